@@ -1,0 +1,257 @@
+/**
+ * A real, throw-away PostgreSQL server for the tests (BKP-2, MNT-1).
+ *
+ * The server is created by the test run itself: `initdb` into a fresh temporary directory, `pg_ctl start`
+ * on a free 127.0.0.1 port with its unix socket inside that directory, and everything is stopped and
+ * removed by `stop()` (and, as a last resort, when the Node process exits). Authentication is `trust`
+ * for local connections only: the server listens on the loopback address, and nothing persists.
+ *
+ * When the tests run as root, the server runs as the `postgres` OS user (PostgreSQL refuses to run as
+ * root); otherwise it runs as the current user. Client programs (psql, pg_dump, the job scripts) run as
+ * the current user and connect over TCP as the database superuser `postgres`.
+ */
+import { execFile, execFileSync } from "child_process";
+import * as fs from "fs";
+import * as net from "net";
+import * as os from "os";
+import * as path from "path";
+
+export interface TestPostgres {
+    host: string;
+    port: number;
+    superuser: string;
+    binDir: string;
+    /** libpq URL for a database (default "postgres"). */
+    url(database?: string): string;
+    /** Environment (PGHOST, PGPORT, PGUSER, PATH with binDir first, ...) for running psql/pg_dump/scripts. */
+    env(extra?: Record<string, string>): NodeJS.ProcessEnv;
+    /**
+     * Run SQL through psql -v ON_ERROR_STOP=1 and return stdout. The SQL is sent on stdin in psql's
+     * autocommit mode (so statements such as REINDEX CONCURRENTLY work), output is unaligned and
+     * tuples-only (`-A -t`), fields separated by "|".
+     */
+    psql(sql: string, database?: string): Promise<string>;
+    stop(): Promise<void>;
+}
+
+/** Message of the error thrown when the PostgreSQL server binaries cannot be found. */
+export const POSTGRES_MISSING_MESSAGE =
+    "PostgreSQL server binaries are needed for the database job tests (initdb, pg_ctl, postgres, psql, " +
+    "pg_dump, pg_restore) but initdb was not found. Install Debian's `postgresql` package " +
+    "(`apt-get install postgresql`) or put a PostgreSQL bin directory on PATH.";
+
+const SUPERUSER = "postgres";
+const SERVER_OS_USER = "postgres";
+
+/** Environment variables of libpq that must not leak from the caller's shell into the tests. */
+const LIBPQ_VARIABLES = [
+    "PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGUSER", "PGPASSWORD", "PGPASSFILE", "PGSERVICE",
+    "PGSERVICEFILE", "PGOPTIONS", "PGAPPNAME", "PGSSLMODE", "PGSSLROOTCERT", "PGSSLCERT", "PGSSLKEY",
+    "PGREQUIRESSL", "PGCONNECT_TIMEOUT", "PGTARGETSESSIONATTRS", "PGDATA",
+];
+
+function isExecutable(file: string): boolean {
+    try {
+        fs.accessSync(file, fs.constants.X_OK);
+        return true;
+    } catch {
+        return false;
+    }
+}
+
+/** Candidate bin directories, best first: PG_BIN_DIR, `pg_config --bindir`, newest /usr/lib/postgresql/<ver>/bin. */
+export function findPostgresBinDir(): string {
+    const candidates: string[] = [];
+    if (process.env.PG_BIN_DIR) candidates.push(process.env.PG_BIN_DIR);
+    try {
+        candidates.push(execFileSync("pg_config", ["--bindir"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim());
+    } catch {
+        // pg_config is optional (libpq-dev); fall through to the Debian layout.
+    }
+    const debianRoot = "/usr/lib/postgresql";
+    if (fs.existsSync(debianRoot)) {
+        const versions = fs.readdirSync(debianRoot).filter((v) => /^\d+(\.\d+)?$/.test(v));
+        versions.sort((a, b) => parseFloat(b) - parseFloat(a));
+        candidates.push(...versions.map((v) => path.join(debianRoot, v, "bin")));
+    }
+    for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
+        if (dir) candidates.push(dir);
+    }
+    const found = candidates.find((dir) => isExecutable(path.join(dir, "initdb")) && isExecutable(path.join(dir, "pg_ctl")));
+    if (!found) throw new Error(POSTGRES_MISSING_MESSAGE);
+    return found;
+}
+
+function freePort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const server = net.createServer();
+        server.unref();
+        server.on("error", reject);
+        server.listen(0, "127.0.0.1", () => {
+            const address = server.address();
+            const port = typeof address === "object" && address ? address.port : 0;
+            server.close(() => (port ? resolve(port) : reject(new Error("could not allocate a local port"))));
+        });
+    });
+}
+
+interface RunResult {
+    stdout: string;
+    stderr: string;
+}
+
+function run(file: string, args: string[], options: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string } = {}): Promise<RunResult> {
+    return new Promise((resolve, reject) => {
+        const child = execFile(file, args, { env: options.env, cwd: options.cwd, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+            if (error) {
+                const err = new Error(`${path.basename(file)} ${args.join(" ")} failed: ${error.message}\n${stderr}`.trim());
+                reject(err);
+            } else {
+                resolve({ stdout, stderr });
+            }
+        });
+        if (options.input !== undefined) child.stdin?.end(options.input);
+    });
+}
+
+function osUserIds(user: string): { uid: number; gid: number } {
+    const uid = Number(execFileSync("id", ["-u", user], { encoding: "utf8" }).trim());
+    const gid = Number(execFileSync("id", ["-g", user], { encoding: "utf8" }).trim());
+    return { uid, gid };
+}
+
+function chownRecursive(target: string, uid: number, gid: number): void {
+    fs.chownSync(target, uid, gid);
+    if (fs.statSync(target).isDirectory()) {
+        for (const entry of fs.readdirSync(target)) chownRecursive(path.join(target, entry), uid, gid);
+    }
+}
+
+/** Starts a fresh PostgreSQL server; the caller must `await stop()` (mocha `after` hook). */
+export async function startPostgres(options: { sharedPreloadLibraries?: string[] } = {}): Promise<TestPostgres> {
+    const binDir = findPostgresBinDir();
+    const asRoot = typeof process.getuid === "function" && process.getuid() === 0;
+    const baseDir = fs.mkdtempSync(path.join(os.tmpdir(), "bookbuddy-pg-"));
+    const dataDir = path.join(baseDir, "data");
+    const socketDir = path.join(baseDir, "socket");
+    const logFile = path.join(baseDir, "server.log");
+    fs.mkdirSync(socketDir);
+
+    // Commands of the server side run as the postgres OS user when we are root.
+    const serverCommand = (program: string, args: string[]): [string, string[]] =>
+        asRoot ? ["runuser", ["-u", SERVER_OS_USER, "--", path.join(binDir, program), ...args]] : [path.join(binDir, program), args];
+    const serverEnv: NodeJS.ProcessEnv = { PATH: `${binDir}${path.delimiter}${process.env.PATH ?? ""}`, LANG: "C", LC_ALL: "C" };
+
+    let started = false;
+    const cleanupSync = (): void => {
+        if (started) {
+            try {
+                const [file, args] = serverCommand("pg_ctl", ["stop", "-D", dataDir, "-m", "immediate", "-w"]);
+                execFileSync(file, args, { env: serverEnv, stdio: "ignore" });
+            } catch {
+                // already stopped
+            }
+            started = false;
+        }
+        fs.rmSync(baseDir, { recursive: true, force: true });
+    };
+    process.once("exit", cleanupSync);
+
+    try {
+        if (asRoot) {
+            const { uid, gid } = osUserIds(SERVER_OS_USER);
+            chownRecursive(baseDir, uid, gid);
+            fs.chmodSync(baseDir, 0o700);
+        }
+        const [initdb, initArgs] = serverCommand("initdb", [
+            "-D", dataDir, "-U", SUPERUSER, "--auth=trust", "--encoding=UTF8", "--no-locale", "--no-sync",
+        ]);
+        await run(initdb, initArgs, { env: serverEnv, cwd: baseDir });
+
+        const settings = [
+            "listen_addresses = '127.0.0.1'",
+            `unix_socket_directories = '${socketDir}'`,
+            "max_connections = 30",
+            "shared_buffers = '32MB'",
+            // Throw-away data: durability is not needed and costs time on a shared machine.
+            "fsync = off",
+            "synchronous_commit = off",
+            "full_page_writes = off",
+            "timezone = 'UTC'",
+            "log_min_messages = warning",
+        ];
+        if (options.sharedPreloadLibraries?.length) {
+            settings.push(`shared_preload_libraries = '${options.sharedPreloadLibraries.join(",")}'`);
+        }
+        let port = 0;
+        let lastError: unknown;
+        for (let attempt = 0; attempt < 3 && !started; attempt++) {
+            port = await freePort();
+            const conf = [...settings, `port = ${port}`].join("\n") + "\n";
+            fs.writeFileSync(path.join(dataDir, "postgresql.auto.conf"), conf);
+            if (asRoot) {
+                const { uid, gid } = osUserIds(SERVER_OS_USER);
+                fs.chownSync(path.join(dataDir, "postgresql.auto.conf"), uid, gid);
+            }
+            const [pgctl, ctlArgs] = serverCommand("pg_ctl", ["start", "-D", dataDir, "-l", logFile, "-w", "-t", "60"]);
+            try {
+                await run(pgctl, ctlArgs, { env: serverEnv, cwd: baseDir });
+                started = true;
+            } catch (error) {
+                const log = fs.existsSync(logFile) ? fs.readFileSync(logFile, "utf8") : "";
+                lastError = new Error(`${(error as Error).message}\n--- server log ---\n${log}`);
+            }
+        }
+        if (!started) throw lastError;
+        await run(path.join(binDir, "pg_isready"), ["-h", "127.0.0.1", "-p", String(port), "-t", "30"]);
+
+        const host = "127.0.0.1";
+        const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => {
+            const base: NodeJS.ProcessEnv = { ...process.env };
+            for (const name of LIBPQ_VARIABLES) delete base[name];
+            return {
+                ...base,
+                PATH: `${binDir}${path.delimiter}${process.env.PATH ?? ""}`,
+                PGHOST: host,
+                PGPORT: String(port),
+                PGUSER: SUPERUSER,
+                PGDATABASE: "postgres",
+                PGSSLMODE: "disable",
+                PGCONNECT_TIMEOUT: "10",
+                PGTZ: "UTC",
+                ...extra,
+            };
+        };
+        const instance: TestPostgres = {
+            host,
+            port,
+            superuser: SUPERUSER,
+            binDir,
+            url: (database = "postgres") =>
+                `postgresql://${SUPERUSER}@${host}:${port}/${encodeURIComponent(database)}?sslmode=disable`,
+            env,
+            psql: async (sql: string, database = "postgres") => {
+                const { stdout } = await run(
+                    path.join(binDir, "psql"),
+                    ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", database, "-f", "-"],
+                    { env: env(), input: sql },
+                );
+                return stdout;
+            },
+            stop: async () => {
+                if (started) {
+                    const [pgctl, stopArgs] = serverCommand("pg_ctl", ["stop", "-D", dataDir, "-m", "fast", "-w", "-t", "60"]);
+                    await run(pgctl, stopArgs, { env: serverEnv, cwd: baseDir });
+                    started = false;
+                }
+                fs.rmSync(baseDir, { recursive: true, force: true });
+                process.removeListener("exit", cleanupSync);
+            },
+        };
+        return instance;
+    } catch (error) {
+        cleanupSync();
+        process.removeListener("exit", cleanupSync);
+        throw error;
+    }
+}
