@@ -1,0 +1,694 @@
+/**
+ * Monthly cost estimate of a preview document (CI-2).
+ *
+ * Prices every resource it can from its inputs alone, at 730 hours a month, from the versioned price
+ * table in `prices/` (region, currency, as-of date, public sources). Charges that depend on usage
+ * (requests, data processed or transferred, storage that grows, events analysed) are listed in
+ * `notEstimated` with a reason and never invented. See docs/cost.md.
+ *
+ * Pure: input is a `PlanDocument` of either format (offline or `pulumi preview --json`), output is data
+ * and text; no Pulumi runtime.
+ */
+import { normalisePlan, NormalisedResource, urnName } from "./diff";
+import { CostEstimate, CostLine, PlanDocument, SECRET_PLACEHOLDER } from "./types";
+import priceTableJson from "./prices/aws-us-east-1.json";
+
+/** The shape of a price table file in tools/plan/prices/ (one region). All rates in `currency`. */
+export interface PriceTable {
+    version: string;
+    region: string;
+    currency: string;
+    asOf: string;
+    asOfNote?: string;
+    hoursPerMonth: number;
+    sources: Record<string, string>;
+    /** `on-demand`: spot priced at on-demand (upper bound); `discount`: on-demand × discountFactor. */
+    spot: { rule: string; discountFactor?: number; note?: string };
+    ec2: {
+        instancePerHour: Record<string, number>;
+        ebsPerGbMonth: Record<string, number>;
+        eksDefaultDiskGb: number;
+        eksDefaultInstanceType: string;
+        eksDefaultVolumeType: string;
+        publicIpv4PerHour: number;
+    };
+    eks: { controlPlanePerHour: number; extendedSupportPerHour: number };
+    vpc: { natGatewayPerHour: number; interfaceEndpointPerAzHour: number };
+    rds: {
+        /** Per engine, per instance class, Single-AZ. */
+        instancePerHour: Record<string, Record<string, number>>;
+        /** Single-AZ storage per GB-month, by storage type. */
+        storagePerGbMonth: Record<string, number>;
+        multiAzFactor: number;
+        performanceInsightsFreeRetentionDays: number;
+    };
+    elasticache: { nodePerHour: Record<string, number>; engineFactor: Record<string, number> };
+    elb: { albPerHour: number; nlbPerHour: number };
+    secretsManager: { secretPerMonth: number };
+    kms: { keyPerMonth: number };
+    cloudwatch: {
+        standardAlarmMetricPerMonth: number;
+        highResolutionAlarmMetricPerMonth: number;
+        compositeAlarmPerMonth: number;
+        anomalyDetectionMetricsPerAlarmMetric: number;
+    };
+    waf: { webAclPerMonth: number; rulePerMonth: number };
+    route53: {
+        hostedZonePerMonth: number;
+        healthCheck: {
+            awsEndpointPerMonth: number;
+            awsEndpointFeaturePerMonth: number;
+            otherEndpointPerMonth: number;
+            otherEndpointFeaturePerMonth: number;
+        };
+    };
+}
+
+/** The price table shipped with the repository (us-east-1). */
+export const defaultPrices: PriceTable = priceTableJson;
+
+const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
+const SERVICE = "kubernetes:core/v1:Service";
+const LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
+const ALB_GROUP_ANNOTATION = "alb.ingress.kubernetes.io/group.name";
+
+interface Priced {
+    lines: { description: string; monthlyUsd: number }[];
+    notEstimated: string[];
+}
+
+interface Context {
+    prices: PriceTable;
+    resources: Map<string, NormalisedResource>;
+    /** ALB groups already priced (Ingresses sharing `group.name` share one ALB). */
+    albGroups: Map<string, string[]>;
+}
+
+type Pricer = (res: NormalisedResource, ctx: Context) => Priced;
+
+function cents(v: number): number {
+    return Math.round(v * 100) / 100;
+}
+
+function isObj(v: unknown): v is Record<string, unknown> {
+    return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+function str(v: unknown): string | undefined {
+    return typeof v === "string" && v !== SECRET_PLACEHOLDER && v !== "" ? v : undefined;
+}
+
+function num(v: unknown): number | undefined {
+    if (typeof v === "number" && Number.isFinite(v)) {
+        return v;
+    }
+    if (typeof v === "string" && /^\d+(\.\d+)?$/.test(v)) {
+        return Number(v);
+    }
+    return undefined;
+}
+
+function hourly(ratePerHour: number, ctx: Context): number {
+    return ratePerHour * ctx.prices.hoursPerMonth;
+}
+
+function priced(lines: Priced["lines"], notEstimated: string[] = []): Priced {
+    return { lines, notEstimated };
+}
+
+function only(...reasons: string[]): Priced {
+    return { lines: [], notEstimated: reasons };
+}
+
+function missingClass(kind: string, cls: string): string {
+    return `${kind} ${cls} is missing from the price table; add it to tools/plan/prices/ (see docs/cost.md)`;
+}
+
+/** The launch template a node group refers to, found through its property dependencies. */
+function launchTemplateOf(res: NormalisedResource, ctx: Context): NormalisedResource | undefined {
+    const urns = [...(res.propertyDependencies.launchTemplate ?? []), ...res.dependencies];
+    for (const urn of urns) {
+        const dep = ctx.resources.get(urn);
+        if (dep?.type === LAUNCH_TEMPLATE) {
+            return dep;
+        }
+    }
+    return undefined;
+}
+
+function rootVolume(lt: NormalisedResource): { gb?: number; type?: string } {
+    const mappings = lt.inputs.blockDeviceMappings;
+    if (!Array.isArray(mappings)) {
+        return {};
+    }
+    for (const m of mappings) {
+        if (isObj(m) && isObj(m.ebs)) {
+            return { gb: num(m.ebs.volumeSize), type: str(m.ebs.volumeType) };
+        }
+    }
+    return {};
+}
+
+const priceNodeGroup: Pricer = (res, ctx) => {
+    const p = ctx.prices;
+    const scaling = isObj(res.inputs.scalingConfig) ? res.inputs.scalingConfig : {};
+    const desired = num(scaling.desiredSize);
+    const lt = launchTemplateOf(res, ctx);
+    const types = Array.isArray(res.inputs.instanceTypes) ? res.inputs.instanceTypes.map(str) : [];
+    const instanceType = types[0] ?? (lt ? str(lt.inputs.instanceType) : undefined) ?? (lt ? undefined : p.ec2.eksDefaultInstanceType);
+    const notes: string[] = ["EBS snapshots and data transfer are usage"];
+    if (desired === undefined) {
+        return only("desired node count is not known from the inputs", ...notes);
+    }
+    if (!instanceType) {
+        return only("instance type is not known from the inputs", ...notes);
+    }
+    const rate = p.ec2.instancePerHour[instanceType];
+    if (rate === undefined) {
+        return only(missingClass("EC2 instance type", instanceType), ...notes);
+    }
+    const spot = str(res.inputs.capacityType) === "SPOT";
+    let factor = 1;
+    let spotNote = "";
+    if (spot) {
+        if (p.spot.rule === "discount" && typeof p.spot.discountFactor === "number") {
+            factor = p.spot.discountFactor;
+            spotNote = ` (spot, ${Math.round(factor * 100)}% of on-demand)`;
+        } else {
+            spotNote = " (spot, priced at on-demand: upper bound)";
+        }
+    }
+    const lines: Priced["lines"] = [
+        { description: `${desired} × ${instanceType} node${spotNote}`, monthlyUsd: desired * hourly(rate, ctx) * factor },
+    ];
+    let gb: number | undefined;
+    let volumeType: string | undefined;
+    if (lt) {
+        ({ gb, type: volumeType } = rootVolume(lt));
+        volumeType = volumeType ?? "gp2";
+    } else {
+        gb = num(res.inputs.diskSize) ?? p.ec2.eksDefaultDiskGb;
+        volumeType = p.ec2.eksDefaultVolumeType;
+    }
+    if (gb === undefined) {
+        notes.unshift("root volume size comes from the AMI (not set in the launch template)");
+    } else if (p.ec2.ebsPerGbMonth[volumeType] === undefined) {
+        notes.unshift(`EBS volume type ${volumeType} is missing from the price table`);
+    } else {
+        lines.push({
+            description: `${desired} × ${gb} GB ${volumeType} root volume`,
+            monthlyUsd: desired * gb * p.ec2.ebsPerGbMonth[volumeType],
+        });
+    }
+    return priced(lines, notes);
+};
+
+const priceEc2Instance: Pricer = (res, ctx) => {
+    const type = str(res.inputs.instanceType);
+    if (!type) {
+        return only("instance type is not known from the inputs");
+    }
+    const rate = ctx.prices.ec2.instancePerHour[type];
+    if (rate === undefined) {
+        return only(missingClass("EC2 instance type", type));
+    }
+    return priced([{ description: `${type} instance`, monthlyUsd: hourly(rate, ctx) }], [
+        "root and data volumes (size from the AMI) and data transfer",
+    ]);
+};
+
+const priceRds: Pricer = (res, ctx) => {
+    const p = ctx.prices.rds;
+    const engine = str(res.inputs.engine) ?? "postgres";
+    const cls = str(res.inputs.instanceClass);
+    const multiAz = res.inputs.multiAz === true;
+    const factor = multiAz ? p.multiAzFactor : 1;
+    const az = multiAz ? "Multi-AZ" : "Single-AZ";
+    const notes: string[] = ["backup storage beyond the database size, snapshot exports and data transfer are usage"];
+    const lines: Priced["lines"] = [];
+    const engineTable = p.instancePerHour[engine];
+    if (!engineTable) {
+        notes.unshift(`engine ${engine} is missing from the price table`);
+    } else if (!cls) {
+        notes.unshift("instance class is not known from the inputs");
+    } else if (engineTable[cls] === undefined) {
+        notes.unshift(missingClass(`RDS ${engine} instance class`, cls));
+    } else {
+        lines.push({ description: `${cls} ${engine} ${az}`, monthlyUsd: hourly(engineTable[cls], ctx) * factor });
+    }
+    const gb = num(res.inputs.allocatedStorage);
+    const storageType = str(res.inputs.storageType) ?? "gp2";
+    if (gb !== undefined) {
+        const rate = p.storagePerGbMonth[storageType];
+        if (rate === undefined) {
+            notes.unshift(`storage type ${storageType} is missing from the price table`);
+        } else {
+            lines.push({ description: `${gb} GB ${storageType} storage ${az}`, monthlyUsd: gb * rate * factor });
+        }
+        if (num(res.inputs.iops) !== undefined || num(res.inputs.storageThroughput) !== undefined) {
+            notes.push("provisioned IOPS/throughput above the storage baseline are not in the price table");
+        }
+    } else if (!str(res.inputs.replicateSourceDb)) {
+        notes.unshift("allocated storage is not known from the inputs");
+    }
+    if (num(res.inputs.maxAllocatedStorage) !== undefined) {
+        notes.push("storage autoscaling growth above the allocated size is usage");
+    }
+    const piRetention = num(res.inputs.performanceInsightsRetentionPeriod);
+    if (res.inputs.performanceInsightsEnabled === true && piRetention !== undefined && piRetention > p.performanceInsightsFreeRetentionDays) {
+        notes.push(`Performance Insights retention of ${piRetention} days exceeds the free ${p.performanceInsightsFreeRetentionDays} days and is billed per vCPU`);
+    }
+    const monitoring = num(res.inputs.monitoringInterval);
+    if (monitoring !== undefined && monitoring > 0) {
+        notes.push("enhanced monitoring is billed as CloudWatch Logs ingestion (usage)");
+    }
+    return priced(lines, notes);
+};
+
+/** Node count of a replication group: numCacheClusters, or (replicasPerNodeGroup + 1) × numNodeGroups. */
+export function cacheNodeCount(inputs: Record<string, unknown>): number {
+    const clusters = num(inputs.numCacheClusters);
+    if (clusters !== undefined) {
+        return clusters;
+    }
+    const groups = num(inputs.numNodeGroups);
+    const replicas = num(inputs.replicasPerNodeGroup);
+    if (groups !== undefined || replicas !== undefined) {
+        return ((replicas ?? 0) + 1) * (groups ?? 1);
+    }
+    return 1;
+}
+
+const priceElastiCache: Pricer = (res, ctx) => {
+    const p = ctx.prices.elasticache;
+    const nodeType = str(res.inputs.nodeType);
+    const engine = str(res.inputs.engine) ?? "redis";
+    const notes = ["snapshot storage beyond the free copy and data transfer are usage"];
+    if (!nodeType) {
+        return only("node type is not known from the inputs", ...notes);
+    }
+    const rate = p.nodePerHour[nodeType];
+    if (rate === undefined) {
+        return only(missingClass("ElastiCache node type", nodeType), ...notes);
+    }
+    const factor = p.engineFactor[engine];
+    if (factor === undefined) {
+        return only(`engine ${engine} is missing from the price table`, ...notes);
+    }
+    const count = cacheNodeCount(res.inputs);
+    return priced([{ description: `${count} × ${nodeType} ${engine} node`, monthlyUsd: count * hourly(rate, ctx) * factor }], notes);
+};
+
+const priceEks: Pricer = (res, ctx) => {
+    const notes: string[] = [];
+    const upgrade = isObj(res.inputs.upgradePolicy) ? res.inputs.upgradePolicy : {};
+    if (str(upgrade.supportType) === "EXTENDED") {
+        notes.push(
+            `extended support ($${ctx.prices.eks.extendedSupportPerHour}/h instead of $${ctx.prices.eks.controlPlanePerHour}/h) applies once the Kubernetes version leaves standard support`,
+        );
+    }
+    return priced([{ description: "EKS control plane (standard support)", monthlyUsd: hourly(ctx.prices.eks.controlPlanePerHour, ctx) }], notes);
+};
+
+const priceNat: Pricer = (_res, ctx) =>
+    priced([{ description: "NAT gateway hours", monthlyUsd: hourly(ctx.prices.vpc.natGatewayPerHour, ctx) }], [
+        "data processed per GB is usage",
+    ]);
+
+const priceEip: Pricer = (_res, ctx) =>
+    priced([{ description: "public IPv4 address hours", monthlyUsd: hourly(ctx.prices.ec2.publicIpv4PerHour, ctx) }]);
+
+const priceVpcEndpoint: Pricer = (res, ctx) => {
+    const kind = str(res.inputs.vpcEndpointType) ?? "Gateway";
+    if (kind !== "Interface") {
+        return only();
+    }
+    const subnets = Array.isArray(res.inputs.subnetIds) ? res.inputs.subnetIds.length : 0;
+    if (subnets === 0) {
+        return only("number of endpoint network interfaces (subnets) is not known from the inputs", "data processed per GB is usage");
+    }
+    return priced(
+        [{ description: `interface endpoint in ${subnets} AZ${subnets === 1 ? "" : "s"}`, monthlyUsd: subnets * hourly(ctx.prices.vpc.interfaceEndpointPerAzHour, ctx) }],
+        ["data processed per GB is usage"],
+    );
+};
+
+const priceLoadBalancer: Pricer = (res, ctx) => {
+    const kind = str(res.inputs.loadBalancerType) ?? "application";
+    if (kind === "application") {
+        return priced([{ description: "ALB hours", monthlyUsd: hourly(ctx.prices.elb.albPerHour, ctx) }], ["LCU usage"]);
+    }
+    if (kind === "network") {
+        return priced([{ description: "NLB hours", monthlyUsd: hourly(ctx.prices.elb.nlbPerHour, ctx) }], ["NLCU usage"]);
+    }
+    return only(`load balancer type ${kind} is missing from the price table`);
+};
+
+function annotations(res: NormalisedResource): Record<string, unknown> {
+    const meta = isObj(res.inputs.metadata) ? res.inputs.metadata : {};
+    return isObj(meta.annotations) ? meta.annotations : {};
+}
+
+/**
+ * One ALB per Ingress of class `alb` (or without a class, served by the controller's default
+ * IngressClass): the AWS Load Balancer Controller creates it, so it is no Pulumi resource. Ingresses
+ * sharing `alb.ingress.kubernetes.io/group.name` share one ALB, priced on the first of them.
+ */
+const priceIngress: Pricer = (res, ctx) => {
+    const spec = isObj(res.inputs.spec) ? res.inputs.spec : {};
+    const cls = str(spec.ingressClassName) ?? str(annotations(res)["kubernetes.io/ingress.class"]);
+    if (cls !== undefined && cls !== "alb") {
+        return only();
+    }
+    const group = str(annotations(res)[ALB_GROUP_ANNOTATION]);
+    if (group !== undefined) {
+        const members = ctx.albGroups.get(group) ?? [];
+        if (members[0] !== res.urn) {
+            return only(`shares the ALB of Ingress group ${group} (priced on ${urnName(members[0] ?? "")})`);
+        }
+        return priced(
+            [{ description: `ALB hours (AWS Load Balancer Controller, Ingress group ${group}: ${members.length} Ingress${members.length === 1 ? "" : "es"})`, monthlyUsd: hourly(ctx.prices.elb.albPerHour, ctx) }],
+            ["LCU usage"],
+        );
+    }
+    return priced([{ description: "ALB hours (created by the AWS Load Balancer Controller)", monthlyUsd: hourly(ctx.prices.elb.albPerHour, ctx) }], ["LCU usage"]);
+};
+
+/** Services of type LoadBalancer handled by the AWS Load Balancer Controller become NLBs. */
+const priceService: Pricer = (res, ctx) => {
+    const spec = isObj(res.inputs.spec) ? res.inputs.spec : {};
+    if (str(spec.type) !== "LoadBalancer") {
+        return only();
+    }
+    const lbType = str(annotations(res)["service.beta.kubernetes.io/aws-load-balancer-type"]);
+    if (str(spec.loadBalancerClass) === "service.k8s.aws/nlb" || lbType === "external" || lbType === "nlb" || lbType === "nlb-ip") {
+        return priced([{ description: "NLB hours (created by the AWS Load Balancer Controller)", monthlyUsd: hourly(ctx.prices.elb.nlbPerHour, ctx) }], ["NLCU usage"]);
+    }
+    return only("the kind of load balancer depends on the cluster's service controller; not priced");
+};
+
+const priceSecret: Pricer = (res, ctx) => {
+    const replicas = Array.isArray(res.inputs.replicas) ? res.inputs.replicas.length : 0;
+    const n = 1 + replicas;
+    return priced(
+        [{ description: replicas > 0 ? `secret + ${replicas} replica${replicas === 1 ? "" : "s"}` : "secret", monthlyUsd: n * ctx.prices.secretsManager.secretPerMonth }],
+        ["API calls are usage"],
+    );
+};
+
+const priceKmsKey: Pricer = (res, ctx) => {
+    const notes = ["requests are usage"];
+    if (res.inputs.enableKeyRotation === true) {
+        notes.push("each of the first two automatic rotations adds one key-month from the rotation on");
+    }
+    return priced([{ description: "customer managed key", monthlyUsd: ctx.prices.kms.keyPerMonth }], notes);
+};
+
+function alarmMetricCount(inputs: Record<string, unknown>, ctx: Context): { metrics: number; highRes: boolean; what: string } {
+    const cw = ctx.prices.cloudwatch;
+    const periods: number[] = [];
+    const period = num(inputs.period);
+    if (period !== undefined) {
+        periods.push(period);
+    }
+    let metrics = 0;
+    let anomaly = false;
+    if (Array.isArray(inputs.metricQueries) && inputs.metricQueries.length > 0) {
+        for (const q of inputs.metricQueries) {
+            if (!isObj(q)) {
+                continue;
+            }
+            if (isObj(q.metric)) {
+                metrics++;
+                const p = num(q.metric.period);
+                if (p !== undefined) {
+                    periods.push(p);
+                }
+            }
+            if (typeof q.expression === "string" && q.expression.includes("ANOMALY_DETECTION_BAND")) {
+                anomaly = true;
+            }
+        }
+    } else {
+        metrics = 1;
+    }
+    if (anomaly) {
+        metrics *= cw.anomalyDetectionMetricsPerAlarmMetric;
+    }
+    const highRes = periods.some((p) => p < 60);
+    const what = `${highRes ? "high-resolution" : "standard"} alarm, ${metrics} metric${metrics === 1 ? "" : "s"}${anomaly ? " (anomaly detection)" : ""}`;
+    return { metrics, highRes, what };
+}
+
+const priceMetricAlarm: Pricer = (res, ctx) => {
+    const cw = ctx.prices.cloudwatch;
+    const { metrics, highRes, what } = alarmMetricCount(res.inputs, ctx);
+    const rate = highRes ? cw.highResolutionAlarmMetricPerMonth : cw.standardAlarmMetricPerMonth;
+    return priced([{ description: what, monthlyUsd: metrics * rate }]);
+};
+
+const priceCompositeAlarm: Pricer = (_res, ctx) =>
+    priced([{ description: "composite alarm", monthlyUsd: ctx.prices.cloudwatch.compositeAlarmPerMonth }]);
+
+/** Managed rule groups that carry a subscription and per-request fee on top of the rule price. */
+const PREMIUM_WAF_GROUPS = ["AWSManagedRulesBotControlRuleSet", "AWSManagedRulesATPRuleSet", "AWSManagedRulesACFPRuleSet"];
+
+const priceWebAcl: Pricer = (res, ctx) => {
+    const rules = Array.isArray(res.inputs.rules) ? res.inputs.rules : [];
+    const notes = ["requests are usage"];
+    const text = JSON.stringify(rules);
+    for (const group of PREMIUM_WAF_GROUPS) {
+        if (text.includes(group)) {
+            notes.push(`${group} adds a subscription and per-request fee not in the price table`);
+        }
+    }
+    const w = ctx.prices.waf;
+    return priced(
+        [{ description: `web ACL + ${rules.length} rule${rules.length === 1 ? "" : "s"}`, monthlyUsd: w.webAclPerMonth + rules.length * w.rulePerMonth }],
+        notes,
+    );
+};
+
+const priceHostedZone: Pricer = (_res, ctx) =>
+    priced([{ description: "hosted zone", monthlyUsd: ctx.prices.route53.hostedZonePerMonth }], ["DNS queries are usage"]);
+
+/**
+ * Route 53 health checks: calculated and CloudWatch-metric checks at the AWS-endpoint rate; endpoint
+ * checks at the non-AWS rate (the inputs cannot tell whether the target is an AWS resource of this
+ * account, so the higher rate is the safe bound), plus each optional feature: HTTPS, string matching,
+ * fast interval, latency measurement.
+ */
+const priceHealthCheck: Pricer = (res, ctx) => {
+    const hc = ctx.prices.route53.healthCheck;
+    const type = str(res.inputs.type) ?? "HTTP";
+    if (type === "CALCULATED" || type === "CLOUDWATCH_METRIC" || type === "RECOVERY_CONTROL") {
+        return priced([{ description: `${type} health check`, monthlyUsd: hc.awsEndpointPerMonth }]);
+    }
+    const features: string[] = [];
+    if (type.startsWith("HTTPS")) {
+        features.push("HTTPS");
+    }
+    if (type.endsWith("_STR_MATCH")) {
+        features.push("string matching");
+    }
+    if (num(res.inputs.requestInterval) === 10) {
+        features.push("fast interval");
+    }
+    if (res.inputs.measureLatency === true) {
+        features.push("latency measurement");
+    }
+    const extra = features.length > 0 ? ` + ${features.join(", ")}` : "";
+    return priced([{
+        description: `endpoint health check (non-AWS endpoint rate)${extra}`,
+        monthlyUsd: hc.otherEndpointPerMonth + features.length * hc.otherEndpointFeaturePerMonth,
+    }]);
+};
+
+const usage = (reason: string): Pricer => () => only(reason);
+
+/** Pricing rules per resource type. Types absent here are free or not recognised. */
+export const PRICERS: Record<string, Pricer> = {
+    "aws:eks/cluster:Cluster": priceEks,
+    "aws:eks/nodeGroup:NodeGroup": priceNodeGroup,
+    "aws:ec2/instance:Instance": priceEc2Instance,
+    "aws:ec2/natGateway:NatGateway": priceNat,
+    "aws:ec2/eip:Eip": priceEip,
+    "aws:ec2/vpcEndpoint:VpcEndpoint": priceVpcEndpoint,
+    "aws:rds/instance:Instance": priceRds,
+    "aws:elasticache/replicationGroup:ReplicationGroup": priceElastiCache,
+    "aws:lb/loadBalancer:LoadBalancer": priceLoadBalancer,
+    "aws:alb/loadBalancer:LoadBalancer": priceLoadBalancer,
+    [INGRESS]: priceIngress,
+    [SERVICE]: priceService,
+    "aws:secretsmanager/secret:Secret": priceSecret,
+    "aws:kms/key:Key": priceKmsKey,
+    "aws:kms/replicaKey:ReplicaKey": priceKmsKey,
+    "aws:cloudwatch/metricAlarm:MetricAlarm": priceMetricAlarm,
+    "aws:cloudwatch/compositeAlarm:CompositeAlarm": priceCompositeAlarm,
+    "aws:wafv2/webAcl:WebAcl": priceWebAcl,
+    "aws:route53/zone:Zone": priceHostedZone,
+    "aws:route53/healthCheck:HealthCheck": priceHealthCheck,
+    "aws:cloudfront/distribution:Distribution": usage("requests and data transfer out are usage; no monthly fee"),
+    "aws:s3/bucket:Bucket": usage("storage, requests and transfer are usage (bucket size unknown)"),
+    "aws:s3/bucketV2:BucketV2": usage("storage, requests and transfer are usage (bucket size unknown)"),
+    "aws:cloudwatch/logGroup:LogGroup": usage("ingestion per GB and storage per GB-month are usage"),
+    "aws:backup/vault:Vault": usage("backup storage (GB-month), cross-region copies and restores are usage"),
+    "aws:backup/restoreTestingPlan:RestoreTestingPlan": usage("restore jobs and the restored resources while they run are usage"),
+    "aws:cloudtrail/trail:Trail": usage("the first copy of management events is free; data events, Insights and further copies are billed per event"),
+    "aws:guardduty/detector:Detector": usage("billed by analysed events and data volume"),
+    "aws:ecr/repository:Repository": usage("image storage per GB-month and data transfer are usage"),
+    "aws:sns/topic:Topic": usage("publishes and deliveries are usage"),
+    "aws:lambda/function:Function": usage("requests and duration are usage"),
+    "aws:ec2/flowLog:FlowLog": usage("log delivery per GB is usage"),
+};
+
+/** Collects Ingress groups so that Ingresses sharing one ALB are priced once. */
+function albGroups(resources: Map<string, NormalisedResource>): Map<string, string[]> {
+    const groups = new Map<string, string[]>();
+    for (const res of resources.values()) {
+        if (res.type !== INGRESS) {
+            continue;
+        }
+        const group = str(annotations(res)[ALB_GROUP_ANNOTATION]);
+        if (group !== undefined) {
+            groups.set(group, [...(groups.get(group) ?? []), res.urn]);
+        }
+    }
+    return groups;
+}
+
+/** Estimates the monthly cost of every resource of `doc` that can be priced from its inputs (CI-2). */
+export function estimateCost(doc: PlanDocument, prices: PriceTable = defaultPrices): CostEstimate {
+    const plan = normalisePlan(doc);
+    const ctx: Context = { prices, resources: plan.resources, albGroups: albGroups(plan.resources) };
+    const resources: CostLine[] = [];
+    const notEstimated: CostEstimate["notEstimated"] = [];
+    for (const res of plan.resources.values()) {
+        const pricer = PRICERS[res.type];
+        if (!pricer || !res.custom) {
+            continue;
+        }
+        const result = pricer(res, ctx);
+        for (const line of result.lines) {
+            resources.push({ urn: res.urn, type: res.type, description: line.description, monthlyUsd: cents(line.monthlyUsd) });
+        }
+        for (const reason of result.notEstimated) {
+            notEstimated.push({ urn: res.urn, type: res.type, reason });
+        }
+    }
+    if (!plan.complete) {
+        notEstimated.push({
+            urn: "",
+            type: "pulumi:pulumi:Stack",
+            reason: "the document lists changed resources only; unchanged ones are not priced (pulumi preview --json --show-sames)",
+        });
+    }
+    const total = cents(resources.reduce((sum, line) => sum + line.monthlyUsd, 0));
+    return {
+        currency: "USD",
+        region: prices.region,
+        priceTable: `${prices.region} ${prices.version} (as of ${prices.asOf})`,
+        monthlyUsd: total,
+        resources,
+        notEstimated,
+    };
+}
+
+/** Instance classes the document uses (node groups, launch templates, instances, RDS, ElastiCache). */
+function instanceClassesUsed(doc: PlanDocument): { cls: string; known: (p: PriceTable) => boolean }[] {
+    const out: { cls: string; known: (p: PriceTable) => boolean }[] = [];
+    const ec2 = (cls: string) => ({ cls, known: (p: PriceTable) => p.ec2.instancePerHour[cls] !== undefined });
+    for (const res of normalisePlan(doc).resources.values()) {
+        const i = res.inputs;
+        switch (res.type) {
+            case "aws:eks/nodeGroup:NodeGroup":
+                for (const t of Array.isArray(i.instanceTypes) ? i.instanceTypes : []) {
+                    const cls = str(t);
+                    if (cls) {
+                        out.push(ec2(cls));
+                    }
+                }
+                break;
+            case LAUNCH_TEMPLATE:
+            case "aws:ec2/instance:Instance": {
+                const cls = str(i.instanceType);
+                if (cls) {
+                    out.push(ec2(cls));
+                }
+                break;
+            }
+            case "aws:rds/instance:Instance": {
+                const cls = str(i.instanceClass);
+                const engine = str(i.engine) ?? "postgres";
+                if (cls) {
+                    out.push({ cls, known: (p) => p.rds.instancePerHour[engine]?.[cls] !== undefined });
+                }
+                break;
+            }
+            case "aws:elasticache/replicationGroup:ReplicationGroup": {
+                const cls = str(i.nodeType);
+                if (cls) {
+                    out.push({ cls, known: (p) => p.elasticache.nodePerHour[cls] !== undefined });
+                }
+                break;
+            }
+            default:
+                break;
+        }
+    }
+    return out;
+}
+
+/** Instance classes used by the document and missing from the price table, sorted (CI-2). */
+export function unpricedInstanceClasses(doc: PlanDocument, prices: PriceTable = defaultPrices): string[] {
+    const missing = new Set<string>();
+    for (const { cls, known } of instanceClassesUsed(doc)) {
+        if (!known(prices)) {
+            missing.add(cls);
+        }
+    }
+    return [...missing].sort();
+}
+
+function pad(text: string, width: number): string {
+    return text + " ".repeat(Math.max(0, width - text.length));
+}
+
+function shortType(type: string): string {
+    const parts = type.split(":");
+    return parts.length === 3 ? `${parts[0]}:${parts[1]}` : type;
+}
+
+/** The per-stack cost table of the printout: resource, what, monthly USD, then the total (CI-2). */
+export function formatCost(estimate: CostEstimate): string {
+    const rows = estimate.resources.map((line) => [
+        `${shortType(line.type)} ${urnName(line.urn)}`,
+        line.description,
+        line.monthlyUsd.toFixed(2),
+    ]);
+    const header = ["RESOURCE", "WHAT", `MONTHLY ${estimate.currency}`];
+    const total = ["TOTAL", "", estimate.monthlyUsd.toFixed(2)];
+    const all = [header, ...rows, total];
+    const w0 = Math.max(...all.map((r) => r[0].length));
+    const w1 = Math.max(...all.map((r) => r[1].length));
+    const w2 = Math.max(...all.map((r) => r[2].length));
+    const render = (r: string[]): string => `  ${pad(r[0], w0)}  ${pad(r[1], w1)}  ${" ".repeat(w2 - r[2].length)}${r[2]}`;
+    const rule = `  ${"-".repeat(w0 + w1 + w2 + 4)}`;
+    const lines = [
+        `Estimated monthly cost (${estimate.currency}, prices ${estimate.priceTable}, 730 hours/month)`,
+        render(header),
+        rule,
+        ...rows.map(render),
+        rule,
+        render(total),
+    ];
+    if (estimate.notEstimated.length > 0) {
+        lines.push("");
+        lines.push("Not estimated (usage-based or not in the price table):");
+        for (const n of estimate.notEstimated) {
+            const who = n.urn ? `${shortType(n.type)} ${urnName(n.urn)}` : n.type;
+            lines.push(`  ${who}: ${n.reason}`);
+        }
+    }
+    return lines.join("\n");
+}
