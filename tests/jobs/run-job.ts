@@ -1,0 +1,59 @@
+/**
+ * Runs the database job scripts of jobs/db (BKP-2, MNT-1) the way a CronJob container does: a child
+ * process with libpq environment variables, capturing its exit code and structured log lines.
+ */
+import { spawn } from "child_process";
+import * as path from "path";
+
+export const JOBS_DIR = path.resolve(__dirname, "..", "..", "jobs", "db");
+export const SQL_DIR = path.join(JOBS_DIR, "sql");
+
+export interface JobResult {
+    code: number | null;
+    stdout: string;
+    stderr: string;
+    /** Lines of stdout in the `key=value` log format, parsed. */
+    records: Record<string, string>[];
+    /** The last structured line carrying a `status` key. */
+    status?: Record<string, string>;
+}
+
+/** Parses one `ts=... level=info job=x key=value key="quoted value"` log line. */
+export function parseLogLine(line: string): Record<string, string> | undefined {
+    if (!/^ts=\S+ level=\w+ job=/.test(line)) return undefined;
+    const record: Record<string, string> = {};
+    const pattern = /(\w+)=("((?:[^"\\]|\\.)*)"|\S*)/g;
+    for (const match of line.matchAll(pattern)) {
+        record[match[1]] = match[3] !== undefined ? match[3] : match[2];
+    }
+    return record;
+}
+
+export function runJob(script: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<JobResult> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(path.join(JOBS_DIR, script), args, { env, stdio: ["ignore", "pipe", "pipe"] });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+        child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+        const timer = setTimeout(() => child.kill("SIGTERM"), timeoutMs);
+        child.on("error", (error) => {
+            clearTimeout(timer);
+            reject(error);
+        });
+        child.on("close", (code) => {
+            clearTimeout(timer);
+            const records = stdout
+                .split("\n")
+                .map(parseLogLine)
+                .filter((r): r is Record<string, string> => r !== undefined);
+            const status = [...records].reverse().find((r) => r.status !== undefined);
+            resolve({ code, stdout, stderr, records, status });
+        });
+    });
+}
+
+/** A readable description of a job run for assertion messages. */
+export function describeRun(result: JobResult): string {
+    return `exit ${result.code}\n--- stdout ---\n${result.stdout}\n--- stderr ---\n${result.stderr}`;
+}
