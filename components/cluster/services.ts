@@ -1,0 +1,341 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { AwsContext, policyDocument } from "../shared/context";
+import { podIdentityTrust } from "./index";
+
+export interface ChartVersions {
+    awsLoadBalancerController: string;
+    clusterAutoscaler: string;
+    metricsServer: string;
+    externalSecrets: string;
+}
+
+export interface ClusterServicesArgs {
+    /** EKS cluster name (for Pod Identity associations and controller settings). */
+    clusterName: pulumi.Input<string>;
+    /** VPC ID, given to the load balancer controller (nodes block IMDS for pods). */
+    vpcId: pulumi.Input<string>;
+    /** Pinned chart versions (K8S-2). */
+    charts: ChartVersions;
+    /** Prefix of the Secrets Manager names External Secrets may read, e.g. `bookbuddy/prod/` (SEC-4). */
+    secretsPrefix: string;
+    /** KMS key that encrypts those secrets. */
+    secretsKeyArn: pulumi.Input<string>;
+    /** Replicas of each controller (2 keeps them available through node drains). */
+    replicas?: number;
+    /** Account, region and partition. */
+    context: AwsContext;
+}
+
+/** Chart repositories of the cluster services. */
+export const CHART_REPOSITORIES = {
+    awsLoadBalancerController: "https://aws.github.io/eks-charts",
+    clusterAutoscaler: "https://kubernetes.github.io/autoscaler",
+    metricsServer: "https://kubernetes-sigs.github.io/metrics-server/",
+    externalSecrets: "https://charts.external-secrets.io",
+};
+
+/** Name of the ClusterSecretStore every ExternalSecret refers to (SEC-1). */
+export const SECRET_STORE_NAME = "aws-secrets-manager";
+
+/**
+ * Cluster services (K8S-2) as Helm releases with pinned versions, each controller with its own
+ * least-privilege IAM role through EKS Pod Identity (SEC-4): AWS Load Balancer Controller, Cluster
+ * Autoscaler, metrics-server (needs no AWS access, so it gets no role) and External Secrets Operator with a
+ * ClusterSecretStore for Secrets Manager.
+ */
+export class ClusterServices extends pulumi.ComponentResource {
+    readonly loadBalancerController: k8s.helm.v3.Release;
+    readonly clusterAutoscaler: k8s.helm.v3.Release;
+    readonly metricsServer: k8s.helm.v3.Release;
+    readonly externalSecrets: k8s.helm.v3.Release;
+    readonly secretStore: k8s.apiextensions.CustomResource;
+    /** IAM roles by service, for tests and policies. */
+    readonly roles: Record<string, aws.iam.Role> = {};
+
+    constructor(name: string, args: ClusterServicesArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("bookbuddy:platform:ClusterServices", name, {}, opts);
+        const ctx = args.context;
+        const replicas = args.replicas ?? 2;
+
+        // AWS Load Balancer Controller: ALB ingress with ACM certificates (K8S-2, EDGE-1).
+        const lbRole = this.workloadRole(name, "aws-load-balancer-controller", "kube-system", "aws-load-balancer-controller", args.clusterName, loadBalancerControllerPolicy());
+        this.loadBalancerController = new k8s.helm.v3.Release(
+            `${name}-aws-load-balancer-controller`,
+            {
+                name: "aws-load-balancer-controller",
+                chart: "aws-load-balancer-controller",
+                version: args.charts.awsLoadBalancerController,
+                repositoryOpts: { repo: CHART_REPOSITORIES.awsLoadBalancerController },
+                namespace: "kube-system",
+                atomic: true,
+                values: {
+                    clusterName: args.clusterName,
+                    region: ctx.region,
+                    vpcId: args.vpcId,
+                    replicaCount: replicas,
+                    serviceAccount: { create: true, name: "aws-load-balancer-controller" },
+                    podDisruptionBudget: { maxUnavailable: 1 },
+                    enableServiceMutatorWebhook: false,
+                },
+            },
+            { parent: this, dependsOn: [lbRole] },
+        );
+
+        // Cluster Autoscaler: scales the managed node groups it discovers by tag (K8S-2).
+        const caRole = this.workloadRole(name, "cluster-autoscaler", "kube-system", "cluster-autoscaler", args.clusterName, clusterAutoscalerPolicy(args.clusterName));
+        this.clusterAutoscaler = new k8s.helm.v3.Release(
+            `${name}-cluster-autoscaler`,
+            {
+                name: "cluster-autoscaler",
+                chart: "cluster-autoscaler",
+                version: args.charts.clusterAutoscaler,
+                repositoryOpts: { repo: CHART_REPOSITORIES.clusterAutoscaler },
+                namespace: "kube-system",
+                atomic: true,
+                values: {
+                    autoDiscovery: { clusterName: args.clusterName },
+                    awsRegion: ctx.region,
+                    rbac: { serviceAccount: { create: true, name: "cluster-autoscaler" } },
+                    extraArgs: { "balance-similar-node-groups": true, expander: "least-waste", "skip-nodes-with-system-pods": false },
+                },
+            },
+            { parent: this, dependsOn: [caRole] },
+        );
+
+        // metrics-server feeds the HPA (APP-1); it talks only to kubelets.
+        this.metricsServer = new k8s.helm.v3.Release(
+            `${name}-metrics-server`,
+            {
+                name: "metrics-server",
+                chart: "metrics-server",
+                version: args.charts.metricsServer,
+                repositoryOpts: { repo: CHART_REPOSITORIES.metricsServer },
+                namespace: "kube-system",
+                atomic: true,
+                values: { replicas, podDisruptionBudget: { enabled: true, maxUnavailable: 1 } },
+            },
+            { parent: this },
+        );
+
+        // External Secrets Operator: Kubernetes secrets come from Secrets Manager, never from manifests (SEC-1).
+        const esoRole = this.workloadRole(name, "external-secrets", "external-secrets", "external-secrets", args.clusterName, externalSecretsPolicy(ctx, args.secretsPrefix, args.secretsKeyArn));
+        const esoNamespace = new k8s.core.v1.Namespace(`${name}-external-secrets`, { metadata: { name: "external-secrets" } }, { parent: this });
+        this.externalSecrets = new k8s.helm.v3.Release(
+            `${name}-external-secrets`,
+            {
+                name: "external-secrets",
+                chart: "external-secrets",
+                version: args.charts.externalSecrets,
+                repositoryOpts: { repo: CHART_REPOSITORIES.externalSecrets },
+                namespace: esoNamespace.metadata.name,
+                atomic: true,
+                values: { installCRDs: true, replicaCount: replicas, serviceAccount: { create: true, name: "external-secrets" } },
+            },
+            { parent: this, dependsOn: [esoRole] },
+        );
+        this.secretStore = new k8s.apiextensions.CustomResource(
+            `${name}-secret-store`,
+            {
+                apiVersion: "external-secrets.io/v1",
+                kind: "ClusterSecretStore",
+                metadata: { name: SECRET_STORE_NAME },
+                spec: { provider: { aws: { service: "SecretsManager", region: ctx.region } } },
+            },
+            { parent: this, dependsOn: [this.externalSecrets] },
+        );
+
+        this.registerOutputs({});
+    }
+
+    /** One IAM role per controller, trusted only by EKS Pod Identity, bound to one service account (SEC-4). */
+    private workloadRole(
+        name: string,
+        service: string,
+        namespace: string,
+        serviceAccount: string,
+        clusterName: pulumi.Input<string>,
+        policy: pulumi.Output<string>,
+    ): aws.eks.PodIdentityAssociation {
+        const role = new aws.iam.Role(`${name}-${service}`, { description: `${service} (Pod Identity ${namespace}/${serviceAccount})`, assumeRolePolicy: podIdentityTrust() }, { parent: this });
+        new aws.iam.RolePolicy(`${name}-${service}`, { role: role.id, policy }, { parent: this });
+        this.roles[service] = role;
+        return new aws.eks.PodIdentityAssociation(`${name}-${service}`, { clusterName, namespace, serviceAccount, roleArn: role.arn }, { parent: this });
+    }
+}
+
+const LB_TAG = "elbv2.k8s.aws/cluster";
+
+/** What the AWS Load Balancer Controller needs: reads everywhere, writes only to what it tagged itself. */
+export function loadBalancerControllerPolicy(): pulumi.Output<string> {
+    const owned = { Null: { [`aws:ResourceTag/${LB_TAG}`]: "false" } };
+    return policyDocument([
+        {
+            Sid: "ServiceLinkedRole",
+            Effect: "Allow",
+            Action: "iam:CreateServiceLinkedRole",
+            Resource: "*",
+            Condition: { StringEquals: { "iam:AWSServiceName": "elasticloadbalancing.amazonaws.com" } },
+        },
+        {
+            Sid: "Describe",
+            Effect: "Allow",
+            Action: [
+                "ec2:DescribeAccountAttributes",
+                "ec2:DescribeAddresses",
+                "ec2:DescribeAvailabilityZones",
+                "ec2:DescribeInternetGateways",
+                "ec2:DescribeVpcs",
+                "ec2:DescribeSubnets",
+                "ec2:DescribeSecurityGroups",
+                "ec2:DescribeInstances",
+                "ec2:DescribeNetworkInterfaces",
+                "ec2:DescribeTags",
+                "ec2:DescribeRouteTables",
+                "ec2:GetSecurityGroupsForVpc",
+                "elasticloadbalancing:DescribeLoadBalancers",
+                "elasticloadbalancing:DescribeLoadBalancerAttributes",
+                "elasticloadbalancing:DescribeListeners",
+                "elasticloadbalancing:DescribeListenerCertificates",
+                "elasticloadbalancing:DescribeListenerAttributes",
+                "elasticloadbalancing:DescribeSSLPolicies",
+                "elasticloadbalancing:DescribeRules",
+                "elasticloadbalancing:DescribeTargetGroups",
+                "elasticloadbalancing:DescribeTargetGroupAttributes",
+                "elasticloadbalancing:DescribeTargetHealth",
+                "elasticloadbalancing:DescribeTags",
+                "elasticloadbalancing:DescribeTrustStores",
+                "acm:ListCertificates",
+                "acm:DescribeCertificate",
+                "wafv2:GetWebACL",
+                "wafv2:GetWebACLForResource",
+                "shield:GetSubscriptionState",
+            ],
+            Resource: "*",
+        },
+        { Sid: "CreateSecurityGroup", Effect: "Allow", Action: "ec2:CreateSecurityGroup", Resource: "*" },
+        {
+            Sid: "TagNewSecurityGroups",
+            Effect: "Allow",
+            Action: "ec2:CreateTags",
+            Resource: "arn:aws:ec2:*:*:security-group/*",
+            Condition: { StringEquals: { "ec2:CreateAction": "CreateSecurityGroup" }, Null: { [`aws:RequestTag/${LB_TAG}`]: "false" } },
+        },
+        {
+            Sid: "ManageOwnSecurityGroups",
+            Effect: "Allow",
+            Action: ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress", "ec2:DeleteSecurityGroup", "ec2:CreateTags", "ec2:DeleteTags"],
+            Resource: "arn:aws:ec2:*:*:security-group/*",
+            Condition: owned,
+        },
+        {
+            Sid: "CreateLoadBalancers",
+            Effect: "Allow",
+            Action: ["elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:CreateTargetGroup"],
+            Resource: "*",
+            Condition: { Null: { [`aws:RequestTag/${LB_TAG}`]: "false" } },
+        },
+        {
+            Sid: "ManageListeners",
+            Effect: "Allow",
+            Action: [
+                "elasticloadbalancing:CreateListener",
+                "elasticloadbalancing:DeleteListener",
+                "elasticloadbalancing:ModifyListener",
+                "elasticloadbalancing:CreateRule",
+                "elasticloadbalancing:DeleteRule",
+                "elasticloadbalancing:ModifyRule",
+                "elasticloadbalancing:AddListenerCertificates",
+                "elasticloadbalancing:RemoveListenerCertificates",
+                "elasticloadbalancing:ModifyListenerAttributes",
+            ],
+            Resource: [
+                "arn:aws:elasticloadbalancing:*:*:listener/app/*/*/*",
+                "arn:aws:elasticloadbalancing:*:*:listener-rule/app/*/*/*/*",
+            ],
+        },
+        {
+            Sid: "ManageOwnLoadBalancers",
+            Effect: "Allow",
+            Action: [
+                "elasticloadbalancing:ModifyLoadBalancerAttributes",
+                "elasticloadbalancing:SetIpAddressType",
+                "elasticloadbalancing:SetSecurityGroups",
+                "elasticloadbalancing:SetSubnets",
+                "elasticloadbalancing:DeleteLoadBalancer",
+                "elasticloadbalancing:ModifyTargetGroup",
+                "elasticloadbalancing:ModifyTargetGroupAttributes",
+                "elasticloadbalancing:DeleteTargetGroup",
+                "elasticloadbalancing:AddTags",
+                "elasticloadbalancing:RemoveTags",
+            ],
+            Resource: [
+                "arn:aws:elasticloadbalancing:*:*:loadbalancer/app/*/*",
+                "arn:aws:elasticloadbalancing:*:*:targetgroup/*/*",
+            ],
+            Condition: owned,
+        },
+        {
+            Sid: "Targets",
+            Effect: "Allow",
+            Action: ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"],
+            Resource: "arn:aws:elasticloadbalancing:*:*:targetgroup/*/*",
+        },
+        {
+            Sid: "WebAcl",
+            Effect: "Allow",
+            Action: ["elasticloadbalancing:SetWebAcl", "wafv2:AssociateWebACL", "wafv2:DisassociateWebACL"],
+            Resource: "*",
+        },
+    ]);
+}
+
+/** Cluster Autoscaler: read the groups, change only the ones tagged as this cluster's. */
+export function clusterAutoscalerPolicy(clusterName: pulumi.Input<string>): pulumi.Output<string> {
+    return pulumi.output(clusterName).apply((cluster) => policyDocument([
+        {
+            Sid: "Describe",
+            Effect: "Allow",
+            Action: [
+                "autoscaling:DescribeAutoScalingGroups",
+                "autoscaling:DescribeAutoScalingInstances",
+                "autoscaling:DescribeLaunchConfigurations",
+                "autoscaling:DescribeScalingActivities",
+                "autoscaling:DescribeTags",
+                "ec2:DescribeImages",
+                "ec2:DescribeInstanceTypes",
+                "ec2:DescribeLaunchTemplateVersions",
+                "ec2:GetInstanceTypesFromInstanceRequirements",
+                "eks:DescribeNodegroup",
+            ],
+            Resource: "*",
+        },
+        {
+            Sid: "ScaleOwnGroups",
+            Effect: "Allow",
+            Action: ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"],
+            Resource: "*",
+            Condition: { StringEquals: { [`aws:ResourceTag/k8s.io/cluster-autoscaler/${cluster}`]: "owned" } },
+        },
+    ]));
+}
+
+/** External Secrets: read only this environment's secrets and decrypt them through Secrets Manager. */
+export function externalSecretsPolicy(ctx: AwsContext, prefix: string, keyArn: pulumi.Input<string>): pulumi.Output<string> {
+    return policyDocument([
+        {
+            Sid: "ReadEnvironmentSecrets",
+            Effect: "Allow",
+            Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:ListSecretVersionIds"],
+            Resource: pulumi.interpolate`arn:${ctx.partition}:secretsmanager:${ctx.region}:${ctx.accountId}:secret:${prefix}*`,
+        },
+        {
+            Sid: "DecryptViaSecretsManager",
+            Effect: "Allow",
+            Action: "kms:Decrypt",
+            Resource: keyArn,
+            Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${ctx.region}.amazonaws.com` } },
+        },
+    ]);
+}

@@ -1,0 +1,154 @@
+/**
+ * Loads and validates the stack configuration before any resource is declared (ENV-6).
+ *
+ * Errors name the stack file, the key, the value given and what was expected, all in one message, and are
+ * raised as a `pulumi.RunError` so the engine prints them without a stack trace.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { closest, ConfigProblem, ParseContext } from "./spec";
+import { BookbuddyConfig, schema } from "./schema";
+
+export { BookbuddyConfig, NodeGroupConfig } from "./schema";
+
+export const PROJECT_NAMESPACE = "bookbuddy";
+
+/** Namespaces that belong to providers and the engine; their keys are theirs to validate. */
+const FOREIGN_NAMESPACES = ["aws", "kubernetes", "postgresql", "random", "pulumi"];
+
+/** The validated configuration of one stack. */
+export interface StackConfig extends BookbuddyConfig {
+    stack: string;
+    /** `aws:region`. */
+    region: string;
+}
+
+export class ConfigError extends pulumi.RunError {
+    constructor(
+        readonly stackFile: string,
+        readonly problems: ConfigProblem[],
+    ) {
+        super(formatProblems(stackFile, problems));
+        this.name = "ConfigError";
+    }
+}
+
+export function formatProblems(stackFile: string, problems: ConfigProblem[]): string {
+    const lines = problems.map((p) => {
+        if (p.expected.startsWith("no such key")) {
+            return `  - ${p.key}: unknown key (value ${JSON.stringify(p.given)})${p.expected.slice("no such key".length)}`;
+        }
+        const given = p.given === undefined ? "missing" : `got ${JSON.stringify(p.given)}`;
+        return `  - ${p.key}: ${given}; expected ${p.expected}`;
+    });
+    const noun = problems.length === 1 ? "problem" : "problems";
+    return `${stackFile}: invalid stack configuration (${problems.length} ${noun}):\n${lines.join("\n")}`;
+}
+
+/**
+ * Validates a raw configuration map as the engine hands it over (`namespace:key` → string, structured values
+ * as JSON text) and returns the typed configuration, or throws one ConfigError listing every problem.
+ */
+export function parseStackConfig(
+    stack: string,
+    raw: Record<string, string>,
+    secretKeys: ReadonlySet<string> = new Set(),
+    stackFile = `Pulumi.${stack}.yaml`,
+): StackConfig {
+    const problems: ConfigProblem[] = [];
+    const ctx: ParseContext = { problems, isSecret: (key) => secretKeys.has(key.split(/[.[]/)[0]) };
+    const known = Object.keys(schema);
+    const given: Record<string, unknown> = {};
+
+    for (const [fullKey, value] of Object.entries(raw)) {
+        const [ns, ...rest] = fullKey.split(":");
+        const key = rest.join(":");
+        if (ns === PROJECT_NAMESPACE) {
+            if (!(key in schema)) {
+                const hint = closest(key, known);
+                problems.push({
+                    key: fullKey,
+                    given: secretKeys.has(fullKey) ? "[secret]" : value,
+                    expected: `no such key${hint ? `; did you mean "${PROJECT_NAMESPACE}:${hint}"?` : ` (known keys: ${known.join(", ")})`}`,
+                });
+                continue;
+            }
+            given[key] = parseStructured(value);
+        } else if (!FOREIGN_NAMESPACES.includes(ns)) {
+            problems.push({ key: fullKey, given: value, expected: `a key in one of the namespaces ${[PROJECT_NAMESPACE, ...FOREIGN_NAMESPACES].join(", ")}` });
+        }
+    }
+
+    const region = raw["aws:region"];
+    if (region === undefined) {
+        problems.push({ key: "aws:region", expected: 'a value (required): an AWS region name such as "eu-west-1"' });
+    } else if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(region)) {
+        problems.push({ key: "aws:region", given: region, expected: 'an AWS region name such as "eu-west-1"' });
+    }
+
+    const out: Record<string, unknown> = {};
+    for (const [key, spec] of Object.entries(schema)) {
+        const fullKey = `${PROJECT_NAMESPACE}:${key}`;
+        if (given[key] === undefined) {
+            if (spec.required) problems.push({ key: fullKey, expected: `a value (required): ${spec.expected}` });
+            else out[key] = spec.defaultValue;
+            continue;
+        }
+        const parsed = (spec.parse as (v: unknown, k: string, c: ParseContext) => unknown)(given[key], fullKey, ctx);
+        if (parsed !== undefined) out[key] = parsed;
+    }
+
+    if (problems.length === 0) {
+        checkRelations(out as unknown as BookbuddyConfig, region, problems);
+    }
+    if (problems.length > 0) throw new ConfigError(stackFile, problems);
+    return { ...(out as unknown as BookbuddyConfig), stack, region: region as string };
+}
+
+/** Structured values arrive as JSON text; plain strings stay strings. */
+function parseStructured(value: string): unknown {
+    const trimmed = value.trim();
+    if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+        try {
+            return JSON.parse(trimmed);
+        } catch {
+            return value;
+        }
+    }
+    return value;
+}
+
+/** Rules that span several keys. */
+function checkRelations(cfg: BookbuddyConfig, region: string | undefined, problems: ConfigProblem[]): void {
+    const ns = PROJECT_NAMESPACE;
+    if (cfg.drRegion === region) {
+        problems.push({ key: `${ns}:drRegion`, given: cfg.drRegion, expected: `a region other than aws:region (${region})` });
+    }
+    cfg.cluster.nodeGroups.forEach((g, i) => {
+        if (!(g.minSize <= g.desiredSize && g.desiredSize <= g.maxSize)) {
+            problems.push({
+                key: `${ns}:cluster.nodeGroups[${i}]`,
+                given: { minSize: g.minSize, desiredSize: g.desiredSize, maxSize: g.maxSize },
+                expected: "minSize <= desiredSize <= maxSize",
+            });
+        }
+    });
+    const names = cfg.cluster.nodeGroups.map((g) => g.name);
+    const dup = names.find((n, i) => names.indexOf(n) !== i);
+    if (dup) problems.push({ key: `${ns}:cluster.nodeGroups`, given: names, expected: `unique node group names ("${dup}" repeats)` });
+    if (cfg.cluster.endpointPublicAccess && cfg.cluster.publicAccessCidrs.length === 0) {
+        problems.push({ key: `${ns}:cluster.publicAccessCidrs`, given: [], expected: "at least one CIDR when cluster.endpointPublicAccess is true (K8S-1)" });
+    }
+    cfg.cluster.publicAccessCidrs.forEach((c, i) => {
+        if (c.endsWith("/0")) problems.push({ key: `${ns}:cluster.publicAccessCidrs[${i}]`, given: c, expected: "a limited CIDR, not the whole internet (K8S-1)" });
+    });
+}
+
+/** Reads the configuration the engine (or the offline preview) gives this program. */
+export function loadStackConfig(): StackConfig {
+    const stack = pulumi.getStack();
+    const raw = pulumi.runtime.allConfig();
+    // isConfigSecret is not in the SDK's public typings, but it is what the engine's secret marking feeds.
+    const runtime = pulumi.runtime as unknown as { isConfigSecret(key: string): boolean };
+    const secretKeys = new Set(Object.keys(raw).filter((k) => runtime.isConfigSecret(k)));
+    return parseStackConfig(stack, raw, secretKeys);
+}

@@ -1,0 +1,128 @@
+/**
+ * Composes one environment from validated configuration (ENV-1): providers, keys, network, cluster, cluster
+ * services, registry, and what later parts add. This is the only place that maps configuration to component
+ * arguments; components never see the stack name.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { KubernetesCluster } from "../components/cluster";
+import { ClusterServices } from "../components/cluster/services";
+import { Network } from "../components/network";
+import { ContainerRegistry } from "../components/registry";
+import { AwsContext } from "../components/shared/context";
+import { EncryptionKey } from "../components/shared/kms";
+import { StackConfig } from "./config";
+
+/** The five tags every taggable resource carries (ENV-5), applied as provider default tags. */
+export function requiredTags(cfg: StackConfig): Record<string, string> {
+    return {
+        ...cfg.extraTags,
+        environment: cfg.stack,
+        service: cfg.service,
+        owner: cfg.owner,
+        "cost-center": cfg.costCenter,
+        "managed-by": "pulumi",
+    };
+}
+
+export interface Environment {
+    prefix: string;
+    context: AwsContext;
+    providers: { aws: aws.Provider; awsDr: aws.Provider };
+    keys: Record<"logs" | "eks" | "data" | "secrets" | "backup", EncryptionKey>;
+    network: Network;
+    cluster: KubernetesCluster;
+    services: ClusterServices;
+    registry: ContainerRegistry;
+}
+
+export async function buildEnvironment(cfg: StackConfig): Promise<Environment> {
+    const prefix = `${cfg.service}-${cfg.stack}`;
+    const tags = requiredTags(cfg);
+    const awsProvider = new aws.Provider("aws", { region: cfg.region as aws.Region, defaultTags: { tags } });
+    const awsDr = new aws.Provider("aws-dr", { region: cfg.drRegion as aws.Region, defaultTags: { tags } });
+    const withAws: pulumi.ComponentResourceOptions = { providers: { aws: awsProvider } };
+
+    const [identity, partition, zones] = await Promise.all([
+        aws.getCallerIdentity({}, { provider: awsProvider }),
+        aws.getPartition({}, { provider: awsProvider }),
+        aws.getAvailabilityZones({ state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] }, { provider: awsProvider }),
+    ]);
+    if (zones.names.length < cfg.network.azCount) {
+        throw new pulumi.RunError(
+            `Pulumi.${cfg.stack}.yaml: bookbuddy:network.azCount is ${cfg.network.azCount} but region ${cfg.region} offers ${zones.names.length} zones (${zones.names.join(", ")})`,
+        );
+    }
+    const context: AwsContext = { accountId: identity.accountId, region: cfg.region, partition: partition.partition };
+
+    // SEC-3: one customer-managed key per purpose, rotating yearly.
+    const logsArnPattern = `arn:${partition.partition}:logs:${cfg.region}:${identity.accountId}:log-group:*`;
+    const key = (purpose: string, description: string, extra: Partial<ConstructorParameters<typeof EncryptionKey>[1]> = {}) =>
+        new EncryptionKey(`${prefix}-${purpose}`, { description, alias: `${prefix}/${purpose}`, context, ...extra }, withAws);
+    const keys = {
+        logs: key("logs", "CloudWatch Logs of the environment", {
+            services: [{ service: `logs.${cfg.region}.amazonaws.com`, condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": logsArnPattern } } }],
+        }),
+        eks: key("eks", "EKS secrets envelope encryption"),
+        data: key("data", "Data at rest: databases, caches, buckets, volumes, images", {
+            userRoleArns: [`arn:${partition.partition}:iam::${identity.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`],
+        }),
+        secrets: key("secrets", "Secrets Manager secrets"),
+        backup: key("backup", "AWS Backup vaults"),
+    };
+
+    const network = new Network(
+        prefix,
+        {
+            cidr: cfg.network.cidr,
+            availabilityZones: zones.names.slice(0, cfg.network.azCount),
+            natGateways: cfg.network.natGateways,
+            flowLogRetentionDays: cfg.network.flowLogRetentionDays,
+            logsKeyArn: keys.logs.arn,
+            context,
+        },
+        withAws,
+    );
+
+    const cluster = new KubernetesCluster(
+        prefix,
+        {
+            clusterName: prefix,
+            version: cfg.cluster.version,
+            vpcId: network.vpcId,
+            privateSubnetIds: network.privateSubnetIds,
+            endpointPublicAccess: cfg.cluster.endpointPublicAccess,
+            publicAccessCidrs: cfg.cluster.publicAccessCidrs,
+            logRetentionDays: cfg.cluster.logRetentionDays,
+            secretsKeyArn: keys.eks.arn,
+            logsKeyArn: keys.logs.arn,
+            volumeKeyArn: keys.data.arn,
+            nodeGroups: cfg.cluster.nodeGroups,
+            addons: cfg.cluster.addons,
+            adminRoleArns: cfg.cluster.adminRoleArns,
+            context,
+        },
+        withAws,
+    );
+
+    const services = new ClusterServices(
+        prefix,
+        {
+            clusterName: cluster.name,
+            vpcId: network.vpcId,
+            charts: cfg.clusterServices,
+            secretsPrefix: `${prefix}/`,
+            secretsKeyArn: keys.secrets.arn,
+            context,
+        },
+        { providers: { aws: awsProvider, kubernetes: cluster.provider } },
+    );
+
+    const registry = new ContainerRegistry(
+        prefix,
+        { namePrefix: prefix, repositories: cfg.registry.repositories, keepImages: cfg.registry.keepImages, kmsKeyArn: keys.data.arn },
+        withAws,
+    );
+
+    return { prefix, context, providers: { aws: awsProvider, awsDr }, keys, network, cluster, services, registry };
+}

@@ -1,0 +1,23 @@
+/**
+ * The Bookbuddy infrastructure program (ENV-1): load and validate the stack configuration (ENV-6), compose
+ * the environment, export its outputs. Run with `pulumi up --stack <dev|staging|prod>`, or offline with
+ * `npm run plan -- --stack <name>`.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { loadStackConfig } from "./config";
+import { buildEnvironment } from "./environment";
+
+async function main(): Promise<Record<string, unknown>> {
+    // Validation happens before any resource is declared: a bad stack file stops here with one message.
+    const config = loadStackConfig();
+    const env = await buildEnvironment(config);
+    return {
+        vpcId: env.network.vpcId,
+        privateSubnetIds: env.network.privateSubnetIds,
+        clusterName: env.cluster.name,
+        kubeconfig: pulumi.secret(env.cluster.kubeconfig),
+        repositoryUrls: env.registry.repositoryUrls,
+    };
+}
+
+export = main();

@@ -1,0 +1,95 @@
+/**
+ * `npm run plan -- --stack <name> [--cwd <dir>] [--json <file>]`: the credential-free preview (CI-2).
+ *
+ * Exit codes: 0 success; 1 program error; 2 usage or configuration error (one clear message, no stack trace).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { formatSummary, formatTree } from "./print";
+import { PlanUsageError, renderStack } from "./render";
+import { PlanDocument } from "./types";
+
+export const EXIT = { ok: 0, programError: 1, usage: 2 } as const;
+
+export interface PlanArgs {
+    stack: string;
+    cwd: string;
+    json?: string;
+    quiet: boolean;
+}
+
+const USAGE = "usage: npm run plan -- --stack <name> [--cwd <project dir>] [--json <file>] [--quiet]";
+
+export function parseArgs(argv: string[], defaultCwd: string): PlanArgs {
+    const args: Partial<PlanArgs> = { cwd: defaultCwd, quiet: false };
+    for (let i = 0; i < argv.length; i++) {
+        const flag = argv[i];
+        const value = () => {
+            const v = argv[++i];
+            if (v === undefined || v.startsWith("--")) throw new PlanUsageError(`${flag} needs a value\n${USAGE}`);
+            return v;
+        };
+        switch (flag) {
+            case "--stack":
+            case "-s":
+                args.stack = value();
+                break;
+            case "--cwd":
+                args.cwd = path.resolve(value());
+                break;
+            case "--json":
+                args.json = value();
+                break;
+            case "--quiet":
+                args.quiet = true;
+                break;
+            default:
+                throw new PlanUsageError(`unknown argument ${JSON.stringify(flag)}\n${USAGE}`);
+        }
+    }
+    if (!args.stack) throw new PlanUsageError(`--stack is required\n${USAGE}`);
+    return args as PlanArgs;
+}
+
+/** Runs the preview and returns the exit code; output goes through the given writers. */
+export async function runPlan(argv: string[], out: (s: string) => void, err: (s: string) => void, defaultCwd: string): Promise<number> {
+    let args: PlanArgs;
+    let doc: PlanDocument;
+    try {
+        args = parseArgs(argv, defaultCwd);
+        doc = await renderStack({ projectDir: args.cwd, stack: args.stack });
+    } catch (e) {
+        return reportError(e, err);
+    }
+    if (!args.quiet) {
+        out(`Previewing update (${args.stack}) offline: no cloud credentials, no secrets decrypted.\n`);
+        out(formatTree(doc) + "\n");
+    }
+    out("\n" + formatSummary(doc) + "\n");
+    if (args.json) {
+        fs.mkdirSync(path.dirname(path.resolve(args.json)), { recursive: true });
+        fs.writeFileSync(args.json, JSON.stringify(doc, null, 2) + "\n");
+        out(`\nWrote ${args.json}\n`);
+    }
+    return EXIT.ok;
+}
+
+function reportError(e: unknown, err: (s: string) => void): number {
+    const error = e as Error & { __pulumiRunError?: boolean };
+    if (e instanceof PlanUsageError || error?.name === "ConfigError" || error?.__pulumiRunError) {
+        err(`error: ${error.message}\n`);
+        return EXIT.usage;
+    }
+    // A program bug: the stack trace helps whoever wrote the program.
+    err(`error: the program failed: ${error?.stack ?? String(e)}\n`);
+    return EXIT.programError;
+}
+
+if (require.main === module) {
+    runPlan(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s), path.resolve(__dirname, "..", ".."))
+        .then((code) => process.exit(code))
+        .catch((e) => {
+            process.stderr.write(`error: ${e?.stack ?? e}\n`);
+            process.exit(EXIT.programError);
+        });
+}

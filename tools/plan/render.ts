@@ -1,0 +1,235 @@
+/**
+ * Renders a Pulumi TypeScript program offline (CI-2): runs it under the SDK's mocks with a stack's
+ * configuration and records every resource registration as the engine would see it, including component
+ * resources, parents, providers, dependencies and property dependencies. Secrets never leave as values:
+ * every secret is written as "[secret]", and `secure:` stack values are never decrypted.
+ *
+ * One harness: the preview command and the tests both call renderStack().
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import * as YAML from "yaml";
+import { PlanMocks } from "./mocks";
+import { PlanDocument, PlanResourceState, PlanStep, SECRET_PLACEHOLDER } from "./types";
+
+// Internal SDK modules: the mock monitor and the RPC queue. Typed loosely on purpose.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const settings = require("@pulumi/pulumi/runtime/settings");
+
+const SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
+const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
+const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
+const OUTPUT_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const UNKNOWN_PLACEHOLDER = "[unknown]";
+
+/** A user mistake (missing stack file, bad project): reported without a stack trace. */
+export class PlanUsageError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "PlanUsageError";
+    }
+}
+
+export interface RenderOptions {
+    /** Directory of the Pulumi project (its Pulumi.yaml, main and stack files). */
+    projectDir: string;
+    stack: string;
+}
+
+interface Project {
+    name: string;
+    mainPath: string;
+    config: Record<string, unknown>;
+}
+
+export function readProject(projectDir: string): Project {
+    const file = path.join(projectDir, "Pulumi.yaml");
+    if (!fs.existsSync(file)) throw new PlanUsageError(`${file}: not found; --cwd must point at a Pulumi project directory`);
+    const doc = YAML.parse(fs.readFileSync(file, "utf8")) ?? {};
+    if (typeof doc.name !== "string") throw new PlanUsageError(`${file}: key "name": expected the project name`);
+    const runtime = typeof doc.runtime === "string" ? doc.runtime : doc.runtime?.name;
+    if (runtime !== "nodejs") throw new PlanUsageError(`${file}: key "runtime": got ${JSON.stringify(runtime)}; expected "nodejs" (TypeScript)`);
+    const main = path.resolve(projectDir, typeof doc.main === "string" ? doc.main : ".");
+    let mainPath = main;
+    if (fs.existsSync(main) && fs.statSync(main).isDirectory()) {
+        mainPath = ["index.ts", "index.js"].map((f) => path.join(main, f)).find((f) => fs.existsSync(f)) ?? path.join(main, "index.ts");
+    }
+    if (!fs.existsSync(mainPath)) throw new PlanUsageError(`${file}: key "main": the program entry ${mainPath} does not exist`);
+    return { name: doc.name, mainPath, config: doc.config ?? {} };
+}
+
+export function listStacks(projectDir: string): string[] {
+    return fs
+        .readdirSync(projectDir)
+        .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+        .filter((s): s is string => !!s)
+        .sort();
+}
+
+/**
+ * The configuration map as the engine hands it to a program: `namespace:key` → string (structured values as
+ * JSON text), plus the set of secret keys. `secure:` values become "[secret]".
+ */
+export function readStackConfig(projectDir: string, project: Project, stack: string): { config: Record<string, string>; secretKeys: string[] } {
+    const file = path.join(projectDir, `Pulumi.${stack}.yaml`);
+    if (!fs.existsSync(file)) {
+        const known = listStacks(projectDir);
+        throw new PlanUsageError(
+            `Pulumi.${stack}.yaml: no such stack file in ${projectDir}; known stacks: ${known.length ? known.join(", ") : "none"} ` +
+                `(create one with \`pulumi stack init ${stack}\` and set its configuration)`,
+        );
+    }
+    let doc: { config?: Record<string, unknown> } | null;
+    try {
+        doc = YAML.parse(fs.readFileSync(file, "utf8"));
+    } catch (e) {
+        throw new PlanUsageError(`Pulumi.${stack}.yaml: not valid YAML: ${(e as Error).message.split("\n")[0]}`);
+    }
+    const config: Record<string, string> = {};
+    const secretKeys: string[] = [];
+    const qualify = (key: string) => (key.includes(":") ? key : `${project.name}:${key}`);
+    // Project-level defaults first (Pulumi.yaml `config:` with `value:` or `default:`), then the stack file.
+    for (const [key, spec] of Object.entries(project.config)) {
+        if (key.startsWith("pulumi:")) continue;
+        const value = spec && typeof spec === "object" && !Array.isArray(spec) ? ((spec as Record<string, unknown>).value ?? (spec as Record<string, unknown>).default) : spec;
+        if (value !== undefined) config[qualify(key)] = encode(value).text;
+    }
+    if (doc?.config !== undefined && (doc.config === null || typeof doc.config !== "object" || Array.isArray(doc.config))) {
+        throw new PlanUsageError(`Pulumi.${stack}.yaml: key "config": expected a map of configuration keys`);
+    }
+    for (const [key, value] of Object.entries(doc?.config ?? {})) {
+        const full = qualify(key);
+        const { text, secret } = encode(value);
+        config[full] = text;
+        if (secret) secretKeys.push(full);
+    }
+    return { config, secretKeys };
+}
+
+/** Encodes one config value; any `secure:` inside becomes "[secret]" and marks the key secret. */
+function encode(value: unknown): { text: string; secret: boolean } {
+    let secret = false;
+    const walk = (v: unknown): unknown => {
+        if (v && typeof v === "object" && !Array.isArray(v)) {
+            const o = v as Record<string, unknown>;
+            if (Object.keys(o).length === 1 && "secure" in o) {
+                secret = true;
+                return SECRET_PLACEHOLDER;
+            }
+            return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, walk(x)]));
+        }
+        if (Array.isArray(v)) return v.map(walk);
+        return v;
+    };
+    const w = walk(value);
+    return { text: typeof w === "string" ? w : typeof w === "object" ? JSON.stringify(w) : String(w), secret };
+}
+
+/** Turns serialized RPC values into plain JSON with secrets redacted and references shown as URNs. */
+export function redact(value: unknown): unknown {
+    if (value === UNKNOWN) return UNKNOWN_PLACEHOLDER;
+    if (Array.isArray(value)) return value.map(redact);
+    if (value && typeof value === "object") {
+        const o = value as Record<string, unknown>;
+        switch (o[SIG]) {
+            case SECRET_SIG:
+                return SECRET_PLACEHOLDER;
+            case RESOURCE_SIG:
+                return o.urn;
+            case ASSET_SIG:
+                return { asset: o.path ?? o.uri ?? (typeof o.text === "string" ? `text (${(o.text as string).length} characters)` : "asset") };
+            case ARCHIVE_SIG:
+                return { archive: o.path ?? o.uri ?? Object.keys((o.assets as object) ?? {}).sort() };
+            case OUTPUT_SIG:
+                return o.secret ? SECRET_PLACEHOLDER : "value" in o ? redact(o.value) : UNKNOWN_PLACEHOLDER;
+            default:
+                return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, redact(v)]));
+        }
+    }
+    return value;
+}
+
+interface Registration {
+    state: PlanResourceState;
+    name: string;
+}
+
+/** Renders one stack of a project and returns the preview document (without policies or cost). */
+export async function renderStack(options: RenderOptions): Promise<PlanDocument> {
+    const projectDir = path.resolve(options.projectDir);
+    const project = readProject(projectDir);
+    const { config, secretKeys } = readStackConfig(projectDir, project, options.stack);
+    const region = config["aws:region"] ?? "us-east-1";
+
+    pulumi.runtime.setAllConfig(config, secretKeys);
+    await pulumi.runtime.setMocks(new PlanMocks(region), project.name, options.stack, true);
+    const registrations: Registration[] = [];
+    const stackOutputs: { value?: Record<string, unknown> } = {};
+    recordRegistrations(settings.getMonitor(), registrations, stackOutputs);
+
+    // A fresh program every time: forget the project's own modules (not its dependencies).
+    for (const key of Object.keys(require.cache)) {
+        if (key.startsWith(projectDir + path.sep) && !key.includes(`${path.sep}node_modules${path.sep}`)) delete require.cache[key];
+    }
+    await pulumi.runtime.runInPulumiStack(async () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const mod = require(project.mainPath);
+        const exported = mod && mod.__esModule && "default" in mod ? mod.default : mod;
+        return await (typeof exported === "function" ? exported() : exported);
+    });
+    await settings.waitForRPCs();
+
+    const steps: PlanStep[] = registrations.map((r) => ({ op: "create", urn: r.state.urn, newState: r.state }));
+    return {
+        offline: { stack: options.stack, project: project.name, generatedBy: "bookbuddy offline preview" },
+        steps,
+        changeSummary: { create: steps.length },
+        policyViolations: [],
+        outputs: stackOutputs.value ?? {},
+    };
+}
+
+/** Wraps the mock monitor so every registration is recorded from the request the engine would receive. */
+function recordRegistrations(monitor: any, out: Registration[], stackOutputs: { value?: Record<string, unknown> }): void {
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, callback: (err: unknown, resp?: any) => void) => {
+        register(req, (err: unknown, resp?: any) => {
+            if (!err && resp) {
+                const propertyDependencies: Record<string, string[]> = {};
+                req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
+                    propertyDependencies[key] = deps.getUrnsList();
+                });
+                const inputs = (redact(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>) ?? {};
+                const rawState = (redact(resp.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>) ?? {};
+                const outputs: Record<string, unknown> = {};
+                // Only provider-computed values: anything also given as an input is the input (maybe a secret).
+                for (const [k, v] of Object.entries(rawState)) if (!(k in inputs)) outputs[k] = v;
+                const state: PlanResourceState = {
+                    type: req.getType(),
+                    urn: resp.getUrn(),
+                    parent: req.getParent() || undefined,
+                    custom: req.getCustom(),
+                    provider: req.getProvider() || undefined,
+                    protect: req.getProtect() || undefined,
+                    inputs,
+                    outputs: req.getCustom() ? outputs : undefined,
+                    dependencies: req.getDependenciesList(),
+                    propertyDependencies,
+                };
+                out.push({ state, name: req.getName() });
+            }
+            callback(err, resp);
+        });
+    };
+    const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+    monitor.registerResourceOutputs = (req: any, callback: (err: unknown, resp?: any) => void) => {
+        if (req.getUrn().includes("::pulumi:pulumi:Stack::")) {
+            stackOutputs.value = redact(req.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>;
+        }
+        registerOutputs(req, callback);
+    };
+}
