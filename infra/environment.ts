@@ -5,6 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { AlertTopic, ALERT_PUBLISHERS } from "../components/alarms/topic";
 import { KubernetesCluster } from "../components/cluster";
 import { ClusterServices } from "../components/cluster/services";
 import { Network } from "../components/network";
@@ -29,7 +30,9 @@ export interface Environment {
     prefix: string;
     context: AwsContext;
     providers: { aws: aws.Provider; awsDr: aws.Provider };
-    keys: Record<"logs" | "eks" | "data" | "secrets" | "backup", EncryptionKey>;
+    keys: Record<"logs" | "eks" | "data" | "secrets" | "backup" | "alerts", EncryptionKey>;
+    /** The SNS topic every alarm, backup notification and finding goes to (ALARM-1). */
+    alerts: AlertTopic;
     network: Network;
     cluster: KubernetesCluster;
     services: ClusterServices;
@@ -69,7 +72,11 @@ export async function buildEnvironment(cfg: StackConfig): Promise<Environment> {
         }),
         secrets: key("secrets", "Secrets Manager secrets"),
         backup: key("backup", "AWS Backup vaults"),
+        alerts: key("alerts", "Alert notifications (SNS)", {
+            services: ALERT_PUBLISHERS.map((service) => ({ service, actions: ["kms:Decrypt", "kms:GenerateDataKey*"] })),
+        }),
     };
+    const alerts = new AlertTopic(`${prefix}-alerts`, { topicName: `${prefix}-alerts`, kmsKeyArn: keys.alerts.arn, context }, withAws);
 
     const network = new Network(
         prefix,
@@ -124,5 +131,5 @@ export async function buildEnvironment(cfg: StackConfig): Promise<Environment> {
         withAws,
     );
 
-    return { prefix, context, providers: { aws: awsProvider, awsDr }, keys, network, cluster, services, registry };
+    return { prefix, context, providers: { aws: awsProvider, awsDr }, keys, alerts, network, cluster, services, registry };
 }

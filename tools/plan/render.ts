@@ -163,29 +163,49 @@ export async function renderStack(options: RenderOptions): Promise<PlanDocument>
     const projectDir = path.resolve(options.projectDir);
     const project = readProject(projectDir);
     const { config, secretKeys } = readStackConfig(projectDir, project, options.stack);
-    const region = config["aws:region"] ?? "us-east-1";
+    return renderProgram(
+        () => {
+            // A fresh program every time: forget the project's own modules (not its dependencies).
+            for (const key of Object.keys(require.cache)) {
+                if (key.startsWith(projectDir + path.sep) && !key.includes(`${path.sep}node_modules${path.sep}`)) delete require.cache[key];
+            }
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const mod = require(project.mainPath);
+            const exported = mod && mod.__esModule && "default" in mod ? mod.default : mod;
+            return typeof exported === "function" ? exported() : exported;
+        },
+        { project: project.name, stack: options.stack, config, secretKeys },
+    );
+}
 
-    pulumi.runtime.setAllConfig(config, secretKeys);
-    await pulumi.runtime.setMocks(new PlanMocks(region), project.name, options.stack, true);
+export interface InlineOptions {
+    project?: string;
+    stack?: string;
+    /** Configuration map, `namespace:key` → string. */
+    config?: Record<string, string>;
+    secretKeys?: string[];
+}
+
+/**
+ * Runs a program function under the same mocks and recorder as the preview (tests use this to render one
+ * component on its own). The function's return value becomes the stack outputs.
+ */
+export async function renderProgram(program: () => unknown, options: InlineOptions = {}): Promise<PlanDocument> {
+    const project = options.project ?? "bookbuddy";
+    const stack = options.stack ?? "test";
+    const config = options.config ?? {};
+    pulumi.runtime.setAllConfig(config, options.secretKeys ?? []);
+    await pulumi.runtime.setMocks(new PlanMocks(config["aws:region"] ?? "us-east-1"), project, stack, true);
     const registrations: Registration[] = [];
     const stackOutputs: { value?: Record<string, unknown> } = {};
     recordRegistrations(settings.getMonitor(), registrations, stackOutputs);
 
-    // A fresh program every time: forget the project's own modules (not its dependencies).
-    for (const key of Object.keys(require.cache)) {
-        if (key.startsWith(projectDir + path.sep) && !key.includes(`${path.sep}node_modules${path.sep}`)) delete require.cache[key];
-    }
-    await pulumi.runtime.runInPulumiStack(async () => {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const mod = require(project.mainPath);
-        const exported = mod && mod.__esModule && "default" in mod ? mod.default : mod;
-        return await (typeof exported === "function" ? exported() : exported);
-    });
+    await pulumi.runtime.runInPulumiStack(async () => (await program()) as Record<string, unknown>);
     await settings.waitForRPCs();
 
     const steps: PlanStep[] = registrations.map((r) => ({ op: "create", urn: r.state.urn, newState: r.state }));
     return {
-        offline: { stack: options.stack, project: project.name, generatedBy: "bookbuddy offline preview" },
+        offline: { stack, project, generatedBy: "bookbuddy offline preview" },
         steps,
         changeSummary: { create: steps.length },
         policyViolations: [],
