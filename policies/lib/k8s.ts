@@ -1,0 +1,59 @@
+/** Reading pod templates out of Kubernetes workload inputs (APP-1, K8S-1). */
+import { at, isRecord, isUnknown, list, type Props } from "./values";
+
+export const WORKLOAD_TYPES = [
+    "kubernetes:apps/v1:Deployment",
+    "kubernetes:apps/v1:StatefulSet",
+    "kubernetes:apps/v1:DaemonSet",
+    "kubernetes:batch/v1:Job",
+    "kubernetes:batch/v1:CronJob",
+];
+
+export interface ContainerView {
+    /** `containers[0]`, `initContainers[1]` … */
+    where: string;
+    init: boolean;
+    spec: Record<string, unknown>;
+}
+
+/** The pod spec of a workload (CronJobs: spec.jobTemplate.spec.template.spec); may be an unknown sentinel. */
+export function podSpecOf(type: string, props: Props): unknown {
+    const path = type === "kubernetes:batch/v1:CronJob" ? "spec.jobTemplate.spec.template.spec" : "spec.template.spec";
+    return at(props, path);
+}
+
+/** Containers and init containers; `unknown` is set when the list itself is not known yet. */
+export function containersOf(podSpec: unknown): { containers: ContainerView[]; unknown: boolean } {
+    if (isUnknown(podSpec) || !isRecord(podSpec)) {
+        return { containers: [], unknown: isUnknown(podSpec) };
+    }
+    const result: ContainerView[] = [];
+    let unknown = false;
+    for (const [key, init] of [["containers", false], ["initContainers", true]] as const) {
+        const value = podSpec[key];
+        if (isUnknown(value)) {
+            unknown = true;
+            continue;
+        }
+        list(value).forEach((c, i) => {
+            if (isRecord(c)) {
+                result.push({ where: `${key}[${i}]${typeof c["name"] === "string" ? ` (${c["name"]})` : ""}`, init, spec: c });
+            } else if (isUnknown(c)) {
+                unknown = true;
+            }
+        });
+    }
+    return { containers: result, unknown };
+}
+
+/**
+ * Splits an image reference into its tag and digest. `registry:5000/team/api:1.4.2` → tag 1.4.2;
+ * `api@sha256:…` → digest.
+ */
+export function imageReference(image: string): { tag?: string; digest?: string } {
+    const [withoutDigest, digest] = image.split("@", 2);
+    const lastSegment = withoutDigest.slice(withoutDigest.lastIndexOf("/") + 1);
+    const colon = lastSegment.lastIndexOf(":");
+    const tag = colon >= 0 ? lastSegment.slice(colon + 1) : undefined;
+    return { tag: tag || undefined, digest: digest || undefined };
+}
