@@ -1,0 +1,284 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { cacheNodeCount, defaultPrices, estimateCost, formatCost, PriceTable, unpricedInstanceClasses } from "../../tools/plan/cost";
+import { CostEstimate, PlanDocument, PlanResourceState } from "../../tools/plan/types";
+
+const FIXTURES = path.join(__dirname, "fixtures");
+
+function load(name: string): PlanDocument {
+    return JSON.parse(fs.readFileSync(path.join(FIXTURES, name), "utf8")) as PlanDocument;
+}
+
+function state(doc: PlanDocument, type: string, name: string): PlanResourceState {
+    const step = doc.steps.find((s) => s.urn.endsWith(`::${name}`) && s.newState?.type === type);
+    assert.ok(step?.newState, `fixture has no ${type} ${name}`);
+    return step.newState;
+}
+
+/** A one-component offline document with the given resources (`[type, name, inputs]`). */
+function docOf(resources: [string, string, Record<string, unknown>][]): PlanDocument {
+    const parent = "urn:pulumi:dev::bookbuddy::bookbuddy:test:Fixture::fixture";
+    const steps = resources.map(([type, name, inputs]) => {
+        const urn = `urn:pulumi:dev::bookbuddy::bookbuddy:test:Fixture$${type}::${name}`;
+        return { op: "create", urn, newState: { type, urn, parent, custom: true, inputs, dependencies: [], propertyDependencies: {} } };
+    });
+    return { offline: { stack: "dev", project: "bookbuddy", generatedBy: "test" }, steps, changeSummary: { create: steps.length } };
+}
+
+/** `name: description -> monthly` for each priced line. */
+function lines(estimate: CostEstimate): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const l of estimate.resources) {
+        out[`${l.urn.slice(l.urn.lastIndexOf("::") + 2)}: ${l.description}`] = l.monthlyUsd;
+    }
+    return out;
+}
+
+function reasons(estimate: CostEstimate, name: string): string[] {
+    return estimate.notEstimated.filter((n) => n.urn.endsWith(`::${name}`)).map((n) => n.reason);
+}
+
+function withPrices(change: (p: PriceTable) => void): PriceTable {
+    const copy = JSON.parse(JSON.stringify(defaultPrices)) as PriceTable;
+    change(copy);
+    return copy;
+}
+
+describe("CI-2 cost: the price table", () => {
+    it("names its region, currency, as-of date, version and public sources", () => {
+        assert.strictEqual(defaultPrices.region, "us-east-1");
+        assert.strictEqual(defaultPrices.currency, "USD");
+        assert.match(defaultPrices.asOf, /^\d{4}-\d{2}-\d{2}$/);
+        assert.ok(defaultPrices.version.length > 0);
+        assert.strictEqual(defaultPrices.hoursPerMonth, 730);
+        for (const [service, url] of Object.entries(defaultPrices.sources)) {
+            assert.match(url, /^https:\/\/aws\.amazon\.com\//, service);
+        }
+    });
+
+    it("holds the instance classes this program is expected to use", () => {
+        const sizes = (families: string[], list: string[]) => families.flatMap((f) => list.map((s) => `${f}.${s}`));
+        const ec2 = [
+            ...sizes(["t3", "t3a", "t4g"], ["medium", "large", "xlarge"]),
+            ...sizes(["m6i", "m7i", "m6g", "m7g"], ["large", "xlarge", "2xlarge"]),
+            ...sizes(["c6i", "c7g", "r6g", "r7g"], ["large", "xlarge"]),
+        ];
+        const rds = [...sizes(["db.t4g"], ["micro", "small", "medium", "large"]), ...sizes(["db.m6g", "db.m7g", "db.r6g", "db.r7g"], ["large", "xlarge"])];
+        const cache = [...sizes(["cache.t4g"], ["micro", "small", "medium"]), ...sizes(["cache.m6g", "cache.m7g", "cache.r6g", "cache.r7g"], ["large", "xlarge"])];
+        assert.deepStrictEqual(ec2.filter((c) => !(defaultPrices.ec2.instancePerHour[c] > 0)), []);
+        assert.deepStrictEqual(rds.filter((c) => !(defaultPrices.rds.instancePerHour.postgres[c] > 0)), []);
+        assert.deepStrictEqual(cache.filter((c) => !(defaultPrices.elasticache.nodePerHour[c] > 0)), []);
+    });
+});
+
+describe("CI-2 cost: each supported resource type is priced from its inputs", () => {
+    it("prices the dev fixture line by line at 730 hours a month", () => {
+        const estimate = estimateCost(load("offline-dev.json"));
+        assert.deepStrictEqual(lines(estimate), {
+            "dev-api: ALB hours (created by the AWS Load Balancer Controller)": 16.43, // 0.0225 × 730
+            "dev-postgres: customer managed key": 1,
+            "dev-postgres: db.t4g.micro postgres Single-AZ": 11.68, // 0.016 × 730
+            "dev-postgres: 20 GB gp3 storage Single-AZ": 2.3, // 20 × 0.115
+            "dev-app-db-credentials: secret": 0.4,
+            "dev-redis: 1 × cache.t4g.micro redis node": 11.68, // 0.016 × 730
+            "dev-nat-a: public IPv4 address hours": 3.65, // 0.005 × 730
+            "dev-nat-a: NAT gateway hours": 32.85, // 0.045 × 730
+            "dev-secretsmanager: interface endpoint in 2 AZs": 14.6, // 2 × 0.01 × 730
+            "dev-alb-5xx-rate: standard alarm, 2 metrics": 0.2,
+            "dev-rds-cpu: standard alarm, 1 metric": 0.1,
+            "dev-eks: EKS control plane (standard support)": 73, // 0.10 × 730
+            "dev-general: 2 × t3.medium node (spot, priced at on-demand: upper bound)": 60.74, // 2 × 0.0416 × 730
+            "dev-general: 2 × 50 GB gp3 root volume": 8, // from the launch template: 2 × 50 × 0.08
+            "dev-eks-secrets: customer managed key": 1,
+        });
+        assert.strictEqual(estimate.monthlyUsd, 237.63);
+        assert.strictEqual(estimate.currency, "USD");
+        assert.strictEqual(estimate.region, "us-east-1");
+        assert.strictEqual(estimate.priceTable, `us-east-1 ${defaultPrices.version} (as of ${defaultPrices.asOf})`);
+        // the gateway endpoint for S3 is free: neither priced nor listed
+        assert.deepStrictEqual(reasons(estimate, "dev-s3"), []);
+    });
+
+    it("doubles instance and storage for a Multi-AZ database", () => {
+        const doc = load("offline-dev.json");
+        Object.assign(state(doc, "aws:rds/instance:Instance", "dev-postgres").inputs, { multiAz: true, instanceClass: "db.r6g.large", allocatedStorage: 100 });
+        const l = lines(estimateCost(doc));
+        assert.strictEqual(l["dev-postgres: db.r6g.large postgres Multi-AZ"], 328.5); // 0.225 × 730 × 2
+        assert.strictEqual(l["dev-postgres: 100 GB gp3 storage Multi-AZ"], 23); // 100 × 0.115 × 2
+    });
+
+    it("prices spot nodes at on-demand, or at the table's documented discount factor", () => {
+        const doc = load("offline-dev.json");
+        const onDemand = lines(estimateCost(doc));
+        assert.strictEqual(onDemand["dev-general: 2 × t3.medium node (spot, priced at on-demand: upper bound)"], 60.74);
+        const discounted = lines(estimateCost(doc, withPrices((p) => Object.assign(p.spot, { rule: "discount", discountFactor: 0.3 }))));
+        assert.strictEqual(discounted["dev-general: 2 × t3.medium node (spot, 30% of on-demand)"], 18.22); // 60.736 × 0.3
+        state(doc, "aws:eks/nodeGroup:NodeGroup", "dev-general").inputs.capacityType = "ON_DEMAND";
+        assert.strictEqual(lines(estimateCost(doc))["dev-general: 2 × t3.medium node"], 60.74);
+    });
+
+    it("uses the EKS defaults for a node group without instance types or launch template", () => {
+        const estimate = estimateCost(docOf([["aws:eks/nodeGroup:NodeGroup", "plain", { scalingConfig: { desiredSize: 3, minSize: 3, maxSize: 6 } }]]));
+        assert.deepStrictEqual(lines(estimate), {
+            "plain: 3 × t3.medium node": 91.1, // 3 × 0.0416 × 730 = 91.104
+            "plain: 3 × 20 GB gp2 root volume": 6, // 3 × 20 × 0.10
+        });
+    });
+
+    it("counts ElastiCache nodes from numCacheClusters or shards × (replicas + 1), with the engine factor", () => {
+        assert.strictEqual(cacheNodeCount({ numCacheClusters: 3 }), 3);
+        assert.strictEqual(cacheNodeCount({ numNodeGroups: 2, replicasPerNodeGroup: 1 }), 4);
+        assert.strictEqual(cacheNodeCount({ replicasPerNodeGroup: 2 }), 3);
+        assert.strictEqual(cacheNodeCount({}), 1);
+        const estimate = estimateCost(docOf([
+            ["aws:elasticache/replicationGroup:ReplicationGroup", "sharded", { nodeType: "cache.r7g.large", numNodeGroups: 2, replicasPerNodeGroup: 1 }],
+            ["aws:elasticache/replicationGroup:ReplicationGroup", "valkey", { nodeType: "cache.t4g.micro", engine: "valkey", numCacheClusters: 1 }],
+        ]));
+        assert.deepStrictEqual(lines(estimate), {
+            "sharded: 4 × cache.r7g.large redis node": 639.48, // 4 × 0.219 × 730
+            "valkey: 1 × cache.t4g.micro valkey node": 9.34, // 0.016 × 730 × 0.8
+        });
+    });
+
+    it("prices one ALB per Ingress group and per ungrouped alb Ingress, NLBs for controller Services", () => {
+        const ingress = (group?: string, cls = "alb") => ({
+            metadata: { annotations: group ? { "alb.ingress.kubernetes.io/group.name": group } : {} },
+            spec: { ingressClassName: cls },
+        });
+        const estimate = estimateCost(docOf([
+            ["kubernetes:networking.k8s.io/v1:Ingress", "api", ingress("public")],
+            ["kubernetes:networking.k8s.io/v1:Ingress", "web", ingress("public")],
+            ["kubernetes:networking.k8s.io/v1:Ingress", "admin", ingress()],
+            ["kubernetes:networking.k8s.io/v1:Ingress", "nginx", ingress(undefined, "nginx")],
+            ["kubernetes:core/v1:Service", "grpc", { spec: { type: "LoadBalancer", loadBalancerClass: "service.k8s.aws/nlb" } }],
+            ["kubernetes:core/v1:Service", "legacy", { spec: { type: "LoadBalancer" } }],
+            ["kubernetes:core/v1:Service", "internal", { spec: { type: "ClusterIP" } }],
+            ["aws:lb/loadBalancer:LoadBalancer", "direct", { loadBalancerType: "network" }],
+        ]));
+        assert.deepStrictEqual(lines(estimate), {
+            "admin: ALB hours (created by the AWS Load Balancer Controller)": 16.43,
+            "api: ALB hours (AWS Load Balancer Controller, Ingress group public: 2 Ingresses)": 16.43,
+            "direct: NLB hours": 16.43,
+            "grpc: NLB hours (created by the AWS Load Balancer Controller)": 16.43,
+        });
+        assert.match(reasons(estimate, "web")[0], /shares the ALB of Ingress group public/);
+        assert.deepStrictEqual(reasons(estimate, "nginx"), []);
+        assert.match(reasons(estimate, "legacy")[0], /depends on the cluster's service controller/);
+        assert.deepStrictEqual(reasons(estimate, "api"), ["LCU usage"]);
+    });
+
+    it("prices secrets, keys, alarms, WAF and Route 53 from the table", () => {
+        const estimate = estimateCost(docOf([
+            ["aws:secretsmanager/secret:Secret", "replicated", { replicas: [{ region: "us-west-2" }] }],
+            ["aws:kms/key:Key", "key", { enableKeyRotation: true }],
+            ["aws:cloudwatch/metricAlarm:MetricAlarm", "fast", { metricName: "CPUUtilization", period: 10 }],
+            ["aws:cloudwatch/metricAlarm:MetricAlarm", "anomaly", { metricQueries: [{ id: "m", metric: { metricName: "Latency", period: 300 } }, { id: "band", expression: "ANOMALY_DETECTION_BAND(m, 2)" }] }],
+            ["aws:cloudwatch/compositeAlarm:CompositeAlarm", "composite", { alarmRule: "ALARM(a) OR ALARM(b)" }],
+            ["aws:wafv2/webAcl:WebAcl", "edge", { rules: [{ name: "common" }, { name: "bad-inputs" }, { name: "bots", statement: { managedRuleGroupStatement: { name: "AWSManagedRulesBotControlRuleSet" } } }] }],
+            ["aws:route53/zone:Zone", "zone", { name: "bookbuddy.example" }],
+            ["aws:route53/healthCheck:HealthCheck", "health", { type: "HTTPS", fqdn: "api.bookbuddy.example", requestInterval: 10 }],
+            ["aws:route53/healthCheck:HealthCheck", "uptime", { type: "CALCULATED", childHealthchecks: ["a", "b"] }],
+        ]));
+        assert.deepStrictEqual(lines(estimate), {
+            "replicated: secret + 1 replica": 0.8,
+            "key: customer managed key": 1,
+            "fast: high-resolution alarm, 1 metric": 0.3,
+            "anomaly: standard alarm, 3 metrics (anomaly detection)": 0.3,
+            "composite: composite alarm": 0.5,
+            "edge: web ACL + 3 rules": 8,
+            "zone: hosted zone": 0.5,
+            "health: endpoint health check (non-AWS endpoint rate) + HTTPS, fast interval": 4.75, // 0.75 + 2 × 2
+            "uptime: CALCULATED health check": 0.5,
+        });
+        assert.strictEqual(estimate.monthlyUsd, 16.65);
+        assert.ok(reasons(estimate, "edge").some((r) => r.includes("AWSManagedRulesBotControlRuleSet")));
+        assert.ok(reasons(estimate, "key").some((r) => r.includes("rotations")));
+    });
+});
+
+describe("CI-2 cost: usage charges are listed as not estimated, never invented", () => {
+    it("lists usage-only services with a reason and prices nothing for them", () => {
+        const usageOnly: [string, string][] = [
+            ["aws:s3/bucket:Bucket", "media"],
+            ["aws:cloudfront/distribution:Distribution", "cdn"],
+            ["aws:cloudwatch/logGroup:LogGroup", "logs"],
+            ["aws:backup/vault:Vault", "vault"],
+            ["aws:cloudtrail/trail:Trail", "trail"],
+            ["aws:guardduty/detector:Detector", "guardduty"],
+            ["aws:ecr/repository:Repository", "api"],
+        ];
+        const estimate = estimateCost(docOf(usageOnly.map(([t, n]) => [t, n, {}])));
+        assert.deepStrictEqual(estimate.resources, []);
+        assert.strictEqual(estimate.monthlyUsd, 0);
+        for (const [type, name] of usageOnly) {
+            const listed = estimate.notEstimated.filter((n) => n.urn.endsWith(`::${name}`));
+            assert.strictEqual(listed.length, 1, name);
+            assert.strictEqual(listed[0].type, type);
+            assert.ok(listed[0].reason.length > 10);
+        }
+        assert.match(reasons(estimate, "trail")[0], /management events is free/);
+    });
+
+    it("lists the usage parts of priced resources next to their fixed part", () => {
+        const estimate = estimateCost(load("offline-dev.json"));
+        assert.deepStrictEqual(reasons(estimate, "dev-nat-a"), ["data processed per GB is usage"]);
+        assert.deepStrictEqual(reasons(estimate, "dev-api"), ["LCU usage"]);
+        assert.ok(reasons(estimate, "dev-postgres").some((r) => r.startsWith("backup storage")));
+    });
+
+    it("notes Performance Insights retention beyond the free tier and enhanced monitoring", () => {
+        const doc = load("offline-dev.json");
+        Object.assign(state(doc, "aws:rds/instance:Instance", "dev-postgres").inputs, { performanceInsightsRetentionPeriod: 31, monitoringInterval: 60 });
+        const r = reasons(estimateCost(doc), "dev-postgres");
+        assert.ok(r.some((x) => x.includes("31 days exceeds the free 7 days")));
+        assert.ok(r.some((x) => x.includes("enhanced monitoring")));
+    });
+
+    it("says which document parts it could not price in an engine preview without unchanged resources", () => {
+        const engine = load("engine-preview-dev.json");
+        const full = estimateCost(engine);
+        assert.strictEqual(full.monthlyUsd, 249.31); // the engine baseline runs db.t4g.small
+        const changedOnly = estimateCost({ ...engine, steps: engine.steps.filter((s) => s.op !== "same") });
+        assert.strictEqual(changedOnly.monthlyUsd, 11.68); // only the updated Redis group is listed
+        assert.ok(changedOnly.notEstimated.some((n) => n.reason.includes("--show-sames")));
+    });
+});
+
+describe("CI-2 cost: instance classes missing from the table", () => {
+    it("finds none in the dev fixture", () => {
+        assert.deepStrictEqual(unpricedInstanceClasses(load("offline-dev.json")), []);
+    });
+
+    it("names each class the document uses and the table lacks, and prices none of them", () => {
+        const doc = load("offline-dev.json");
+        state(doc, "aws:rds/instance:Instance", "dev-postgres").inputs.instanceClass = "db.r8g.large";
+        state(doc, "aws:elasticache/replicationGroup:ReplicationGroup", "dev-redis").inputs.nodeType = "cache.r8g.large";
+        state(doc, "aws:eks/nodeGroup:NodeGroup", "dev-general").inputs.instanceTypes = ["m8g.large", "t3.medium", "m8g.large"];
+        assert.deepStrictEqual(unpricedInstanceClasses(doc), ["cache.r8g.large", "db.r8g.large", "m8g.large"]);
+        const estimate = estimateCost(doc);
+        const l = lines(estimate);
+        assert.ok(!Object.keys(l).some((k) => k.includes("r8g") || k.includes("m8g")));
+        assert.ok(reasons(estimate, "dev-postgres").some((r) => r.includes("db.r8g.large is missing from the price table")));
+        assert.ok(reasons(estimate, "dev-general").some((r) => r.includes("m8g.large is missing from the price table")));
+    });
+
+    it("checks RDS classes against the instance's engine", () => {
+        const doc = docOf([["aws:rds/instance:Instance", "mysql", { engine: "mysql", instanceClass: "db.t4g.micro", allocatedStorage: 20 }]]);
+        assert.deepStrictEqual(unpricedInstanceClasses(doc), ["db.t4g.micro"]);
+        assert.ok(reasons(estimateCost(doc), "mysql").some((r) => r.includes("engine mysql is missing")));
+    });
+});
+
+describe("CI-2 cost: printout", () => {
+    it("prints a table of resource, what and monthly USD with the total and the not-estimated list", () => {
+        const text = formatCost(estimateCost(load("offline-dev.json")));
+        const rows = text.split("\n");
+        assert.match(rows[0], /^Estimated monthly cost \(USD, prices us-east-1 /);
+        assert.match(rows[1], /RESOURCE\s+WHAT\s+MONTHLY USD$/);
+        assert.ok(rows.some((r) => /aws:eks\/cluster dev-eks\s+EKS control plane \(standard support\)\s+73\.00$/.test(r)), text);
+        assert.ok(rows.some((r) => /^\s+TOTAL\s+237\.63$/.test(r)), text);
+        assert.ok(rows.includes("Not estimated (usage-based or not in the price table):"));
+        assert.ok(rows.includes("  aws:ec2/natGateway dev-nat-a: data processed per GB is usage"));
+    });
+});
