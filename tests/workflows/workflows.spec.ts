@@ -7,6 +7,7 @@
 import { strict as assert } from "node:assert";
 import { CronExpressionParser } from "cron-parser";
 import cron from "cron-validate";
+import * as YAML from "yaml";
 import {
   Job,
   STACKS,
@@ -73,7 +74,6 @@ function schedules(wf: Workflow): string[] {
 function variant(wf: Workflow, edit: (data: Workflow["data"]) => void): Workflow {
   const data = structuredClone(wf.data);
   edit(data);
-  const YAML = require("yaml") as typeof import("yaml");
   return parseWorkflowText(YAML.stringify(data), wf.file);
 }
 
