@@ -1,0 +1,175 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { main, parseArgs } from "../../tools/diagram/cli";
+import { buildDot, renderDiagram } from "../../tools/diagram/diagram";
+import { PlanDocument } from "../../tools/plan/types";
+import { allElements, parseXml, textOf, XmlElement } from "./xml";
+
+const FIXTURES = path.join(__dirname, "fixtures");
+
+function load(name: string): PlanDocument {
+    return JSON.parse(fs.readFileSync(path.join(FIXTURES, name), "utf8")) as PlanDocument;
+}
+
+const COMPONENTS = ["dev-alarms", "dev-api", "dev-cluster", "dev-network", "dev-postgres", "dev-redis"];
+
+function byClass(root: XmlElement, cls: string): XmlElement[] {
+    return allElements(root).filter((e) => e.attrs.class === cls);
+}
+
+/** The tooltips Graphviz writes as xlink:title on the links of edges. */
+function edgeTooltips(root: XmlElement): string[] {
+    return byClass(root, "edge").flatMap((e) => allElements(e).map((x) => x.attrs["xlink:title"]).filter((t): t is string => !!t));
+}
+
+describe("DOC-1 architecture diagram: SVG from the preview's resource graph", () => {
+    let svg: string;
+    let root: XmlElement;
+
+    before(async () => {
+        svg = await renderDiagram(load("offline-dev.json"));
+        root = parseXml(svg);
+    });
+
+    it("returns a well-formed SVG document starting at <svg", () => {
+        assert.ok(svg.startsWith("<svg"), svg.slice(0, 80));
+        assert.strictEqual(root.name, "svg");
+        assert.strictEqual(root.attrs.xmlns, "http://www.w3.org/2000/svg");
+    });
+
+    it("draws every component as a titled cluster", () => {
+        const clusters = byClass(root, "cluster");
+        assert.strictEqual(clusters.length, COMPONENTS.length);
+        const titles = clusters.map((c) => textOf(c.children.find((x) => x.name === "title")!));
+        assert.deepStrictEqual(titles.sort(), COMPONENTS.map((_, i) => `cluster_${i}`).sort());
+        const labels = clusters.map((c) => c.children.filter((x) => x.name === "text").map(textOf).join(" "));
+        for (const name of COMPONENTS) {
+            assert.ok(labels.some((l) => l.startsWith(name)), `no cluster labelled ${name}: ${labels.join(" | ")}`);
+        }
+        assert.ok(labels.some((l) => l.includes("bookbuddy:data:PostgresDatabase")));
+    });
+
+    it("groups resources per type with a count and leaves low-level types out of the summary", () => {
+        const texts = byClass(root, "node").map(textOf).join(" | ");
+        assert.match(texts, /Subnet ×2/);
+        assert.match(texts, /MetricAlarm ×2/);
+        assert.match(texts, /Instance\s*dev-postgres/);
+        assert.ok(!texts.includes("SecurityGroupRule"), texts);
+        assert.ok(!texts.includes("Role"), texts);
+        const clusterText = byClass(root, "cluster").map(textOf).join(" | ");
+        assert.match(clusterText, /\(\+1 low-level resource\)/);
+    });
+
+    it("draws deduplicated edges between components from dependencies and property dependencies", () => {
+        const tooltips = edgeTooltips(root);
+        assert.deepStrictEqual(tooltips.sort(), [
+            "dev-alarms uses dev-postgres (1 reference)",
+            "dev-api uses dev-cluster (1 reference)",
+            "dev-api uses dev-postgres (2 references)",
+            "dev-api uses dev-redis (1 reference)",
+            "dev-cluster uses dev-network (4 references)",
+            "dev-postgres uses dev-cluster (1 reference)",
+            "dev-redis uses dev-network (2 references)",
+            "dev-redis uses dev-postgres (1 reference)",
+        ]);
+    });
+
+    it("shows every resource type in full detail", () => {
+        const dot = buildDot(load("offline-dev.json"), { detail: "full" });
+        assert.match(dot, /SecurityGroupRule\\ndev-postgres-from-cluster/);
+        assert.match(dot, /Role\\ndev-eks-role/);
+        assert.ok(!dot.includes("low-level"));
+    });
+
+    it("is deterministic and independent of step order", async () => {
+        const again = await renderDiagram(load("offline-dev.json"));
+        assert.strictEqual(again, svg);
+        const shuffled = load("offline-dev.json");
+        shuffled.steps.reverse();
+        assert.strictEqual(await renderDiagram(shuffled), svg);
+    });
+
+    it("nests components and escapes names in labels", async () => {
+        const parent = "urn:pulumi:dev::bookbuddy::bookbuddy:platform:Platform::platform";
+        const child = "urn:pulumi:dev::bookbuddy::bookbuddy:platform:Platform$bookbuddy:monitoring:Monitoring::mon \"quoted\" <x>";
+        const res = "urn:pulumi:dev::bookbuddy::bookbuddy:platform:Platform$bookbuddy:monitoring:Monitoring$aws:sns/topic:Topic::alerts";
+        const mk = (urn: string, type: string, custom: boolean, par?: string) => ({
+            op: "create", urn, newState: { urn, type, custom, parent: par, inputs: {}, dependencies: par ? [par] : [], propertyDependencies: {} },
+        });
+        const doc: PlanDocument = {
+            offline: { stack: "dev", project: "bookbuddy", generatedBy: "test" },
+            steps: [mk(parent, "bookbuddy:platform:Platform", false), mk(child, "bookbuddy:monitoring:Monitoring", false, parent), mk(res, "aws:sns/topic:Topic", true, child)],
+            changeSummary: { create: 3 },
+        };
+        const out = parseXml(await renderDiagram(doc, { title: "nested" }));
+        const clusters = byClass(out, "cluster");
+        assert.strictEqual(clusters.length, 2);
+        assert.ok(clusters.map(textOf).some((t) => t.includes('mon "quoted" <x>')));
+        // a child component's dependency on its parent is containment, not an edge
+        assert.deepStrictEqual(edgeTooltips(out), []);
+    });
+
+    it("reads a real engine preview as well", async () => {
+        const out = parseXml(await renderDiagram(load("engine-preview-dev.json"), { title: "dev (engine)" }));
+        assert.strictEqual(byClass(out, "cluster").length, COMPONENTS.length);
+    });
+});
+
+describe("DOC-1 architecture diagram: command line", () => {
+    let dir: string;
+
+    beforeEach(() => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "diagram-"));
+    });
+
+    afterEach(() => {
+        fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("derives the input and output paths from the stack name", () => {
+        assert.deepStrictEqual(parseArgs(["--stack", "prod"]), {
+            stack: "prod", input: path.join("out", "prod.json"), out: path.join("docs", "architecture-prod.svg"), detail: "summary",
+        });
+        assert.deepStrictEqual(parseArgs(["--input=plan.json", "--detail", "full"]).out, path.join("docs", "architecture-plan.svg"));
+        assert.throws(() => parseArgs(["--stack"]), /--stack needs a value/);
+        assert.throws(() => parseArgs(["--stack", "../x"]), /not a stack name/);
+        assert.throws(() => parseArgs(["--colour", "red"]), /unknown argument/);
+        assert.throws(() => parseArgs([]), /give --stack or --input/);
+        assert.throws(() => parseArgs(["--stack", "dev", "--detail", "all"]), /--detail must be summary or full/);
+    });
+
+    it("writes the SVG for a preview JSON", async () => {
+        const out = path.join(dir, "docs", "architecture-dev.svg");
+        const logs: string[] = [];
+        const code = await main(["--stack", "dev", "--input", path.join(FIXTURES, "offline-dev.json"), "--out", out], (m) => logs.push(m), (m) => logs.push(m));
+        assert.strictEqual(code, 0, logs.join("\n"));
+        const svg = fs.readFileSync(out, "utf8");
+        assert.strictEqual(parseXml(svg).name, "svg");
+        assert.match(logs[0], /^wrote .*architecture-dev\.svg/);
+    });
+
+    it("fails with a hint when the preview JSON is missing or not a preview", async () => {
+        const errors: string[] = [];
+        const missing = await main(["--stack", "dev", "--input", path.join(dir, "none.json")], () => undefined, (m) => errors.push(m));
+        assert.strictEqual(missing, 1);
+        assert.match(errors[0], /preview JSON not found: .*none\.json \(run `npm run plan -- --stack dev` first\)/);
+        const bogus = path.join(dir, "bogus.json");
+        fs.writeFileSync(bogus, JSON.stringify({ hello: "world" }));
+        assert.strictEqual(await main(["--input", bogus, "--out", path.join(dir, "x.svg")], () => undefined, (m) => errors.push(m)), 1);
+        assert.match(errors[1], /is not a preview document/);
+        assert.strictEqual(await main(["--nope"], () => undefined, (m) => errors.push(m)), 2);
+    });
+});
+
+describe("DOC-1 test support: the XML reader rejects malformed documents", () => {
+    it("throws on mismatched tags, unquoted attributes, unknown entities and two roots", () => {
+        assert.throws(() => parseXml("<svg><g></svg>"), /does not match/);
+        assert.throws(() => parseXml("<svg width=1></svg>"), /unquoted attribute/);
+        assert.throws(() => parseXml("<svg>&nbsp;</svg>"), /unknown entity/);
+        assert.throws(() => parseXml("<a/><b/>"), /more than one root/);
+        assert.throws(() => parseXml("<svg><g>"), /unclosed <g>/);
+        assert.strictEqual(textOf(parseXml('<a x="1 &amp; 2">&lt;b&gt;<c>&#65;</c></a>')), "<b>A");
+    });
+});

@@ -1,0 +1,271 @@
+/**
+ * Architecture diagram of a stack, drawn from a preview's resource graph (DOC-1).
+ *
+ * Component resources (custom=false) become Graphviz clusters, nested as the components are; the cloud
+ * and Kubernetes resources inside a component are grouped into one node per resource type with a
+ * count; noisy low-level types (policy attachments, security-group rules, routes, bucket settings,
+ * aliases...) are left out of the summary picture and counted in their component's label. Edges join
+ * components whose resources reference each other (dependencies and property dependencies),
+ * deduplicated: `A -> B` reads "A uses B".
+ *
+ * Rendering uses @viz-js/viz (Graphviz compiled to WebAssembly): no browser, no native binary. Works on
+ * either preview format (offline JSON or `pulumi preview --json`) through the same normalisation as the
+ * baseline diff.
+ */
+import { instance, Viz } from "@viz-js/viz";
+import { normalisePlan, NormalisedResource, urnName } from "../plan/diff";
+import { PlanDocument } from "../plan/types";
+
+export interface DiagramOptions {
+    /** Title drawn above the graph; default: `<project> / <stack>` from the document. */
+    title?: string;
+    /** `summary` (default) leaves out low-level types; `full` draws every resource type. */
+    detail?: "summary" | "full";
+    /** Graphviz rank direction; default `LR`. */
+    rankdir?: "LR" | "TB";
+}
+
+/**
+ * Low-level types left out of the summary picture: they refine a resource drawn beside them
+ * (attachments, rules, associations, settings sub-resources, aliases, versions, policies).
+ */
+const NOISE: RegExp[] = [
+    /^pulumi:providers:/,
+    /^random:/,
+    /^aws:iam\//,
+    /^aws:ec2\/(securityGroupRule|route|routeTableAssociation|mainRouteTableAssociation|defaultSecurityGroup|defaultNetworkAcl|defaultRouteTable|tag):/,
+    /^aws:vpc\/securityGroup(Ingress|Egress)Rule:/,
+    /^aws:s3\/bucket(PublicAccessBlock|Versioning|ServerSideEncryptionConfiguration|LifecycleConfiguration|OwnershipControls|Logging|Policy|CorsConfiguration|Acl|Notification|ObjectLockConfiguration|Replication(Configuration)?)(V2)?:/,
+    /^aws:kms\/alias:/,
+    /^aws:secretsmanager\/(secretVersion|secretRotation|secretPolicy):/,
+    /^aws:eks\/accessPolicyAssociation:/,
+    /^aws:cloudwatch\/(logResourcePolicy|logSubscriptionFilter|eventTarget):/,
+    /^aws:ecr\/(lifecyclePolicy|repositoryPolicy):/,
+    /^aws:sns\/topicPolicy:/,
+    /^aws:backup\/(vaultLockConfiguration|vaultNotifications|vaultPolicy):/,
+    /^aws:wafv2\/(webAclAssociation|webAclLoggingConfiguration):/,
+    /^aws:lambda\/permission:/,
+    /^kubernetes:rbac\.authorization\.k8s\.io\//,
+    /^kubernetes:core\/v1:(ConfigMap|Secret|ServiceAccount):/,
+];
+
+const DATA_STORES = [/^aws:rds\/instance:/, /^aws:elasticache\/replicationGroup:/, /^aws:s3\/bucket(V2)?:/, /^aws:backup\/vault:/];
+
+interface Group {
+    id: string;
+    type: string;
+    names: string[];
+}
+
+interface ClusterInfo {
+    id: string;
+    anchor: string;
+    res: NormalisedResource;
+    children: string[];
+    groups: Group[];
+    omitted: number;
+}
+
+/** Quotes a DOT string (double-quoted ID): backslashes and quotes escaped, newlines as `\n`. */
+function q(text: string): string {
+    return `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\r?\n/g, "\\n")}"`;
+}
+
+/** `aws:rds/instance:Instance` -> { name: "Instance", module: "aws rds" }; k8s -> "k8s apps/v1". */
+function typeLabel(type: string): { name: string; module: string } {
+    const [pkg, mod = "", name = type] = type.split(":");
+    if (pkg === "kubernetes") {
+        return { name, module: `k8s ${mod}` };
+    }
+    return { name, module: `${pkg} ${mod.split("/")[0]}` };
+}
+
+function fill(type: string): string {
+    if (type.startsWith("aws:")) {
+        return "#fdf1e3";
+    }
+    if (type.startsWith("kubernetes:")) {
+        return "#e6effc";
+    }
+    return "#f2f2f2";
+}
+
+/** Builds the DOT source of the diagram; deterministic for a given document and options. */
+export function buildDot(doc: PlanDocument, options: DiagramOptions = {}): string {
+    const detail = options.detail ?? "summary";
+    const plan = normalisePlan(doc);
+    const all = plan.resources;
+    const isComponent = (r: NormalisedResource | undefined): boolean => !!r && !r.custom && r.type !== "pulumi:pulumi:Stack";
+
+    const clusters = new Map<string, ClusterInfo>();
+    let c = 0;
+    for (const res of all.values()) {
+        if (isComponent(res)) {
+            clusters.set(res.urn, { id: `cluster_${c}`, anchor: `anchor_${c}`, res, children: [], groups: [], omitted: 0 });
+            c++;
+        }
+    }
+    /** The nearest enclosing component of a resource (itself for a component). */
+    const ownerOf = (urn: string): string | undefined => {
+        let cur = all.get(urn);
+        const seen = new Set<string>();
+        while (cur && !seen.has(cur.urn)) {
+            seen.add(cur.urn);
+            if (clusters.has(cur.urn)) {
+                return cur.urn;
+            }
+            cur = cur.parent ? all.get(cur.parent) : undefined;
+        }
+        return undefined;
+    };
+    const parentCluster = (urn: string): string | undefined => {
+        const res = all.get(urn);
+        return res?.parent ? ownerOf(res.parent) : undefined;
+    };
+    const topClusters: string[] = [];
+    for (const urn of clusters.keys()) {
+        const parent = parentCluster(urn);
+        if (parent) {
+            clusters.get(parent)!.children.push(urn);
+        } else {
+            topClusters.push(urn);
+        }
+    }
+
+    // Group custom resources by (owner, type).
+    const rootGroups: Group[] = [];
+    const groupIndex = new Map<string, Group>();
+    const nodeOf = new Map<string, string>();
+    let g = 0;
+    for (const res of all.values()) {
+        if (!res.custom) {
+            continue;
+        }
+        const owner = ownerOf(res.urn);
+        if (detail === "summary" && NOISE.some((re) => re.test(res.type))) {
+            if (owner) {
+                clusters.get(owner)!.omitted++;
+            }
+            continue;
+        }
+        const key = `${owner ?? ""}|${res.type}`;
+        let group = groupIndex.get(key);
+        if (!group) {
+            group = { id: `n${g++}`, type: res.type, names: [] };
+            groupIndex.set(key, group);
+            (owner ? clusters.get(owner)!.groups : rootGroups).push(group);
+        }
+        group.names.push(urnName(res.urn));
+        nodeOf.set(res.urn, group.id);
+    }
+
+    const lines: string[] = [];
+    const title = options.title ?? (doc.offline ? `${doc.offline.project} / ${doc.offline.stack}` : "architecture");
+    lines.push("digraph architecture {");
+    lines.push(`  graph [compound=true, rankdir=${options.rankdir ?? "LR"}, fontname="Helvetica", fontsize=12, labelloc=t, nodesep=0.25, ranksep=0.9, label=${q(`${title}\ncomponents as boxes; arrow A -> B: A uses B`)}];`);
+    lines.push('  node [fontname="Helvetica", fontsize=10, shape=box, style="rounded,filled", color="#888888"];');
+    lines.push('  edge [fontname="Helvetica", fontsize=9, color="#555555", arrowsize=0.7];');
+
+    const groupNode = (grp: Group, indent: string): string => {
+        const { name, module } = typeLabel(grp.type);
+        const count = grp.names.length;
+        const label = count === 1 ? `${name}\n${grp.names[0]}\n${module}` : `${name} ×${count}\n${module}`;
+        const shape = DATA_STORES.some((re) => re.test(grp.type)) ? "cylinder" : "box";
+        const style = shape === "cylinder" ? "filled" : "rounded,filled";
+        return `${indent}${grp.id} [label=${q(label)}, shape=${shape}, style=${q(style)}, fillcolor=${q(fill(grp.type))}, tooltip=${q(`${grp.type}: ${grp.names.join(", ")}`)}];`;
+    };
+    const emit = (urn: string, depth: number): void => {
+        const info = clusters.get(urn)!;
+        const pad = "  ".repeat(depth + 1);
+        const omitted = info.omitted > 0 ? `\n(+${info.omitted} low-level resource${info.omitted === 1 ? "" : "s"})` : "";
+        lines.push(`${pad}subgraph ${info.id} {`);
+        lines.push(`${pad}  label=${q(`${urnName(urn)}\n${info.res.type}${omitted}`)}; style="rounded"; color="#4a6fa5"; fontsize=11;`);
+        lines.push(`${pad}  ${info.anchor} [shape=point, style=invis, width=0.01, height=0.01, label=""];`);
+        for (const grp of info.groups) {
+            lines.push(groupNode(grp, `${pad}  `));
+        }
+        for (const child of info.children) {
+            emit(child, depth + 1);
+        }
+        lines.push(`${pad}}`);
+    };
+    for (const urn of topClusters) {
+        emit(urn, 0);
+    }
+    for (const grp of rootGroups) {
+        lines.push(groupNode(grp, "  "));
+    }
+
+    // Edges between components (or root-level nodes), deduplicated.
+    type End = { cluster?: string; node: string };
+    const endOf = (urn: string): End | undefined => {
+        const owner = ownerOf(urn);
+        if (owner) {
+            return { cluster: owner, node: clusters.get(owner)!.anchor };
+        }
+        const node = nodeOf.get(urn);
+        return node ? { node } : undefined;
+    };
+    const ancestorOf = (a: string, b: string): boolean => {
+        let cur = parentCluster(b);
+        while (cur) {
+            if (cur === a) {
+                return true;
+            }
+            cur = parentCluster(cur);
+        }
+        return false;
+    };
+    const edges = new Map<string, { from: End; to: End; count: number }>();
+    for (const res of all.values()) {
+        const deps = new Set([...res.dependencies, ...Object.values(res.propertyDependencies).flat()]);
+        const from = endOf(res.urn);
+        if (!from) {
+            continue;
+        }
+        for (const dep of [...deps].sort()) {
+            const to = endOf(dep);
+            if (!to || to.node === from.node) {
+                continue;
+            }
+            if (from.cluster && to.cluster && (ancestorOf(from.cluster, to.cluster) || ancestorOf(to.cluster, from.cluster))) {
+                continue;
+            }
+            const key = `${from.node}->${to.node}`;
+            const edge = edges.get(key) ?? { from, to, count: 0 };
+            edge.count++;
+            edges.set(key, edge);
+        }
+    }
+    const nameOfEnd = (e: End): string => (e.cluster ? urnName(e.cluster) : e.node);
+    for (const key of [...edges.keys()].sort()) {
+        const { from, to, count } = edges.get(key)!;
+        const attrs: string[] = [];
+        if (from.cluster) {
+            attrs.push(`ltail=${clusters.get(from.cluster)!.id}`);
+        }
+        if (to.cluster) {
+            attrs.push(`lhead=${clusters.get(to.cluster)!.id}`);
+        }
+        attrs.push(`tooltip=${q(`${nameOfEnd(from)} uses ${nameOfEnd(to)} (${count} reference${count === 1 ? "" : "s"})`)}`);
+        attrs.push(`penwidth=${(1 + Math.min(count, 8) * 0.15).toFixed(2)}`);
+        lines.push(`  ${from.node} -> ${to.node} [${attrs.join(", ")}];`);
+    }
+    lines.push("}");
+    return `${lines.join("\n")}\n`;
+}
+
+let vizInstance: Promise<Viz> | undefined;
+
+/** Renders the architecture diagram of a preview document to SVG (DOC-1). */
+export async function renderDiagram(doc: PlanDocument, options: DiagramOptions = {}): Promise<string> {
+    vizInstance = vizInstance ?? instance();
+    const viz = await vizInstance;
+    const svg = viz.renderString(buildDot(doc, options), { format: "svg", engine: "dot" });
+    // Drop the XML prolog, doctype and generator comment: the file starts at <svg and embeds anywhere.
+    const start = svg.indexOf("<svg");
+    if (start < 0) {
+        throw new Error("Graphviz returned no <svg> element");
+    }
+    return svg.slice(start);
+}
