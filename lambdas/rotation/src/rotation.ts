@@ -132,12 +132,9 @@ async function testSecret(ctx: StepContext, pending: Version): Promise<void> {
   }
 }
 
+/** Moves AWSCURRENT to the token (runStep has already returned when the token holds it). */
 async function finishSecret(ctx: StepContext, stages: Record<string, string[]>): Promise<void> {
   const currentVersion = Object.keys(stages).find((id) => stages[id]?.includes(AWSCURRENT));
-  if (currentVersion === ctx.token) {
-    ctx.log.info("version already AWSCURRENT");
-    return;
-  }
   await ctx.deps.secrets.send(
     new UpdateSecretVersionStageCommand({
       SecretId: ctx.secretArn,

@@ -1,0 +1,628 @@
+/**
+ * Unit tests of the secret-rotation function (SEC-1, SEC-2) with the AWS SDK v3 clients mocked by
+ * aws-sdk-client-mock: the exact commands and inputs of each step, idempotency, the error paths, and
+ * that no secret value reaches the log.
+ */
+import * as assert from "node:assert/strict";
+import {
+  DescribeReplicationGroupsCommand,
+  ElastiCacheClient,
+  InvalidReplicationGroupStateFault,
+  ModifyReplicationGroupCommand,
+  type ReplicationGroup,
+} from "@aws-sdk/client-elasticache";
+import {
+  DescribeSecretCommand,
+  GetRandomPasswordCommand,
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+  SecretsManagerClient,
+  UpdateSecretVersionStageCommand,
+} from "@aws-sdk/client-secrets-manager";
+import { mockClient } from "aws-sdk-client-mock";
+import { PG_EXCLUDED_CHARACTERS } from "../../lambdas/rotation/src/kinds/postgres";
+import { REDIS_EXCLUDED_CHARACTERS } from "../../lambdas/rotation/src/kinds/redis";
+import { createHandler, depsFromEnvironment, handler, RotationError } from "../../lambdas/rotation/src/index";
+import { Logger, REDACTED } from "../../lambdas/rotation/src/log";
+import {
+  CURRENT_VERSION,
+  SECRET_ARN,
+  SecretState,
+  TOKEN,
+  assertNoSecretLogged,
+  makeDeps,
+  parseLines,
+  type SecretsMock,
+} from "./rotation-fixtures";
+
+const STEPS = ["createSecret", "setSecret", "testSecret", "finishSecret"] as const;
+
+let sm: SecretsMock;
+let ec: ReturnType<typeof mockElastiCache>;
+
+function mockElastiCache() {
+  return mockClient(ElastiCacheClient);
+}
+
+function event(step: string, token = TOKEN): { SecretId: string; ClientRequestToken: string; Step: string } {
+  return { SecretId: SECRET_ARN, ClientRequestToken: token, Step: step };
+}
+
+/** Runs a step and returns the RotationError it raised (fails when it succeeds). */
+async function expectFailure(run: Promise<void>, step: string, fragment: string): Promise<RotationError> {
+  try {
+    await run;
+  } catch (error) {
+    assert.ok(error instanceof RotationError, `expected a RotationError, got ${String(error)}`);
+    assert.equal(error.step, step);
+    assert.equal(error.secretArn, SECRET_ARN);
+    assert.ok(error.message.includes(fragment), `message "${error.message}" should mention "${fragment}"`);
+    assert.ok(error.message.startsWith(`${step} failed for ${SECRET_ARN}: `));
+    return error;
+  }
+  assert.fail(`${step} should have failed with "${fragment}"`);
+}
+
+const JWT = { kind: "random", value: "ZXhpc3Rpbmctand0LXNpZ25pbmctc2VjcmV0LXZhbHVlLTAwMDAwMDAwMDAwMA", length: 64, encoding: "base64url" };
+
+describe("SEC-1 secret rotation function (mocked AWS SDK v3 clients)", () => {
+  before(() => {
+    sm = mockClient(SecretsManagerClient);
+    ec = mockElastiCache();
+  });
+
+  after(() => {
+    sm.restore();
+    ec.restore();
+  });
+
+  beforeEach(() => {
+    sm.reset();
+    ec.reset();
+  });
+
+  describe("SEC-1 rotation function: the four-step Secrets Manager contract", () => {
+    it("rotates a random secret end to end: AWSPENDING stored with the token, AWSCURRENT moved, old version AWSPREVIOUS", async () => {
+      const state = new SecretState(sm, JWT);
+      state.install();
+      const { deps, lines } = makeDeps();
+      const run = createHandler(deps);
+      for (const step of STEPS) await run(event(step));
+
+      const puts = sm.commandCalls(PutSecretValueCommand);
+      assert.equal(puts.length, 1);
+      const put = puts[0]!.args[0].input;
+      assert.equal(put.SecretId, SECRET_ARN);
+      assert.equal(put.ClientRequestToken, TOKEN);
+      assert.deepEqual(put.VersionStages, ["AWSPENDING"]);
+      const pending = JSON.parse(put.SecretString!) as typeof JWT;
+      assert.equal(pending.kind, "random");
+      assert.equal(pending.length, 64);
+      assert.equal(pending.encoding, "base64url");
+      assert.match(pending.value, /^[A-Za-z0-9_-]{64}$/);
+      assert.notEqual(pending.value, JWT.value);
+
+      const moves = sm.commandCalls(UpdateSecretVersionStageCommand);
+      assert.equal(moves.length, 1);
+      assert.deepEqual(moves[0]!.args[0].input, {
+        SecretId: SECRET_ARN,
+        VersionStage: "AWSCURRENT",
+        MoveToVersionId: TOKEN,
+        RemoveFromVersionId: CURRENT_VERSION,
+      });
+      assert.deepEqual(state.stages.get(TOKEN), ["AWSPENDING", "AWSCURRENT"]);
+      assert.deepEqual(state.stages.get(CURRENT_VERSION), ["AWSPREVIOUS"]);
+      // Each step checks the version's staging first.
+      assert.equal(sm.commandCalls(DescribeSecretCommand, { SecretId: SECRET_ARN }).length, 4);
+      assertNoSecretLogged(lines, [JWT.value, pending.value]);
+    });
+
+    it("reads AWSCURRENT by stage and AWSPENDING by token and stage", async () => {
+      const state = new SecretState(sm, JWT);
+      state.install();
+      const run = createHandler(makeDeps().deps);
+      await run(event("createSecret"));
+      await run(event("testSecret"));
+      assert.ok(sm.commandCalls(GetSecretValueCommand, { SecretId: SECRET_ARN, VersionStage: "AWSCURRENT" }, true).length >= 2);
+      assert.ok(sm.commandCalls(GetSecretValueCommand, { SecretId: SECRET_ARN, VersionId: TOKEN, VersionStage: "AWSPENDING" }, true).length >= 2);
+    });
+
+    it("createSecret is idempotent: an AWSPENDING value for the token is kept and nothing new is drawn", async () => {
+      const state = new SecretState(sm, JWT);
+      const existing = { ...JWT, value: "cHJldmlvdXNseS1jcmVhdGVkLXBlbmRpbmctdmFsdWUtMDAwMDAwMDAwMDAwMDAw" };
+      state.values.set(TOKEN, { text: JSON.stringify(existing), created: new Date() });
+      state.install();
+      await createHandler(makeDeps().deps)(event("createSecret"));
+      assert.equal(sm.commandCalls(PutSecretValueCommand).length, 0);
+      assert.equal(sm.commandCalls(GetRandomPasswordCommand).length, 0);
+      assert.deepEqual(state.json(TOKEN), existing);
+    });
+
+    it("running createSecret twice stores one version", async () => {
+      const state = new SecretState(sm, JWT);
+      state.install();
+      const run = createHandler(makeDeps().deps);
+      await run(event("createSecret"));
+      const first = state.json(TOKEN);
+      await run(event("createSecret"));
+      assert.equal(sm.commandCalls(PutSecretValueCommand).length, 1);
+      assert.deepEqual(state.json(TOKEN), first);
+    });
+
+    it("finishSecret is a no-op when the token is already AWSCURRENT", async () => {
+      const state = new SecretState(sm, JWT);
+      state.stages.set(TOKEN, ["AWSCURRENT", "AWSPENDING"]);
+      state.stages.set(CURRENT_VERSION, ["AWSPREVIOUS"]);
+      state.install();
+      await createHandler(makeDeps().deps)(event("finishSecret"));
+      assert.equal(sm.commandCalls(UpdateSecretVersionStageCommand).length, 0);
+    });
+
+    it("every step does nothing once the token is AWSCURRENT (a retried, finished rotation)", async () => {
+      const state = new SecretState(sm, JWT);
+      state.stages.set(TOKEN, ["AWSCURRENT"]);
+      state.stages.set(CURRENT_VERSION, ["AWSPREVIOUS"]);
+      state.install();
+      const run = createHandler(makeDeps().deps);
+      for (const step of STEPS) await run(event(step));
+      assert.deepEqual(
+        sm.calls().map((c) => (c.args[0] as { constructor: { name: string } }).constructor.name),
+        ["DescribeSecretCommand", "DescribeSecretCommand", "DescribeSecretCommand", "DescribeSecretCommand"],
+      );
+    });
+
+    it("fails when rotation is not enabled on the secret", async () => {
+      const state = new SecretState(sm, JWT);
+      state.rotationEnabled = false;
+      state.install();
+      await expectFailure(createHandler(makeDeps().deps)(event("createSecret")), "createSecret", "rotation is not enabled");
+      assert.equal(sm.commandCalls(PutSecretValueCommand).length, 0);
+    });
+
+    it("fails when the token is not a version of the secret", async () => {
+      new SecretState(sm, JWT).install();
+      await expectFailure(
+        createHandler(makeDeps().deps)(event("setSecret", "33333333-3333-4333-8333-333333333333")),
+        "setSecret",
+        "has no staging label for rotation",
+      );
+    });
+
+    it("fails when the token's version is staged, but not AWSPENDING", async () => {
+      const state = new SecretState(sm, JWT);
+      state.stages.set(TOKEN, ["AWSPREVIOUS"]);
+      state.install();
+      await expectFailure(createHandler(makeDeps().deps)(event("finishSecret")), "finishSecret", "is not staged AWSPENDING");
+      assert.equal(sm.commandCalls(UpdateSecretVersionStageCommand).length, 0);
+    });
+
+    it("fails setSecret and testSecret when createSecret has not stored a value", async () => {
+      new SecretState(sm, JWT).install();
+      const run = createHandler(makeDeps().deps);
+      await expectFailure(run(event("setSecret")), "setSecret", "createSecret has not run");
+      await expectFailure(run(event("testSecret")), "testSecret", "createSecret has not run");
+    });
+
+    it("rejects a malformed event before any call, naming the step and the secret", async () => {
+      const { deps, lines } = makeDeps();
+      const run = createHandler(deps);
+      await expectFailure(run({ SecretId: SECRET_ARN, ClientRequestToken: TOKEN, Step: "rotateEverything" }), "rotateEverything", "unknown step");
+      await expectFailure(run({ SecretId: SECRET_ARN, ClientRequestToken: "", Step: "setSecret" }), "setSecret", "no ClientRequestToken");
+      await assert.rejects(run({} as never), (e: RotationError) => e.secretArn === "unknown" && e.message.includes("no SecretId"));
+      assert.equal(sm.calls().length, 0);
+      const logged = parseLines(lines);
+      assert.equal(logged.length, 3);
+      assert.ok(logged.every((l) => l.level === "error" && l.message === "rotation event rejected"));
+    });
+
+    it("takes the kind from the rotation-kind tag when the JSON has no kind field", async () => {
+      const state = new SecretState(sm, { value: JWT.value, length: 64, encoding: "base64url" });
+      state.tags = [{ Key: "rotation-kind", Value: "random" }];
+      state.install();
+      await createHandler(makeDeps().deps)(event("createSecret"));
+      assert.match(String(state.json(TOKEN).value), /^[A-Za-z0-9_-]{64}$/);
+    });
+
+    it("fails when the kind is missing, unknown, or the tag disagrees with the field", async () => {
+      const cases: [Record<string, unknown>, { Key: string; Value: string }[], string][] = [
+        [{ value: JWT.value }, [], 'neither a "kind" field nor a "rotation-kind" tag'],
+        [{ ...JWT, kind: "ldap" }, [], 'unknown kind "ldap"'],
+        [JWT, [{ Key: "rotation-kind", Value: "redis-auth" }], "disagree"],
+      ];
+      for (const [secret, tags, fragment] of cases) {
+        sm.reset();
+        const state = new SecretState(sm, secret);
+        state.tags = tags;
+        state.install();
+        await expectFailure(createHandler(makeDeps().deps)(event("createSecret")), "createSecret", fragment);
+      }
+    });
+
+    it("reports a SecretString that is not JSON without quoting it", async () => {
+      const state = new SecretState(sm, JWT);
+      state.values.set(CURRENT_VERSION, { text: "hunter2-not-json-at-all", created: new Date() });
+      state.install();
+      const { deps, lines } = makeDeps();
+      const error = await expectFailure(createHandler(deps)(event("createSecret")), "createSecret", "AWSCURRENT SecretString is not valid JSON");
+      assert.ok(!error.message.includes("hunter2"));
+      assertNoSecretLogged(lines, ["hunter2-not-json-at-all", "hunter2"]);
+    });
+
+    it("refuses an AWSPENDING version of another kind than AWSCURRENT", async () => {
+      const state = new SecretState(sm, JWT);
+      state.values.set(TOKEN, { text: JSON.stringify({ kind: "redis-auth", replicationGroupId: "x", token: "a".repeat(40) }), created: new Date() });
+      state.install();
+      await expectFailure(createHandler(makeDeps().deps)(event("testSecret")), "testSecret", 'AWSPENDING has kind "redis-auth"');
+    });
+
+    it("logs one JSON object per line with step, secret ARN and token, and an error line on failure", async () => {
+      const state = new SecretState(sm, JWT);
+      state.rotationEnabled = false;
+      state.install();
+      const { deps, lines } = makeDeps();
+      await expectFailure(createHandler(deps)(event("createSecret")), "createSecret", "rotation is not enabled");
+      const logged = parseLines(lines);
+      assert.ok(logged.length >= 2);
+      for (const line of logged) {
+        assert.equal(line.step, "createSecret");
+        assert.equal(line.secretArn, SECRET_ARN);
+        assert.equal(line.token, TOKEN);
+        assert.match(String(line.timestamp), /^\d{4}-\d\d-\d\dT/);
+      }
+      const failure = logged.find((l) => l.level === "error");
+      assert.equal(failure?.message, "rotation step failed");
+      assert.match(String(failure?.error), /rotation is not enabled/);
+    });
+  });
+
+  describe("SEC-1 rotation function: random values (JWT signing secret, API keys)", () => {
+    const shapes: [string, number, RegExp][] = [
+      ["base64url", 64, /^[A-Za-z0-9_-]{64}$/],
+      ["base64", 88, /^[A-Za-z0-9+/]{88}$/],
+      ["hex", 65, /^[0-9a-f]{65}$/],
+      ["alphanumeric", 40, /^[A-Za-z0-9]{40}$/],
+    ];
+    for (const [encoding, length, pattern] of shapes) {
+      it(`createSecret draws ${length} characters of ${encoding} and testSecret accepts them`, async () => {
+        const state = new SecretState(sm, { kind: "random", value: "x".repeat(length), length, encoding, purpose: "api-key:partner" });
+        state.install();
+        const { deps, lines } = makeDeps();
+        const run = createHandler(deps);
+        await run(event("createSecret"));
+        await run(event("setSecret"));
+        await run(event("testSecret"));
+        const pending = state.json(TOKEN);
+        assert.match(String(pending.value), pattern);
+        assert.equal(pending.purpose, "api-key:partner", "fields other than the value are kept");
+        const draws = sm.commandCalls(GetRandomPasswordCommand);
+        if (encoding === "alphanumeric") {
+          assert.deepEqual(draws.map((c) => c.args[0].input), [
+            { IncludeSpace: false, PasswordLength: length, ExcludePunctuation: true, RequireEachIncludedType: true },
+          ]);
+        } else {
+          assert.equal(draws.length, 0, "hex and base64 values come from the CSPRNG directly");
+        }
+        assertNoSecretLogged(lines, [String(pending.value)]);
+      });
+    }
+
+    it("setSecret changes nothing outside Secrets Manager", async () => {
+      const state = new SecretState(sm, JWT);
+      state.install();
+      const run = createHandler(makeDeps().deps);
+      await run(event("createSecret"));
+      sm.resetHistory();
+      await run(event("setSecret"));
+      const names = sm.calls().map((c) => (c.args[0] as { constructor: { name: string } }).constructor.name);
+      assert.deepEqual([...new Set(names)].sort(), ["DescribeSecretCommand", "GetSecretValueCommand"]);
+      assert.equal(ec.calls().length, 0);
+    });
+
+    it("testSecret fails on a pending value of the wrong length or alphabet", async () => {
+      for (const [value, fragment] of [
+        ["A".repeat(63), "has 63 characters, expected 64"],
+        ["A".repeat(62) + "+/", "is not base64url"],
+      ]) {
+        sm.reset();
+        const state = new SecretState(sm, JWT);
+        state.values.set(TOKEN, { text: JSON.stringify({ ...JWT, value }), created: new Date() });
+        state.install();
+        const { deps, lines } = makeDeps();
+        await expectFailure(createHandler(deps)(event("testSecret")), "testSecret", fragment!);
+        assertNoSecretLogged(lines, [value!]);
+      }
+    });
+
+    it("rejects lengths below 32 characters and base64 lengths that would need padding", async () => {
+      for (const [secret, fragment] of [
+        [{ ...JWT, length: 16 }, 'field "length" must be an integer from 32 to 4096'],
+        [{ ...JWT, encoding: "base64", length: 66 }, "must be a multiple of 4 for base64"],
+        [{ ...JWT, encoding: "base32" }, 'field "encoding" must be one of'],
+      ] as const) {
+        sm.reset();
+        new SecretState(sm, secret).install();
+        await expectFailure(createHandler(makeDeps().deps)(event("createSecret")), "createSecret", fragment);
+      }
+    });
+  });
+
+  const REDIS = { kind: "redis-auth", replicationGroupId: "bookbuddy-prod-redis", token: "Current-Token-0123456789abcdefABCDEF" };
+
+  function group(overrides: Partial<ReplicationGroup> = {}): { ReplicationGroups: ReplicationGroup[] } {
+    return {
+      ReplicationGroups: [
+        {
+          ReplicationGroupId: REDIS.replicationGroupId,
+          Status: "available",
+          TransitEncryptionEnabled: true,
+          AuthTokenEnabled: true,
+          AuthTokenLastModifiedDate: new Date("2025-06-01T00:00:00Z"),
+          ...overrides,
+        },
+      ],
+    };
+  }
+
+  describe("SEC-1 rotation function: Redis AUTH token with the ROTATE strategy", () => {
+    it("createSecret draws a token within ElastiCache's rules", async () => {
+      const state = new SecretState(sm, REDIS);
+      state.install();
+      await createHandler(makeDeps().deps)(event("createSecret"));
+      assert.deepEqual(sm.commandCalls(GetRandomPasswordCommand).map((c) => c.args[0].input), [
+        { IncludeSpace: false, PasswordLength: 64, ExcludeCharacters: REDIS_EXCLUDED_CHARACTERS, RequireEachIncludedType: true },
+      ]);
+      for (const forbidden of ['"', "@", "/", "#", "&", "%", ":"]) assert.ok(REDIS_EXCLUDED_CHARACTERS.includes(forbidden), forbidden);
+      const token = String(state.json(TOKEN).token);
+      assert.match(token, /^[A-Za-z0-9!$^<>-]{64}$/);
+      assert.equal(state.json(TOKEN).replicationGroupId, REDIS.replicationGroupId);
+    });
+
+    it("setSecret adds the pending token with ROTATE and ApplyImmediately, so both tokens work", async () => {
+      const state = new SecretState(sm, REDIS);
+      state.install();
+      ec.on(DescribeReplicationGroupsCommand, { ReplicationGroupId: REDIS.replicationGroupId }).resolves(group());
+      ec.on(ModifyReplicationGroupCommand).resolves({});
+      const { deps, lines } = makeDeps();
+      const run = createHandler(deps);
+      await run(event("createSecret"));
+      await run(event("setSecret"));
+      const pendingToken = String(state.json(TOKEN).token);
+      const modifies = ec.commandCalls(ModifyReplicationGroupCommand);
+      assert.equal(modifies.length, 1);
+      assert.deepEqual(modifies[0]!.args[0].input, {
+        ReplicationGroupId: REDIS.replicationGroupId,
+        AuthToken: pendingToken,
+        AuthTokenUpdateStrategy: "ROTATE",
+        ApplyImmediately: true,
+      });
+      assertNoSecretLogged(lines, [REDIS.token, pendingToken]);
+    });
+
+    it("a retried setSecret does not rotate again once the token changed after the pending version was created", async () => {
+      const state = new SecretState(sm, REDIS);
+      const created = new Date("2026-02-01T10:00:00Z");
+      state.values.set(TOKEN, { text: JSON.stringify({ ...REDIS, token: "Pending-Token-0123456789abcdefABCDEF" }), created });
+      state.install();
+      ec.on(DescribeReplicationGroupsCommand).resolves(group({ Status: "modifying", AuthTokenLastModifiedDate: new Date("2026-02-01T10:00:05Z") }));
+      await createHandler(makeDeps().deps)(event("setSecret"));
+      assert.equal(ec.commandCalls(ModifyReplicationGroupCommand).length, 0);
+    });
+
+    it("setSecret waits for a busy replication group instead of modifying it", async () => {
+      const state = new SecretState(sm, REDIS);
+      state.values.set(TOKEN, { text: JSON.stringify({ ...REDIS, token: "Pending-Token-0123456789abcdefABCDEF" }), created: new Date() });
+      state.install();
+      ec.on(DescribeReplicationGroupsCommand).resolves(group({ Status: "snapshotting" }));
+      await expectFailure(createHandler(makeDeps().deps)(event("setSecret")), "setSecret", "is snapshotting; the step will be retried");
+      assert.equal(ec.commandCalls(ModifyReplicationGroupCommand).length, 0);
+    });
+
+    it("setSecret refuses a group without in-transit encryption or AUTH, and a pending secret naming another group", async () => {
+      const pendingToken = "Pending-Token-0123456789abcdefABCDEF";
+      const state = new SecretState(sm, REDIS);
+      state.values.set(TOKEN, { text: JSON.stringify({ ...REDIS, token: pendingToken }), created: new Date() });
+      state.install();
+      ec.on(DescribeReplicationGroupsCommand).resolves(group({ AuthTokenEnabled: false }));
+      await expectFailure(createHandler(makeDeps().deps)(event("setSecret")), "setSecret", "must have in-transit encryption and an AUTH token enabled");
+
+      sm.reset();
+      ec.reset();
+      const other = new SecretState(sm, REDIS);
+      other.values.set(TOKEN, { text: JSON.stringify({ ...REDIS, replicationGroupId: "attacker-group", token: pendingToken }), created: new Date() });
+      other.install();
+      await expectFailure(createHandler(makeDeps().deps)(event("setSecret")), "setSecret", "different replication group");
+      assert.equal(ec.calls().length, 0);
+    });
+
+    it("a failing ModifyReplicationGroup surfaces with its error name and without the token, even if the message echoes it", async () => {
+      const pendingToken = "Pending-Token-0123456789abcdefABCDEF";
+      const state = new SecretState(sm, REDIS);
+      state.values.set(TOKEN, { text: JSON.stringify({ ...REDIS, token: pendingToken }), created: new Date() });
+      state.install();
+      ec.on(DescribeReplicationGroupsCommand).resolves(group());
+      ec.on(ModifyReplicationGroupCommand).rejects(
+        new InvalidReplicationGroupStateFault({ message: `cannot apply token ${pendingToken} now`, $metadata: {} }),
+      );
+      const { deps, lines } = makeDeps();
+      const error = await expectFailure(createHandler(deps)(event("setSecret")), "setSecret", "ModifyReplicationGroup on bookbuddy-prod-redis failed");
+      assert.equal(error.causeName, "InvalidReplicationGroupStateFault");
+      assert.ok(!error.message.includes(pendingToken));
+      assert.ok(error.message.includes(REDACTED));
+      assertNoSecretLogged(lines, [pendingToken, REDIS.token]);
+    });
+
+    it("testSecret waits until the group is available with no AUTH change pending", async () => {
+      const state = new SecretState(sm, REDIS);
+      state.values.set(TOKEN, { text: JSON.stringify({ ...REDIS, token: "Pending-Token-0123456789abcdefABCDEF" }), created: new Date() });
+      state.install();
+      ec.on(DescribeReplicationGroupsCommand)
+        .resolvesOnce(group({ Status: "modifying", PendingModifiedValues: { AuthTokenStatus: "ROTATING" } }))
+        .resolvesOnce(group({ Status: "available", PendingModifiedValues: { AuthTokenStatus: "ROTATING" } }))
+        .resolves(group());
+      const { deps, sleeps } = makeDeps({ redisWait: { attempts: 5, intervalMs: 15000 } });
+      await createHandler(deps)(event("testSecret"));
+      assert.equal(ec.commandCalls(DescribeReplicationGroupsCommand, { ReplicationGroupId: REDIS.replicationGroupId }).length, 3);
+      assert.deepEqual(sleeps, [15000, 15000]);
+    });
+
+    it("testSecret fails when the group stays busy for all checks", async () => {
+      const state = new SecretState(sm, REDIS);
+      state.values.set(TOKEN, { text: JSON.stringify({ ...REDIS, token: "Pending-Token-0123456789abcdefABCDEF" }), created: new Date() });
+      state.install();
+      ec.on(DescribeReplicationGroupsCommand).resolves(group({ Status: "modifying" }));
+      const { deps, sleeps } = makeDeps({ redisWait: { attempts: 3, intervalMs: 500 } });
+      await expectFailure(createHandler(deps)(event("testSecret")), "testSecret", "is still modifying after 3 checks");
+      assert.deepEqual(sleeps, [500, 500]);
+    });
+
+    it("testSecret refuses a pending token ElastiCache would reject", async () => {
+      const state = new SecretState(sm, REDIS);
+      state.values.set(TOKEN, { text: JSON.stringify({ ...REDIS, token: "has/slash@and\"quote-0123456789" }), created: new Date() });
+      state.install();
+      await expectFailure(createHandler(makeDeps().deps)(event("testSecret")), "testSecret", "characters ElastiCache does not accept");
+      assert.equal(ec.calls().length, 0);
+    });
+
+    it("a missing replication group is an error", async () => {
+      const state = new SecretState(sm, REDIS);
+      state.values.set(TOKEN, { text: JSON.stringify({ ...REDIS, token: "Pending-Token-0123456789abcdefABCDEF" }), created: new Date() });
+      state.install();
+      ec.on(DescribeReplicationGroupsCommand).resolves({ ReplicationGroups: [] });
+      await expectFailure(createHandler(makeDeps().deps)(event("testSecret")), "testSecret", "replication group bookbuddy-prod-redis was not found");
+    });
+  });
+
+  const DB = {
+    kind: "postgres-user",
+    host: "bookbuddy-prod.abcdefgh.eu-west-1.rds.amazonaws.com",
+    port: 5432,
+    dbname: "bookbuddy",
+    username: "bookbuddy_app",
+    password: "Current-Password-0123456789",
+    sslmode: "verify-full",
+  };
+
+  describe("SEC-1 rotation function: PostgreSQL role passwords (checks before any connection)", () => {
+    it("createSecret keeps the connection details and draws a password without connection-string delimiters", async () => {
+      const state = new SecretState(sm, DB);
+      state.install();
+      const { deps, lines } = makeDeps();
+      await createHandler(deps)(event("createSecret"));
+      assert.deepEqual(sm.commandCalls(GetRandomPasswordCommand).map((c) => c.args[0].input), [
+        { IncludeSpace: false, PasswordLength: 32, ExcludeCharacters: PG_EXCLUDED_CHARACTERS, RequireEachIncludedType: true },
+      ]);
+      const pending = state.json(TOKEN);
+      assert.deepEqual({ ...pending, password: undefined }, { ...DB, password: undefined });
+      const password = String(pending.password);
+      assert.equal(password.length, 32);
+      for (const c of ["'", '"', "\\", "/", "@", ":", "?", "#", "%", "&", "=", " "]) assert.ok(!password.includes(c), c);
+      assertNoSecretLogged(lines, [DB.password, password]);
+    });
+
+    it("setSecret refuses sslmode disable unless plaintext is explicitly allowed", async () => {
+      const state = new SecretState(sm, { ...DB, sslmode: "disable" });
+      state.values.set(TOKEN, { text: JSON.stringify({ ...DB, sslmode: "disable", password: "Pending-Password-0123456789" }), created: new Date() });
+      state.install();
+      await expectFailure(createHandler(makeDeps().deps)(event("setSecret")), "setSecret", "sslmode disable is refused");
+      await expectFailure(createHandler(makeDeps().deps)(event("testSecret")), "testSecret", "sslmode disable is refused");
+    });
+
+    it("verify-full needs the CA bundle and says where it looked", async () => {
+      const state = new SecretState(sm, DB);
+      state.values.set(TOKEN, { text: JSON.stringify({ ...DB, password: "Pending-Password-0123456789" }), created: new Date() });
+      state.install();
+      await expectFailure(createHandler(makeDeps().deps)(event("testSecret")), "testSecret", "needs the CA bundle at /nonexistent/rds-ca.pem");
+    });
+
+    it("setSecret refuses an AWSPENDING version that points at another server, role or sslmode", async () => {
+      for (const change of [{ host: "evil.example.com" }, { username: "postgres" }, { dbname: "other" }, { sslmode: "require" }, { port: 6543 }]) {
+        sm.reset();
+        const state = new SecretState(sm, DB);
+        state.values.set(TOKEN, { text: JSON.stringify({ ...DB, ...change, password: "Pending-Password-0123456789" }), created: new Date() });
+        state.install();
+        await expectFailure(createHandler(makeDeps().deps)(event("setSecret")), "setSecret", "different server, database, role or sslmode");
+      }
+    });
+
+    it("validates the secret's fields by name without echoing values", async () => {
+      const state = new SecretState(sm, { ...DB, port: "not-a-port", password: "Leaky-Password-0123456789" });
+      state.install();
+      const { deps, lines } = makeDeps();
+      const error = await expectFailure(createHandler(deps)(event("createSecret")), "createSecret", 'AWSCURRENT: field "port" must be an integer');
+      assert.ok(!error.message.includes("Leaky-Password"));
+      assertNoSecretLogged(lines, ["Leaky-Password-0123456789"]);
+    });
+  });
+
+  describe("SEC-1 rotation function: logging never reveals a secret", () => {
+    it("masks protected values, also in their JSON-escaped spelling", () => {
+      const lines: string[] = [];
+      const logger = Logger.create((line) => lines.push(line));
+      const secret = 'pa"ss\\word-0123';
+      logger.protect(secret);
+      logger.child({ step: "setSecret" }).info(`echo ${secret}`, { detail: secret });
+      assert.equal(lines.length, 1);
+      assert.ok(!lines[0]!.includes(JSON.stringify(secret).slice(1, -1)));
+      const parsed = JSON.parse(lines[0]!) as Record<string, string>;
+      assert.equal(parsed.message, `echo ${REDACTED}`);
+      assert.equal(parsed.detail, REDACTED);
+      assert.equal(parsed.step, "setSecret");
+      assert.equal(logger.redact(`x${secret}x`), `x${REDACTED}x`);
+    });
+
+    it("a full rotation of every kind logs neither the old nor the new value", async () => {
+      for (const current of [JWT, REDIS]) {
+        sm.reset();
+        ec.reset();
+        const state = new SecretState(sm, current);
+        state.install();
+        ec.on(DescribeReplicationGroupsCommand).resolves(group());
+        ec.on(ModifyReplicationGroupCommand).resolves({});
+        const { deps, lines } = makeDeps();
+        const run = createHandler(deps);
+        for (const step of STEPS) await run(event(step));
+        const field = current.kind === "random" ? "value" : "token";
+        assert.ok(lines.length >= 8);
+        assertNoSecretLogged(lines, [String(state.json(CURRENT_VERSION)[field]), String(state.json(TOKEN)[field])]);
+      }
+    });
+  });
+
+  describe("SEC-1 rotation function: deployed handler", () => {
+    it("reads its settings from the environment with safe defaults", () => {
+      const defaults = depsFromEnvironment({}, Logger.create(() => undefined));
+      assert.equal(defaults.postgres.allowPlaintext, false);
+      assert.equal(defaults.postgres.caBundlePath, "/var/runtime/ca-cert.pem");
+      assert.deepEqual(defaults.redisWait, { attempts: 40, intervalMs: 15000 });
+      const custom = depsFromEnvironment(
+        { ROTATION_ALLOW_PLAINTEXT_DB: "true", PG_CA_BUNDLE: "/opt/rds.pem", PG_TIMEOUT_MS: "2500", REDIS_WAIT_ATTEMPTS: "4", REDIS_WAIT_INTERVAL_SECONDS: "2" },
+        Logger.create(() => undefined),
+      );
+      assert.equal(custom.postgres.allowPlaintext, true);
+      assert.equal(custom.postgres.caBundlePath, "/opt/rds.pem");
+      assert.equal(custom.postgres.timeoutMs, 2500);
+      assert.deepEqual(custom.redisWait, { attempts: 4, intervalMs: 2000 });
+      assert.throws(() => depsFromEnvironment({ REDIS_WAIT_ATTEMPTS: "-1" }), /REDIS_WAIT_ATTEMPTS must be a positive integer/);
+    });
+
+    it("the exported handler runs a step with real SDK clients (mocked) and logs JSON to standard output", async () => {
+      const state = new SecretState(sm, JWT);
+      state.install();
+      const written: string[] = [];
+      const original = process.stdout.write.bind(process.stdout);
+      process.stdout.write = ((chunk: string | Uint8Array) => {
+        written.push(String(chunk));
+        return true;
+      }) as typeof process.stdout.write;
+      try {
+        await handler(event("createSecret"));
+      } finally {
+        process.stdout.write = original;
+      }
+      const lines = written.join("").trim().split("\n");
+      const logged = parseLines(lines);
+      assert.ok(logged.some((l) => l.message === "stored new AWSPENDING version" && l.kind === "random"));
+      assertNoSecretLogged(lines, [JWT.value, String(state.json(TOKEN).value)]);
+    });
+  });
+});
