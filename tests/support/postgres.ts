@@ -59,22 +59,40 @@ function isExecutable(file: string): boolean {
     }
 }
 
-/** Candidate bin directories, best first: PG_BIN_DIR, `pg_config --bindir`, newest /usr/lib/postgresql/<ver>/bin. */
-export function findPostgresBinDir(): string {
+/** Where to look for the server binaries; every field defaults to the real machine's value. */
+export interface PostgresSearchLocations {
+    /** An explicit bin directory (default: the PG_BIN_DIR environment variable). */
+    binDir?: string;
+    /** The pg_config program asked for --bindir (default "pg_config" on PATH). */
+    pgConfig?: string;
+    /** Debian's root of versioned installations (default /usr/lib/postgresql). */
+    debianRoot?: string;
+    /** A PATH-style directory list searched last (default the PATH environment variable). */
+    searchPath?: string;
+}
+
+/**
+ * The bin directory holding initdb and pg_ctl, best first: PG_BIN_DIR, `pg_config --bindir`, the newest
+ * /usr/lib/postgresql/<ver>/bin, then PATH. Throws POSTGRES_MISSING_MESSAGE when none has them.
+ */
+export function findPostgresBinDir(locations: PostgresSearchLocations = {}): string {
     const candidates: string[] = [];
-    if (process.env.PG_BIN_DIR) candidates.push(process.env.PG_BIN_DIR);
+    const explicit = locations.binDir ?? process.env.PG_BIN_DIR;
+    if (explicit) candidates.push(explicit);
     try {
-        candidates.push(execFileSync("pg_config", ["--bindir"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim());
+        candidates.push(
+            execFileSync(locations.pgConfig ?? "pg_config", ["--bindir"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim(),
+        );
     } catch {
         // pg_config is optional (libpq-dev); fall through to the Debian layout.
     }
-    const debianRoot = "/usr/lib/postgresql";
+    const debianRoot = locations.debianRoot ?? "/usr/lib/postgresql";
     if (fs.existsSync(debianRoot)) {
         const versions = fs.readdirSync(debianRoot).filter((v) => /^\d+(\.\d+)?$/.test(v));
         versions.sort((a, b) => parseFloat(b) - parseFloat(a));
         candidates.push(...versions.map((v) => path.join(debianRoot, v, "bin")));
     }
-    for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
+    for (const dir of (locations.searchPath ?? process.env.PATH ?? "").split(path.delimiter)) {
         if (dir) candidates.push(dir);
     }
     const found = candidates.find((dir) => isExecutable(path.join(dir, "initdb")) && isExecutable(path.join(dir, "pg_ctl")));

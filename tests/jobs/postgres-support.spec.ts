@@ -1,0 +1,44 @@
+/**
+ * BKP-2, MNT-1: the test PostgreSQL (tests/support/postgres.ts) finds the server binaries the way the
+ * machine has them installed, and says how to install them when they are missing, so the database job
+ * tests fail loudly instead of passing without a server.
+ */
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { findPostgresBinDir, POSTGRES_MISSING_MESSAGE } from "../support/postgres";
+
+describe("BKP-2 MNT-1 test PostgreSQL server binaries", () => {
+    let empty: string;
+    before(() => {
+        empty = fs.mkdtempSync(path.join(os.tmpdir(), "bookbuddy-no-pg-"));
+    });
+    after(() => fs.rmSync(empty, { recursive: true, force: true }));
+
+    it("fails with install instructions when initdb cannot be found anywhere", () => {
+        assert.throws(
+            () => findPostgresBinDir({ binDir: empty, pgConfig: path.join(empty, "pg_config"), debianRoot: empty, searchPath: empty }),
+            (error: Error) => error.message === POSTGRES_MISSING_MESSAGE,
+        );
+        assert.match(POSTGRES_MISSING_MESSAGE, /PostgreSQL server binaries are needed/);
+        assert.match(POSTGRES_MISSING_MESSAGE, /apt-get install postgresql/);
+    });
+
+    it("prefers the newest versioned Debian installation over older ones", () => {
+        for (const version of ["13", "15", "9.6"]) {
+            const bin = path.join(empty, version, "bin");
+            fs.mkdirSync(bin, { recursive: true });
+            for (const program of ["initdb", "pg_ctl"]) fs.writeFileSync(path.join(bin, program), "#!/bin/sh\n", { mode: 0o755 });
+        }
+        const found = findPostgresBinDir({ binDir: "", pgConfig: path.join(empty, "pg_config"), debianRoot: empty, searchPath: "" });
+        assert.equal(found, path.join(empty, "15", "bin"));
+    });
+
+    it("finds the binaries installed on this machine", () => {
+        const binDir = findPostgresBinDir();
+        for (const program of ["initdb", "pg_ctl", "psql", "pg_dump", "pg_restore"]) {
+            assert.ok(fs.existsSync(path.join(binDir, program)), `${program} in ${binDir}`);
+        }
+    });
+});
