@@ -47,6 +47,9 @@ on_exit() {
   exit "$rc"
 }
 trap on_exit EXIT
+# a Job past its deadline gets SIGTERM: exit through the trap so cleanup still runs
+trap 'exit 143' TERM
+trap 'exit 130' INT
 
 # --- configuration ----------------------------------------------------------------------------------
 [[ -n "${PGDATABASE:-}" ]] || config_error "PGDATABASE (the database to back up) is not set"

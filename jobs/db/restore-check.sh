@@ -29,6 +29,7 @@ WORK_DIR=""
 SCRATCH=""
 SCRATCH_CREATED=0
 DUMP_NAME=""
+CHILD_PID=""
 
 log() {
   local level=$1
@@ -59,9 +60,14 @@ on_exit() {
   local rc=$?
   # an unexpected failure (set -e) keeps its stage but reports the documented generic exit code
   if [[ $rc -ne 0 && "$REASON" == error ]]; then rc=1; fi
+  if [[ -n "$CHILD_PID" ]] && kill -0 "$CHILD_PID" 2>/dev/null; then
+    kill "$CHILD_PID" 2>/dev/null || true
+    wait "$CHILD_PID" 2>/dev/null || true
+  fi
   drop_scratch || { [[ $rc -ne 0 ]] || rc=1; REASON=drop_failed; }
   if [[ -n "$WORK_DIR" ]]; then rm -rf -- "$WORK_DIR"; fi
-  local duration=$(($(date +%s) - STARTED_AT))
+  local duration
+  duration=$(($(date +%s) - STARTED_AT))
   if [[ $rc -eq 0 ]]; then
     log info "status=ok dump=$DUMP_NAME tables=${TABLES:-0} rows=${ROWS:-0} age_hours=${AGE_HOURS:-0} duration_s=$duration"
   else
@@ -70,6 +76,9 @@ on_exit() {
   exit "$rc"
 }
 trap on_exit EXIT
+# a Job past its deadline gets SIGTERM: exit through the trap so cleanup still runs
+trap 'REASON=terminated; exit 143' TERM
+trap 'REASON=terminated; exit 130' INT
 
 # --- configuration ------------------------------------------------------------------------------------
 [[ -n "${PGDATABASE:-}" ]] || fail 2 config "PGDATABASE (the source database) is not set"
@@ -145,8 +154,11 @@ psql -X -q -v ON_ERROR_STOP=1 -v scratch="$SCRATCH" -d "$PGDATABASE" -f "$SQL_DI
   || fail 1 create_failed "could not create the scratch database $SCRATCH"
 SCRATCH_CREATED=1
 STAGE=restore
-pg_restore --dbname="$SCRATCH" --no-owner --no-privileges --exit-on-error --jobs="$RESTORE_JOBS" "$DUMP_FILE" \
-  || fail 1 restore_failed "pg_restore into $SCRATCH failed"
+# in the background so a SIGTERM is handled at once (bash defers traps while a foreground child runs)
+pg_restore --dbname="$SCRATCH" --no-owner --no-privileges --exit-on-error --jobs="$RESTORE_JOBS" "$DUMP_FILE" &
+CHILD_PID=$!
+wait "$CHILD_PID" || fail 1 restore_failed "pg_restore into $SCRATCH failed"
+CHILD_PID=""
 
 # --- verification against the dump-time manifest ------------------------------------------------------------------
 STAGE=verify

@@ -3,7 +3,7 @@
  * (jobs/db/restore-check.sh), exercised against a real PostgreSQL server started by the test run.
  */
 import { strict as assert } from "assert";
-import { execFileSync } from "child_process";
+import { ChildProcess, execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -224,6 +224,34 @@ describe("BKP-2 logical backup and restore check on a real PostgreSQL", function
         } finally {
             await pg.psql("DROP DATABASE restore_check_taken");
         }
+    });
+
+    it("drops the scratch database when the job is terminated (SIGTERM at the deadline) during the restore", async () => {
+        const target = tempDir("terminated");
+        await dump(target);
+        // pg_restore that hangs when restoring into a database, so the job is caught mid-restore
+        const binDir = tempDir("slow-bin");
+        fs.writeFileSync(
+            path.join(binDir, "pg_restore"),
+            `#!/bin/sh\ncase "$*" in *--dbname=*) exec sleep 60 ;; esac\nexec "${path.join(pg.binDir, "pg_restore")}" "$@"\n`,
+            { mode: 0o755 },
+        );
+        const base = jobEnv(target, { RESTORE_CHECK_DATABASE: "restore_check_terminated" });
+        const env = { ...base, PATH: `${binDir}${path.delimiter}${base.PATH}` };
+        let job: ChildProcess | undefined;
+        const running = runJob("restore-check.sh", [], env, 60_000, (child) => (job = child));
+        for (let i = 0; i < 200 && !(await scratchDatabases()).includes("restore_check_terminated"); i++) {
+            await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        assert.deepEqual(await scratchDatabases(), ["restore_check_terminated"], "the scratch database exists during the restore");
+        const started = Date.now();
+        job!.kill("SIGTERM");
+        const check = await running;
+        assert.ok(Date.now() - started < 10_000, "the job stops at once instead of waiting for pg_restore");
+        assert.equal(check.code, 143, describeRun(check));
+        assert.equal(check.status?.status, "failed");
+        assert.equal(check.status?.reason, "terminated");
+        assert.deepEqual(await scratchDatabases(), []);
     });
 
     it("uploads to s3:// with SSE-KMS and restores from there (aws CLI test double)", async () => {

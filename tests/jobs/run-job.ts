@@ -2,7 +2,7 @@
  * Runs the database job scripts of jobs/db (BKP-2, MNT-1) the way a CronJob container does: a child
  * process with libpq environment variables, capturing its exit code and structured log lines.
  */
-import { spawn } from "child_process";
+import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 
 export const JOBS_DIR = path.resolve(__dirname, "..", "..", "jobs", "db");
@@ -29,9 +29,16 @@ export function parseLogLine(line: string): Record<string, string> | undefined {
     return record;
 }
 
-export function runJob(script: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<JobResult> {
+export function runJob(
+    script: string,
+    args: string[],
+    env: NodeJS.ProcessEnv,
+    timeoutMs = 120_000,
+    onSpawn?: (child: ChildProcess) => void,
+): Promise<JobResult> {
     return new Promise((resolve, reject) => {
         const child = spawn(path.join(JOBS_DIR, script), args, { env, stdio: ["ignore", "pipe", "pipe"] });
+        onSpawn?.(child);
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
