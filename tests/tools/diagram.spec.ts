@@ -44,7 +44,7 @@ describe("DOC-1 architecture diagram: SVG from the preview's resource graph", ()
         assert.strictEqual(clusters.length, COMPONENTS.length);
         const titles = clusters.map((c) => textOf(c.children.find((x) => x.name === "title")!));
         assert.deepStrictEqual(titles.sort(), COMPONENTS.map((_, i) => `cluster_${i}`).sort());
-        const labels = clusters.map((c) => c.children.filter((x) => x.name === "text").map(textOf).join(" "));
+        const labels = clusters.map((c) => allElements(c).filter((x) => x.name === "text").map(textOf).join(" "));
         for (const name of COMPONENTS) {
             assert.ok(labels.some((l) => l.startsWith(name)), `no cluster labelled ${name}: ${labels.join(" | ")}`);
         }
@@ -65,14 +65,14 @@ describe("DOC-1 architecture diagram: SVG from the preview's resource graph", ()
     it("draws deduplicated edges between components from dependencies and property dependencies", () => {
         const tooltips = edgeTooltips(root);
         assert.deepStrictEqual(tooltips.sort(), [
-            "dev-alarms uses dev-postgres (1 reference)",
-            "dev-api uses dev-cluster (1 reference)",
-            "dev-api uses dev-postgres (2 references)",
-            "dev-api uses dev-redis (1 reference)",
-            "dev-cluster uses dev-network (4 references)",
-            "dev-postgres uses dev-cluster (1 reference)",
-            "dev-redis uses dev-network (2 references)",
-            "dev-redis uses dev-postgres (1 reference)",
+            "Alarms dev-alarms uses PostgresDatabase dev-postgres (1 reference)",
+            "Application dev-api uses Cluster dev-cluster (1 reference)",
+            "Application dev-api uses PostgresDatabase dev-postgres (2 references)",
+            "Application dev-api uses RedisCache dev-redis (1 reference)",
+            "Cluster dev-cluster uses Network dev-network (4 references)",
+            "PostgresDatabase dev-postgres uses Cluster dev-cluster (1 reference)",
+            "RedisCache dev-redis uses Network dev-network (2 references)",
+            "RedisCache dev-redis uses PostgresDatabase dev-postgres (1 reference)",
         ]);
     });
 
@@ -109,6 +109,34 @@ describe("DOC-1 architecture diagram: SVG from the preview's resource graph", ()
         assert.ok(clusters.map(textOf).some((t) => t.includes('mon "quoted" <x>')));
         // a child component's dependency on its parent is containment, not an edge
         assert.deepStrictEqual(edgeTooltips(out), []);
+    });
+
+    it("merges sibling components of one type into one cluster", async () => {
+        const urn = (chain: string, name: string) => `urn:pulumi:dev::bookbuddy::${chain}::${name}`;
+        const keyType = "bookbuddy:security:EncryptionKey";
+        const step = (u: string, type: string, custom: boolean, parent?: string, deps: string[] = []) => ({
+            op: "create", urn: u, newState: { urn: u, type, custom, parent, inputs: {}, dependencies: deps, propertyDependencies: {} },
+        });
+        const data = urn(keyType, "data");
+        const logs = urn(keyType, "logs");
+        const dataKey = urn(`${keyType}$aws:kms/key:Key`, "data");
+        const logsKey = urn(`${keyType}$aws:kms/key:Key`, "logs");
+        const store = urn("bookbuddy:data:Store", "store");
+        const bucket = urn("bookbuddy:data:Store$aws:s3/bucket:Bucket", "media");
+        const doc: PlanDocument = {
+            offline: { stack: "dev", project: "bookbuddy", generatedBy: "test" },
+            steps: [
+                step(data, keyType, false), step(logs, keyType, false),
+                step(dataKey, "aws:kms/key:Key", true, data), step(logsKey, "aws:kms/key:Key", true, logs),
+                step(store, "bookbuddy:data:Store", false), step(bucket, "aws:s3/bucket:Bucket", true, store, [dataKey, logsKey]),
+            ],
+            changeSummary: { create: 6 },
+        };
+        const out = parseXml(await renderDiagram(doc));
+        const clusters = byClass(out, "cluster").map(textOf);
+        assert.strictEqual(clusters.length, 2);
+        assert.ok(clusters.some((t) => t.includes("EncryptionKey ×2") && t.includes("Key ×2")), clusters.join(" | "));
+        assert.deepStrictEqual(edgeTooltips(out), ["Store store uses EncryptionKey ×2 (2 references)"]);
     });
 
     it("reads a real engine preview as well", async () => {

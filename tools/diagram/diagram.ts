@@ -1,7 +1,8 @@
 /**
  * Architecture diagram of a stack, drawn from a preview's resource graph (DOC-1).
  *
- * Component resources (custom=false) become Graphviz clusters, nested as the components are; the cloud
+ * Component resources (custom=false) become Graphviz clusters, nested as the components are (sibling
+ * components of one type without nested components, e.g. one per KMS key, share a cluster); the cloud
  * and Kubernetes resources inside a component are grouped into one node per resource type with a
  * count; noisy low-level types (policy attachments, security-group rules, routes, bucket settings,
  * aliases...) are left out of the summary picture and counted in their component's label. Edges join
@@ -13,7 +14,7 @@
  * baseline diff.
  */
 import { instance, Viz } from "@viz-js/viz";
-import { normalisePlan, NormalisedResource, urnName } from "../plan/diff";
+import { normalisePlan, urnName } from "../plan/diff";
 import { PlanDocument } from "../plan/types";
 
 export interface DiagramOptions {
@@ -60,13 +61,21 @@ interface Group {
 interface ClusterInfo {
     id: string;
     anchor: string;
-    res: NormalisedResource;
+    /** Component type token. */
+    type: string;
+    /** Component URNs drawn as this cluster (several for merged sibling components of one type). */
+    members: string[];
+    /** Keys of nested clusters. */
     children: string[];
     groups: Group[];
     omitted: number;
 }
 
-/** Quotes a DOT string (double-quoted ID): backslashes and quotes escaped, newlines as `\n`. */
+function typeName(type: string): string {
+    return type.slice(type.lastIndexOf(":") + 1);
+}
+
+/** Quotes a DOT string (double-quoted ID): backslashes and quotes escaped, newlines as `\\n`. */
 function q(text: string): string {
     return `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\r?\n/g, "\\n")}"`;
 }
@@ -95,42 +104,72 @@ export function buildDot(doc: PlanDocument, options: DiagramOptions = {}): strin
     const detail = options.detail ?? "summary";
     const plan = normalisePlan(doc);
     const all = plan.resources;
-    const isComponent = (r: NormalisedResource | undefined): boolean => !!r && !r.custom && r.type !== "pulumi:pulumi:Stack";
+    const components = [...all.values()].filter((r) => !r.custom && r.type !== "pulumi:pulumi:Stack").map((r) => r.urn);
+    const componentSet = new Set(components);
 
-    const clusters = new Map<string, ClusterInfo>();
-    let c = 0;
-    for (const res of all.values()) {
-        if (isComponent(res)) {
-            clusters.set(res.urn, { id: `cluster_${c}`, anchor: `anchor_${c}`, res, children: [], groups: [], omitted: 0 });
-            c++;
-        }
-    }
     /** The nearest enclosing component of a resource (itself for a component). */
-    const ownerOf = (urn: string): string | undefined => {
+    const componentOf = (urn: string): string | undefined => {
         let cur = all.get(urn);
         const seen = new Set<string>();
         while (cur && !seen.has(cur.urn)) {
             seen.add(cur.urn);
-            if (clusters.has(cur.urn)) {
+            if (componentSet.has(cur.urn)) {
                 return cur.urn;
             }
             cur = cur.parent ? all.get(cur.parent) : undefined;
         }
         return undefined;
     };
-    const parentCluster = (urn: string): string | undefined => {
+    const parentComponent = (urn: string): string | undefined => {
         const res = all.get(urn);
-        return res?.parent ? ownerOf(res.parent) : undefined;
+        return res?.parent ? componentOf(res.parent) : undefined;
     };
-    const topClusters: string[] = [];
-    for (const urn of clusters.keys()) {
-        const parent = parentCluster(urn);
-        if (parent) {
-            clusters.get(parent)!.children.push(urn);
-        } else {
-            topClusters.push(urn);
+
+    // Sibling leaf components of one type (e.g. five EncryptionKey components) merge into one cluster.
+    const hasChildComponent = new Set(components.map(parentComponent).filter((u): u is string => !!u));
+    const siblingKey = (urn: string): string => `${parentComponent(urn) ?? ""}|${all.get(urn)!.type}`;
+    const leafSiblings = new Map<string, number>();
+    for (const urn of components) {
+        if (!hasChildComponent.has(urn)) {
+            leafSiblings.set(siblingKey(urn), (leafSiblings.get(siblingKey(urn)) ?? 0) + 1);
         }
     }
+    const keyOf = new Map<string, string>();
+    for (const urn of components) {
+        const merged = !hasChildComponent.has(urn) && (leafSiblings.get(siblingKey(urn)) ?? 0) > 1;
+        keyOf.set(urn, merged ? `merged|${siblingKey(urn)}` : urn);
+    }
+    const clusters = new Map<string, ClusterInfo>();
+    for (const urn of components) {
+        const key = keyOf.get(urn)!;
+        let info = clusters.get(key);
+        if (!info) {
+            const i = clusters.size;
+            info = { id: `cluster_${i}`, anchor: `anchor_${i}`, type: all.get(urn)!.type, members: [], children: [], groups: [], omitted: 0 };
+            clusters.set(key, info);
+        }
+        info.members.push(urn);
+    }
+    /** The cluster key a resource is drawn in. */
+    const ownerOf = (urn: string): string | undefined => {
+        const comp = componentOf(urn);
+        return comp ? keyOf.get(comp) : undefined;
+    };
+    const parentOfCluster = (key: string): string | undefined => {
+        const parent = parentComponent(clusters.get(key)!.members[0]);
+        return parent ? keyOf.get(parent) : undefined;
+    };
+    const topClusters: string[] = [];
+    for (const key of clusters.keys()) {
+        const parent = parentOfCluster(key);
+        if (parent) {
+            clusters.get(parent)!.children.push(key);
+        } else {
+            topClusters.push(key);
+        }
+    }
+    const clusterName = (info: ClusterInfo): string =>
+        info.members.length > 1 ? `${typeName(info.type)} ×${info.members.length}` : `${typeName(info.type)} ${urnName(info.members[0])}`;
 
     // Group custom resources by (owner, type).
     const rootGroups: Group[] = [];
@@ -174,12 +213,15 @@ export function buildDot(doc: PlanDocument, options: DiagramOptions = {}): strin
         const style = shape === "cylinder" ? "filled" : "rounded,filled";
         return `${indent}${grp.id} [label=${q(label)}, shape=${shape}, style=${q(style)}, fillcolor=${q(fill(grp.type))}, tooltip=${q(`${grp.type}: ${grp.names.join(", ")}`)}];`;
     };
-    const emit = (urn: string, depth: number): void => {
-        const info = clusters.get(urn)!;
+    const emit = (key: string, depth: number): void => {
+        const info = clusters.get(key)!;
         const pad = "  ".repeat(depth + 1);
         const omitted = info.omitted > 0 ? `\n(+${info.omitted} low-level resource${info.omitted === 1 ? "" : "s"})` : "";
+        const names = info.members.map(urnName);
+        const listed = names.length <= 6 ? `\n${names.join("\n")}` : "";
+        const head = info.members.length > 1 ? `${typeName(info.type)} ×${names.length}${listed}` : names[0];
         lines.push(`${pad}subgraph ${info.id} {`);
-        lines.push(`${pad}  label=${q(`${urnName(urn)}\n${info.res.type}${omitted}`)}; style="rounded"; color="#4a6fa5"; fontsize=11;`);
+        lines.push(`${pad}  label=${q(`${head}\n${info.type}${omitted}`)}; tooltip=${q(`${info.type}: ${names.join(", ")}`)}; style="rounded"; color="#4a6fa5"; fontsize=11;`);
         lines.push(`${pad}  ${info.anchor} [shape=point, style=invis, width=0.01, height=0.01, label=""];`);
         for (const grp of info.groups) {
             lines.push(groupNode(grp, `${pad}  `));
@@ -189,30 +231,31 @@ export function buildDot(doc: PlanDocument, options: DiagramOptions = {}): strin
         }
         lines.push(`${pad}}`);
     };
-    for (const urn of topClusters) {
-        emit(urn, 0);
+    for (const key of topClusters) {
+        emit(key, 0);
     }
     for (const grp of rootGroups) {
         lines.push(groupNode(grp, "  "));
     }
 
     // Edges between components (or root-level nodes), deduplicated.
-    type End = { cluster?: string; node: string };
+    type End = { cluster?: string; node: string; name: string };
     const endOf = (urn: string): End | undefined => {
         const owner = ownerOf(urn);
         if (owner) {
-            return { cluster: owner, node: clusters.get(owner)!.anchor };
+            const info = clusters.get(owner)!;
+            return { cluster: owner, node: info.anchor, name: clusterName(info) };
         }
         const node = nodeOf.get(urn);
-        return node ? { node } : undefined;
+        return node ? { node, name: `${typeName(all.get(urn)!.type)} ${urnName(urn)}` } : undefined;
     };
     const ancestorOf = (a: string, b: string): boolean => {
-        let cur = parentCluster(b);
+        let cur = parentOfCluster(b);
         while (cur) {
             if (cur === a) {
                 return true;
             }
-            cur = parentCluster(cur);
+            cur = parentOfCluster(cur);
         }
         return false;
     };
@@ -237,7 +280,6 @@ export function buildDot(doc: PlanDocument, options: DiagramOptions = {}): strin
             edges.set(key, edge);
         }
     }
-    const nameOfEnd = (e: End): string => (e.cluster ? urnName(e.cluster) : e.node);
     for (const key of [...edges.keys()].sort()) {
         const { from, to, count } = edges.get(key)!;
         const attrs: string[] = [];
@@ -247,7 +289,7 @@ export function buildDot(doc: PlanDocument, options: DiagramOptions = {}): strin
         if (to.cluster) {
             attrs.push(`lhead=${clusters.get(to.cluster)!.id}`);
         }
-        attrs.push(`tooltip=${q(`${nameOfEnd(from)} uses ${nameOfEnd(to)} (${count} reference${count === 1 ? "" : "s"})`)}`);
+        attrs.push(`tooltip=${q(`${from.name} uses ${to.name} (${count} reference${count === 1 ? "" : "s"})`)}`);
         attrs.push(`penwidth=${(1 + Math.min(count, 8) * 0.15).toFixed(2)}`);
         lines.push(`  ${from.node} -> ${to.node} [${attrs.join(", ")}];`);
     }
