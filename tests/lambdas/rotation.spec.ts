@@ -24,6 +24,7 @@ import { PG_EXCLUDED_CHARACTERS } from "../../lambdas/rotation/src/kinds/postgre
 import { REDIS_EXCLUDED_CHARACTERS } from "../../lambdas/rotation/src/kinds/redis";
 import { createHandler, depsFromEnvironment, handler, RotationError } from "../../lambdas/rotation/src/index";
 import { Logger, REDACTED } from "../../lambdas/rotation/src/log";
+import { scramSha256Verifier } from "../../lambdas/rotation/src/scram";
 import {
   CURRENT_VERSION,
   SECRET_ARN,
@@ -246,6 +247,27 @@ describe("SEC-1 secret rotation function (mocked AWS SDK v3 clients)", () => {
       const error = await expectFailure(createHandler(deps)(event("createSecret")), "createSecret", "AWSCURRENT SecretString is not valid JSON");
       assert.ok(!error.message.includes("hunter2"));
       assertNoSecretLogged(lines, ["hunter2-not-json-at-all", "hunter2"]);
+    });
+
+    it("refuses binary secrets and JSON that is not an object", async () => {
+      for (const [text, fragment] of [
+        [undefined, "AWSCURRENT has no SecretString (binary secrets are not supported)"],
+        ['["a","list"]', "AWSCURRENT SecretString must be a JSON object"],
+        ["null", "AWSCURRENT SecretString must be a JSON object"],
+      ] as const) {
+        sm.reset();
+        const state = new SecretState(sm, JWT);
+        state.install();
+        sm.on(GetSecretValueCommand, { VersionStage: "AWSCURRENT" }).resolves({ ARN: SECRET_ARN, VersionId: CURRENT_VERSION, SecretString: text });
+        await expectFailure(createHandler(makeDeps().deps)(event("createSecret")), "createSecret", fragment);
+      }
+    });
+
+    it("builds PostgreSQL SCRAM verifiers only from printable ASCII passwords", () => {
+      assert.match(scramSha256Verifier("Abc-123_xyz"), /^SCRAM-SHA-256\$4096:[A-Za-z0-9+/=]{24}\$[A-Za-z0-9+/=]{44}:[A-Za-z0-9+/=]{44}$/);
+      assert.notEqual(scramSha256Verifier("same-password"), scramSha256Verifier("same-password"), "a fresh salt each time");
+      assert.throws(() => scramSha256Verifier("pässword-1234"), /printable ASCII/);
+      assert.throws(() => scramSha256Verifier("with space 1234"), /printable ASCII/);
     });
 
     it("refuses an AWSPENDING version of another kind than AWSCURRENT", async () => {

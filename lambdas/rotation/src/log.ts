@@ -8,7 +8,7 @@
  */
 
 /** Severity of a log line. */
-export type LogLevel = "debug" | "info" | "warn" | "error";
+export type LogLevel = "info" | "warn" | "error";
 
 /** Extra fields of a log line: identifiers and states only, never secret material. */
 export type LogFields = Record<string, string | number | boolean | undefined>;
@@ -69,10 +69,6 @@ export class Logger {
   /** Masks every protected value in `text`. */
   redact(text: string): string {
     return this.redactor.apply(text);
-  }
-
-  debug(message: string, fields: LogFields = {}): void {
-    this.write("debug", message, fields);
   }
 
   info(message: string, fields: LogFields = {}): void {
