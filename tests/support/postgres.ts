@@ -60,22 +60,22 @@ function isExecutable(file: string): boolean {
 }
 
 /** Where to look for the server binaries; every field defaults to the real machine's value. */
-export interface PostgresSearchLocations {
+export interface PostgresLookupLocations {
     /** An explicit bin directory (default: the PG_BIN_DIR environment variable). */
     binDir?: string;
     /** The pg_config program asked for --bindir (default "pg_config" on PATH). */
     pgConfig?: string;
     /** Debian's root of versioned installations (default /usr/lib/postgresql). */
     debianRoot?: string;
-    /** A PATH-style directory list searched last (default the PATH environment variable). */
-    searchPath?: string;
+    /** A PATH-style directory list looked at last (default the PATH environment variable). */
+    pathList?: string;
 }
 
 /**
  * The bin directory holding initdb and pg_ctl, best first: PG_BIN_DIR, `pg_config --bindir`, the newest
  * /usr/lib/postgresql/<ver>/bin, then PATH. Throws POSTGRES_MISSING_MESSAGE when none has them.
  */
-export function findPostgresBinDir(locations: PostgresSearchLocations = {}): string {
+export function findPostgresBinDir(locations: PostgresLookupLocations = {}): string {
     const candidates: string[] = [];
     const explicit = locations.binDir ?? process.env.PG_BIN_DIR;
     if (explicit) candidates.push(explicit);
@@ -92,7 +92,7 @@ export function findPostgresBinDir(locations: PostgresSearchLocations = {}): str
         versions.sort((a, b) => parseFloat(b) - parseFloat(a));
         candidates.push(...versions.map((v) => path.join(debianRoot, v, "bin")));
     }
-    for (const dir of (locations.searchPath ?? process.env.PATH ?? "").split(path.delimiter)) {
+    for (const dir of (locations.pathList ?? process.env.PATH ?? "").split(path.delimiter)) {
         if (dir) candidates.push(dir);
     }
     const found = candidates.find((dir) => isExecutable(path.join(dir, "initdb")) && isExecutable(path.join(dir, "pg_ctl")));
