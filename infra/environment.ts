@@ -13,6 +13,7 @@ import { ContainerRegistry } from "../components/registry";
 import { AwsContext } from "../components/shared/context";
 import { EncryptionKey } from "../components/shared/kms";
 import { StackConfig } from "./config";
+import { buildDataTier, DataTier } from "./data";
 
 /** The five tags every taggable resource carries (ENV-5), applied as provider default tags. */
 export function requiredTags(cfg: StackConfig): Record<string, string> {
@@ -37,6 +38,8 @@ export interface Environment {
     cluster: KubernetesCluster;
     services: ClusterServices;
     registry: ContainerRegistry;
+    /** PostgreSQL (instance, in-database roles and their secrets) and the Redis cache (DB-1..3, CACHE-1). */
+    data: DataTier;
 }
 
 export async function buildEnvironment(cfg: StackConfig): Promise<Environment> {
@@ -131,5 +134,7 @@ export async function buildEnvironment(cfg: StackConfig): Promise<Environment> {
         withAws,
     );
 
-    return { prefix, context, providers: { aws: awsProvider, awsDr }, keys, alerts, network, cluster, services, registry };
+    const data = buildDataTier(cfg, { prefix, context, providers: { aws: awsProvider }, keys, network, cluster, services });
+
+    return { prefix, context, providers: { aws: awsProvider, awsDr }, keys, alerts, network, cluster, services, registry, data };
 }

@@ -7,6 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { closest, ConfigProblem, ParseContext } from "./spec";
 import { BookbuddyConfig, schema } from "./schema";
+import { dailyWindowMinutes, weeklyWindowMinutes, windowsOverlap } from "../../components/postgres/windows";
 
 export { BookbuddyConfig, NodeGroupConfig } from "./schema";
 
@@ -141,6 +142,49 @@ function checkRelations(cfg: BookbuddyConfig, region: string | undefined, proble
     cfg.cluster.publicAccessCidrs.forEach((c, i) => {
         if (c.endsWith("/0")) problems.push({ key: `${ns}:cluster.publicAccessCidrs[${i}]`, given: c, expected: "a limited CIDR, not the whole internet (K8S-1)" });
     });
+    checkDataWindows(cfg, problems);
+}
+
+/** Backup/snapshot windows of the data stores against their maintenance windows and AWS's limits (DB-2, CACHE-1, MNT-2). */
+function checkDataWindows(cfg: BookbuddyConfig, problems: ConfigProblem[]): void {
+    const ns = PROJECT_NAMESPACE;
+    const db = cfg.database;
+    if (dailyWindowMinutes(db.backupWindow) < 30) {
+        problems.push({ key: `${ns}:database.backupWindow`, given: db.backupWindow, expected: "a window of at least 30 minutes (RDS minimum)" });
+    }
+    if (weeklyWindowMinutes(db.maintenanceWindow) < 30) {
+        problems.push({ key: `${ns}:database.maintenanceWindow`, given: db.maintenanceWindow, expected: "a window of at least 30 minutes (RDS minimum)" });
+    }
+    if (windowsOverlap(db.backupWindow, db.maintenanceWindow)) {
+        problems.push({
+            key: `${ns}:database.maintenanceWindow`,
+            given: db.maintenanceWindow,
+            expected: `a maintenance window that does not overlap database.backupWindow (${db.backupWindow}, every day) (DB-2, MNT-2)`,
+        });
+    }
+    if (db.maxAllocatedStorageGb <= db.allocatedStorageGb) {
+        problems.push({ key: `${ns}:database.maxAllocatedStorageGb`, given: db.maxAllocatedStorageGb, expected: `more than database.allocatedStorageGb (${db.allocatedStorageGb}) so storage can grow (DB-2)` });
+    }
+    if (![1, 5, 10, 15, 30, 60].includes(db.monitoringIntervalSeconds)) {
+        problems.push({ key: `${ns}:database.monitoringIntervalSeconds`, given: db.monitoringIntervalSeconds, expected: "one of 1, 5, 10, 15, 30, 60 (DB-2)" });
+    }
+    if (db.performanceInsightsRetentionDays !== 7 && db.performanceInsightsRetentionDays % 31 !== 0) {
+        problems.push({ key: `${ns}:database.performanceInsightsRetentionDays`, given: db.performanceInsightsRetentionDays, expected: "7 or a multiple of 31 up to 731 (DB-2)" });
+    }
+    const cache = cfg.cache;
+    if (dailyWindowMinutes(cache.snapshotWindow) < 60) {
+        problems.push({ key: `${ns}:cache.snapshotWindow`, given: cache.snapshotWindow, expected: "a window of at least 60 minutes (ElastiCache minimum)" });
+    }
+    if (weeklyWindowMinutes(cache.maintenanceWindow) < 60) {
+        problems.push({ key: `${ns}:cache.maintenanceWindow`, given: cache.maintenanceWindow, expected: "a window of at least 60 minutes (ElastiCache minimum)" });
+    }
+    if (windowsOverlap(cache.snapshotWindow, cache.maintenanceWindow)) {
+        problems.push({
+            key: `${ns}:cache.maintenanceWindow`,
+            given: cache.maintenanceWindow,
+            expected: `a maintenance window that does not overlap cache.snapshotWindow (${cache.snapshotWindow}, every day) (CACHE-1, MNT-2)`,
+        });
+    }
 }
 
 /** Reads the configuration the engine (or the offline preview) gives this program. */

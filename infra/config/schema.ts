@@ -4,7 +4,9 @@
  *
  * Keys live in the `bookbuddy:` namespace; `aws:region` is read from the AWS provider's namespace.
  */
-import { boolean, cidr, integer, list, object, string, stringMap, InferFields } from "./spec";
+import { boolean, cidr, integer, list, object, string, stringMap, Field, InferFields, ParseContext } from "./spec";
+import { RestoreSource } from "../../components/postgres/restore";
+import { DAILY_WINDOW_PATTERN, DAILY_WINDOW_TEXT, WEEKLY_WINDOW_PATTERN, WEEKLY_WINDOW_TEXT } from "../../components/postgres/windows";
 
 const region = (doc: string, ids: string[]) =>
     string({ doc, ids, pattern: /^[a-z]{2}(-gov)?-[a-z]+-\d$/, patternText: 'an AWS region name such as "eu-west-1"' });
@@ -25,6 +27,68 @@ const nodeGroup = object(
     },
     { doc: "A managed node group in the private subnets.", ids: ["K8S-1"] },
 );
+
+const dailyWindow = (doc: string, ids: string[], def: string) =>
+    string({ doc, ids, pattern: DAILY_WINDOW_PATTERN, patternText: DAILY_WINDOW_TEXT, default: def });
+const weeklyWindow = (doc: string, ids: string[], def: string) =>
+    string({ doc, ids, pattern: WEEKLY_WINDOW_PATTERN, patternText: WEEKLY_WINDOW_TEXT, default: def });
+
+/**
+ * DR-1 restore switch: `none`, `{ snapshotIdentifier }` or `{ pointInTime: { sourceDbInstanceIdentifier |
+ * sourceDbiResourceId, restoreTime | useLatestRestorableTime } }`.
+ */
+function restoreSource(): Field<RestoreSource> {
+    const expected =
+        '"none", { snapshotIdentifier: <id or ARN> } or { pointInTime: { sourceDbInstanceIdentifier | sourceDbiResourceId, restoreTime (RFC 3339 UTC) | useLatestRestorableTime: true } }';
+    const parse = (value: unknown, key: string, ctx: ParseContext): RestoreSource | undefined => {
+        const fail = (k = key, given: unknown = value, what = expected) => {
+            ctx.problems.push({ key: k, given, expected: what });
+            return undefined;
+        };
+        if (value === "none") return { source: "none" };
+        if (value === null || typeof value !== "object" || Array.isArray(value)) return fail();
+        const obj = value as Record<string, unknown>;
+        const keys = Object.keys(obj);
+        if (keys.length !== 1 || !["snapshotIdentifier", "pointInTime"].includes(keys[0])) return fail();
+        if (keys[0] === "snapshotIdentifier") {
+            const id = obj.snapshotIdentifier;
+            if (typeof id !== "string" || !/^(arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:snapshot:)?[a-zA-Z][a-zA-Z0-9:-]{0,254}$/.test(id)) {
+                return fail(`${key}.snapshotIdentifier`, id, "a DB snapshot identifier or snapshot ARN");
+            }
+            return { source: "snapshot", snapshotIdentifier: id };
+        }
+        const pit = obj.pointInTime;
+        if (pit === null || typeof pit !== "object" || Array.isArray(pit)) return fail(`${key}.pointInTime`, pit, "an object");
+        const p = pit as Record<string, unknown>;
+        const allowed = ["sourceDbInstanceIdentifier", "sourceDbiResourceId", "restoreTime", "useLatestRestorableTime"];
+        const unknown = Object.keys(p).find((k) => !allowed.includes(k));
+        if (unknown) return fail(`${key}.pointInTime.${unknown}`, p[unknown], `no such key (known keys: ${allowed.join(", ")})`);
+        const sources = ["sourceDbInstanceIdentifier", "sourceDbiResourceId"].filter((k) => p[k] !== undefined);
+        if (sources.length !== 1) return fail(`${key}.pointInTime`, pit, "exactly one of sourceDbInstanceIdentifier and sourceDbiResourceId");
+        const src = p[sources[0]];
+        if (typeof src !== "string" || src.length === 0) return fail(`${key}.pointInTime.${sources[0]}`, src, "a non-empty string");
+        const latest = p.useLatestRestorableTime === true || p.useLatestRestorableTime === "true";
+        const time = p.restoreTime;
+        if (latest === (time !== undefined)) return fail(`${key}.pointInTime`, pit, "exactly one of restoreTime and useLatestRestorableTime: true");
+        if (time !== undefined && (typeof time !== "string" || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(time) || Number.isNaN(Date.parse(time)))) {
+            return fail(`${key}.pointInTime.restoreTime`, time, 'an RFC 3339 UTC time such as "2025-06-01T03:15:00Z"');
+        }
+        return {
+            source: "pointInTime",
+            [sources[0]]: src,
+            ...(latest ? { useLatestRestorableTime: true } : { restoreTime: time as string }),
+        } as RestoreSource;
+    };
+    return {
+        kind: "restore",
+        doc: "Rebuild the database from a snapshot or a point in time (DR-1); `none` for a new, empty instance. Changing it replaces the instance.",
+        ids: ["DR-1"],
+        required: false,
+        defaultValue: { source: "none" },
+        expected,
+        parse,
+    };
+}
 
 export const schema = {
     owner: string({ doc: "Team that owns the stack (tag `owner`).", ids: ["ENV-5"], minLength: 1 }),
@@ -82,6 +146,43 @@ export const schema = {
         },
         { doc: "Container registry.", ids: ["REG-1"] },
     ),
+
+    database: object(
+        {
+            engineVersion: string({ doc: "PostgreSQL engine version, major.minor pinned (update it after AWS applies a minor upgrade).", ids: ["DB-1"], pattern: /^1[4-9]\.\d{1,2}$/, patternText: 'a PostgreSQL version "major.minor" from 14 on, e.g. "17.5"', default: "17.5" }),
+            instanceClass: string({ doc: "RDS instance class (ENV-4 dev small; ENV-3 prod e.g. db.r7g.large).", ids: ["ENV-3", "ENV-4"], pattern: /^db\.[a-z0-9]+\.[a-z0-9]+$/, patternText: 'an RDS instance class such as "db.r7g.large"', default: "db.r7g.large" }),
+            allocatedStorageGb: integer({ doc: "Initial gp3 storage.", ids: ["DB-2"], min: 20, max: 65536, default: 100 }),
+            maxAllocatedStorageGb: integer({ doc: "Storage autoscaling ceiling (DB-2).", ids: ["DB-2"], min: 20, max: 65536, default: 500 }),
+            multiAz: boolean({ doc: "Multi-AZ standby (DB-2, ENV-3; dev single-AZ per ENV-4).", ids: ["DB-2", "ENV-3", "ENV-4"], default: true }),
+            protect: boolean({ doc: "Deletion protection, Pulumi `protect` and retain-on-delete of the instance (DB-2).", ids: ["DB-2"], default: true }),
+            backupRetentionDays: integer({ doc: "Automated backups kept for point-in-time recovery (DB-2, DR-1: at least 7).", ids: ["DB-2", "DR-1"], min: 7, max: 35, default: 14 }),
+            backupWindow: dailyWindow("Daily automated-backup window, UTC, at least 30 minutes (DB-2, MNT-2).", ["DB-2", "MNT-2"], "03:00-04:00"),
+            maintenanceWindow: weeklyWindow("Weekly maintenance window, UTC, not overlapping the backup window (DB-2, MNT-2).", ["DB-2", "MNT-2"], "sun:05:00-sun:06:00"),
+            performanceInsightsRetentionDays: integer({ doc: "Performance Insights retention: 7 (free tier) or a multiple of 31 up to 731 (DB-2).", ids: ["DB-2"], min: 7, max: 731, default: 7 }),
+            monitoringIntervalSeconds: integer({ doc: "Enhanced monitoring interval: 1, 5, 10, 15, 30 or 60 seconds (DB-2).", ids: ["DB-2"], min: 1, max: 60, default: 60 }),
+            slowQueryMs: integer({ doc: "log_min_duration_statement: statements slower than this are logged (DB-2).", ids: ["DB-2"], min: 0, max: 600000, default: 500 }),
+            databaseName: string({ doc: "Application database name (DB-3).", ids: ["DB-3"], pattern: /^[a-z][a-z0-9_]{0,30}$/, patternText: "lower-case letters, digits and underscores (max 31)", default: "bookbuddy" }),
+            bootstrapImage: string({ doc: "psql image of the bootstrap Job, pinned (DB-3).", ids: ["DB-3"], pattern: /^[a-z0-9./-]+(:[A-Za-z0-9._-]+)?(@sha256:[a-f0-9]{64})?$/, patternText: "a container image reference with a tag or digest", default: "public.ecr.aws/docker/library/postgres:17.5-alpine3.22" }),
+            restore: restoreSource(),
+        },
+        { doc: "The PostgreSQL database on RDS.", ids: ["DB-1", "DB-2", "DB-3", "DR-1"] },
+    ),
+
+    cache: object(
+        {
+            engine: string({ doc: "ElastiCache engine.", ids: ["CACHE-1"], oneOf: ["valkey", "redis"], default: "valkey" }),
+            engineVersion: string({ doc: "Engine version, pinned (valkey 7.2/8.0, redis 7.1).", ids: ["CACHE-1"], pattern: /^\d+\.\d+$/, patternText: 'a version "major.minor" such as "8.0"', default: "8.0" }),
+            nodeType: string({ doc: "Cache node type (ENV-4 dev cache.t4g.micro; ENV-3 prod e.g. cache.r7g.large).", ids: ["ENV-3", "ENV-4"], pattern: /^cache\.[a-z0-9]+\.[a-z0-9]+$/, patternText: 'a cache node type such as "cache.r7g.large"', default: "cache.r7g.large" }),
+            replicas: integer({ doc: "Read replicas beside the primary; at least 1 enables automatic failover and Multi-AZ (CACHE-1, ENV-3).", ids: ["CACHE-1", "ENV-3", "ENV-4"], min: 0, max: 5, default: 2 }),
+            snapshotRetentionDays: integer({ doc: "Daily snapshots kept (CACHE-1: at least 7 in prod; 0 disables).", ids: ["CACHE-1"], min: 0, max: 35, default: 7 }),
+            snapshotWindow: dailyWindow("Daily snapshot window, UTC, at least 60 minutes (CACHE-1, MNT-2).", ["CACHE-1", "MNT-2"], "02:00-03:00"),
+            maintenanceWindow: weeklyWindow("Weekly maintenance window, UTC, not overlapping the snapshot window (MNT-2).", ["CACHE-1", "MNT-2"], "sun:06:30-sun:07:30"),
+            maxmemoryPolicy: string({ doc: "Eviction policy; volatile-lru keeps keys without a TTL (queues, locks) and evicts cached entries (CACHE-1).", ids: ["CACHE-1"], oneOf: ["volatile-lru", "allkeys-lru", "volatile-lfu", "allkeys-lfu", "volatile-ttl", "noeviction"], default: "volatile-lru" }),
+            logRetentionDays: integer({ doc: "Slow-log and engine-log retention (CACHE-1, BKP-4: 90).", ids: ["CACHE-1", "BKP-4"], min: 90, max: 3653, default: 90 }),
+        },
+        { doc: "The Redis/Valkey cache on ElastiCache.", ids: ["CACHE-1"] },
+    ),
+
 };
 
 export type Schema = typeof schema;

@@ -1,0 +1,323 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as postgresql from "@pulumi/postgresql";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { createHash } from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import { AwsContext, policyDocument } from "../shared/context";
+
+/** The in-database login roles (DB-3): app read-write, read-only, and the migration role owning the schema. */
+export const DATABASE_ROLES = ["app", "readonly", "migrator"] as const;
+export type DatabaseRole = (typeof DATABASE_ROLES)[number];
+
+/** The role @pulumi/postgresql connects as; created by the bootstrap SQL, IAM authentication only. */
+export const PULUMI_ADMIN_ROLE = "pulumi_admin";
+
+/** The bootstrap SQL run by the Job (tested against a real PostgreSQL). */
+export const BOOTSTRAP_SQL_PATH = path.join(__dirname, "sql", "bootstrap.sql");
+
+export interface PostgresRolesArgs {
+    /** Instance address (host name) (DB-3). */
+    host: pulumi.Input<string>;
+    /** Instance port; default 5432. */
+    port?: pulumi.Input<number>;
+    /** ARN of the RDS-managed master secret, read only by the bootstrap Job through External Secrets (DB-3). */
+    masterSecretArn: pulumi.Input<string>;
+    /** Application database name; default `bookbuddy` (DB-3). */
+    databaseName?: string;
+    /** Prefix of the role secrets, e.g. `bookbuddy-prod`; secrets are `<prefix>/database/<role>` (SEC-1). */
+    secretsPrefix: string;
+    /** KMS key of the role secrets (SEC-1). */
+    secretsKeyArn: pulumi.Input<string>;
+    /** ClusterSecretStore the ExternalSecret uses (K8S-2). */
+    secretStoreName: string;
+    /** Name of the External Secrets Operator's IAM role, granted read access to the master secret only (SEC-4). */
+    externalSecretsRoleName: pulumi.Input<string>;
+    /** psql image of the bootstrap Job, pinned (DB-3). */
+    bootstrapImage: string;
+    /** Namespace of the bootstrap Job; default `database-admin`. */
+    namespace?: string;
+    /** Length of generated role passwords; default 40 (SEC-1). */
+    passwordLength?: number;
+    /** Account, region and partition. */
+    context: AwsContext;
+}
+
+/** Privileges of the login roles on tables and sequences of the application schema (DB-3). */
+export const TABLE_PRIVILEGES: Record<Exclude<DatabaseRole, "migrator">, string[]> = {
+    app: ["SELECT", "INSERT", "UPDATE", "DELETE"],
+    readonly: ["SELECT"],
+};
+export const SEQUENCE_PRIVILEGES: Record<Exclude<DatabaseRole, "migrator">, string[]> = {
+    app: ["USAGE", "SELECT", "UPDATE"],
+    readonly: ["SELECT"],
+};
+
+/**
+ * The database's own objects (DB-3), declared with @pulumi/postgresql without any password in Pulumi's hands:
+ *
+ * 1. A bootstrap Job in the `database-admin` namespace (restricted Pod Security, non-root, read-only root)
+ *    reads the RDS-managed master secret through an ExternalSecret and runs sql/bootstrap.sql: it creates
+ *    `pulumi_admin` (LOGIN CREATEROLE CREATEDB, member of rds_iam, no password).
+ * 2. A postgresql Provider logs in as pulumi_admin with an IAM token (awsRdsIamAuth, TLS required).
+ * 3. Roles app (read-write), readonly and migrator (owner of the application database), grants, default
+ *    privileges for what the migrator creates, and the pg_stat_statements extension.
+ * 4. Each role's password comes from a RandomPassword (secret) and is kept in a Secrets Manager secret
+ *    `<prefix>/database/<role>` (KMS secrets key, tag rotation-class=database), in the JSON shape of the
+ *    rotation function's `postgres-user` kind.
+ */
+export class PostgresRoles extends pulumi.ComponentResource {
+    readonly namespace: k8s.core.v1.Namespace;
+    readonly bootstrapJob: k8s.batch.v1.Job;
+    readonly provider: postgresql.Provider;
+    readonly database: postgresql.Database;
+    readonly roles: Record<DatabaseRole, postgresql.Role>;
+    /** Secrets Manager secrets of the roles, for rotation and External Secrets (SEC-1). */
+    readonly roleSecrets: Record<DatabaseRole, aws.secretsmanager.Secret>;
+    readonly databaseName: string;
+
+    constructor(name: string, args: PostgresRolesArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("bookbuddy:data:PostgresRoles", name, {}, opts);
+        const parent = { parent: this };
+        const port = args.port ?? 5432;
+        const databaseName = args.databaseName ?? "bookbuddy";
+        this.databaseName = databaseName;
+        const ns = args.namespace ?? "database-admin";
+        const sql = fs.readFileSync(BOOTSTRAP_SQL_PATH, "utf8");
+        const sqlHash = createHash("sha256").update(sql).digest("hex").slice(0, 16);
+
+        // SEC-4: the External Secrets role may read this one RDS-managed secret besides its prefix.
+        const masterRead = new aws.iam.RolePolicy(
+            `${name}-master-secret-read`,
+            {
+                role: args.externalSecretsRoleName,
+                policy: policyDocument([
+                    {
+                        Sid: "ReadDatabaseMasterSecret",
+                        Effect: "Allow",
+                        Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+                        Resource: args.masterSecretArn,
+                    },
+                ]),
+            },
+            parent,
+        );
+
+        this.namespace = new k8s.core.v1.Namespace(
+            `${name}-namespace`,
+            {
+                metadata: {
+                    name: ns,
+                    labels: {
+                        "pod-security.kubernetes.io/enforce": "restricted",
+                        "pod-security.kubernetes.io/enforce-version": "latest",
+                        "pod-security.kubernetes.io/warn": "restricted",
+                    },
+                },
+            },
+            parent,
+        );
+        const inNs = { namespace: this.namespace.metadata.name };
+        const serviceAccount = new k8s.core.v1.ServiceAccount(
+            `${name}-bootstrap`,
+            { metadata: { ...inNs, name: "postgres-bootstrap" }, automountServiceAccountToken: false },
+            parent,
+        );
+        const script = new k8s.core.v1.ConfigMap(`${name}-bootstrap-sql`, { metadata: { ...inNs, labels: { app: "postgres-bootstrap" } }, data: { "bootstrap.sql": sql } }, parent);
+        const masterSecretName = "postgres-master";
+        const externalSecret = new k8s.apiextensions.CustomResource(
+            `${name}-master`,
+            {
+                apiVersion: "external-secrets.io/v1",
+                kind: "ExternalSecret",
+                metadata: { ...inNs, name: masterSecretName },
+                spec: {
+                    refreshInterval: "1h",
+                    secretStoreRef: { kind: "ClusterSecretStore", name: args.secretStoreName },
+                    target: { name: masterSecretName, creationPolicy: "Owner", deletionPolicy: "Delete" },
+                    data: [
+                        { secretKey: "username", remoteRef: { key: args.masterSecretArn, property: "username" } },
+                        { secretKey: "password", remoteRef: { key: args.masterSecretArn, property: "password" } },
+                    ],
+                },
+            },
+            { parent: this, dependsOn: [masterRead] },
+        );
+
+        const fromSecret = (key: string) => ({ secretKeyRef: { name: masterSecretName, key } });
+        this.bootstrapJob = new k8s.batch.v1.Job(
+            `${name}-bootstrap`,
+            {
+                metadata: { ...inNs, labels: { app: "postgres-bootstrap" } },
+                spec: {
+                    backoffLimit: 6,
+                    activeDeadlineSeconds: 900,
+                    template: {
+                        metadata: { labels: { app: "postgres-bootstrap" }, annotations: { "bookbuddy.io/sql-sha256": sqlHash } },
+                        spec: {
+                            serviceAccountName: serviceAccount.metadata.name,
+                            automountServiceAccountToken: false,
+                            restartPolicy: "Never",
+                            securityContext: {
+                                runAsNonRoot: true,
+                                runAsUser: 70,
+                                runAsGroup: 70,
+                                seccompProfile: { type: "RuntimeDefault" },
+                            },
+                            containers: [
+                                {
+                                    name: "psql",
+                                    image: args.bootstrapImage,
+                                    command: ["psql", "-X", "-v", "ON_ERROR_STOP=1", "-f", "/sql/bootstrap.sql"],
+                                    env: [
+                                        { name: "PGHOST", value: args.host },
+                                        { name: "PGPORT", value: pulumi.output(port).apply(String) },
+                                        { name: "PGDATABASE", value: "postgres" },
+                                        { name: "PGSSLMODE", value: "require" },
+                                        { name: "PGCONNECT_TIMEOUT", value: "15" },
+                                        { name: "PGAPPNAME", value: "bookbuddy-bootstrap" },
+                                        { name: "HOME", value: "/tmp" },
+                                        { name: "PGUSER", valueFrom: fromSecret("username") },
+                                        { name: "PGPASSWORD", valueFrom: fromSecret("password") },
+                                    ],
+                                    securityContext: {
+                                        allowPrivilegeEscalation: false,
+                                        readOnlyRootFilesystem: true,
+                                        runAsNonRoot: true,
+                                        capabilities: { drop: ["ALL"] },
+                                    },
+                                    resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "250m", memory: "128Mi" } },
+                                    volumeMounts: [
+                                        { name: "sql", mountPath: "/sql", readOnly: true },
+                                        { name: "tmp", mountPath: "/tmp" },
+                                    ],
+                                },
+                            ],
+                            volumes: [
+                                { name: "sql", configMap: { name: script.metadata.name } },
+                                { name: "tmp", emptyDir: { sizeLimit: "16Mi" } },
+                            ],
+                        },
+                    },
+                },
+            },
+            { parent: this, dependsOn: [externalSecret] },
+        );
+
+        // No password anywhere: the provider signs an IAM token for pulumi_admin (the runner needs rds-db:connect).
+        this.provider = new postgresql.Provider(
+            `${name}-postgresql`,
+            {
+                host: args.host,
+                port,
+                database: "postgres",
+                username: PULUMI_ADMIN_ROLE,
+                awsRdsIamAuth: true,
+                awsRdsIamRegion: args.context.region,
+                sslmode: "require",
+                superuser: false,
+                connectTimeout: 30,
+            },
+            { parent: this, dependsOn: [this.bootstrapJob] },
+        );
+        const pg = { parent: this, provider: this.provider };
+
+        const passwords = {} as Record<DatabaseRole, random.RandomPassword>;
+        const roles = {} as Record<DatabaseRole, postgresql.Role>;
+        for (const role of DATABASE_ROLES) {
+            // The keeper ties the initial password to the server: a restored (new) instance gets fresh
+            // passwords written to the roles and the secrets together (DR-1); otherwise the value never changes.
+            passwords[role] = new random.RandomPassword(
+                `${name}-${role}`,
+                { length: args.passwordLength ?? 40, special: false, minLower: 2, minUpper: 2, minNumeric: 2, keepers: { host: args.host } },
+                parent,
+            );
+            roles[role] = new postgresql.Role(
+                `${name}-${role}`,
+                {
+                    name: `${databaseName}_${role}`,
+                    login: true,
+                    password: passwords[role].result,
+                    superuser: false,
+                    createDatabase: false,
+                    createRole: false,
+                    inherit: true,
+                    replication: false,
+                    bypassRowLevelSecurity: false,
+                    connectionLimit: role === "migrator" ? 5 : -1,
+                    statementTimeout: role === "readonly" ? 300000 : 0,
+                },
+                pg,
+            );
+        }
+        this.roles = roles;
+
+        this.database = new postgresql.Database(
+            `${name}-database`,
+            { name: databaseName, owner: roles.migrator.name, encoding: "UTF8", template: "template1", allowConnections: true, connectionLimit: -1 },
+            pg,
+        );
+        const inDb = { ...pg, dependsOn: [this.database] };
+        new postgresql.Extension(`${name}-pg-stat-statements`, { name: "pg_stat_statements", database: this.database.name, schema: "public" }, inDb);
+
+        // Nobody connects by default (PUBLIC loses CONNECT and TEMPORARY); the three roles are let in by name.
+        new postgresql.Grant(`${name}-public-database`, { database: this.database.name, role: "public", objectType: "database", privileges: [] }, inDb);
+        for (const role of ["app", "readonly"] as const) {
+            const roleName = roles[role].name;
+            new postgresql.Grant(`${name}-${role}-connect`, { database: this.database.name, role: roleName, objectType: "database", privileges: ["CONNECT"] }, inDb);
+            new postgresql.Grant(`${name}-${role}-schema`, { database: this.database.name, role: roleName, schema: "public", objectType: "schema", privileges: ["USAGE"] }, inDb);
+            new postgresql.Grant(`${name}-${role}-tables`, { database: this.database.name, role: roleName, schema: "public", objectType: "table", privileges: TABLE_PRIVILEGES[role] }, inDb);
+            new postgresql.Grant(`${name}-${role}-sequences`, { database: this.database.name, role: roleName, schema: "public", objectType: "sequence", privileges: SEQUENCE_PRIVILEGES[role] }, inDb);
+            // What the migrator creates later is usable at once.
+            new postgresql.DefaultPrivileges(
+                `${name}-${role}-default-tables`,
+                { database: this.database.name, owner: roles.migrator.name, role: roleName, schema: "public", objectType: "table", privileges: TABLE_PRIVILEGES[role] },
+                inDb,
+            );
+            new postgresql.DefaultPrivileges(
+                `${name}-${role}-default-sequences`,
+                { database: this.database.name, owner: roles.migrator.name, role: roleName, schema: "public", objectType: "sequence", privileges: SEQUENCE_PRIVILEGES[role] },
+                inDb,
+            );
+        }
+        new postgresql.Grant(`${name}-migrator-connect`, { database: this.database.name, role: roles.migrator.name, objectType: "database", privileges: ["CONNECT", "CREATE", "TEMPORARY"] }, inDb);
+
+        // SEC-1: one secret per role in the rotation function's postgres-user shape.
+        const secrets = {} as Record<DatabaseRole, aws.secretsmanager.Secret>;
+        for (const role of DATABASE_ROLES) {
+            secrets[role] = new aws.secretsmanager.Secret(
+                `${name}-${role}`,
+                {
+                    name: `${args.secretsPrefix}/database/${role}`,
+                    description: `PostgreSQL login of the ${role} role of ${databaseName} (DB-3)`,
+                    kmsKeyId: args.secretsKeyArn,
+                    recoveryWindowInDays: 7,
+                    tags: { "rotation-class": "database", "rotation-kind": "postgres-user", "database-role": role },
+                },
+                parent,
+            );
+            new aws.secretsmanager.SecretVersion(
+                `${name}-${role}`,
+                {
+                    secretId: secrets[role].id,
+                    secretString: pulumi.jsonStringify({
+                        kind: "postgres-user",
+                        host: args.host,
+                        port,
+                        dbname: databaseName,
+                        username: roles[role].name,
+                        password: passwords[role].result,
+                        sslmode: "verify-full",
+                    }),
+                },
+                // Rotation moves AWSCURRENT to its own versions; Pulumi must not move it back.
+                { parent: this, dependsOn: [roles[role]], ignoreChanges: ["versionStages"] },
+            );
+        }
+        this.roleSecrets = secrets;
+
+        this.registerOutputs({ databaseName, roleSecretArns: Object.fromEntries(DATABASE_ROLES.map((r) => [r, secrets[r].arn])) });
+    }
+}
