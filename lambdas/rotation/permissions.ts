@@ -58,7 +58,7 @@ const BY_KIND: Record<RotationKind, RotationPermission[]> = {
   ],
 };
 
-/** The permissions a function rotating secrets of `kinds` needs, without duplicates. */
+/** The permissions a function rotating secrets of `kinds` needs, each statement once. */
 export function rotationPermissions(kinds: readonly RotationKind[]): RotationPermission[] {
   const out = COMMON.map((p) => ({ ...p, actions: [...p.actions] }));
   for (const kind of [...new Set(kinds)]) {

@@ -152,7 +152,7 @@ describe("SEC-1 SEC-4 rotation function IAM needs", () => {
     }
   });
 
-  it("combines kinds without duplicates and uses the KMS key only through Secrets Manager", () => {
+  it("combines kinds with each statement once and uses the KMS key only through Secrets Manager", () => {
     const all = rotationPermissions(["redis-auth", "random", "redis-auth", "postgres-user"]);
     assert.deepEqual(all.map((p) => p.sid), ["RotateOwnSecrets", "DrawRandomValues", "UseSecretsKey", "RotateRedisAuthToken"]);
     assert.deepEqual(all.find((p) => p.sid === "UseSecretsKey"), {
