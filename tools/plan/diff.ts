@@ -370,7 +370,6 @@ function toResource(state: PlanResourceState, step: PlanStep, engine: boolean): 
 export function normalisePlan(doc: PlanDocument): NormalisedPlan {
     const engine = !doc.offline;
     const byUrn = new Map<string, NormalisedResource>();
-    const gone = new Set<string>();
     let sameSteps = 0;
     for (const step of doc.steps ?? []) {
         if (step.op === "same") {
@@ -381,12 +380,8 @@ export function normalisePlan(doc: PlanDocument): NormalisedPlan {
             continue;
         }
         if (GONE_OPS.has(step.op) || !step.newState) {
-            if (!byUrn.has(step.urn)) {
-                gone.add(step.urn);
-            }
             continue;
         }
-        gone.delete(step.urn);
         const existing = byUrn.get(step.urn);
         const res = toResource(step.newState, step, engine);
         if (existing?.engineChangedPaths) {
