@@ -10,6 +10,8 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
 import { PlanMocks } from "./mocks";
 import { PlanDocument, PlanResourceState, PlanStep, SECRET_PLACEHOLDER } from "./types";
 
@@ -213,11 +215,24 @@ export async function renderProgram(program: () => unknown, options: InlineOptio
     };
 }
 
-/** Wraps the mock monitor so every registration is recorded from the request the engine would receive. */
+/**
+ * Wraps the mock monitor so every registration is recorded from the request the engine would receive, and
+ * makes it behave like the engine in two ways the SDK's mock does not: URNs of resources parented to the
+ * stack carry no `pulumi:pulumi:Stack$` prefix, and outputs named in `additionalSecretOutputs` come back
+ * as secrets (so a generated password stays secret wherever it flows).
+ */
 function recordRegistrations(monitor: any, out: Registration[], stackOutputs: { value?: Record<string, unknown> }): void {
+    const newUrn = monitor.newUrn.bind(monitor);
+    monitor.newUrn = (parent: string, type: string, name: string) => newUrn(parent && parent.includes("::pulumi:pulumi:Stack::") ? "" : parent, type, name);
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req: any, callback: (err: unknown, resp?: any) => void) => {
         register(req, (err: unknown, resp?: any) => {
+            const secretOutputs: string[] = req.getAdditionalsecretoutputsList?.() ?? [];
+            if (!err && resp && secretOutputs.length > 0) {
+                const state = resp.getObject()?.toJavaScript() ?? {};
+                for (const key of secretOutputs) if (key in state) state[key] = { [SIG]: SECRET_SIG, value: state[key] };
+                resp.setObject(Struct.fromJavaScript(state));
+            }
             if (!err && resp) {
                 const propertyDependencies: Record<string, string[]> = {};
                 req.getPropertydependenciesMap().forEach((deps: any, key: string) => {

@@ -1,0 +1,167 @@
+import { strict as assert } from "assert";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { runPlan } from "../../tools/plan/cli";
+import { renderStack } from "../../tools/plan/render";
+import { PlanDocument } from "../../tools/plan/types";
+import { REPO_ROOT, STACKS, nameOf, one, renderedStack, resources } from "../support/plan";
+
+const FIXTURE = path.join(REPO_ROOT, "tests", "fixtures", "projects", "minimal");
+
+async function runCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+    let out = "";
+    let err = "";
+    const code = await runPlan(args, (s) => (out += s), (s) => (err += s), REPO_ROOT);
+    return { code, out, err };
+}
+
+describe("credential-free preview: the JSON contract (CI-2)", () => {
+    let doc: PlanDocument;
+    before(async () => {
+        doc = await renderStack({ projectDir: FIXTURE, stack: "test" });
+    });
+
+    it("renders another project through --cwd, with the engine's URNs for the stack, components and children", () => {
+        const urns = doc.steps.map((s) => s.urn);
+        assert.ok(urns.includes("urn:pulumi:test::fixture::pulumi:pulumi:Stack::fixture-test"));
+        const shelf = one(doc, "fixture:index:Shelf");
+        assert.equal(shelf.custom, false);
+        assert.equal(shelf.urn, "urn:pulumi:test::fixture::fixture:index:Shelf::shelf");
+        const topic = one(doc, "aws:sns/topic:Topic");
+        assert.equal(topic.urn, "urn:pulumi:test::fixture::fixture:index:Shelf$aws:sns/topic:Topic::shelf-events");
+        assert.equal(topic.parent, shelf.urn);
+        assert.equal(shelf.parent, "urn:pulumi:test::fixture::pulumi:pulumi:Stack::fixture-test");
+        assert.ok(doc.steps.every((s) => s.op === "create"));
+        assert.deepEqual(doc.changeSummary, { create: doc.steps.length });
+    });
+
+    it("records providers, dependencies and property dependencies as registered", () => {
+        const provider = one(doc, "pulumi:providers:aws");
+        const topic = one(doc, "aws:sns/topic:Topic");
+        assert.equal(topic.provider, `${provider.urn}::eu-provider-id`, "the component's providers map reaches its child");
+        const token = one(doc, "aws:ssm/parameter:Parameter", "token");
+        assert.deepEqual(token.propertyDependencies.description, [topic.urn]);
+        assert.ok(token.dependencies.includes(topic.urn));
+        const password = one(doc, "aws:ssm/parameter:Parameter", "password");
+        assert.ok(password.dependencies.includes(token.urn), "dependsOn is kept");
+        assert.match(topic.outputs!.arn as string, /^arn:aws:sns:eu-west-1:123456789012:shelf-events-[0-9a-f]{7}$/, "DR/other-region providers give ARNs in their region");
+    });
+
+    it("writes every secret as [secret]: config secrets, generated values and secret outputs", () => {
+        const token = one(doc, "aws:ssm/parameter:Parameter", "token");
+        const password = one(doc, "aws:ssm/parameter:Parameter", "password");
+        assert.equal(token.inputs.value, "[secret]");
+        assert.equal(password.inputs.value, "[secret]");
+        assert.equal(doc.outputs!.generated, "[secret]");
+        const random = one(doc, "random:index/randomPassword:RandomPassword");
+        assert.equal(random.outputs!.result, "[secret]");
+        const text = JSON.stringify(doc);
+        assert.ok(!text.includes("placeholder-ciphertext"), "secure values are neither decrypted nor copied");
+        assert.ok(!/offline-[0-9a-f]{24}/.test(text), "the mocked random value never appears");
+    });
+
+    it("is deterministic", async () => {
+        const again = await renderStack({ projectDir: FIXTURE, stack: "test" });
+        assert.deepEqual(again, doc);
+    });
+});
+
+describe("credential-free preview: the command (CI-2, ENV-6)", () => {
+    it("prints the resource tree and counts per type, and writes the JSON", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+        const file = path.join(dir, "out.json");
+        const { code, out } = await runCli(["--stack", "test", "--cwd", FIXTURE, "--json", file]);
+        assert.equal(code, 0);
+        assert.match(out, /Previewing update \(test\) offline/);
+        assert.match(out, / \+   pulumi:pulumi:Stack\s+fixture-test\s+create/);
+        assert.match(out, /├─ fixture:index:Shelf|└─ fixture:index:Shelf/);
+        assert.match(out, /\+ \d+ to create/);
+        assert.match(out, /aws:ssm\/parameter:Parameter\s+2/);
+        const written = JSON.parse(fs.readFileSync(file, "utf8"));
+        assert.ok(Array.isArray(written.steps) && written.steps.length > 0);
+        assert.deepEqual(written.policyViolations, written.policyViolations ?? []);
+        fs.rmSync(dir, { recursive: true });
+    });
+
+    it("exits 2 with one clear message for a stack without a stack file", async () => {
+        const { code, err } = await runCli(["--stack", "qa", "--cwd", FIXTURE]);
+        assert.equal(code, 2);
+        assert.match(err, /^error: Pulumi\.qa\.yaml: no such stack file in .*; known stacks: broken, test/);
+    });
+
+    it("exits 2 for usage mistakes", async () => {
+        assert.equal((await runCli([])).code, 2);
+        assert.match((await runCli(["--stak", "dev"])).err, /unknown argument "--stak"/);
+        assert.match((await runCli(["--stack"])).err, /--stack needs a value/);
+        assert.match((await runCli(["--stack", "dev", "--cwd", os.tmpdir()])).err, /Pulumi\.yaml: not found/);
+    });
+
+    it("exits 1 with the trace when the program itself fails", async () => {
+        const { code, err } = await runCli(["--stack", "broken", "--cwd", FIXTURE]);
+        assert.equal(code, 1);
+        assert.match(err, /the fixture program failed on purpose/);
+    });
+
+    it("stops a bad stack file before any resource, without a stack trace (ENV-6)", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "badstack-"));
+        for (const f of ["Pulumi.yaml", "tsconfig.json"]) fs.copyFileSync(path.join(REPO_ROOT, f), path.join(dir, f));
+        fs.symlinkSync(path.join(REPO_ROOT, "infra"), path.join(dir, "infra"));
+        fs.symlinkSync(path.join(REPO_ROOT, "components"), path.join(dir, "components"));
+        fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"));
+        fs.writeFileSync(
+            path.join(dir, "Pulumi.qa.yaml"),
+            "config:\n  aws:region: us-east-1\n  bookbuddy:owner: me\n  bookbuddy:costCenter: cc\n  bookbuddy:drRegion: us-west-2\n  bookbuddy:network:\n    azCount: 7\n",
+        );
+        let stderr = "";
+        let status = 0;
+        try {
+            execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(REPO_ROOT, "tools/plan/cli.ts"), "--stack", "qa", "--cwd", dir], {
+                cwd: REPO_ROOT,
+                stdio: ["ignore", "pipe", "pipe"],
+            });
+        } catch (e) {
+            const err = e as { status: number; stderr: Buffer };
+            status = err.status;
+            stderr = err.stderr.toString();
+        }
+        fs.rmSync(dir, { recursive: true });
+        assert.equal(status, 2);
+        assert.match(stderr, /^error: Pulumi\.qa\.yaml: invalid stack configuration \(2 problems\):/);
+        assert.match(stderr, /bookbuddy:network\.azCount: got 7; expected an integer from 2 to 3/);
+        assert.match(stderr, /bookbuddy:cluster: missing; expected a value \(required\)/);
+        assert.ok(!/\n\s+at /.test(stderr), `no stack trace expected:\n${stderr}`);
+    });
+});
+
+describe("credential-free preview: every stack (CI-2, ENV-1)", () => {
+    for (const stack of STACKS) {
+        it(`renders ${stack} with a consistent graph`, async () => {
+            const doc = await renderedStack(stack);
+            const urns = new Set(doc.steps.map((s) => s.urn));
+            assert.equal(urns.size, doc.steps.length, "URNs are unique");
+            for (const r of resources(doc)) {
+                if (r.parent) assert.ok(urns.has(r.parent), `${r.urn}: parent ${r.parent} is not in the preview`);
+                for (const d of r.dependencies) assert.ok(urns.has(d), `${nameOf(r)}: dependency ${d} is not in the preview`);
+                for (const deps of Object.values(r.propertyDependencies)) for (const d of deps) assert.ok(urns.has(d));
+                // Default providers are disabled for these packages (Pulumi.yaml): each resource names its provider.
+                if (/^(aws|kubernetes|postgresql):/.test(r.type)) assert.ok(r.provider, `${r.urn} uses an explicit provider`);
+            }
+        });
+    }
+
+    it("tags every AWS resource through provider default tags (ENV-5)", async () => {
+        for (const stack of STACKS) {
+            const doc = await renderedStack(stack);
+            for (const p of resources(doc).filter((r) => r.type === "pulumi:providers:aws")) {
+                // Provider configuration reaches the engine as JSON text.
+                const tags = JSON.parse(p.inputs.defaultTags as string).tags as Record<string, string>;
+                assert.deepEqual(
+                    { environment: tags.environment, service: tags.service, owner: tags.owner, "cost-center": tags["cost-center"], "managed-by": tags["managed-by"] },
+                    { environment: stack, service: "bookbuddy", owner: "platform-team", "cost-center": "cc-1042", "managed-by": "pulumi" },
+                );
+            }
+        }
+    });
+});
