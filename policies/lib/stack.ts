@@ -7,10 +7,11 @@ export type Link = "yes" | "no" | "unknown";
 /**
  * Whether `from.props[prop]` refers to `target`: its propertyDependencies name the target's URN, or its
  * value equals one of the target's identifier properties (id, arn, name…). Unknown when the value is
- * unknown and no dependency says so.
+ * unknown and no dependency says where it comes from.
  */
 export function refersTo(from: StackResourceView, prop: string, target: StackResourceView, idProps: string[]): Link {
-    if ((from.propertyDependencies[prop] ?? []).includes(target.urn)) {
+    const sources = from.propertyDependencies[prop] ?? [];
+    if (sources.includes(target.urn)) {
         return "yes";
     }
     const value = from.props[prop];
@@ -18,7 +19,8 @@ export function refersTo(from: StackResourceView, prop: string, target: StackRes
         return "no";
     }
     if (isUnknown(value)) {
-        return "unknown";
+        // An unknown value whose recorded sources are other resources does not come from the target.
+        return sources.length > 0 ? "no" : "unknown";
     }
     const wanted = list(value).filter((v) => typeof v === "string" && !isUnknown(v));
     const ids = idProps.map((p) => target.props[p]).filter((v) => typeof v === "string" && v !== "" && !isUnknown(v));

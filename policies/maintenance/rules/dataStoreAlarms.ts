@@ -45,7 +45,7 @@ function matches(info: AlarmInfo, store: StackResourceView): "yes" | "no" | "unk
         && ids.some((id) => v === id || (isRedis && v.startsWith(`${id}-`))))) {
         return "yes";
     }
-    return info.dimensionValues.some(isUnknown) ? "unknown" : "no";
+    return info.dependencyUrns.length === 0 && info.dimensionValues.some(isUnknown) ? "unknown" : "no";
 }
 
 /**
