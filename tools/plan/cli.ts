@@ -1,10 +1,13 @@
 /**
- * `npm run plan -- --stack <name> [--cwd <dir>] [--json <file>]`: the credential-free preview (CI-2).
+ * `npm run plan -- --stack <name> [--cwd <dir>] [--json <file>] [--baseline <plan.json>]`: the credential-free
+ * preview (CI-2): renders the stack offline, prices it and compares it with a baseline.
  *
  * Exit codes: 0 success; 1 program error; 2 usage or configuration error (one clear message, no stack trace).
  */
 import * as fs from "fs";
 import * as path from "path";
+import { estimateCost, formatCost } from "./cost";
+import { diffPlans, formatDiff } from "./diff";
 import { formatSummary, formatTree } from "./print";
 import { PlanUsageError, renderStack } from "./render";
 import { PlanDocument } from "./types";
@@ -15,10 +18,11 @@ export interface PlanArgs {
     stack: string;
     cwd: string;
     json?: string;
+    baseline?: string;
     quiet: boolean;
 }
 
-const USAGE = "usage: npm run plan -- --stack <name> [--cwd <project dir>] [--json <file>] [--quiet]";
+const USAGE = "usage: npm run plan -- --stack <name> [--cwd <project dir>] [--json <file>] [--baseline <plan.json>] [--quiet]";
 
 export function parseArgs(argv: string[], defaultCwd: string): PlanArgs {
     const args: Partial<PlanArgs> = { cwd: defaultCwd, quiet: false };
@@ -40,6 +44,9 @@ export function parseArgs(argv: string[], defaultCwd: string): PlanArgs {
             case "--json":
                 args.json = value();
                 break;
+            case "--baseline":
+                args.baseline = value();
+                break;
             case "--quiet":
                 args.quiet = true;
                 break;
@@ -58,6 +65,8 @@ export async function runPlan(argv: string[], out: (s: string) => void, err: (s:
     try {
         args = parseArgs(argv, defaultCwd);
         doc = await renderStack({ projectDir: args.cwd, stack: args.stack });
+        doc.cost = estimateCost(doc);
+        if (args.baseline) doc.diff = diffPlans(readBaseline(args.baseline), doc, { estimate: (d) => estimateCost(d) });
     } catch (e) {
         return reportError(e, err);
     }
@@ -66,12 +75,31 @@ export async function runPlan(argv: string[], out: (s: string) => void, err: (s:
         out(formatTree(doc) + "\n");
     }
     out("\n" + formatSummary(doc) + "\n");
+    out("\n" + formatCost(doc.cost!) + "\n");
+    if (doc.diff) out("\n" + formatDiff(doc.diff as ReturnType<typeof diffPlans>) + "\n");
     if (args.json) {
         fs.mkdirSync(path.dirname(path.resolve(args.json)), { recursive: true });
         fs.writeFileSync(args.json, JSON.stringify(doc, null, 2) + "\n");
         out(`\nWrote ${args.json}\n`);
     }
     return EXIT.ok;
+}
+
+/** Reads a baseline preview: ours or a real `pulumi preview --json`. */
+function readBaseline(file: string): PlanDocument {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch {
+        throw new PlanUsageError(`--baseline ${file}: cannot read the file`);
+    }
+    try {
+        const doc = JSON.parse(text);
+        if (!doc || !Array.isArray(doc.steps)) throw new Error("no steps");
+        return doc as PlanDocument;
+    } catch {
+        throw new PlanUsageError(`--baseline ${file}: expected preview JSON with a "steps" list (from npm run plan -- --json, or pulumi preview --json)`);
+    }
 }
 
 function reportError(e: unknown, err: (s: string) => void): number {
