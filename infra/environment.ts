@@ -14,6 +14,9 @@ import { AwsContext } from "../components/shared/context";
 import { EncryptionKey } from "../components/shared/kms";
 import { StackConfig } from "./config";
 import { buildDataTier, DataTier } from "./data";
+import { BookbuddyApp } from "../components/app";
+import { buildApp, buildEdge, Edge } from "./app";
+import { buildStorage, Storage } from "./storage";
 
 /** The five tags every taggable resource carries (ENV-5), applied as provider default tags. */
 export function requiredTags(cfg: StackConfig): Record<string, string> {
@@ -40,6 +43,12 @@ export interface Environment {
     registry: ContainerRegistry;
     /** PostgreSQL (instance, in-database roles and their secrets) and the Redis cache (DB-1..3, CACHE-1). */
     data: DataTier;
+    /** Route 53 zone, public names and ACM certificates (EDGE-1). */
+    edge: Edge;
+    /** Access-log, media and web buckets with their CloudFront distributions (STORE-1, CDN-1). */
+    storage: Storage;
+    /** The API workloads on the cluster (APP-1). */
+    app: BookbuddyApp;
 }
 
 export async function buildEnvironment(cfg: StackConfig): Promise<Environment> {
@@ -67,10 +76,17 @@ export async function buildEnvironment(cfg: StackConfig): Promise<Environment> {
         new EncryptionKey(`${prefix}-${purpose}`, { description, alias: `${prefix}/${purpose}`, context, ...extra }, withAws);
     const keys = {
         logs: key("logs", "CloudWatch Logs of the environment", {
-            services: [{ service: `logs.${cfg.region}.amazonaws.com`, condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": logsArnPattern } } }],
+            services: [
+                { service: `logs.${cfg.region}.amazonaws.com`, condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": logsArnPattern } } },
+                // STORE-1, CDN-1: S3 server access logs and CloudFront log delivery write into the SSE-KMS log bucket.
+                { service: "logging.s3.amazonaws.com", actions: ["kms:GenerateDataKey*"], condition: { StringEquals: { "aws:SourceAccount": identity.accountId } } },
+                { service: "delivery.logs.amazonaws.com", actions: ["kms:GenerateDataKey*"], condition: { StringEquals: { "aws:SourceAccount": identity.accountId } } },
+            ],
         }),
         eks: key("eks", "EKS secrets envelope encryption"),
         data: key("data", "Data at rest: databases, caches, buckets, volumes, images", {
+            // CDN-1: origin access control reads SSE-KMS objects; the bucket policies name each distribution.
+            services: [{ service: "cloudfront.amazonaws.com", actions: ["kms:Decrypt"], condition: { StringEquals: { "aws:SourceAccount": identity.accountId } } }],
             userRoleArns: [`arn:${partition.partition}:iam::${identity.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`],
         }),
         secrets: key("secrets", "Secrets Manager secrets"),
@@ -136,5 +152,9 @@ export async function buildEnvironment(cfg: StackConfig): Promise<Environment> {
 
     const data = buildDataTier(cfg, { prefix, context, providers: { aws: awsProvider }, keys, network, cluster, services });
 
-    return { prefix, context, providers: { aws: awsProvider, awsDr }, keys, alerts, network, cluster, services, registry, data };
+    const edge = buildEdge(cfg, { prefix, providers: { aws: awsProvider } });
+    const storage = buildStorage(cfg, { prefix, context, providers: { aws: awsProvider }, keys, edge });
+    const app = buildApp(cfg, { prefix, context, providers: { aws: awsProvider }, keys, cluster, services, registry, data, storage, edge });
+
+    return { prefix, context, providers: { aws: awsProvider, awsDr }, keys, alerts, network, cluster, services, registry, data, edge, storage, app };
 }

@@ -143,6 +143,29 @@ function checkRelations(cfg: BookbuddyConfig, region: string | undefined, proble
         if (c.endsWith("/0")) problems.push({ key: `${ns}:cluster.publicAccessCidrs[${i}]`, given: c, expected: "a limited CIDR, not the whole internet (K8S-1)" });
     });
     checkDataWindows(cfg, problems);
+    checkEdgeAndApp(cfg, problems);
+}
+
+/** DNS zone choice, distinct public names and API sizing (EDGE-1, CDN-1, APP-1). */
+function checkEdgeAndApp(cfg: BookbuddyConfig, problems: ConfigProblem[]): void {
+    const ns = PROJECT_NAMESPACE;
+    if (!cfg.dns.createZone && cfg.dns.zoneId === "") {
+        problems.push({ key: `${ns}:dns.zoneId`, given: "", expected: "the ID of the existing Route 53 zone, or dns.createZone: true (EDGE-1)" });
+    }
+    if (cfg.dns.createZone && cfg.dns.zoneId !== "") {
+        problems.push({ key: `${ns}:dns.zoneId`, given: cfg.dns.zoneId, expected: `no zone ID when dns.createZone is true (a new zone gets its own) (EDGE-1)` });
+    }
+    const hosts = [cfg.cdn.webHost, cfg.cdn.mediaHost, cfg.app.apiHost];
+    if (new Set(hosts).size !== hosts.length) {
+        problems.push({ key: `${ns}:cdn`, given: { webHost: cfg.cdn.webHost, mediaHost: cfg.cdn.mediaHost, apiHost: cfg.app.apiHost }, expected: "three different host labels for web, media and API (CDN-1, EDGE-1)" });
+    }
+    const app = cfg.app;
+    if (app.minReplicas > app.maxReplicas) {
+        problems.push({ key: `${ns}:app.maxReplicas`, given: app.maxReplicas, expected: `at least app.minReplicas (${app.minReplicas}) (APP-1)` });
+    }
+    if (app.replicas < app.minReplicas || app.replicas > app.maxReplicas) {
+        problems.push({ key: `${ns}:app.replicas`, given: app.replicas, expected: `between app.minReplicas (${app.minReplicas}) and app.maxReplicas (${app.maxReplicas}) (APP-1)` });
+    }
 }
 
 /** Backup/snapshot windows of the data stores against their maintenance windows and AWS's limits (DB-2, CACHE-1, MNT-2). */

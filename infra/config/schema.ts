@@ -4,7 +4,7 @@
  *
  * Keys live in the `bookbuddy:` namespace; `aws:region` is read from the AWS provider's namespace.
  */
-import { boolean, cidr, integer, list, object, string, stringMap, Field, InferFields, ParseContext } from "./spec";
+import { boolean, cidr, integer, list, object, secret, string, stringMap, Field, InferFields, ParseContext } from "./spec";
 import { RestoreSource } from "../../components/postgres/restore";
 import { DAILY_WINDOW_PATTERN, DAILY_WINDOW_TEXT, WEEKLY_WINDOW_PATTERN, WEEKLY_WINDOW_TEXT } from "../../components/postgres/windows";
 
@@ -181,6 +181,101 @@ export const schema = {
             logRetentionDays: integer({ doc: "Slow-log and engine-log retention (CACHE-1, BKP-4: 90).", ids: ["CACHE-1", "BKP-4"], min: 90, max: 3653, default: 90 }),
         },
         { doc: "The Redis/Valkey cache on ElastiCache.", ids: ["CACHE-1"] },
+    ),
+
+    dns: object(
+        {
+            zoneName: string({ doc: "Public DNS zone of the environment; hosts are named under it (EDGE-1).", ids: ["EDGE-1"], pattern: /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, patternText: 'a lower-case DNS name such as "bookbuddy.example"' }),
+            createZone: boolean({ doc: "Create the Route 53 zone (true) or use the existing zone `zoneId` (false) (EDGE-1).", ids: ["EDGE-1"], default: false }),
+            zoneId: string({ doc: "ID of the existing Route 53 zone; required when createZone is false (EDGE-1).", ids: ["EDGE-1"], pattern: /^(Z[A-Z0-9]{1,31})?$/, patternText: 'a Route 53 zone ID such as "Z0123456789ABCDEFGHIJ", or "" with createZone', default: "" }),
+        },
+        { doc: "DNS for certificates and public names.", ids: ["EDGE-1"] },
+    ),
+
+    cdn: object(
+        {
+            priceClass: string({ doc: "CloudFront price class (ENV-4 dev: PriceClass_100).", ids: ["CDN-1", "ENV-4"], oneOf: ["PriceClass_All", "PriceClass_200", "PriceClass_100"], default: "PriceClass_All" }),
+            webHost: string({ doc: "Host label of the React web app under dns.zoneName (CDN-1).", ids: ["CDN-1"], pattern: /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, patternText: "a DNS label", default: "app" }),
+            mediaHost: string({ doc: "Host label of the media CDN under dns.zoneName (CDN-1).", ids: ["CDN-1"], pattern: /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, patternText: "a DNS label", default: "media" }),
+            logFormat: string({ doc: "CloudFront access log format (CDN-1).", ids: ["CDN-1"], oneOf: ["parquet", "json", "w3c"], default: "parquet" }),
+        },
+        { doc: "CloudFront for the web build and media.", ids: ["CDN-1"] },
+    ),
+
+    storage: object(
+        {
+            mediaNoncurrentDays: integer({ doc: "Days non-current media versions are kept (STORE-1).", ids: ["STORE-1"], min: 7, max: 3650, default: 90 }),
+            accessLogRetentionDays: integer({ doc: "Days S3 and CloudFront access logs are kept (STORE-1, BKP-4: at least 90).", ids: ["STORE-1", "BKP-4"], min: 90, max: 3653, default: 365 }),
+            forceDestroy: boolean({ doc: "Let `pulumi destroy` empty the buckets (ENV-4 dev only; never prod) (STORE-1).", ids: ["STORE-1", "ENV-4"], default: false }),
+        },
+        { doc: "Media, web and access-log buckets.", ids: ["STORE-1"] },
+    ),
+
+    app: object(
+        {
+            imageTag: string({ doc: "API image tag deployed; rollback = set the previous tag (APP-1).", ids: ["APP-1"], pattern: /^(?!latest$)[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, patternText: 'a fixed image tag such as "1.4.2" or "git-3f2c1ab" (not "latest")' }),
+            apiHost: string({ doc: "Host label of the API under dns.zoneName (APP-1, EDGE-1).", ids: ["APP-1", "EDGE-1"], pattern: /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, patternText: "a DNS label", default: "api" }),
+            port: integer({ doc: "Container port of the API (APP-1).", ids: ["APP-1"], min: 1024, max: 65535, default: 8000 }),
+            replicas: integer({ doc: "API replicas at creation; the HPA moves them afterwards (APP-1, ENV-3).", ids: ["APP-1", "ENV-3"], min: 1, max: 100, default: 3 }),
+            cpuRequest: string({ doc: "API CPU request (APP-1).", ids: ["APP-1"], pattern: /^\d+(\.\d+)?m?$/, patternText: 'a CPU quantity such as "250m" or "1"', default: "250m" }),
+            memoryRequest: string({ doc: "API memory request (APP-1).", ids: ["APP-1"], pattern: /^\d+(Mi|Gi)$/, patternText: 'a memory quantity such as "512Mi"', default: "512Mi" }),
+            cpuLimit: string({ doc: "API CPU limit (APP-1).", ids: ["APP-1"], pattern: /^\d+(\.\d+)?m?$/, patternText: 'a CPU quantity such as "1"', default: "1" }),
+            memoryLimit: string({ doc: "API memory limit (APP-1).", ids: ["APP-1"], pattern: /^\d+(Mi|Gi)$/, patternText: 'a memory quantity such as "1Gi"', default: "1Gi" }),
+            minReplicas: integer({ doc: "HPA minimum (APP-1, ENV-3: at least 3 in prod).", ids: ["APP-1", "ENV-3"], min: 1, max: 100, default: 3 }),
+            maxReplicas: integer({ doc: "HPA maximum (APP-1).", ids: ["APP-1"], min: 1, max: 200, default: 12 }),
+            cpuTarget: integer({ doc: "HPA target CPU utilisation, percent of the request (APP-1).", ids: ["APP-1"], min: 30, max: 95, default: 70 }),
+            memoryTarget: integer({ doc: "HPA target memory utilisation, percent of the request (APP-1).", ids: ["APP-1"], min: 30, max: 95, default: 80 }),
+            migrationDeadlineSeconds: integer({ doc: "Time a migration Job may run before it fails (APP-1).", ids: ["APP-1"], min: 60, max: 7200, default: 900 }),
+        },
+        { doc: "The API workload and its migration Job.", ids: ["APP-1"] },
+    ),
+
+    secrets: object(
+        {
+            databaseRotationDays: integer({ doc: "Rotation interval of the database role passwords (SEC-1: at most 90, checked with the others in checkRelations).", ids: ["SEC-1"], min: 1, max: 1000, default: 30 }),
+            masterRotationDays: integer({ doc: "Rotation interval of the RDS-managed master password, set on RDS's managed rotation (SEC-1, DB-3: at most 90).", ids: ["SEC-1", "DB-3"], min: 1, max: 1000, default: 30 }),
+            jwtRotationDays: integer({ doc: "Rotation interval of the JWT signing secret (SEC-1: at most 90).", ids: ["SEC-1"], min: 1, max: 1000, default: 30 }),
+            redisRotationDays: integer({ doc: "Rotation interval of the Redis AUTH token (SEC-1: at most 90).", ids: ["SEC-1", "CACHE-1"], min: 1, max: 1000, default: 30 }),
+            grafanaRotationDays: integer({ doc: "Rotation interval of the Grafana admin password (SEC-1, MON-1: at most 90).", ids: ["SEC-1", "MON-1"], min: 1, max: 1000, default: 90 }),
+            rotationConcurrency: integer({ doc: "Reserved concurrency of the rotation function (SEC-1).", ids: ["SEC-1"], min: 1, max: 20, default: 2 }),
+            logRetentionDays: integer({ doc: "Retention of the rotation function's log group (BKP-4: at least 90).", ids: ["SEC-1", "BKP-4"], min: 90, max: 3653, default: 90 }),
+        },
+        { doc: "Application secrets and their rotation schedules (SEC-1).", ids: ["SEC-1"] },
+    ),
+
+    apiKeys: list(
+        object(
+            {
+                name: string({ doc: "Key name; the secret is `<prefix>/api-keys/<name>` (SEC-1).", ids: ["SEC-1"], pattern: /^[a-z][a-z0-9-]{0,39}$/, patternText: "lower-case letters, digits and dashes (max 40)" }),
+                source: string({ doc: "`generated` (a random value rotated by the rotation function) or `supplied` by a third party (value in `value`) (SEC-1).", ids: ["SEC-1"], oneOf: ["generated", "supplied"], default: "generated" }),
+                rotationDays: integer({ doc: "Rotation interval (SEC-1: at most 365); for supplied keys the reminder to fetch a new key from the vendor.", ids: ["SEC-1"], min: 1, max: 1000, default: 180 }),
+                value: secret({ doc: "The vendor's key, only for `supplied` keys: a `secure:` value (SEC-1, SEC-2).", ids: ["SEC-1", "SEC-2"], optional: true }),
+            },
+            { doc: "One third-party or generated API key.", ids: ["SEC-1"] },
+        ),
+        { doc: "API keys kept in Secrets Manager (SEC-1); a list holding a supplied key is a `secure:`-bearing value in the stack file (SEC-2).", ids: ["SEC-1", "SEC-2"], default: [] },
+    ),
+
+    waf: object(
+        {
+            enabled: boolean({ doc: "AWS WAF web ACLs in front of the load balancer and the CloudFront distribution (EDGE-1: on in staging and prod; dev may turn it off).", ids: ["EDGE-1"], default: true }),
+            rateLimit: integer({ doc: "Requests per client IP in any 5-minute window before the rate-based rule blocks it (EDGE-1).", ids: ["EDGE-1"], min: 100, max: 2000000000, default: 2000 }),
+            ipReputation: boolean({ doc: "Add the AWS IP reputation managed rule group (EDGE-1).", ids: ["EDGE-1"], default: true }),
+            logRetentionDays: integer({ doc: "Retention of the WAF log groups (EDGE-1, BKP-4: at least 90).", ids: ["EDGE-1", "BKP-4"], min: 90, max: 3653, default: 90 }),
+        },
+        { doc: "Web application firewall (EDGE-1).", ids: ["EDGE-1"] },
+    ),
+
+    audit: object(
+        {
+            cloudTrail: boolean({ doc: "Multi-region CloudTrail with log-file validation into an encrypted bucket (SEC-5).", ids: ["SEC-5"], default: true }),
+            cloudTrailToLogs: boolean({ doc: "Also deliver the trail to a CloudWatch log group (SEC-5).", ids: ["SEC-5"], default: true }),
+            guardDuty: boolean({ doc: "GuardDuty detector with EKS, runtime, S3, RDS and malware protection (SEC-5); false where the account's detector is managed elsewhere.", ids: ["SEC-5"], default: true }),
+            findingSeverity: integer({ doc: "Lowest GuardDuty finding severity sent to the alert topic (SEC-5: 4 = medium).", ids: ["SEC-5", "ALARM-1"], min: 1, max: 8, default: 4 }),
+            logRetentionDays: integer({ doc: "Retention of the trail's log group (SEC-5, BKP-4: at least 90).", ids: ["SEC-5", "BKP-4"], min: 90, max: 3653, default: 365 }),
+            trailRetentionDays: integer({ doc: "Days the trail's objects are kept in the bucket (SEC-5).", ids: ["SEC-5"], min: 90, max: 3653, default: 365 }),
+        },
+        { doc: "Audit trail and threat detection (SEC-5).", ids: ["SEC-5"] },
     ),
 
 };

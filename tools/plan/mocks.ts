@@ -106,7 +106,11 @@ export class PlanMocks implements pulumi.runtime.Mocks {
             return {
                 id: `${(metadata.namespace as string) ?? "default"}/${(metadata.name as string) ?? name}`,
                 override: { metadata: { name: `${name}-${h.slice(0, 8)}`, ...metadata, uid: h.slice(0, 32) } },
-                status: {},
+                // An Ingress of the AWS Load Balancer Controller reports the ALB it created.
+                status:
+                    type === "kubernetes:networking.k8s.io/v1:Ingress"
+                        ? { loadBalancer: { ingress: [{ hostname: `k8s-${h.slice(0, 8)}-${h.slice(8, 18)}.${region}.elb.amazonaws.com` }] } }
+                        : {},
             };
         }
         if (pkg === "random") {
