@@ -75,7 +75,7 @@ describe("credential-free preview: the command (CI-2, ENV-6)", () => {
         const { code, out } = await runCli(["--stack", "test", "--cwd", FIXTURE, "--json", file]);
         assert.equal(code, 0);
         assert.match(out, /Previewing update \(test\) offline/);
-        assert.match(out, / \+   pulumi:pulumi:Stack\s+fixture-test\s+create/);
+        assert.match(out, / \+ {3}pulumi:pulumi:Stack\s+fixture-test\s+create/);
         assert.match(out, /├─ fixture:index:Shelf|└─ fixture:index:Shelf/);
         assert.match(out, /\+ \d+ to create/);
         assert.match(out, /aws:ssm\/parameter:Parameter\s+2/);

