@@ -55,6 +55,12 @@ export const SEQUENCE_PRIVILEGES: Record<Exclude<DatabaseRole, "migrator">, stri
     readonly: ["SELECT"],
 };
 
+/** The JSON of a role secret, in the rotation function's `postgres-user` shape (SEC-1, DB-3). */
+export function postgresUserSecret(fields: { host: string; port: number; dbname: string; username: string; password: string }): Record<string, unknown> {
+    // verify-full: the rotation function checks the server certificate against the RDS CA bundle.
+    return { kind: "postgres-user", ...fields, sslmode: "verify-full" };
+}
+
 /**
  * The database's own objects (DB-3), declared with @pulumi/postgresql without any password in Pulumi's hands:
  *
@@ -302,15 +308,9 @@ export class PostgresRoles extends pulumi.ComponentResource {
                 `${name}-${role}`,
                 {
                     secretId: secrets[role].id,
-                    secretString: pulumi.jsonStringify({
-                        kind: "postgres-user",
-                        host: args.host,
-                        port,
-                        dbname: databaseName,
-                        username: roles[role].name,
-                        password: passwords[role].result,
-                        sslmode: "verify-full",
-                    }),
+                    secretString: pulumi
+                        .all([args.host, port, roles[role].name, passwords[role].result])
+                        .apply(([host, p, username, password]) => JSON.stringify(postgresUserSecret({ host, port: p, dbname: databaseName, username, password }))),
                 },
                 // Rotation moves AWSCURRENT to its own versions; Pulumi must not move it back.
                 { parent: this, dependsOn: [roles[role]], ignoreChanges: ["versionStages"] },
