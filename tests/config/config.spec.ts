@@ -8,13 +8,11 @@ import { Field } from "../../infra/config/spec";
 import { readProject, readStackConfig } from "../../tools/plan/render";
 import { REPO_ROOT, STACKS } from "../support/plan";
 
-/** A minimal valid configuration map, as the engine hands it over. */
+/** A valid configuration map as the engine hands it over: the dev stack's, with the cluster group replaced. */
 function base(): Record<string, string> {
+    const { config } = readStackConfig(REPO_ROOT, readProject(REPO_ROOT), "dev");
     return {
-        "aws:region": "us-east-1",
-        "bookbuddy:owner": "platform-team",
-        "bookbuddy:costCenter": "cc-1",
-        "bookbuddy:drRegion": "us-west-2",
+        ...config,
         "bookbuddy:cluster": JSON.stringify({
             version: "1.33",
             nodeGroups: [{ name: "general", instanceTypes: ["m7i.large"], minSize: 1, desiredSize: 2, maxSize: 3 }],
@@ -33,8 +31,10 @@ function problemsOf(raw: Record<string, string>, secretKeys: string[] = []): Con
 }
 
 describe("stack configuration (ENV-6)", () => {
-    it("accepts a minimal configuration and fills every default", () => {
-        const cfg = parseStackConfig("qa", base());
+    it("accepts a valid configuration and fills every default", () => {
+        const raw = base();
+        delete raw["bookbuddy:network"];
+        const cfg = parseStackConfig("qa", raw);
         assert.equal(cfg.stack, "qa");
         assert.equal(cfg.region, "us-east-1");
         assert.equal(cfg.network.azCount, 3);
@@ -50,6 +50,7 @@ describe("stack configuration (ENV-6)", () => {
 
     it("names the stack file, the key, the value and the expectation for an unknown key, with a hint", () => {
         const err = problemsOf({ ...base(), "bookbuddy:netwrk": JSON.stringify({ azCount: 2 }) });
+        assert.equal(err.problems.length, 1, err.message);
         assert.equal(err.stackFile, "Pulumi.qa.yaml");
         assert.match(err.message, /^Pulumi\.qa\.yaml: invalid stack configuration \(1 problem\):/);
         assert.match(err.message, /bookbuddy:netwrk: unknown key \(value "\{\\"azCount\\":2\}"\); did you mean "bookbuddy:network"\?/);
@@ -68,13 +69,14 @@ describe("stack configuration (ENV-6)", () => {
             "bookbuddy:network": JSON.stringify({ azCount: 5, natGateways: "many", cidr: "10.0.0.1/16" }),
             "bookbuddy:registry": JSON.stringify({ keepImages: "thirty" }),
         });
+        assert.equal(err.problems.length, 4, err.message);
         const byKey = Object.fromEntries(err.problems.map((p) => [p.key, p]));
         assert.equal(byKey["bookbuddy:network.azCount"].given, 5);
         assert.equal(byKey["bookbuddy:network.azCount"].expected, "an integer from 2 to 3");
         assert.match(byKey["bookbuddy:network.natGateways"].expected, /one of "single", "perAz"/);
         assert.match(byKey["bookbuddy:network.cidr"].expected, /host bits must be zero/);
         assert.equal(byKey["bookbuddy:registry.keepImages"].expected, "an integer from 5 to 1000");
-        assert.match(err.message, /4 problems/);
+        assert.match(err.message, /\(4 problems\)/);
     });
 
     it("reports missing required keys, including aws:region", () => {

@@ -9,6 +9,8 @@ import { PlanDocument } from "../../tools/plan/types";
 import { REPO_ROOT, STACKS, nameOf, one, renderedStack, resources } from "../support/plan";
 
 const FIXTURE = path.join(REPO_ROOT, "tests", "fixtures", "projects", "minimal");
+/** The fixture breaks policies on purpose; this config turns every violation advisory. */
+const ADVISORY = ["--policy-pack-config", path.join(FIXTURE, "policy-advisory.json")];
 
 async function runCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
     let out = "";
@@ -72,7 +74,7 @@ describe("credential-free preview: the command (CI-2, ENV-6)", () => {
     it("prints the resource tree and counts per type, and writes the JSON", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
         const file = path.join(dir, "out.json");
-        const { code, out } = await runCli(["--stack", "test", "--cwd", FIXTURE, "--json", file]);
+        const { code, out } = await runCli(["--stack", "test", "--cwd", FIXTURE, "--json", file, ...ADVISORY]);
         assert.equal(code, 0);
         assert.match(out, /Previewing update \(test\) offline/);
         assert.match(out, / \+ {3}pulumi:pulumi:Stack\s+fixture-test\s+create/);
@@ -88,7 +90,7 @@ describe("credential-free preview: the command (CI-2, ENV-6)", () => {
     it("prices the stack and compares it with a baseline, showing a changed setting as an update with its path", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "baseline-"));
         const base = path.join(dir, "base.json");
-        assert.equal((await runCli(["--stack", "test", "--cwd", FIXTURE, "--json", base, "--quiet"])).code, 0);
+        assert.equal((await runCli(["--stack", "test", "--cwd", FIXTURE, "--json", base, "--quiet", ...ADVISORY])).code, 0);
         // The same project with one setting changed, as a pull request would change it.
         const changed = path.join(dir, "project");
         fs.mkdirSync(changed);
@@ -96,7 +98,7 @@ describe("credential-free preview: the command (CI-2, ENV-6)", () => {
         fs.writeFileSync(path.join(changed, "Pulumi.test.yaml"), fs.readFileSync(path.join(FIXTURE, "Pulumi.test.yaml"), "utf8").replace("label: books", "label: stories"));
         fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(changed, "node_modules"));
         const out = path.join(dir, "current.json");
-        const { code, out: printed } = await runCli(["--stack", "test", "--cwd", changed, "--baseline", base, "--json", out, "--quiet"]);
+        const { code, out: printed } = await runCli(["--stack", "test", "--cwd", changed, "--baseline", base, "--json", out, "--quiet", ...ADVISORY]);
         assert.equal(code, 0);
         assert.match(printed, /tags\.label/);
         assert.match(printed, /TOTAL/);
@@ -109,6 +111,28 @@ describe("credential-free preview: the command (CI-2, ENV-6)", () => {
         assert.equal(diff.cost.deltaMonthlyUsd, 0);
         assert.equal(typeof doc.cost.monthlyUsd, "number");
         assert.match((await runCli(["--stack", "test", "--cwd", FIXTURE, "--baseline", path.join(dir, "missing.json")])).err, /--baseline .*missing\.json: cannot read the file/);
+        fs.rmSync(dir, { recursive: true });
+    });
+
+    it("runs both policy packs, groups violations by pack and level with URNs, and exits 3 on a mandatory one (POL-3)", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-"));
+        const file = path.join(dir, "out.json");
+        const { code, out } = await runCli(["--stack", "test", "--cwd", FIXTURE, "--json", file, "--quiet"]);
+        assert.equal(code, 3);
+        assert.match(out, /Policy packs run: bookbuddy-security, bookbuddy-maintenance/);
+        assert.match(out, /bookbuddy-security — mandatory \(\d+\):\n {2}\[mandatory\] sns-topic-encrypted \(high\)\n {6}urn:pulumi:test::fixture::fixture:index:Shelf\$aws:sns\/topic:Topic::shelf-events/);
+        assert.match(out, /Policy violations: \d+ mandatory, \d+ advisory/);
+        const doc = JSON.parse(fs.readFileSync(file, "utf8"));
+        const v = doc.policyViolations.find((x: { policy: string }) => x.policy === "sns-topic-encrypted");
+        assert.deepEqual(Object.keys(v).sort(), ["enforcementLevel", "message", "policy", "policyPack", "severity", "urn"]);
+        assert.equal(v.policyPack, "bookbuddy-security");
+        assert.equal(v.enforcementLevel, "mandatory");
+        // Choosing one pack runs only that pack; a config file can relax levels.
+        const only = await runCli(["--stack", "test", "--cwd", FIXTURE, "--quiet", "--policy-pack", "policies/maintenance"]);
+        assert.match(only.out, /Policy packs run: bookbuddy-maintenance\n/);
+        assert.ok(!only.out.includes("sns-topic-encrypted"));
+        assert.equal((await runCli(["--stack", "test", "--cwd", FIXTURE, "--quiet", ...ADVISORY])).code, 0);
+        assert.match((await runCli(["--stack", "test", "--policy-pack", "policies/other"])).err, /expected policies\/security or policies\/maintenance/);
         fs.rmSync(dir, { recursive: true });
     });
 

@@ -1,31 +1,42 @@
 /**
  * `npm run plan -- --stack <name> [--cwd <dir>] [--json <file>] [--baseline <plan.json>]`: the credential-free
- * preview (CI-2): renders the stack offline, prices it and compares it with a baseline.
+ * preview (CI-2): renders the stack offline, judges it with both policy packs (POL-3), prices it and compares
+ * it with a baseline.
  *
- * Exit codes: 0 success; 1 program error; 2 usage or configuration error (one clear message, no stack trace).
+ * Exit codes: 0 success; 1 program error; 2 usage or configuration error (one clear message, no stack trace);
+ * 3 a mandatory policy violation.
  */
 import * as fs from "fs";
 import * as path from "path";
+import { runPolicyPacks } from "../../policies/lib/runner";
 import { estimateCost, formatCost } from "./cost";
 import { diffPlans, formatDiff } from "./diff";
 import { formatSummary, formatTree } from "./print";
 import { PlanUsageError, renderStack } from "./render";
-import { PlanDocument } from "./types";
+import { PlanDocument, PolicyViolation } from "./types";
 
-export const EXIT = { ok: 0, programError: 1, usage: 2 } as const;
+export const EXIT = { ok: 0, programError: 1, usage: 2, mandatoryViolation: 3 } as const;
+
+const PACKS = ["security", "maintenance"] as const;
+type PackName = (typeof PACKS)[number];
 
 export interface PlanArgs {
     stack: string;
     cwd: string;
     json?: string;
     baseline?: string;
+    policyPacks: PackName[];
+    policyPackConfig?: string;
     quiet: boolean;
 }
 
-const USAGE = "usage: npm run plan -- --stack <name> [--cwd <project dir>] [--json <file>] [--baseline <plan.json>] [--quiet]";
+const USAGE =
+    "usage: npm run plan -- --stack <name> [--cwd <project dir>] [--json <file>] [--baseline <plan.json>]\n" +
+    "                      [--policy-pack policies/security|policies/maintenance ...] [--policy-pack-config <file>] [--quiet]";
 
 export function parseArgs(argv: string[], defaultCwd: string): PlanArgs {
     const args: Partial<PlanArgs> = { cwd: defaultCwd, quiet: false };
+    const packs: PackName[] = [];
     for (let i = 0; i < argv.length; i++) {
         const flag = argv[i];
         const value = () => {
@@ -47,6 +58,16 @@ export function parseArgs(argv: string[], defaultCwd: string): PlanArgs {
             case "--baseline":
                 args.baseline = value();
                 break;
+            case "--policy-pack": {
+                const v = value();
+                const pack = path.basename(v.replace(/\/+$/, "")) as PackName;
+                if (!PACKS.includes(pack)) throw new PlanUsageError(`--policy-pack ${v}: expected policies/security or policies/maintenance`);
+                if (!packs.includes(pack)) packs.push(pack);
+                break;
+            }
+            case "--policy-pack-config":
+                args.policyPackConfig = value();
+                break;
             case "--quiet":
                 args.quiet = true;
                 break;
@@ -55,6 +76,8 @@ export function parseArgs(argv: string[], defaultCwd: string): PlanArgs {
         }
     }
     if (!args.stack) throw new PlanUsageError(`--stack is required\n${USAGE}`);
+    // Both packs by default, as every preview should be judged by both (POL-3).
+    args.policyPacks = packs.length > 0 ? packs : [...PACKS];
     return args as PlanArgs;
 }
 
@@ -65,6 +88,10 @@ export async function runPlan(argv: string[], out: (s: string) => void, err: (s:
     try {
         args = parseArgs(argv, defaultCwd);
         doc = await renderStack({ projectDir: args.cwd, stack: args.stack });
+        doc.policyViolations = await runPolicyPacks(
+            doc.steps.map((step) => step.newState!).filter(Boolean),
+            { packs: args.policyPacks, stack: args.stack, config: args.policyPackConfig ? readJson(args.policyPackConfig, "--policy-pack-config") : undefined },
+        );
         doc.cost = estimateCost(doc);
         if (args.baseline) doc.diff = diffPlans(readBaseline(args.baseline), doc, { estimate: (d) => estimateCost(d) });
     } catch (e) {
@@ -75,6 +102,7 @@ export async function runPlan(argv: string[], out: (s: string) => void, err: (s:
         out(formatTree(doc) + "\n");
     }
     out("\n" + formatSummary(doc) + "\n");
+    out("\n" + formatViolations(doc.policyViolations ?? [], args.policyPacks) + "\n");
     out("\n" + formatCost(doc.cost!) + "\n");
     if (doc.diff) out("\n" + formatDiff(doc.diff as ReturnType<typeof diffPlans>) + "\n");
     if (args.json) {
@@ -82,7 +110,45 @@ export async function runPlan(argv: string[], out: (s: string) => void, err: (s:
         fs.writeFileSync(args.json, JSON.stringify(doc, null, 2) + "\n");
         out(`\nWrote ${args.json}\n`);
     }
-    return EXIT.ok;
+    return (doc.policyViolations ?? []).some((v) => v.enforcementLevel === "mandatory") ? EXIT.mandatoryViolation : EXIT.ok;
+}
+
+/** Violations grouped by pack and enforcement level, mandatory first. */
+export function formatViolations(violations: PolicyViolation[], packs: string[]): string {
+    const lines = [`Policy packs run: ${packs.map((p) => `bookbuddy-${p}`).join(", ")}`];
+    if (violations.length === 0) return lines.concat("    no policy violations").join("\n");
+    const order = ["mandatory", "advisory", "remediate"];
+    const groups = new Map<string, PolicyViolation[]>();
+    for (const v of violations) {
+        const key = `${v.policyPack}\u0000${v.enforcementLevel}`;
+        if (!groups.has(key)) groups.set(key, []);
+        groups.get(key)!.push(v);
+    }
+    const keys = [...groups.keys()].sort((a, b) => {
+        const [pa, la] = a.split("\u0000");
+        const [pb, lb] = b.split("\u0000");
+        return order.indexOf(la) - order.indexOf(lb) || pa.localeCompare(pb);
+    });
+    for (const key of keys) {
+        const [pack, level] = key.split("\u0000");
+        const list = groups.get(key)!;
+        lines.push("", `${pack} — ${level} (${list.length}):`);
+        for (const v of list) {
+            lines.push(`  [${level}] ${v.policy}${v.severity ? ` (${v.severity})` : ""}`, `      ${v.urn || "(stack)"}`);
+            for (const l of v.message.split("\n")) lines.push(`      ${l}`);
+        }
+    }
+    const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
+    lines.push("", `Policy violations: ${mandatory} mandatory, ${violations.length - mandatory} advisory`);
+    return lines.join("\n");
+}
+
+function readJson(file: string, flag: string): Record<string, unknown> {
+    try {
+        return JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (e) {
+        throw new PlanUsageError(`${flag} ${file}: expected a readable JSON file (${(e as Error).message.split("\n")[0]})`);
+    }
 }
 
 /** Reads a baseline preview: ours or a real `pulumi preview --json`. */
