@@ -17,6 +17,12 @@ async function main(): Promise<Record<string, unknown>> {
         clusterName: env.cluster.name,
         kubeconfig: pulumi.secret(env.cluster.kubeconfig),
         repositoryUrls: env.registry.repositoryUrls,
+        // DB-1, CACHE-1, DR-1: endpoints and identifiers (no credentials: those stay in Secrets Manager).
+        databaseIdentifier: env.data.database.identifier,
+        databaseEndpoint: env.data.database.address,
+        databaseRoleSecretArns: Object.fromEntries(Object.entries(env.data.databaseObjects.roleSecrets).map(([role, s]) => [role, s.arn])),
+        cacheEndpoint: env.data.cache.primaryEndpoint,
+        cacheAuthSecretArn: env.data.cache.authSecret.arn,
     };
 }
 
