@@ -166,10 +166,10 @@ export function secret(opts: { doc: string; ids?: readonly string[]; optional?: 
     );
 }
 
-export function list<T>(item: Field<T>, opts: Common<T[]> & { minItems?: number; maxItems?: number }): Field<T[]> {
+export function list<T>(item: Field<T>, opts: Common<T[]> & { minItems?: number; maxItems?: number }): Field<T[]> & { item: Field<T> } {
     const bounds = opts.minItems ? ` (at least ${opts.minItems})` : "";
     const expected = `a list of ${item.expected}${bounds}`;
-    return field("list", expected, opts, (value, key, ctx) => {
+    const f = field<T[]>("list", expected, opts, (value, key, ctx) => {
         let items = value;
         if (typeof items === "string") {
             try {
@@ -191,6 +191,7 @@ export function list<T>(item: Field<T>, opts: Common<T[]> & { minItems?: number;
         });
         return ok ? out : undefined;
     });
+    return { ...f, item };
 }
 
 /** A map of string to string (e.g. extra tags). */

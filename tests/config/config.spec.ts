@@ -171,3 +171,13 @@ describe("stack configuration (ENV-6)", () => {
         assert.ok(prod.cluster.nodeGroups.every((g) => g.capacityType === "ON_DEMAND" && g.minSize >= 2));
     });
 });
+
+describe("configuration reference (ENV-6, DOC-1)", () => {
+    it("docs/configuration.md is generated from the schema and current", () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { configurationDoc, CONFIG_DOC } = require("../../tools/config-docs");
+        const committed = fs.readFileSync(CONFIG_DOC, "utf8");
+        assert.equal(committed, configurationDoc(), "run: node -r ts-node/register/transpile-only tools/config-docs.ts --write");
+        for (const key of Object.keys(schema)) assert.ok(committed.includes(`| \`bookbuddy:${key}\` |`), key);
+    });
+});
