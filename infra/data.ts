@@ -24,6 +24,8 @@ export interface DataInputs {
     network: Network;
     cluster: KubernetesCluster;
     services: ClusterServices;
+    /** Further security groups admitted on 5432, e.g. the secret-rotation function (SEC-1); default none. */
+    databaseClientSecurityGroupIds?: pulumi.Input<string>[];
 }
 
 /** What the data tier gives the rest of the program. */
@@ -53,7 +55,7 @@ export function buildDataTier(cfg: StackConfig, env: DataInputs): DataTier {
             slowQueryMs: db.slowQueryMs,
             vpcId: env.network.vpcId,
             subnetIds: env.network.databaseSubnetIds,
-            allowedSecurityGroupIds: [env.cluster.clusterSecurityGroupId],
+            allowedSecurityGroupIds: [env.cluster.clusterSecurityGroupId, ...(env.databaseClientSecurityGroupIds ?? [])],
             dataKeyArn: env.keys.data.arn,
             secretsKeyArn: env.keys.secrets.arn,
             restore: db.restore,

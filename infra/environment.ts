@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AlertTopic, ALERT_PUBLISHERS } from "../components/alarms/topic";
 import { KubernetesCluster } from "../components/cluster";
 import { ClusterServices } from "../components/cluster/services";
-import { Network } from "../components/network";
+import { DEFAULT_INTERFACE_ENDPOINTS, Network } from "../components/network";
 import { ContainerRegistry } from "../components/registry";
 import { AwsContext } from "../components/shared/context";
 import { EncryptionKey } from "../components/shared/kms";
@@ -17,6 +17,7 @@ import { buildDataTier, DataTier } from "./data";
 import { BookbuddyApp } from "../components/app";
 import { buildApp, buildEdge, Edge } from "./app";
 import { buildStorage, Storage } from "./storage";
+import { buildFirewalls, buildRotationSecurityGroup, buildSecurity, Firewalls, rotationRoleArn, Security } from "./security";
 
 /** The five tags every taggable resource carries (ENV-5), applied as provider default tags. */
 export function requiredTags(cfg: StackConfig): Record<string, string> {
@@ -49,6 +50,10 @@ export interface Environment {
     storage: Storage;
     /** The API workloads on the cluster (APP-1). */
     app: BookbuddyApp;
+    /** Web ACLs of the load balancer and the distributions; absent when `waf.enabled` is false (EDGE-1). */
+    firewalls?: Firewalls;
+    /** Application secrets, the rotation of every secret, CloudTrail and GuardDuty (SEC-1, SEC-5). */
+    security: Security;
 }
 
 export async function buildEnvironment(cfg: StackConfig): Promise<Environment> {
@@ -83,14 +88,17 @@ export async function buildEnvironment(cfg: StackConfig): Promise<Environment> {
                 { service: "delivery.logs.amazonaws.com", actions: ["kms:GenerateDataKey*"], condition: { StringEquals: { "aws:SourceAccount": identity.accountId } } },
             ],
         }),
-        eks: key("eks", "EKS secrets envelope encryption"),
+        // SEC-3: each key names the services through which the account's principals may use it.
+        eks: key("eks", "EKS secrets envelope encryption", { viaServices: ["eks"] }),
         data: key("data", "Data at rest: databases, caches, buckets, volumes, images", {
             // CDN-1: origin access control reads SSE-KMS objects; the bucket policies name each distribution.
             services: [{ service: "cloudfront.amazonaws.com", actions: ["kms:Decrypt"], condition: { StringEquals: { "aws:SourceAccount": identity.accountId } } }],
             userRoleArns: [`arn:${partition.partition}:iam::${identity.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`],
+            viaServices: ["rds", "elasticache", "s3", "ec2", "ecr"],
         }),
-        secrets: key("secrets", "Secrets Manager secrets"),
-        backup: key("backup", "AWS Backup vaults"),
+        // SEC-1, SEC-4: only through Secrets Manager; the rotation function's role is named (it exists later).
+        secrets: key("secrets", "Secrets Manager secrets", { viaServices: ["secretsmanager"], viaServiceRoleArns: [rotationRoleArn(prefix, context)] }),
+        backup: key("backup", "AWS Backup vaults", { viaServices: ["backup"] }),
         alerts: key("alerts", "Alert notifications (SNS)", {
             services: ALERT_PUBLISHERS.map((service) => ({ service, actions: ["kms:Decrypt", "kms:GenerateDataKey*"] })),
         }),
@@ -104,6 +112,8 @@ export async function buildEnvironment(cfg: StackConfig): Promise<Environment> {
             availabilityZones: zones.names.slice(0, cfg.network.azCount),
             natGateways: cfg.network.natGateways,
             flowLogRetentionDays: cfg.network.flowLogRetentionDays,
+            // SEC-1: the redis-auth rotation calls the ElastiCache API from the private subnets.
+            interfaceEndpoints: [...DEFAULT_INTERFACE_ENDPOINTS, "elasticache"],
             logsKeyArn: keys.logs.arn,
             context,
         },
@@ -150,11 +160,14 @@ export async function buildEnvironment(cfg: StackConfig): Promise<Environment> {
         withAws,
     );
 
-    const data = buildDataTier(cfg, { prefix, context, providers: { aws: awsProvider }, keys, network, cluster, services });
+    const rotationSecurityGroup = buildRotationSecurityGroup({ prefix, network, providers: { aws: awsProvider } });
+    const data = buildDataTier(cfg, { prefix, context, providers: { aws: awsProvider }, keys, network, cluster, services, databaseClientSecurityGroupIds: [rotationSecurityGroup.id] });
 
     const edge = buildEdge(cfg, { prefix, providers: { aws: awsProvider } });
-    const storage = buildStorage(cfg, { prefix, context, providers: { aws: awsProvider }, keys, edge });
-    const app = buildApp(cfg, { prefix, context, providers: { aws: awsProvider }, keys, cluster, services, registry, data, storage, edge });
+    const firewalls = buildFirewalls(cfg, { prefix, context, tags, providers: { aws: awsProvider }, keys });
+    const storage = buildStorage(cfg, { prefix, context, providers: { aws: awsProvider }, keys, edge, cdnWebAclArn: firewalls?.cdn.arn });
+    const app = buildApp(cfg, { prefix, context, providers: { aws: awsProvider }, keys, cluster, services, registry, data, storage, edge, apiWebAclArn: firewalls?.api.arn });
+    const security = buildSecurity(cfg, { prefix, context, providers: { aws: awsProvider }, keys, alerts, network, data, storage, rotationSecurityGroup });
 
-    return { prefix, context, providers: { aws: awsProvider, awsDr }, keys, alerts, network, cluster, services, registry, data, edge, storage, app };
+    return { prefix, context, providers: { aws: awsProvider, awsDr }, keys, alerts, network, cluster, services, registry, data, edge, storage, app, firewalls, security };
 }

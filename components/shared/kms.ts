@@ -25,6 +25,16 @@ export interface EncryptionKeyArgs {
     userRoleArns?: pulumi.Input<string>[];
     /** Days before a scheduled deletion completes (default 30, the maximum). */
     deletionWindowInDays?: number;
+    /**
+     * AWS services (short names such as `secretsmanager`, `rds`) through which principals of this account may
+     * use the key (condition kms:ViaService + kms:CallerAccount), with grants for AWS resources. Default none (SEC-3).
+     */
+    viaServices?: string[];
+    /**
+     * IAM role ARNs named in the key policy that may use the key only through `viaServices` (condition
+     * aws:PrincipalArn, so the roles need not exist before the key). Default none (SEC-3, SEC-4).
+     */
+    viaServiceRoleArns?: pulumi.Input<string>[];
 }
 
 const USE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
@@ -64,6 +74,31 @@ export class EncryptionKey extends pulumi.ComponentResource {
                 Resource: "*",
                 Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
             });
+        }
+        if (args.viaServices && args.viaServices.length > 0) {
+            const via = args.viaServices.map((service) => `${service}.${args.context.region}.amazonaws.com`);
+            const through = { StringEquals: { "kms:CallerAccount": args.context.accountId, "kms:ViaService": via } };
+            statements.push({ Sid: "UseThroughServices", Effect: "Allow", Principal: { AWS: accountRoot(args.context) }, Action: USE_ACTIONS, Resource: "*", Condition: through });
+            statements.push({
+                Sid: "GrantsThroughServices",
+                Effect: "Allow",
+                Principal: { AWS: accountRoot(args.context) },
+                Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
+                Resource: "*",
+                Condition: { ...through, Bool: { "kms:GrantIsForAWSResource": "true" } },
+            });
+            if (args.viaServiceRoleArns && args.viaServiceRoleArns.length > 0) {
+                statements.push({
+                    Sid: "NamedRolesThroughServices",
+                    Effect: "Allow",
+                    Principal: { AWS: accountRoot(args.context) },
+                    Action: ["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
+                    Resource: "*",
+                    Condition: { ...through, ArnEquals: { "aws:PrincipalArn": args.viaServiceRoleArns } },
+                });
+            }
+        } else if (args.viaServiceRoleArns && args.viaServiceRoleArns.length > 0) {
+            throw new Error(`EncryptionKey ${name}: viaServiceRoleArns needs viaServices (SEC-3)`);
         }
         this.key = new aws.kms.Key(
             name,

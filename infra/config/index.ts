@@ -144,6 +144,41 @@ function checkRelations(cfg: BookbuddyConfig, region: string | undefined, proble
     });
     checkDataWindows(cfg, problems);
     checkEdgeAndApp(cfg, problems);
+    checkSecrets(cfg, problems);
+}
+
+/** SEC-1 maximum rotation intervals per rotation class, in days (database passwords, JWT, Redis AUTH: 90; API keys: 365). */
+export const ROTATION_MAXIMUM_DAYS = { database: 90, jwt: 90, "redis-auth": 90, "api-key": 365 } as const;
+
+/** Rotation intervals within the SEC-1 maximums, and API keys that are well formed (SEC-1, SEC-2). */
+function checkSecrets(cfg: BookbuddyConfig, problems: ConfigProblem[]): void {
+    const ns = PROJECT_NAMESPACE;
+    const s = cfg.secrets;
+    const intervals: [keyof typeof s, number, string][] = [
+        ["databaseRotationDays", ROTATION_MAXIMUM_DAYS.database, "database passwords"],
+        ["masterRotationDays", ROTATION_MAXIMUM_DAYS.database, "the RDS master password"],
+        ["jwtRotationDays", ROTATION_MAXIMUM_DAYS.jwt, "the JWT signing secret"],
+        ["redisRotationDays", ROTATION_MAXIMUM_DAYS["redis-auth"], "the Redis AUTH token"],
+        ["grafanaRotationDays", ROTATION_MAXIMUM_DAYS.database, "the Grafana admin password"],
+    ];
+    for (const [key, max, what] of intervals) {
+        if (s[key] > max) problems.push({ key: `${ns}:secrets.${key}`, given: s[key], expected: `at most ${max} days: SEC-1 rotates ${what} at least every ${max} days` });
+    }
+    const names = new Set<string>();
+    cfg.apiKeys.forEach((k, i) => {
+        const key = `${ns}:apiKeys[${i}]`;
+        if (k.rotationDays > ROTATION_MAXIMUM_DAYS["api-key"]) {
+            problems.push({ key: `${key}.rotationDays`, given: k.rotationDays, expected: `at most ${ROTATION_MAXIMUM_DAYS["api-key"]} days: SEC-1 rotates API keys at least yearly` });
+        }
+        if (names.has(k.name)) problems.push({ key: `${key}.name`, given: k.name, expected: "a name no other API key uses (SEC-1)" });
+        names.add(k.name);
+        if (k.source === "supplied" && k.value === undefined) {
+            problems.push({ key: `${key}.value`, expected: "the vendor's key as a secure value (`pulumi config set --secret --path 'apiKeys[" + i + "].value' ...`) for a supplied key (SEC-1, SEC-2)" });
+        }
+        if (k.source === "generated" && k.value !== undefined) {
+            problems.push({ key: `${key}.value`, given: "[secret]", expected: "no value for a generated key (the program generates it; set source: supplied for a vendor's key) (SEC-1)" });
+        }
+    });
 }
 
 /** DNS zone choice, distinct public names and API sizing (EDGE-1, CDN-1, APP-1). */

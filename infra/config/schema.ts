@@ -268,7 +268,6 @@ export const schema = {
 
     audit: object(
         {
-            cloudTrail: boolean({ doc: "Multi-region CloudTrail with log-file validation into an encrypted bucket (SEC-5).", ids: ["SEC-5"], default: true }),
             cloudTrailToLogs: boolean({ doc: "Also deliver the trail to a CloudWatch log group (SEC-5).", ids: ["SEC-5"], default: true }),
             guardDuty: boolean({ doc: "GuardDuty detector with EKS, runtime, S3, RDS and malware protection (SEC-5); false where the account's detector is managed elsewhere.", ids: ["SEC-5"], default: true }),
             findingSeverity: integer({ doc: "Lowest GuardDuty finding severity sent to the alert topic (SEC-5: 4 = medium).", ids: ["SEC-5", "ALARM-1"], min: 1, max: 8, default: 4 }),
