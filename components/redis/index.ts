@@ -40,6 +40,14 @@ export interface RedisCacheArgs {
     authSecretName: string;
 }
 
+/** Length of generated AUTH tokens (ElastiCache allows 16 to 128 characters). */
+export const AUTH_TOKEN_LENGTH = 64;
+
+/** The JSON of the AUTH secret, in the rotation function's `redis-auth` shape (SEC-1, CACHE-1). */
+export function redisAuthSecret(replicationGroupId: string, token: string): Record<string, unknown> {
+    return { kind: "redis-auth", replicationGroupId, token, length: AUTH_TOKEN_LENGTH };
+}
+
 /**
  * Redis (or Valkey) on ElastiCache (CACHE-1): a replication group in the private subnets behind a security
  * group admitting 6379 only from the given groups; encryption at rest on a CMK and in transit (required);
@@ -107,7 +115,7 @@ export class RedisCache extends pulumi.ComponentResource {
         this.engineLogGroup = logGroup("engine-log");
 
         // SEC-1: 64 characters of letters and digits (ElastiCache allows 16 to 128 printable, no @ " /).
-        const token = new random.RandomPassword(`${name}-auth`, { length: 64, special: false, minLower: 4, minUpper: 4, minNumeric: 4 }, parent);
+        const token = new random.RandomPassword(`${name}-auth`, { length: AUTH_TOKEN_LENGTH, special: false, minLower: 4, minUpper: 4, minNumeric: 4 }, parent);
         const failover = replicas >= 1;
         this.replicationGroup = new aws.elasticache.ReplicationGroup(
             name,
@@ -163,7 +171,9 @@ export class RedisCache extends pulumi.ComponentResource {
             `${name}-auth`,
             {
                 secretId: this.authSecret.id,
-                secretString: pulumi.jsonStringify({ kind: "redis-auth", replicationGroupId: this.replicationGroup.replicationGroupId, token: token.result, length: 64 }),
+                secretString: pulumi
+                    .all([this.replicationGroup.replicationGroupId, token.result])
+                    .apply(([replicationGroupId, value]) => JSON.stringify(redisAuthSecret(replicationGroupId, value))),
             },
             { parent: this, ignoreChanges: ["versionStages"] },
         );
