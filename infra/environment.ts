@@ -14,6 +14,7 @@ import { AwsContext } from "../components/shared/context";
 import { EncryptionKey } from "../components/shared/kms";
 import { StackConfig } from "./config";
 import { buildDataTier, DataTier } from "./data";
+import { buildObservability, Observability } from "./observability";
 import { BookbuddyApp } from "../components/app";
 import { buildApp, buildEdge, Edge } from "./app";
 import { buildStorage, Storage } from "./storage";
@@ -50,6 +51,8 @@ export interface Environment {
     storage: Storage;
     /** The API workloads on the cluster (APP-1). */
     app: BookbuddyApp;
+    /** Prometheus/Grafana, ELK, CloudWatch alarms, subscriptions and health checks (MON-1..3, LOG-1, LOG-2, ALARM-1, HC-1). */
+    observability: Observability;
     /** Web ACLs of the load balancer and the distributions; absent when `waf.enabled` is false (EDGE-1). */
     firewalls?: Firewalls;
     /** Application secrets, the rotation of every secret, CloudTrail and GuardDuty (SEC-1, SEC-5). */
@@ -169,5 +172,19 @@ export async function buildEnvironment(cfg: StackConfig): Promise<Environment> {
     const app = buildApp(cfg, { prefix, context, providers: { aws: awsProvider }, keys, cluster, services, registry, data, storage, edge, apiWebAclArn: firewalls?.api.arn });
     const security = buildSecurity(cfg, { prefix, context, providers: { aws: awsProvider }, keys, alerts, network, data, storage, rotationSecurityGroup });
 
-    return { prefix, context, providers: { aws: awsProvider, awsDr }, keys, alerts, network, cluster, services, registry, data, edge, storage, app, firewalls, security };
-}
+
+    const observability = buildObservability(cfg, {
+        prefix,
+        context,
+        providers: { aws: awsProvider },
+        keys,
+        alerts,
+        cluster,
+        services,
+        data,
+        logBucket: storage.logBucket,
+        app,
+        apiDomain: edge.domains.api,
+    });
+
+    return { prefix, context, providers: { aws: awsProvider, awsDr }, keys, alerts, network, cluster, services, registry, data, edge, storage, app, firewalls, security, observability };

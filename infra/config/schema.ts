@@ -90,6 +90,33 @@ function restoreSource(): Field<RestoreSource> {
     };
 }
 
+/** A chart or image version such as "77.6.0" (MON-1, LOG-1). */
+const CHART_VERSION = /^\d+\.\d+\.\d+$/;
+const CHART_VERSION_TEXT = 'a pinned version such as "1.2.3"';
+const EMAIL = /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/;
+const EMAIL_TEXT = "an email address";
+
+/** A decimal number (e.g. 99.5), given as a YAML number or a string (MON-2, ALARM-1, HC-1). */
+function decimal(opts: { doc: string; ids: string[]; min: number; max: number; default: number }): Field<number> {
+    const expected = `a number above ${opts.min} and at most ${opts.max}`;
+    return {
+        kind: "decimal",
+        doc: opts.doc,
+        ids: opts.ids,
+        required: false,
+        defaultValue: opts.default,
+        expected,
+        parse(value: unknown, key: string, ctx: ParseContext): number | undefined {
+            const n = typeof value === "number" ? value : typeof value === "string" && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : NaN;
+            if (!Number.isFinite(n) || n <= opts.min || n > opts.max) {
+                ctx.problems.push({ key, given: ctx.isSecret(key) ? "[secret]" : value, expected });
+                return undefined;
+            }
+            return n;
+        },
+    };
+}
+
 export const schema = {
     owner: string({ doc: "Team that owns the stack (tag `owner`).", ids: ["ENV-5"], minLength: 1 }),
     costCenter: string({ doc: "Cost centre for billing (tag `cost-center`).", ids: ["ENV-5"], minLength: 1 }),
@@ -275,6 +302,99 @@ export const schema = {
             trailRetentionDays: integer({ doc: "Days the trail's objects are kept in the bucket (SEC-5).", ids: ["SEC-5"], min: 90, max: 3653, default: 365 }),
         },
         { doc: "Audit trail and threat detection (SEC-5).", ids: ["SEC-5"] },
+    ),
+
+    monitoring: object(
+        {
+            kubePrometheusStackChart: string({ doc: "kube-prometheus-stack chart version (MON-1).", ids: ["MON-1"], pattern: CHART_VERSION, patternText: CHART_VERSION_TEXT, default: "77.6.0" }),
+            operatorCrdsChart: string({ doc: "prometheus-operator-crds chart version, matching the operator of kube-prometheus-stack; installs the CRDs the main release skips (MON-1).", ids: ["MON-1"], pattern: CHART_VERSION, patternText: CHART_VERSION_TEXT, default: "23.0.0" }),
+            postgresExporterChart: string({ doc: "prometheus-postgres-exporter chart version (MON-1).", ids: ["MON-1"], pattern: CHART_VERSION, patternText: CHART_VERSION_TEXT, default: "7.1.1" }),
+            redisExporterChart: string({ doc: "prometheus-redis-exporter chart version (MON-1).", ids: ["MON-1"], pattern: CHART_VERSION, patternText: CHART_VERSION_TEXT, default: "6.15.0" }),
+            blackboxExporterChart: string({ doc: "prometheus-blackbox-exporter chart version, probing /health, /health/db and /health/cache (MON-2, HC-1).", ids: ["MON-2", "HC-1"], pattern: CHART_VERSION, patternText: CHART_VERSION_TEXT, default: "11.3.1" }),
+            retention: string({ doc: "Prometheus retention (MON-1: dev 3d, staging 7d, prod 15d).", ids: ["MON-1"], pattern: /^[1-9][0-9]*(h|d|w)$/, patternText: 'a Prometheus duration in hours, days or weeks such as "15d"', default: "15d" }),
+            prometheusStorageGi: integer({ doc: "Persistent volume of each Prometheus replica, GiB (MON-1).", ids: ["MON-1"], min: 10, max: 2000, default: 100 }),
+            prometheusReplicas: integer({ doc: "Prometheus replicas (ENV-3: 2 in prod keeps alerting through a node loss).", ids: ["MON-1", "ENV-3"], min: 1, max: 5, default: 2 }),
+            alertmanagerReplicas: integer({ doc: "Alertmanager replicas, clustered (MON-3, ENV-3).", ids: ["MON-3", "ENV-3"], min: 1, max: 5, default: 3 }),
+            alertmanagerStorageGi: integer({ doc: "Persistent volume of each Alertmanager replica (silences, notification log), GiB (MON-3).", ids: ["MON-3"], min: 1, max: 100, default: 5 }),
+            grafanaStorageGi: integer({ doc: "Persistent volume of Grafana, GiB (MON-1).", ids: ["MON-1"], min: 1, max: 100, default: 10 }),
+            runbookBaseUrl: string({ doc: "Repository browser URL the alerts' runbook links start with (MON-2).", ids: ["MON-2"], pattern: /^https:\/\/\S+$/, patternText: "an https URL", default: "https://github.com/bookbuddy/bookbuddy-infra/blob/main" }),
+            teamChannel: string({ doc: "Slack channel of the team for high and critical alerts (MON-3).", ids: ["MON-3"], pattern: /^#[a-z0-9_-]{1,79}$/, patternText: 'a Slack channel such as "#bookbuddy-alerts"', default: "#bookbuddy-alerts" }),
+            dailyReviewTo: string({ doc: "Mailbox of the daily review of warnings (MON-3, LOG-2 WARN).", ids: ["MON-3", "LOG-2"], pattern: EMAIL, patternText: EMAIL_TEXT, default: "platform-review@bookbuddy.example" }),
+            dailyReviewFrom: string({ doc: "Sender of the daily review, verified in SES (MON-3).", ids: ["MON-3"], pattern: EMAIL, patternText: EMAIL_TEXT, default: "alertmanager@bookbuddy.example" }),
+            smtpSmarthost: string({ doc: "SMTP relay host:port with STARTTLS (MON-3).", ids: ["MON-3"], pattern: /^[a-z0-9.-]+:[0-9]{2,5}$/, patternText: 'host:port such as "email-smtp.us-east-1.amazonaws.com:587"', default: "email-smtp.us-east-1.amazonaws.com:587" }),
+            smtpUsername: string({ doc: "SMTP user name (not secret; the password comes from Secrets Manager) (MON-3, SEC-2).", ids: ["MON-3", "SEC-2"], minLength: 1, default: "bookbuddy-alertmanager" }),
+            heartbeatUrl: string({ doc: 'Dead man\'s switch endpoint for the Watchdog alert; "" sends the Watchdog nowhere (MON-3).', ids: ["MON-3"], pattern: /^(https:\/\/\S+)?$/, patternText: 'an https URL or ""', default: "" }),
+            thresholds: object(
+                {
+                    errorRatePercent: decimal({ doc: "API 5xx share over 5 minutes that alerts, percent (MON-2).", ids: ["MON-2"], min: 0, max: 100, default: 1 }),
+                    latencyP95Seconds: decimal({ doc: "API P95 latency that alerts, seconds (MON-2).", ids: ["MON-2"], min: 0, max: 60, default: 1 }),
+                    cpuPercent: integer({ doc: "Node and container CPU that alerts, percent (MON-2).", ids: ["MON-2"], min: 1, max: 99, default: 80 }),
+                    memoryWarningPercent: integer({ doc: "Memory that warns, percent (MON-2).", ids: ["MON-2"], min: 1, max: 99, default: 80 }),
+                    memoryCriticalPercent: integer({ doc: "Memory that pages, percent (MON-2).", ids: ["MON-2"], min: 1, max: 99, default: 85 }),
+                    diskPercent: integer({ doc: "Disk and volume use that alerts, percent (MON-2).", ids: ["MON-2"], min: 1, max: 99, default: 80 }),
+                    queueCapacityPercent: integer({ doc: "Queue depth against capacity that alerts, percent (MON-2).", ids: ["MON-2"], min: 1, max: 99, default: 90 }),
+                    processingRateDropPercent: integer({ doc: "Drop of the job processing rate against one offset earlier that alerts, percent (MON-2).", ids: ["MON-2"], min: 1, max: 99, default: 20 }),
+                    availabilityObjectivePercent: decimal({ doc: "Availability objective watched by the burn-rate and uptime alerts, percent (MON-2, HC-1).", ids: ["MON-2", "HC-1"], min: 90, max: 100, default: 99.5 }),
+                    errorLogLinesPer5m: integer({ doc: "ERROR lines per app in 5 minutes tolerated before the team is alerted (LOG-2).", ids: ["LOG-2"], min: 0, max: 100000, default: 0 }),
+                    warnLogLinesPerHour: integer({ doc: "WARN lines per app in 1 hour tolerated before the daily review (LOG-2).", ids: ["LOG-2"], min: 0, max: 100000, default: 0 }),
+                },
+                { doc: "Prometheus alert thresholds; the defaults are the operations documents' numbers (MON-2, LOG-2).", ids: ["MON-2", "LOG-2"] },
+            ),
+        },
+        { doc: "kube-prometheus-stack, exporters, Alertmanager routing and alert thresholds.", ids: ["MON-1", "MON-2", "MON-3"] },
+    ),
+
+    logging: object(
+        {
+            eckOperatorChart: string({ doc: "eck-operator chart version (LOG-1).", ids: ["LOG-1"], pattern: CHART_VERSION, patternText: CHART_VERSION_TEXT, default: "3.1.0" }),
+            stackVersion: string({ doc: "Elasticsearch, Kibana and Logstash version under ECK (LOG-1).", ids: ["LOG-1"], pattern: CHART_VERSION, patternText: CHART_VERSION_TEXT, default: "9.1.3" }),
+            fluentBitChart: string({ doc: "fluent-bit chart version of the log shipper DaemonSet (LOG-1, LOG-2).", ids: ["LOG-1", "LOG-2"], pattern: CHART_VERSION, patternText: CHART_VERSION_TEXT, default: "0.52.0" }),
+            elasticsearchNodes: integer({ doc: "Elasticsearch nodes (ENV-3: 3 spread over the zones in prod; ENV-4: 1 in dev).", ids: ["LOG-1", "ENV-3", "ENV-4"], min: 1, max: 30, default: 3 }),
+            elasticsearchStorageGi: integer({ doc: "Persistent volume of each Elasticsearch node, GiB (LOG-1).", ids: ["LOG-1"], min: 10, max: 16000, default: 200 }),
+            elasticsearchMemory: string({ doc: "Memory request and limit of each Elasticsearch node; the JVM heap takes half (LOG-1).", ids: ["LOG-1"], pattern: /^\d+Gi$/, patternText: 'a memory quantity in Gi such as "4Gi"', default: "4Gi" }),
+            kibanaReplicas: integer({ doc: "Kibana replicas (LOG-1).", ids: ["LOG-1"], min: 1, max: 5, default: 2 }),
+            logstashReplicas: integer({ doc: "Logstash replicas (LOG-1).", ids: ["LOG-1"], min: 1, max: 10, default: 2 }),
+            retentionDays: integer({ doc: "Days log indices are kept before the lifecycle policy deletes them (LOG-1, BKP-4: at least 90).", ids: ["LOG-1", "BKP-4"], min: 90, max: 3653, default: 90 }),
+            snapshotSchedule: string({ doc: "Elasticsearch cron (UTC) of the daily snapshot to the S3 archive (LOG-1).", ids: ["LOG-1"], pattern: /^0 [0-5]?[0-9] ([01]?[0-9]|2[0-3]) \* \* \?$/, patternText: 'a daily Elasticsearch cron such as "0 30 1 * * ?"', default: "0 30 1 * * ?" }),
+            snapshotRetentionDays: integer({ doc: "Days snapshots and archive objects are kept (LOG-1, BKP-4: at least 90).", ids: ["LOG-1", "BKP-4"], min: 90, max: 3653, default: 90 }),
+            setupImage: string({ doc: "Image of the Job that registers the lifecycle, snapshot repository and snapshot policy (LOG-1).", ids: ["LOG-1"], pattern: /^[a-z0-9./-]+:[A-Za-z0-9._-]+(@sha256:[a-f0-9]{64})?$/, patternText: "an image reference with a fixed tag", default: "docker.io/curlimages/curl:8.15.0" }),
+        },
+        { doc: "ELK under ECK and the log shipper.", ids: ["LOG-1", "LOG-2"] },
+    ),
+
+    alarms: object(
+        {
+            emails: list(string({ doc: "Email subscriber of the alert topic.", pattern: EMAIL, patternText: EMAIL_TEXT }), { doc: "Email subscribers of the alert topic (ALARM-1).", ids: ["ALARM-1"], default: [] }),
+            rdsCpuPercent: integer({ doc: "RDS CPUUtilization that alarms, percent (ALARM-1).", ids: ["ALARM-1"], min: 1, max: 99, default: 80 }),
+            rdsFreeableMemoryMb: integer({ doc: "RDS FreeableMemory below which it alarms, MiB (ALARM-1).", ids: ["ALARM-1"], min: 16, max: 1048576, default: 1024 }),
+            rdsFreeStoragePercent: integer({ doc: "RDS FreeStorageSpace below this share of the allocated storage alarms, percent (ALARM-1).", ids: ["ALARM-1"], min: 1, max: 99, default: 20 }),
+            rdsConnections: integer({ doc: "RDS DatabaseConnections that alarm (ALARM-1).", ids: ["ALARM-1"], min: 1, max: 100000, default: 400 }),
+            rdsReplicaLagSeconds: integer({ doc: "ReplicaLag of read replicas that alarms, seconds (ALARM-1).", ids: ["ALARM-1"], min: 1, max: 86400, default: 60 }),
+            cacheCpuPercent: integer({ doc: "ElastiCache CPUUtilization and EngineCPUUtilization that alarm, percent (ALARM-1).", ids: ["ALARM-1"], min: 1, max: 99, default: 80 }),
+            cacheMemoryWarningPercent: integer({ doc: "DatabaseMemoryUsagePercentage that warns (ALARM-1).", ids: ["ALARM-1"], min: 1, max: 99, default: 80 }),
+            cacheMemoryCriticalPercent: integer({ doc: "DatabaseMemoryUsagePercentage that is critical (ALARM-1).", ids: ["ALARM-1"], min: 1, max: 99, default: 85 }),
+            cacheEvictions: integer({ doc: "Evictions per 5 minutes above which it alarms (ALARM-1).", ids: ["ALARM-1"], min: 0, max: 10000000, default: 0 }),
+            albErrorRatePercent: decimal({ doc: "ALB 5xx share of requests over 5 minutes that alarms, percent (ALARM-1).", ids: ["ALARM-1"], min: 0, max: 100, default: 1 }),
+            albLatencyP95Seconds: decimal({ doc: "ALB TargetResponseTime p95 that alarms, seconds (ALARM-1).", ids: ["ALARM-1"], min: 0, max: 60, default: 1 }),
+        },
+        { doc: "CloudWatch alarms on the managed services and the alert topic's subscribers.", ids: ["ALARM-1"] },
+    ),
+
+    alarmHttpsEndpoints: list(secret({ doc: "HTTPS endpoint subscribed to the alert topic (a secret: the URL carries its token)." }), {
+        doc: "HTTPS subscribers of the alert topic, as one `secure:` JSON list (ALARM-1, SEC-2).",
+        ids: ["ALARM-1", "SEC-2"],
+        default: [],
+    }),
+
+    health: object(
+        {
+            runtimeVersion: string({ doc: "CloudWatch Synthetics runtime of the canaries (HC-1).", ids: ["HC-1"], pattern: /^syn-nodejs-puppeteer-\d+\.\d+$/, patternText: 'a Node.js Synthetics runtime such as "syn-nodejs-puppeteer-10.0"', default: "syn-nodejs-puppeteer-10.0" }),
+            livenessRateMinutes: integer({ doc: "Minutes between checks of /health (HC-1: every minute).", ids: ["HC-1"], min: 1, max: 60, default: 1 }),
+            dependencyRateMinutes: integer({ doc: "Minutes between checks of /health/db and /health/cache (HC-1: every 5 minutes).", ids: ["HC-1"], min: 1, max: 60, default: 5 }),
+            uptimeObjectivePercent: decimal({ doc: "Daily success share of a health check below which the uptime alarm fires (HC-1: 99.5).", ids: ["HC-1"], min: 90, max: 100, default: 99.5 }),
+            artifactRetentionDays: integer({ doc: "Days canary run artifacts are kept (HC-1, BKP-4).", ids: ["HC-1", "BKP-4"], min: 90, max: 3653, default: 90 }),
+        },
+        { doc: "Health checks of the public API (CloudWatch Synthetics).", ids: ["HC-1"] },
     ),
 
 };

@@ -78,6 +78,14 @@ export class PlanMocks implements pulumi.runtime.Mocks {
                     id: region,
                 };
             }
+            case "aws:lb/getLoadBalancer:getLoadBalancer": {
+                // The ALB the load balancer controller creates for an Ingress, found by its tags (ALARM-1).
+                const tags = (args.inputs.tags as Record<string, string>) ?? {};
+                const lbName = `k8s-${hash(JSON.stringify(tags)).slice(0, 20)}`;
+                const lbId = hash("lb", JSON.stringify(tags)).slice(0, 16);
+                const arnSuffix = `app/${lbName}/${lbId}`;
+                return { arn: `arn:aws:elasticloadbalancing:${region}:${this.accountId}:loadbalancer/${arnSuffix}`, arnSuffix, name: lbName, dnsName: `${lbName}-1234567890.${region}.elb.amazonaws.com`, tags, id: arnSuffix };
+            }
             default:
                 throw new Error(
                     `the offline preview has no answer for the invoke ${args.token}; add one to tools/plan/mocks.ts (PlanMocks.call)`,
@@ -187,7 +195,7 @@ export class PlanMocks implements pulumi.runtime.Mocks {
                     arn: `arn:aws:elasticache:${region}:${acct}:replicationgroup:${id}`,
                     primaryEndpointAddress: `master.${id}.${h.slice(0, 6)}.${region}.cache.amazonaws.com`,
                     readerEndpointAddress: `replica.${id}.${h.slice(0, 6)}.${region}.cache.amazonaws.com`,
-                    memberClusters: [`${id}-001`, `${id}-002`],
+                    memberClusters: Array.from({ length: Number(inputs.numCacheClusters ?? 2) }, (_, i) => `${id}-${String(i + 1).padStart(3, "0")}`),
                 };
             }
             case "aws:s3/bucket:Bucket":
@@ -222,6 +230,8 @@ export class PlanMocks implements pulumi.runtime.Mocks {
                 return { id: physical, arn: `arn:aws:backup:${region}:${acct}:backup-vault:${physical}` };
             case "aws:backup/plan:Plan":
                 return { id: h.slice(0, 36), arn: `arn:aws:backup:${region}:${acct}:backup-plan:${h.slice(0, 36)}`, version: h.slice(0, 12) };
+            case "aws:synthetics/canary:Canary":
+                return { id: physical, arn: `arn:aws:synthetics:${region}:${acct}:canary:${physical}`, engineArn: `arn:aws:lambda:${region}:${acct}:function:cwsyn-${physical}-${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}:1`, sourceLocationArn: `arn:aws:lambda:${region}:${acct}:layer:cwsyn-${physical}:1`, status: "RUNNING" };
             case "aws:cloudwatch/metricAlarm:MetricAlarm":
                 return { arn: `arn:aws:cloudwatch:${region}:${acct}:alarm:${physical}` };
             case "aws:wafv2/webAcl:WebAcl":
