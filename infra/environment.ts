@@ -18,6 +18,7 @@ import { buildObservability, Observability } from "./observability";
 import { BookbuddyApp } from "../components/app";
 import { buildApp, buildEdge, Edge } from "./app";
 import { buildStorage, Storage } from "./storage";
+import { buildResilience, Resilience } from "./resilience";
 import { buildFirewalls, buildRotationSecurityGroup, buildSecurity, Firewalls, rotationRoleArn, Security } from "./security";
 
 /** The five tags every taggable resource carries (ENV-5), applied as provider default tags. */
@@ -57,6 +58,8 @@ export interface Environment {
     firewalls?: Firewalls;
     /** Application secrets, the rotation of every secret, CloudTrail and GuardDuty (SEC-1, SEC-5). */
     security: Security;
+    /** AWS Backup, DR-region copies, logical backups and database maintenance jobs (BKP-1..3, DR-1, MNT-1, MNT-2). */
+    resilience: Resilience;
 }
 
 export async function buildEnvironment(cfg: StackConfig): Promise<Environment> {
@@ -172,6 +175,7 @@ export async function buildEnvironment(cfg: StackConfig): Promise<Environment> {
     const app = buildApp(cfg, { prefix, context, providers: { aws: awsProvider }, keys, cluster, services, registry, data, storage, edge, apiWebAclArn: firewalls?.api.arn });
     const security = buildSecurity(cfg, { prefix, context, providers: { aws: awsProvider }, keys, alerts, network, data, storage, rotationSecurityGroup });
 
+    const resilience = buildResilience(cfg, { prefix, context, providers: { aws: awsProvider, awsDr }, keys, alerts, cluster, services, data, storage });
 
     const observability = buildObservability(cfg, {
         prefix,
@@ -187,4 +191,5 @@ export async function buildEnvironment(cfg: StackConfig): Promise<Environment> {
         apiDomain: edge.domains.api,
     });
 
-    return { prefix, context, providers: { aws: awsProvider, awsDr }, keys, alerts, network, cluster, services, registry, data, edge, storage, app, firewalls, security, observability };
+    return { prefix, context, providers: { aws: awsProvider, awsDr }, keys, alerts, network, cluster, services, registry, data, edge, storage, app, firewalls, security, resilience, observability };
+}

@@ -3,4 +3,19 @@
  * rules that keep them clear of the backup and maintenance windows.
  */
 export { DatabaseJobs, DatabaseJobsArgs, JobCredentials, JOB_SCRIPTS_DIR, readJobFiles, SCRIPTS_MOUNT } from "./jobs";
-export { DATABASE_JOB_NAMES, DATABASE_JOBS, DatabaseJobName, databaseJobConflicts, JobTiming, JobTimings, occupiedMinutes, restoreCheckOrder, scheduledJobs, TimingWindows } from "./timing";
+export {
+    configuredConflicts,
+    configuredTimings,
+    configuredWindows,
+    DATABASE_JOB_NAMES,
+    DATABASE_JOBS,
+    DatabaseJobName,
+    databaseJobConflicts,
+    JobTiming,
+    JobTimings,
+    occupiedMinutes,
+    restoreCheckOrder,
+    scheduledJobs,
+    TimingSettings,
+    TimingWindows,
+} from "./timing";

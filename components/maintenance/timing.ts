@@ -112,3 +112,37 @@ export function restoreCheckOrder(timings: JobTimings, startingDeadlineSeconds: 
     }
     return undefined;
 }
+
+/** The timing settings of the stack configuration, by their key paths (MNT-2). */
+export interface TimingSettings {
+    database: { backupWindow: string; maintenanceWindow: string };
+    cache: { snapshotWindow: string; maintenanceWindow: string };
+    backup: { databaseSchedule: string; startWindowMinutes: number };
+    databaseJobs: { startingDeadlineSeconds: number } & Record<(typeof DATABASE_JOBS)[DatabaseJobName], JobTiming>;
+}
+
+/** The job timings of the configuration, by Kubernetes job name. */
+export function configuredTimings(cfg: TimingSettings): JobTimings {
+    return Object.fromEntries(DATABASE_JOB_NAMES.map((job) => [job, cfg.databaseJobs[DATABASE_JOBS[job]]])) as JobTimings;
+}
+
+/**
+ * The windows of the configuration (RDS backup and maintenance, ElastiCache snapshot and maintenance, the
+ * AWS Backup start window of the database rule), named by their keys (MNT-2).
+ */
+export function configuredWindows(cfg: TimingSettings): TimingWindows {
+    return {
+        databaseBackupWindow: { key: "database.backupWindow", window: cfg.database.backupWindow },
+        backupWindows: [{ key: "cache.snapshotWindow", window: cfg.cache.snapshotWindow }],
+        maintenanceWindows: [
+            { key: "database.maintenanceWindow", window: cfg.database.maintenanceWindow },
+            { key: "cache.maintenanceWindow", window: cfg.cache.maintenanceWindow },
+        ],
+        awsBackupRules: [{ key: "backup.databaseSchedule", schedule: cfg.backup.databaseSchedule, startWindowMinutes: cfg.backup.startWindowMinutes }],
+    };
+}
+
+/** Every timing conflict of a stack configuration, naming its keys; empty when none (MNT-1, MNT-2). */
+export function configuredConflicts(cfg: TimingSettings): string[] {
+    return databaseJobConflicts(configuredTimings(cfg), cfg.databaseJobs.startingDeadlineSeconds, configuredWindows(cfg));
+}

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { closest, ConfigProblem, ParseContext } from "./spec";
 import { BookbuddyConfig, schema } from "./schema";
 import { dailyWindowMinutes, weeklyWindowMinutes, windowsOverlap } from "../../components/postgres/windows";
+import { configuredConflicts } from "../../components/maintenance/timing";
 
 export { BookbuddyConfig, NodeGroupConfig } from "./schema";
 
@@ -143,6 +144,7 @@ function checkRelations(cfg: BookbuddyConfig, region: string | undefined, proble
         if (c.endsWith("/0")) problems.push({ key: `${ns}:cluster.publicAccessCidrs[${i}]`, given: c, expected: "a limited CIDR, not the whole internet (K8S-1)" });
     });
     checkDataWindows(cfg, problems);
+    checkResilience(cfg, problems);
     checkEdgeAndApp(cfg, problems);
     checkSecrets(cfg, problems);
 }
@@ -242,6 +244,38 @@ function checkDataWindows(cfg: BookbuddyConfig, problems: ConfigProblem[]): void
             given: cache.maintenanceWindow,
             expected: `a maintenance window that does not overlap cache.snapshotWindow (${cache.snapshotWindow}, every day) (CACHE-1, MNT-2)`,
         });
+    }
+}
+
+/**
+ * Backups, DR copies and database jobs (BKP-1, BKP-2, MNT-1, MNT-2): the vault lock admits every rule's
+ * retention, the job image's PostgreSQL client is not older than the server, and no job schedule (with its
+ * start delay and deadline) or AWS Backup start window overlaps the database backup window, the ElastiCache
+ * snapshot window or a maintenance window, and the restore check follows the dump.
+ */
+function checkResilience(cfg: BookbuddyConfig, problems: ConfigProblem[]): void {
+    const ns = PROJECT_NAMESPACE;
+    const b = cfg.backup;
+    if (b.completionWindowMinutes < b.startWindowMinutes + 60) {
+        problems.push({ key: `${ns}:backup.completionWindowMinutes`, given: b.completionWindowMinutes, expected: `at least backup.startWindowMinutes + 60 (${b.startWindowMinutes + 60}) (AWS Backup)` });
+    }
+    if (b.vaultLock) {
+        const longest = Math.max(b.databaseRetentionDays, b.mediaRetentionDays);
+        if (b.vaultLockMaxRetentionDays < longest) {
+            problems.push({ key: `${ns}:backup.vaultLockMaxRetentionDays`, given: b.vaultLockMaxRetentionDays, expected: `at least the longest rule, backup.databaseRetentionDays/mediaRetentionDays (${longest}) (BKP-1)` });
+        }
+    }
+    const clientMajor = Number(/:pg(\d{2})/.exec(cfg.databaseJobs.image)?.[1]);
+    const serverMajor = Number(cfg.database.engineVersion.split(".")[0]);
+    if (clientMajor < serverMajor) {
+        problems.push({ key: `${ns}:databaseJobs.image`, given: cfg.databaseJobs.image, expected: `a PostgreSQL client major >= database.engineVersion's (${serverMajor}); pg_dump refuses a newer server (BKP-2)` });
+    }
+    for (const conflict of configuredConflicts(cfg)) {
+        // The sentence names the keys involved; the first one is the key reported.
+        const path = /"((?:databaseJobs|backup|database|cache)\.[A-Za-z.]+)"|^((?:databaseJobs|backup)\.[A-Za-z.]+)/.exec(conflict);
+        const keyPath = path?.[1] ?? path?.[2] ?? "databaseJobs";
+        const given = keyPath.split(".").reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], cfg);
+        problems.push({ key: `${ns}:${keyPath}`, given, expected: `a schedule clear of the other jobs and of the backup and maintenance windows (MNT-1, MNT-2): ${conflict}` });
     }
 }
 

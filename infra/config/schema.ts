@@ -7,6 +7,8 @@
 import { boolean, cidr, integer, list, object, secret, string, stringMap, Field, InferFields, ParseContext } from "./spec";
 import { RestoreSource } from "../../components/postgres/restore";
 import { DAILY_WINDOW_PATTERN, DAILY_WINDOW_TEXT, WEEKLY_WINDOW_PATTERN, WEEKLY_WINDOW_TEXT } from "../../components/postgres/windows";
+import { validateAwsCron } from "../../components/backup/schedule";
+import { validateCronSchedule } from "../../components/maintenance/schedule";
 
 const region = (doc: string, ids: string[]) =>
     string({ doc, ids, pattern: /^[a-z]{2}(-gov)?-[a-z]+-\d$/, patternText: 'an AWS region name such as "eu-west-1"' });
@@ -397,8 +399,108 @@ export const schema = {
         { doc: "Health checks of the public API (CloudWatch Synthetics).", ids: ["HC-1"] },
     ),
 
+
+    backup: object(
+        {
+            databaseSchedule: awsSchedule("Daily AWS Backup of the database (tag backup=database), AWS cron in UTC (BKP-1, MNT-2).", ["BKP-1", "MNT-2"], "cron(0 0 ? * * *)"),
+            databaseRetentionDays: integer({ doc: "Days database recovery points are kept (BKP-1: 30).", ids: ["BKP-1"], min: 1, max: 3650, default: 30 }),
+            mediaSchedule: awsSchedule("Daily AWS Backup of media storage (tag backup=media), AWS cron in UTC (BKP-1).", ["BKP-1"], "cron(0 0 ? * * *)"),
+            mediaRetentionDays: integer({ doc: "Days media recovery points are kept (BKP-1: 90).", ids: ["BKP-1"], min: 1, max: 3650, default: 90 }),
+            startWindowMinutes: integer({ doc: "Minutes after the scheduled time within which a backup must start (BKP-1, MNT-2).", ids: ["BKP-1", "MNT-2"], min: 60, max: 720, default: 60 }),
+            completionWindowMinutes: integer({ doc: "Minutes within which a started backup must finish (BKP-1).", ids: ["BKP-1"], min: 120, max: 10080, default: 480 }),
+            copyToDr: boolean({ doc: "Copy every recovery point to a vault in drRegion (BKP-1, DR-1; dev/staging off for cost).", ids: ["BKP-1", "DR-1"], default: true }),
+            drDatabaseRetentionDays: integer({ doc: "Days DR-region copies of database recovery points are kept (BKP-1, DR-1).", ids: ["BKP-1", "DR-1"], min: 1, max: 3650, default: 30 }),
+            drMediaRetentionDays: integer({ doc: "Days DR-region copies of media recovery points are kept (BKP-1, DR-1).", ids: ["BKP-1", "DR-1"], min: 1, max: 3650, default: 90 }),
+            vaultLock: boolean({ doc: "Compliance-mode lock of the primary vault; irreversible after the grace days (BKP-1).", ids: ["BKP-1"], default: true }),
+            vaultLockChangeableDays: integer({ doc: "Grace days before the vault lock becomes immutable (BKP-1).", ids: ["BKP-1"], min: 3, max: 365, default: 3 }),
+            vaultLockMaxRetentionDays: integer({ doc: "Longest retention the locked vault accepts (BKP-1).", ids: ["BKP-1"], min: 1, max: 36500, default: 365 }),
+            restoreTesting: boolean({ doc: "AWS Backup restore testing of the database (BKP-3).", ids: ["BKP-3"], default: true }),
+            restoreTestingSchedule: awsSchedule("When restore tests run, AWS cron in UTC (BKP-3).", ["BKP-3"], "cron(0 9 ? * MON *)"),
+            restoreTestingInstanceClass: string({ doc: "Instance class of test restores, kept small (BKP-3).", ids: ["BKP-3"], pattern: /^db\.[a-z0-9]+\.[a-z0-9]+$/, patternText: 'an RDS instance class such as "db.t4g.medium"', default: "db.t4g.medium" }),
+            restoreTestingValidationHours: integer({ doc: "Hours a test restore is kept for validation before deletion (BKP-3).", ids: ["BKP-3"], min: 1, max: 168, default: 4 }),
+            replicateDatabaseBackups: boolean({ doc: "Replicate RDS automated backups to drRegion for point-in-time recovery there (DR-1).", ids: ["DR-1"], default: true }),
+            drDatabaseBackupRetentionDays: integer({ doc: "Days replicated automated backups are kept in drRegion (DR-1).", ids: ["DR-1"], min: 1, max: 35, default: 7 }),
+            replicateMedia: boolean({ doc: "Replicate the media bucket to a drRegion bucket (DR-1).", ids: ["DR-1"], default: true }),
+            replicationTimeControl: boolean({ doc: "S3 Replication Time Control (15-minute SLA, extra cost) for media (DR-1).", ids: ["DR-1"], default: false }),
+        },
+        { doc: "AWS Backup, restore testing and cross-region copies.", ids: ["BKP-1", "BKP-3", "DR-1"] },
+    ),
+
+    databaseJobs: object(
+        {
+            namespace: string({ doc: "Namespace of the database CronJobs (Pod Security Admission restricted) (BKP-2, MNT-1).", ids: ["BKP-2", "MNT-1"], pattern: /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, patternText: "a DNS label", default: "database-jobs" }),
+            image: string({
+                doc: "Job image (components/maintenance/image/Dockerfile): psql/pg_dump/pg_restore of the tag's PostgreSQL major, AWS CLI v2, RDS CA bundle; pinned tag `pg<major>...` (BKP-2).",
+                ids: ["BKP-2", "MNT-1"],
+                pattern: /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+:pg\d{2}[A-Za-z0-9._-]*(@sha256:[a-f0-9]{64})?$/,
+                patternText: 'an image pinned by a tag naming its PostgreSQL client major, e.g. "ghcr.io/bookbuddy/db-jobs:pg17.5-1"',
+                default: "ghcr.io/bookbuddy/db-jobs:pg17.5-1",
+            }),
+            sslRootCertPath: string({ doc: "RDS CA bundle inside the image, for PGSSLMODE=verify-full (DB-1).", ids: ["DB-1"], pattern: /^\/[A-Za-z0-9._/-]+$/, patternText: "an absolute path", default: "/etc/ssl/certs/rds-global-bundle.pem" }),
+            startingDeadlineSeconds: integer({ doc: "Seconds a missed run may still start late; counted in the overlap check (MNT-2).", ids: ["MNT-2"], min: 60, max: 3600, default: 600 }),
+            restoreCheckMaxAgeHours: integer({ doc: "The restore check fails when the newest dump is this old (BKP-2).", ids: ["BKP-2"], min: 1, max: 168, default: 26 }),
+            dumpVolumeGb: integer({ doc: "Scratch space of the dump and restore-check pods, one dump (BKP-2).", ids: ["BKP-2"], min: 1, max: 1000, default: 20 }),
+            slowQueryLimit: integer({ doc: "Statements in the weekly slow-query report (MNT-1).", ids: ["MNT-1"], min: 1, max: 500, default: 20 }),
+            pgDump: jobTiming("Daily pg_dump to the backup bucket (BKP-2).", ["BKP-2", "MNT-2"], "0 1 * * *", 45),
+            restoreCheck: jobTiming("Daily restore check of the newest dump, after pgDump (BKP-2).", ["BKP-2", "MNT-2"], "0 4 * * *", 50),
+            vacuumAnalyze: jobTiming("Weekly VACUUM ANALYZE (MNT-1).", ["MNT-1", "MNT-2"], "0 5 * * 6", 80),
+            analyze: jobTiming("Weekly ANALYZE (MNT-1).", ["MNT-1", "MNT-2"], "0 5 * * 3", 20),
+            reindex: jobTiming("Monthly REINDEX CONCURRENTLY (MNT-1).", ["MNT-1", "MNT-2"], "0 8 1 * *", 110),
+            slowQueryReport: jobTiming("Weekly pg_stat_statements slow-query report (MNT-1).", ["MNT-1", "MNT-2"], "0 5 * * 1", 5),
+        },
+        { doc: "Logical backups, restore check and database maintenance CronJobs; schedules in UTC.", ids: ["BKP-2", "MNT-1", "MNT-2"] },
+    ),
 };
 
 export type Schema = typeof schema;
 export type BookbuddyConfig = InferFields<Schema>;
 export type NodeGroupConfig = BookbuddyConfig["cluster"]["nodeGroups"][number];
+
+
+/** An AWS Backup schedule `cron(...)`, validated with cron-validate's aws-cloud-watch preset (BKP-1, BKP-3). */
+function awsSchedule(doc: string, ids: string[], def: string): Field<string> {
+    const expected = "an AWS cron expression such as \"cron(0 0 ? * * *)\" (UTC)";
+    return {
+        kind: "awsCron",
+        doc,
+        ids,
+        required: false,
+        defaultValue: def,
+        expected,
+        parse(value: unknown, key: string, ctx: ParseContext): string | undefined {
+            const invalid = typeof value === "string" ? validateAwsCron(value) : expected;
+            if (invalid) {
+                ctx.problems.push({ key, given: value, expected: `${expected}: ${invalid}` });
+                return undefined;
+            }
+            return value as string;
+        },
+    };
+}
+
+/** A CronJob schedule (five fields, UTC) and its run time in minutes (MNT-1, MNT-2). */
+function jobTiming(doc: string, ids: string[], schedule: string, durationMinutes: number) {
+    const cron: Field<string> = {
+        kind: "cron",
+        doc: "Five-field cron schedule, UTC (Kubernetes CronJob).",
+        ids,
+        required: false,
+        defaultValue: schedule,
+        expected: 'a five-field cron schedule such as "0 1 * * *"',
+        parse(value: unknown, key: string, ctx: ParseContext): string | undefined {
+            const invalid = typeof value === "string" ? validateCronSchedule(value) : "not a string";
+            if (invalid) {
+                ctx.problems.push({ key, given: value, expected: `a five-field cron schedule such as "0 1 * * *": ${invalid}` });
+                return undefined;
+            }
+            return value as string;
+        },
+    };
+    return object(
+        {
+            schedule: cron,
+            durationMinutes: integer({ doc: "Run time limit in minutes (the job's activeDeadlineSeconds) (MNT-2).", ids, min: 1, max: 1440, default: durationMinutes }),
+        },
+        { doc, ids },
+    );
+}
