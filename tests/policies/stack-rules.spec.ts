@@ -139,6 +139,72 @@ describe("policy packs: stack rules across resources, naming the offending URN (
         });
     });
 
+    describe("cloudfront-access-logging (CDN-1): legacy loggingConfig or standard logging v2", () => {
+        const CF = "aws:cloudfront/distribution:Distribution";
+        const distribution = (name: string, inputs: Record<string, unknown> = {}) =>
+            resource(CF, name, inputs, { outputs: { arn: `arn:aws:cloudfront::111122223333:distribution/${name.toUpperCase()}` } });
+        /** The v2 chain as the cdn component declares it: source → delivery → destination (S3). */
+        function v2Chain(d: PlanResourceState, opts: { logType?: unknown; destinationArn?: unknown; byValue?: boolean } = {}): PlanResourceState[] {
+            const name = d.urn.split("::").pop()!;
+            const arnOfDistribution = `arn:aws:cloudfront::111122223333:distribution/${name.toUpperCase()}`;
+            const source = resource("aws:cloudwatch/logDeliverySource:LogDeliverySource", `${name}-src`,
+                { name: `${name}-src`, logType: opts.logType ?? "ACCESS_LOGS", resourceArn: opts.byValue ? arnOfDistribution : UNKNOWN, region: "us-east-1" },
+                opts.byValue ? {} : { deps: { resourceArn: [d] } });
+            const destination = resource("aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination", `${name}-dst`,
+                { name: `${name}-dst`, outputFormat: "parquet", deliveryDestinationConfiguration: { destinationResourceArn: opts.destinationArn ?? "arn:aws:s3:::bookbuddy-access-logs/cloudfront" } },
+                { outputs: { arn: `arn:aws:logs:us-east-1:111122223333:delivery-destination:${name}-dst` } });
+            const delivery = resource("aws:cloudwatch/logDelivery:LogDelivery", `${name}-delivery`,
+                opts.byValue
+                    ? { deliverySourceName: `${name}-src`, deliveryDestinationArn: `arn:aws:logs:us-east-1:111122223333:delivery-destination:${name}-dst` }
+                    : { deliverySourceName: UNKNOWN, deliveryDestinationArn: UNKNOWN },
+                opts.byValue ? {} : { deps: { deliverySourceName: [source], deliveryDestinationArn: [destination] } });
+            return [source, destination, delivery];
+        }
+
+        it("passes a distribution with legacy loggingConfig", async () => {
+            const legacy = distribution("legacy", { loggingConfig: { bucket: "bookbuddy-logs.s3.amazonaws.com", prefix: "cloudfront/" } });
+            const outcome = await checkStack(rule("cloudfront-access-logging"), [legacy]);
+            assert.deepStrictEqual(outcome.violations, []);
+            assert.deepStrictEqual(outcome.cannotJudge, []);
+        });
+        it("passes v2 logging joined by property dependencies (values unknown in preview) and by identifiers", async () => {
+            const media = distribution("media");
+            const web = distribution("web");
+            const outcome = await checkStack(rule("cloudfront-access-logging"), [media, web, ...v2Chain(media), ...v2Chain(web, { byValue: true })]);
+            assert.deepStrictEqual(outcome.violations, []);
+            assert.deepStrictEqual(outcome.cannotJudge, []);
+        });
+        it("names a distribution with neither form, and one whose delivery source belongs to another distribution", async () => {
+            const bare = distribution("bare");
+            const logged = distribution("logged");
+            const other = distribution("other");
+            const outcome = await checkStack(rule("cloudfront-access-logging"), [bare, logged, other, ...v2Chain(logged)]);
+            assert.deepStrictEqual(outcome.violations.map((v) => v.urn), [bare.urn, other.urn]);
+            assert.match(outcome.violations[0].message, /distribution bare writes no access logs/);
+        });
+        it("rejects a v2 source of another log type, a source without a delivery, and a destination without a resource", async () => {
+            const wrongType = distribution("wrongtype");
+            const noDelivery = distribution("nodelivery");
+            const noTarget = distribution("notarget");
+            const orphanSource = v2Chain(noDelivery)[0];
+            const outcome = await checkStack(rule("cloudfront-access-logging"), [wrongType, noDelivery, noTarget,
+                ...v2Chain(wrongType, { logType: "CONNECTION_LOGS" }), orphanSource, ...v2Chain(noTarget, { destinationArn: "" })]);
+            assert.deepStrictEqual(outcome.violations.map((v) => v.urn), [wrongType.urn, noDelivery.urn, noTarget.urn]);
+        });
+        it("cannot judge an unknown log type or an unlinked unknown source ARN", async () => {
+            const d = distribution("pending");
+            const unknownType = await checkStack(rule("cloudfront-access-logging"), [d, ...v2Chain(d, { logType: UNKNOWN })]);
+            assert.deepStrictEqual(unknownType.violations, []);
+            assert.match(unknownType.cannotJudge[0], /access-log delivery belongs to the distribution/);
+            const unlinked = resource("aws:cloudwatch/logDeliverySource:LogDeliverySource", "src", { name: "src", logType: "ACCESS_LOGS", resourceArn: UNKNOWN });
+            const [, destination, delivery] = v2Chain(d);
+            const deliveryFromUnlinked = { ...delivery, propertyDependencies: { ...delivery.propertyDependencies, deliverySourceName: [unlinked.urn] } };
+            const outcome = await checkStack(rule("cloudfront-access-logging"), [d, unlinked, destination, deliveryFromUnlinked]);
+            assert.deepStrictEqual(outcome.violations, []);
+            assert.strictEqual(outcome.cannotJudge.length, 1);
+        });
+    });
+
     describe("backup-coverage (BKP-1)", () => {
         const db = resource("aws:rds/instance:Instance", "db", rdsOk);
         const media = resource("aws:s3/bucket:Bucket", "media", { bucket: "bookbuddy-media", tags: { "data-class": "primary", backup: "media" } });

@@ -1,17 +1,87 @@
-import { defineResourceRule } from "../../lib/rule";
-import { at } from "../../lib/values";
+import { defineStackRule, type StackResourceView } from "../../lib/rule";
+import { anyLink, ofTypes, refersTo, type Link } from "../../lib/stack";
+import { at, isUnknown } from "../../lib/values";
 
-/** CDN-1: access logs are written (cdk-nag CFR3, Checkov CKV_AWS_86). */
-export const cloudfrontLogging = defineResourceRule({
+const DISTRIBUTION = "aws:cloudfront/distribution:Distribution";
+const SOURCE = "aws:cloudwatch/logDeliverySource:LogDeliverySource";
+const DELIVERY = "aws:cloudwatch/logDelivery:LogDelivery";
+const DESTINATION = "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination";
+
+/** Legacy logging: `loggingConfig.bucket` names the log bucket. */
+function legacyLogging(distribution: StackResourceView): Link {
+    const bucket = at(distribution.props, "loggingConfig.bucket");
+    if (isUnknown(bucket)) {
+        return "unknown";
+    }
+    return typeof bucket === "string" && bucket !== "" ? "yes" : "no";
+}
+
+/** A delivery destination that writes somewhere: a destination resource ARN (S3, CloudWatch Logs, Firehose). */
+function destinationWrites(destination: StackResourceView): Link {
+    const arn = at(destination.props, "deliveryDestinationConfiguration.destinationResourceArn");
+    if (isUnknown(arn)) {
+        return "unknown";
+    }
+    return typeof arn === "string" && arn.startsWith("arn:") ? "yes" : "no";
+}
+
+/**
+ * Standard logging v2: a delivery source of log type ACCESS_LOGS on the distribution, a delivery from that
+ * source, and the delivery's destination writing to a resource. Each hop is joined by property dependency
+ * first and identifier value second.
+ */
+function v2Logging(distribution: StackResourceView, resources: StackResourceView[]): Link {
+    const links: Link[] = [];
+    for (const source of ofTypes(resources, [SOURCE])) {
+        const onDistribution = refersTo(source, "resourceArn", distribution, ["arn"]);
+        if (onDistribution === "no") {
+            continue;
+        }
+        const logType = source.props["logType"];
+        const accessLogs: Link = isUnknown(logType) ? "unknown" : logType === "ACCESS_LOGS" ? "yes" : "no";
+        if (accessLogs === "no") {
+            continue;
+        }
+        for (const delivery of ofTypes(resources, [DELIVERY])) {
+            const fromSource = refersTo(delivery, "deliverySourceName", source, ["name"]);
+            if (fromSource === "no") {
+                continue;
+            }
+            for (const destination of ofTypes(resources, [DESTINATION])) {
+                const toDestination = refersTo(delivery, "deliveryDestinationArn", destination, ["arn"]);
+                if (toDestination === "no") {
+                    continue;
+                }
+                const hops = [onDistribution, accessLogs, fromSource, toDestination, destinationWrites(destination)];
+                links.push(hops.includes("no") ? "no" : hops.includes("unknown") ? "unknown" : "yes");
+            }
+        }
+    }
+    return anyLink(links);
+}
+
+/**
+ * CDN-1: every CloudFront distribution writes access logs (cdk-nag CFR3, Checkov CKV_AWS_86), either through
+ * legacy logging (`loggingConfig`, which needs ACL-enabled buckets) or through standard logging v2 (CloudWatch
+ * Logs delivery: LogDeliverySource with the distribution ARN and log type ACCESS_LOGS, a LogDelivery and a
+ * LogDeliveryDestination), the form that works with BucketOwnerEnforced log buckets. A stack rule because v2
+ * logging lives in resources other than the distribution.
+ */
+export const cloudfrontLogging = defineStackRule({
     name: "cloudfront-access-logging",
-    description: "CloudFront distributions write access logs.",
+    description: "CloudFront distributions write access logs: legacy loggingConfig, or standard logging v2 (an ACCESS_LOGS delivery source on the distribution delivered to a destination).",
     severity: "medium",
     enforcementLevel: "mandatory",
-    remediation: "Set loggingConfig { bucket: <log bucket>.bucketDomainName, prefix: \"cloudfront/\" }.",
-    requirements: ["CDN-1"],
-    resourceTypes: ["aws:cloudfront/distribution:Distribution"],
-    validate({ props }, judge) {
-        judge.expect(at(props, "loggingConfig.bucket"), "loggingConfig.bucket", (v) => typeof v === "string" && v !== "",
-            "loggingConfig.bucket must name the log bucket.");
+    remediation: "Declare aws.cloudwatch.LogDeliverySource { logType: \"ACCESS_LOGS\", resourceArn: <distribution>.arn, region: \"us-east-1\" }, a LogDeliveryDestination to the log bucket and a LogDelivery joining them (or set loggingConfig on an ACL-enabled log bucket).",
+    requirements: ["CDN-1", "POL-2"],
+    validate(resources, judge) {
+        for (const distribution of ofTypes(resources, [DISTRIBUTION])) {
+            const link = anyLink([legacyLogging(distribution), v2Logging(distribution, resources)]);
+            if (link === "unknown") {
+                judge.cannotJudge("whether the access-log delivery belongs to the distribution", distribution.urn);
+            } else if (link === "no") {
+                judge.violation(`distribution ${distribution.name} writes no access logs: neither loggingConfig.bucket nor an ACCESS_LOGS delivery source with a delivery to a destination.`, distribution.urn);
+            }
+        }
     },
 });
