@@ -6,10 +6,11 @@
  * closure of `pg` is added from node_modules. The AWS SDK v3 clients are provided by the nodejs22.x
  * runtime and are not bundled. The function's IAM needs per kind are re-exported from permissions.ts.
  */
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import * as ts from "typescript";
+import type * as TypeScript from "typescript";
 
 export { ROTATION_ACTIONS, rotationPermissions, type RotationPermission, type RotationResource } from "./permissions";
 export { ROTATION_KINDS, type RotationKind } from "./src/secret";
@@ -36,13 +37,60 @@ function listSources(dir: string, prefix = ""): string[] {
   return out;
 }
 
-/** Transpiles every source file; keys are archive paths (`index.js`, `kinds/postgres.js`, ...). */
+/** Where transpiled output is cached between runs, keyed by a hash of the sources and the compiler version. */
+export const TRANSPILE_CACHE_DIR = path.resolve(__dirname, "..", "..", "node_modules", ".cache", "bookbuddy-rotation");
+const memo = new Map<string, Record<string, string>>();
+
+/**
+ * Transpiles every source file; keys are archive paths (`index.js`, `kinds/postgres.js`, ...).
+ * Loading the compiler and transpiling dominated the offline preview's time, so the result is kept in
+ * memory and on disk under a hash of every source file and the compiler version: same input, same output.
+ */
 export function transpileRotationSources(sourceDir: string = ROTATION_SOURCE_DIR): Record<string, string> {
   const files = listSources(sourceDir);
   if (!files.includes("index.ts")) throw new Error(`rotation function sources: no index.ts in ${sourceDir}`);
+  const hash = createHash("sha256");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the version is part of the cache key
+  hash.update(`typescript@${require("typescript/package.json").version}\n`);
+  const sources = files.map((rel) => [rel, fs.readFileSync(path.join(sourceDir, rel), "utf8")] as const);
+  for (const [rel, text] of sources) hash.update(`${rel}\n${text.length}\n${text}`);
+  const key = hash.digest("hex");
+  const cached = memo.get(key) ?? readCache(key);
+  if (cached) {
+    memo.set(key, cached);
+    return { ...cached };
+  }
+  const out = transpileAll(sources);
+  memo.set(key, out);
+  writeCache(key, out);
+  return { ...out };
+}
+
+function readCache(key: string): Record<string, string> | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(TRANSPILE_CACHE_DIR, `${key}.json`), "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+function writeCache(key: string, out: Record<string, string>): void {
+  try {
+    fs.mkdirSync(TRANSPILE_CACHE_DIR, { recursive: true });
+    const file = path.join(TRANSPILE_CACHE_DIR, `${key}.json`);
+    fs.writeFileSync(`${file}.${process.pid}`, JSON.stringify(out));
+    fs.renameSync(`${file}.${process.pid}`, file);
+  } catch {
+    // A read-only tree only loses the cache, never the result.
+  }
+}
+
+function transpileAll(sources: readonly (readonly [string, string])[]): Record<string, string> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when the cache misses
+  const ts: typeof TypeScript = require("typescript");
   const out: Record<string, string> = {};
-  for (const rel of files) {
-    const result = ts.transpileModule(fs.readFileSync(path.join(sourceDir, rel), "utf8"), {
+  for (const [rel, text] of sources) {
+    const result = ts.transpileModule(text, {
       fileName: rel,
       reportDiagnostics: true,
       compilerOptions: {

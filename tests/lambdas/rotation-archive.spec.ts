@@ -18,6 +18,7 @@ import {
   rotationLambdaArchive,
   rotationPermissions,
   runtimeDependencyFolders,
+  TRANSPILE_CACHE_DIR,
   transpileRotationSources,
 } from "../../lambdas/rotation/archive";
 
@@ -117,6 +118,22 @@ describe("SEC-1 rotation function packaging (lambdas/rotation/archive.ts)", func
     for (const dep of Object.keys(pg.dependencies)) assert.ok(folders[`node_modules/${dep}`], `${dep} is bundled`);
     assert.deepEqual(runtimeDependencyFolders(["@aws-sdk/client-secrets-manager"]), {});
     assert.throws(() => runtimeDependencyFolders(["bookbuddy-no-such-package"]), /cannot resolve bookbuddy-no-such-package/);
+  });
+});
+
+describe("SEC-1 rotation function transpile cache", () => {
+  it("returns the same output from the cache and misses when a source changes", () => {
+    const first = transpileRotationSources();
+    assert.ok(fs.readdirSync(TRANSPILE_CACHE_DIR).some((f) => f.endsWith(".json")), "the result is cached on disk");
+    assert.deepEqual(transpileRotationSources(), first);
+    // A copy of the sources with one edit must not be served the cached output.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rotation-src-"));
+    fs.cpSync(path.resolve(__dirname, "../../lambdas/rotation/src"), dir, { recursive: true });
+    fs.appendFileSync(path.join(dir, "index.ts"), "\nexport const cacheProbe = 42;\n");
+    const edited = transpileRotationSources(dir);
+    assert.match(edited["index.js"], /cacheProbe = 42/);
+    assert.doesNotMatch(first["index.js"], /cacheProbe/);
+    fs.rmSync(dir, { recursive: true });
   });
 });
 

@@ -12,6 +12,7 @@ import { runPolicyPacks } from "../../policies/lib/runner";
 import { estimateCost, formatCost } from "./cost";
 import { diffPlans, formatDiff } from "./diff";
 import { formatSummary, formatTree } from "./print";
+import { useFastStackTraces } from "./stack-traces";
 import { PlanUsageError, renderStack } from "./render";
 import { PlanDocument, PolicyViolation } from "./types";
 
@@ -175,11 +176,13 @@ function reportError(e: unknown, err: (s: string) => void): number {
         return EXIT.usage;
     }
     // A program bug: the stack trace helps whoever wrote the program.
-    err(`error: the program failed: ${error?.stack ?? String(e)}\n`);
+    const trace = error?.stack && error.stack.includes("\n    at ") ? error.stack : `${error?.stack ?? String(e)}\n(run with BOOKBUDDY_STACK_TRACES=1 for the stack trace)`;
+    err(`error: the program failed: ${trace}\n`);
     return EXIT.programError;
 }
 
 if (require.main === module) {
+    useFastStackTraces();
     runPlan(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s), path.resolve(__dirname, "..", ".."))
         .then((code) => process.exit(code))
         .catch((e) => {
