@@ -419,10 +419,15 @@ describe("PostgreSQL in the stacks (DB-1, DB-2, ENV-3, ENV-4)", () => {
         assert.equal(instance.inputs.deletionProtection, true);
         assert.equal(instance.inputs.instanceClass, "db.r7g.large");
         const sg = one(doc, "aws:ec2/securityGroup:SecurityGroup", "bookbuddy-prod-postgres");
+        // The cluster first; further sources are in-VPC database clients (the secret-rotation function).
         const ingress = sg.inputs.ingress as any[];
-        assert.equal(ingress.length, 1);
-        assert.equal(ingress[0].cidrBlocks, undefined);
-        assert.equal(ingress[0].fromPort, 5432);
+        for (const rule of ingress) {
+            assert.equal(rule.cidrBlocks, undefined, "no CIDR source");
+            assert.equal(rule.ipv6CidrBlocks, undefined, "no CIDR source");
+            assert.deepEqual([rule.fromPort, rule.toPort, rule.protocol], [5432, 5432, "tcp"]);
+            assert.equal(rule.securityGroups.length, 1);
+            assert.ok(rule.description, "every rule is described (SEC-6)");
+        }
         assert.match(ingress[0].securityGroups[0], /^sg-[0-9a-f]{17}$/, "the EKS cluster security group");
         assert.deepEqual(one(doc, "aws:ec2/securityGroup:SecurityGroup", "bookbuddy-prod-cache").inputs.ingress, [{ ...ingress[0], description: "Redis from the cluster (CACHE-1)", fromPort: 6379, toPort: 6379 }]);
         assert.deepEqual(ofType(doc, "aws:secretsmanager/secret:Secret").filter((s) => /\/database\//.test(s.inputs.name as string)).map((s) => s.inputs.name).sort(), [
