@@ -22,6 +22,8 @@ import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
 import type { Rule } from "../policies/lib/rule";
+import { maintenanceRules } from "../policies/maintenance/rules/index";
+import { securityRules } from "../policies/security/rules/index";
 
 export const REPO_ROOT = path.resolve(__dirname, "..");
 export const REQUIREMENTS_DOC = path.join(REPO_ROOT, "docs", "requirements.md");
@@ -173,9 +175,6 @@ export function testTitles(fileName: string, text: string): string[] {
 
 /** The rules of both packs, from the rule modules. */
 export function policyRules(): { pack: PolicyRef["pack"]; rules: Rule[] }[] {
-    // Required lazily so that reading the catalogue alone does not load the policy SDK.
-    const { securityRules } = require("../policies/security/rules/index") as { securityRules: Rule[] };
-    const { maintenanceRules } = require("../policies/maintenance/rules/index") as { maintenanceRules: Rule[] };
     return [
         { pack: "security", rules: securityRules },
         { pack: "maintenance", rules: maintenanceRules },
