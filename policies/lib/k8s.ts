@@ -57,3 +57,30 @@ export function imageReference(image: string): { tag?: string; digest?: string }
     const tag = colon >= 0 ? lastSegment.slice(colon + 1) : undefined;
     return { tag: tag || undefined, digest: digest || undefined };
 }
+
+export const INGRESS_TYPES = ["kubernetes:networking.k8s.io/v1:Ingress"];
+/** Annotation prefix of the AWS Load Balancer Controller, which turns an Ingress into an ALB (EDGE-1). */
+export const ALB_ANNOTATION = "alb.ingress.kubernetes.io/";
+
+/**
+ * Whether an Ingress is served by the AWS Load Balancer Controller: `spec.ingressClassName: alb` or the
+ * legacy `kubernetes.io/ingress.class: alb` annotation. "unknown" while either is unknown.
+ */
+export function isAlbIngress(props: Props): boolean | "unknown" {
+    const className = at(props, "spec.ingressClassName");
+    const annotations = annotationsOf(props);
+    const legacy = typeof annotations === "string" ? annotations : annotations["kubernetes.io/ingress.class"];
+    if (className === "alb" || legacy === "alb") {
+        return true;
+    }
+    return isUnknown(className) || isUnknown(legacy) ? "unknown" : false;
+}
+
+/** The Ingress annotations (an unknown sentinel during a preview when computed from outputs). */
+export function annotationsOf(props: Props): Record<string, unknown> | string {
+    const annotations = at(props, "metadata.annotations");
+    if (isUnknown(annotations)) {
+        return annotations as string;
+    }
+    return isRecord(annotations) ? annotations : {};
+}

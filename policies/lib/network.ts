@@ -79,3 +79,14 @@ export function onlyPorts(rule: SgRuleView, allowed: number[]): boolean {
     }
     return true;
 }
+
+/** Elastic Load Balancing security policies that allow TLS 1.2 or newer only (EDGE-1, Checkov CKV_AWS_103). */
+export const TLS12_ALB_POLICIES: readonly string[] = [
+    "ELBSecurityPolicy-TLS13-1-2-2021-06",
+    "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
+    "ELBSecurityPolicy-TLS13-1-3-2021-06",
+    "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04",
+    "ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04",
+    "ELBSecurityPolicy-TLS-1-2-Ext-2018-06",
+    "ELBSecurityPolicy-FS-1-2-Res-2020-10",
+];

@@ -100,6 +100,26 @@ export function deployment(containers: Props[], podExtra: Props = {}): Props {
 }
 
 const DEPLOY = "kubernetes:apps/v1:Deployment";
+const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
+
+/** The API Ingress as the app component annotates it for the AWS Load Balancer Controller; `undefined` removes one. */
+export function albIngress(overrides: Record<string, string | undefined> = {}, scheme = "internet-facing"): Props {
+    const annotations: Record<string, string | undefined> = {
+        "alb.ingress.kubernetes.io/scheme": scheme,
+        "alb.ingress.kubernetes.io/target-type": "ip",
+        "alb.ingress.kubernetes.io/listen-ports": JSON.stringify([{ HTTP: 80 }, { HTTPS: 443 }]),
+        "alb.ingress.kubernetes.io/ssl-redirect": "443",
+        "alb.ingress.kubernetes.io/certificate-arn": "arn:aws:acm:eu-west-1:111122223333:certificate/abc",
+        "alb.ingress.kubernetes.io/ssl-policy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
+        "alb.ingress.kubernetes.io/wafv2-acl-arn": "arn:aws:wafv2:eu-west-1:111122223333:regional/webacl/bookbuddy-api/1",
+        ...overrides,
+    };
+    return {
+        apiVersion: "networking.k8s.io/v1", kind: "Ingress",
+        metadata: { name: "bookbuddy-api", namespace: "bookbuddy", annotations: Object.fromEntries(Object.entries(annotations).filter(([, v]) => v !== undefined)) },
+        spec: { ingressClassName: "alb", rules: [{ host: "api.bookbuddy.example", http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "bookbuddy-api", port: { name: "http" } } } }] } }] },
+    };
+}
 const policyDoc = (statements: Props[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
 
 export const resourceCases: ResourceCase[] = [
@@ -298,6 +318,19 @@ export const resourceCases: ResourceCase[] = [
         { why: "latest", props: deployment([container({ image: "111122223333.dkr.ecr.eu-west-1.amazonaws.com/api:latest" })]), expect: /no pinned tag/ },
         { why: "untagged with registry port", props: deployment([container({ image: "registry.internal:5000/team/api" })]), expect: /no pinned tag/ },
     ] },
+    { rule: "k8s-ingress-alb-tls", type: INGRESS, ok: albIngress(), bad: [
+        { why: "default listen ports (HTTP only)", props: albIngress({ "alb.ingress.kubernetes.io/listen-ports": undefined }), expect: /no HTTPS listener \(the default is HTTP on 80\)/ },
+        { why: "HTTP listener without ssl-redirect", props: albIngress({ "alb.ingress.kubernetes.io/ssl-redirect": undefined }), expect: /must redirect to HTTPS/ },
+        { why: "ssl-redirect to a port that is not HTTPS", props: albIngress({ "alb.ingress.kubernetes.io/ssl-redirect": "8443" }), expect: /ssl-redirect to one of the HTTPS ports \(443\)/ },
+        { why: "controller default ssl-policy (TLS 1.0)", props: albIngress({ "alb.ingress.kubernetes.io/ssl-policy": undefined }), expect: /ssl-policy must be one of/ },
+        { why: "TLS 1.1 ssl-policy", props: albIngress({ "alb.ingress.kubernetes.io/ssl-policy": "ELBSecurityPolicy-TLS-1-1-2017-01" }), expect: /TLS 1.2 or newer/ },
+        { why: "no certificate", props: albIngress({ "alb.ingress.kubernetes.io/certificate-arn": undefined }), expect: /needs a certificate/ },
+        { why: "malformed listen-ports", props: albIngress({ "alb.ingress.kubernetes.io/listen-ports": "443" }), expect: /must be a JSON list/ },
+    ] },
+    { rule: "k8s-ingress-alb-tls", type: INGRESS,
+        ok: { metadata: { name: "grafana", annotations: { "kubernetes.io/ingress.class": "alb", "alb.ingress.kubernetes.io/listen-ports": "[{\"HTTPS\":443}]", "alb.ingress.kubernetes.io/ssl-policy": "ELBSecurityPolicy-TLS13-1-2-2021-06" } },
+            spec: { tls: [{ hosts: ["grafana.bookbuddy.example"] }], rules: [] } },
+        bad: [{ why: "HTTPS-only legacy-class Ingress on an old policy", props: { metadata: { annotations: { "kubernetes.io/ingress.class": "alb", "alb.ingress.kubernetes.io/listen-ports": "[{\"HTTPS\":443}]", "alb.ingress.kubernetes.io/ssl-policy": "ELBSecurityPolicy-2016-08" } }, spec: { tls: [{ hosts: ["g"] }] } }, expect: /ssl-policy must be one of/ }] },
     // --- Maintenance: RDS ---
     { rule: "rds-backup-retention", type: RDS, ok: rdsOk, bad: [
         { why: "too short", props: { ...rdsOk, backupRetentionPeriod: 3 }, expect: /at least 7/ },

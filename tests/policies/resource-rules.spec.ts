@@ -51,6 +51,12 @@ describe("policy packs: every resource rule on compliant, violating and unknown 
         assert.match(outcome.cannotJudge[0], /storageEncrypted; kmsKeyId/);
     });
 
+    it("leaves Ingresses of other controllers to them: k8s-ingress-alb-tls judges only the ALB class (EDGE-1)", async () => {
+        const nginx = resource("kubernetes:networking.k8s.io/v1:Ingress", "nginx", { metadata: { annotations: {} }, spec: { ingressClassName: "nginx" } });
+        const outcome = await checkResource(ruleNamed("k8s-ingress-alb-tls"), nginx);
+        assert.deepStrictEqual(outcome, { violations: [], cannotJudge: [] });
+    });
+
     it("is not applicable to other resource types", async () => {
         const outcome = await checkResource(ruleNamed("rds-multi-az"), resource("aws:s3/bucket:Bucket", "media", { bucket: "m" }));
         assert.match(outcome.notApplicable ?? "", /applies only to aws:rds\/instance:Instance/);

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import type { PlanResourceState } from "../../tools/plan/types";
-import { allRules, rdsOk, redisOk, ruleNamed } from "./cases";
+import { albIngress, allRules, rdsOk, redisOk, ruleNamed } from "./cases";
 import { UNKNOWN, checkStack, resource } from "./harness";
 import { longestGapDays } from "../../policies/lib/schedule";
 
@@ -136,6 +136,22 @@ describe("policy packs: stack rules across resources, naming the offending URN (
             const cdn = resource("aws:cloudfront/distribution:Distribution", "cdn", {});
             const outcome = await checkStack(rule("waf-on-public-entry"), [alb, cdn]);
             assert.deepStrictEqual(outcome.violations.map((v) => v.urn), [alb.urn, cdn.urn]);
+        });
+        const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
+        it("judges the ALB an Ingress asks the controller for: internet-facing needs wafv2-acl-arn, internal and non-ALB ones do not", async () => {
+            const protectedApi = resource(INGRESS, "api", albIngress());
+            const internal = resource(INGRESS, "internal", albIngress({ "alb.ingress.kubernetes.io/wafv2-acl-arn": undefined }, "internal"));
+            const nginx = resource(INGRESS, "nginx", { metadata: { annotations: {} }, spec: { ingressClassName: "nginx" } });
+            const open = resource(INGRESS, "open", albIngress({ "alb.ingress.kubernetes.io/wafv2-acl-arn": undefined }));
+            const outcome = await checkStack(rule("waf-on-public-entry"), [protectedApi, internal, nginx, open]);
+            assert.deepStrictEqual(outcome.violations.map((v) => v.urn), [open.urn]);
+            assert.match(outcome.violations[0].message, /ingress open builds an internet-facing load balancer without alb.ingress.kubernetes.io\/wafv2-acl-arn/);
+        });
+        it("cannot judge an Ingress whose annotations are unknown during preview", async () => {
+            const pending = resource(INGRESS, "pending", { ...albIngress(), metadata: { name: "bookbuddy-api", annotations: UNKNOWN } });
+            const outcome = await checkStack(rule("waf-on-public-entry"), [pending]);
+            assert.deepStrictEqual(outcome.violations, []);
+            assert.match(outcome.cannotJudge[0], /ingress class and scheme/);
         });
     });
 

@@ -1,4 +1,5 @@
 import { defineResourceRule } from "../../lib/rule";
+import { TLS12_ALB_POLICIES } from "../../lib/network";
 import { at, isUnknown, list } from "../../lib/values";
 
 /**
@@ -16,7 +17,7 @@ export const albListenerHttps = defineResourceRule({
         allowedPolicies: {
             schema: {
                 type: "array", items: { type: "string" }, minItems: 1,
-                default: ["ELBSecurityPolicy-TLS13-1-2-2021-06", "ELBSecurityPolicy-TLS13-1-2-Res-2021-06", "ELBSecurityPolicy-TLS13-1-3-2021-06", "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04", "ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04", "ELBSecurityPolicy-TLS-1-2-Ext-2018-06", "ELBSecurityPolicy-FS-1-2-Res-2020-10"],
+                default: [...TLS12_ALB_POLICIES],
                 description: "Accepted sslPolicy names (TLS 1.2 or newer only).",
             },
         },

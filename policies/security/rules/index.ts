@@ -25,6 +25,7 @@ import { guarddutyEnabled } from "./guarddutyEnabled";
 import { iamNoAdminWildcard } from "./iamNoAdminWildcard";
 import { iamNoServiceWildcard } from "./iamNoServiceWildcard";
 import { k8sImagePinned } from "./k8sImagePinned";
+import { k8sIngressAlbTls } from "./k8sIngressAlbTls";
 import { k8sNoPrivilegeEscalation } from "./k8sNoPrivilegeEscalation";
 import { k8sNoPrivileged } from "./k8sNoPrivileged";
 import { k8sRunAsNonRoot } from "./k8sRunAsNonRoot";
@@ -76,6 +77,7 @@ export const securityRules: Rule[] = [
     iamNoAdminWildcard,
     iamNoServiceWildcard,
     k8sImagePinned,
+    k8sIngressAlbTls,
     k8sNoPrivilegeEscalation,
     k8sNoPrivileged,
     k8sRunAsNonRoot,
