@@ -216,3 +216,14 @@ describe("credential-free preview: every stack (CI-2, ENV-1)", () => {
         }
     });
 });
+
+describe("credential-free preview: concurrent renders (CI-2)", () => {
+    it("keeps stacks apart when renders are requested at the same time", async () => {
+        const [a, b] = await Promise.all([
+            renderStack({ projectDir: FIXTURE, stack: "test" }),
+            renderStack({ projectDir: REPO_ROOT, stack: "dev" }),
+        ]);
+        assert.ok(a.steps.every((s) => s.urn.startsWith("urn:pulumi:test::fixture::")));
+        assert.ok(b.steps.every((s) => s.urn.startsWith("urn:pulumi:dev::bookbuddy::")));
+    });
+});

@@ -192,7 +192,16 @@ export interface InlineOptions {
  * Runs a program function under the same mocks and recorder as the preview (tests use this to render one
  * component on its own). The function's return value becomes the stack outputs.
  */
-export async function renderProgram(program: () => unknown, options: InlineOptions = {}): Promise<PlanDocument> {
+export function renderProgram(program: () => unknown, options: InlineOptions = {}): Promise<PlanDocument> {
+    // The SDK's runtime state is global to the process: renders run one at a time, whoever asks.
+    const run = renderQueue.then(() => renderOnce(program, options));
+    renderQueue = run.catch(() => undefined);
+    return run;
+}
+
+let renderQueue: Promise<unknown> = Promise.resolve();
+
+async function renderOnce(program: () => unknown, options: InlineOptions): Promise<PlanDocument> {
     const project = options.project ?? "bookbuddy";
     const stack = options.stack ?? "test";
     const config = options.config ?? {};
