@@ -3,7 +3,7 @@ import * as http from "http";
 import { AddressInfo } from "net";
 import { canaryPolicy, CANARY_SCRIPT_PATH, engineFunctionName, HealthChecks, HealthChecksArgs, scheduleExpression } from "../../components/health";
 import { PlanDocument } from "../../tools/plan/types";
-import { json, nameOf, ofType, renderComponent, renderedStack } from "../support/plan";
+import { json, ofType, renderComponent, renderedStack } from "../support/plan";
 
 const KEY = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-4333-8444-555555555555";
 const TOPIC = "arn:aws:sns:us-east-1:123456789012:alerts";
@@ -70,7 +70,7 @@ describe("HealthChecks (HC-1)", () => {
         const policy = json(ofType(doc, "aws:iam/rolePolicy:RolePolicy")[0].inputs.policy);
         const actions: string[] = policy.Statement.flatMap((s: any) => s.Action);
         assert.ok(!actions.includes("logs:CreateLogGroup"));
-        for (const s of policy.Statement) assert.ok(!(s.Resource === "*" && [].concat(s.Action).includes("*")), "no * on *");
+        for (const s of policy.Statement) assert.ok(!(s.Resource === "*" && ([] as string[]).concat(s.Action).includes("*")), "no * on *");
         assert.ok(ofType(doc, "aws:s3/bucket:Bucket").every((b) => (b.inputs.tags as Record<string, string>)["data-class"] === "logs"));
     });
 
