@@ -1,8 +1,14 @@
 import * as assert from "assert";
 import * as aws from "@pulumi/aws";
 import { BackupPlan, BackupPlanArgs, FAILED_JOB_EVENT_PATTERN, VAULT_NOTIFICATION_EVENTS, awsCronToFiveField, validateAwsCron } from "../../components/backup";
-import { PlanDocument } from "../../tools/plan/types";
-import { childrenOf, json, nameOf, one, ofType, renderComponent, renderedStack } from "../support/plan";
+import { PlanDocument, PlanResourceState } from "../../tools/plan/types";
+import {childrenOf, json, nameOf, one as oneOf, ofType as ofTypeOf, renderComponent, renderedStack} from "../support/plan";
+
+/** Recorded resources with their inputs and outputs open for assertions. */
+type Recorded = PlanResourceState & { inputs: any; outputs?: any };
+const one = (doc: PlanDocument, type: string, name?: string | RegExp): Recorded => oneOf(doc, type, name) as Recorded;
+const ofType = (doc: PlanDocument, type: string): Recorded[] => ofTypeOf(doc, type) as Recorded[];
+
 
 const KEY = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-4333-8444-555555555555";
 const DR_KEY = "arn:aws:kms:us-west-2:123456789012:key/99999999-2222-4333-8444-555555555555";

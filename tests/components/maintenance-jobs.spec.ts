@@ -15,7 +15,13 @@ import {
 } from "../../components/maintenance";
 import { readProject, readStackConfig } from "../../tools/plan/render";
 import { PlanDocument, PlanResourceState } from "../../tools/plan/types";
-import { childrenOf, json, nameOf, one, ofType, renderComponent, renderedStack, REPO_ROOT, STACKS } from "../support/plan";
+import {childrenOf, json, nameOf, one as oneOf, ofType as ofTypeOf, renderComponent, renderedStack, REPO_ROOT, STACKS} from "../support/plan";
+
+/** Recorded resources with their inputs and outputs open for assertions. */
+type Recorded = PlanResourceState & { inputs: any; outputs?: any };
+const one = (doc: PlanDocument, type: string, name?: string | RegExp): Recorded => oneOf(doc, type, name) as Recorded;
+const ofType = (doc: PlanDocument, type: string): Recorded[] => ofTypeOf(doc, type) as Recorded[];
+
 
 const T = {
     component: "bookbuddy:maintenance:DatabaseJobs",
@@ -58,11 +64,11 @@ before(async () => {
 });
 
 /** The recorded CronJob as the API server would receive it. */
-function manifest(r: PlanResourceState): Model {
+function manifest(r: Recorded): Model {
     return new CronJob({ apiVersion: "batch/v1", kind: "CronJob", metadata: r.inputs.metadata, spec: r.inputs.spec });
 }
 
-function podOf(r: PlanResourceState): any {
+function podOf(r: Recorded): any {
     return r.inputs.spec.jobTemplate.spec.template.spec;
 }
 
