@@ -48,7 +48,7 @@ describe("AuditTrail (SEC-5)", () => {
 
     it("lets CloudTrail use the key only as this trail, within this account's encryption context (SEC-3)", () => {
         const st = statements(one(doc, "aws:kms/key:Key").inputs.policy);
-        const encrypt = st.find((s) => s.Principal?.Service === "cloudtrail.amazonaws.com" && s.Action.includes("kms:GenerateDataKey*"));
+        const encrypt = st.find((s) => s.Principal?.Service === "cloudtrail.amazonaws.com" && s.Action.includes("kms:GenerateDataKey*"))!;
         assert.deepEqual(encrypt.Condition.StringEquals, { "aws:SourceArn": TRAIL_ARN });
         assert.deepEqual(encrypt.Condition.StringLike, { "kms:EncryptionContext:aws:cloudtrail:arn": "arn:aws:cloudtrail:*:123456789012:trail/*" });
     });
@@ -56,10 +56,10 @@ describe("AuditTrail (SEC-5)", () => {
     it("writes to a baseline bucket whose policy admits only this trail", () => {
         const bucketPolicy = one(doc, "aws:s3/bucketPolicy:BucketPolicy").inputs.policy;
         const st = statements(bucketPolicy);
-        const write = st.find((s) => s.Sid === "CloudTrailWrite");
+        const write = st.find((s) => s.Sid === "CloudTrailWrite")!;
         assert.equal(write.Resource, "arn:aws:s3:::bb-test-audit-trail/AWSLogs/123456789012/*");
         assert.deepEqual(write.Condition.StringEquals, { "aws:SourceArn": TRAIL_ARN, "s3:x-amz-acl": "bucket-owner-full-control" });
-        assert.deepEqual(st.find((s) => s.Sid === "CloudTrailAclCheck").Condition, { StringEquals: { "aws:SourceArn": TRAIL_ARN } });
+        assert.deepEqual(st.find((s) => s.Sid === "CloudTrailAclCheck")!.Condition, { StringEquals: { "aws:SourceArn": TRAIL_ARN } });
         assert.ok(st.some((s) => s.Effect === "Deny" && JSON.stringify(s.Condition).includes("aws:SecureTransport")), "the TLS-only baseline statement is kept");
         assert.equal((one(doc, "aws:s3/bucket:Bucket").inputs.tags as Record<string, string>)["data-class"], "logs");
     });
