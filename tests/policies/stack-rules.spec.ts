@@ -207,6 +207,17 @@ describe("policy packs: stack rules across resources, naming the offending URN (
                 ...v2Chain(wrongType, { logType: "CONNECTION_LOGS" }), orphanSource, ...v2Chain(noTarget, { destinationArn: "" })]);
             assert.deepStrictEqual(outcome.violations.map((v) => v.urn), [wrongType.urn, noDelivery.urn, noTarget.urn]);
         });
+        it("accepts a destination ARN unknown in preview when it comes from the log bucket, and cannot judge one from nowhere", async () => {
+            const d = distribution("fresh");
+            const logs = resource("aws:s3/bucket:Bucket", "access-logs", { bucket: "bookbuddy-access-logs" });
+            const [source, destination, delivery] = v2Chain(d, { destinationArn: UNKNOWN });
+            const fromBucket = { ...destination, propertyDependencies: { deliveryDestinationConfiguration: [logs.urn] } };
+            const outcome = await checkStack(rule("cloudfront-access-logging"), [d, logs, source, fromBucket, delivery]);
+            assert.deepStrictEqual(outcome, { violations: [], cannotJudge: [] });
+            const fromNowhere = await checkStack(rule("cloudfront-access-logging"), [d, source, destination, delivery]);
+            assert.deepStrictEqual(fromNowhere.violations, []);
+            assert.match(fromNowhere.cannotJudge[0], /cloudfront-access-logging cannot judge/);
+        });
         it("cannot judge an unknown log type or an unlinked unknown source ARN", async () => {
             const d = distribution("pending");
             const unknownType = await checkStack(rule("cloudfront-access-logging"), [d, ...v2Chain(d, { logType: UNKNOWN })]);

@@ -1,5 +1,5 @@
 import { defineStackRule, type StackResourceView } from "../../lib/rule";
-import { anyLink, ofTypes, refersTo, type Link } from "../../lib/stack";
+import { BUCKET_TYPES, anyLink, ofTypes, refersTo, type Link } from "../../lib/stack";
 import { at, isUnknown } from "../../lib/values";
 
 const DISTRIBUTION = "aws:cloudfront/distribution:Distribution";
@@ -16,11 +16,18 @@ function legacyLogging(distribution: StackResourceView): Link {
     return typeof bucket === "string" && bucket !== "" ? "yes" : "no";
 }
 
-/** A delivery destination that writes somewhere: a destination resource ARN (S3, CloudWatch Logs, Firehose). */
-function destinationWrites(destination: StackResourceView): Link {
+/** Resources a CloudWatch Logs delivery can write to (S3, CloudWatch Logs, Firehose). */
+const SINK_TYPES = [...BUCKET_TYPES, "aws:cloudwatch/logGroup:LogGroup", "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream"];
+
+/**
+ * A delivery destination that writes somewhere: a destination resource ARN. During a preview the ARN of a
+ * bucket created in the same update is unknown; its recorded source being such a sink is enough.
+ */
+function destinationWrites(destination: StackResourceView, byUrn: Map<string, StackResourceView>): Link {
     const arn = at(destination.props, "deliveryDestinationConfiguration.destinationResourceArn");
-    if (isUnknown(arn)) {
-        return "unknown";
+    if (isUnknown(arn) || isUnknown(destination.props["deliveryDestinationConfiguration"])) {
+        const sources = destination.propertyDependencies["deliveryDestinationConfiguration"] ?? [];
+        return sources.some((urn) => SINK_TYPES.includes(byUrn.get(urn)?.type ?? "")) ? "yes" : "unknown";
     }
     return typeof arn === "string" && arn.startsWith("arn:") ? "yes" : "no";
 }
@@ -31,6 +38,7 @@ function destinationWrites(destination: StackResourceView): Link {
  * first and identifier value second.
  */
 function v2Logging(distribution: StackResourceView, resources: StackResourceView[]): Link {
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
     const links: Link[] = [];
     for (const source of ofTypes(resources, [SOURCE])) {
         const onDistribution = refersTo(source, "resourceArn", distribution, ["arn"]);
@@ -52,7 +60,7 @@ function v2Logging(distribution: StackResourceView, resources: StackResourceView
                 if (toDestination === "no") {
                     continue;
                 }
-                const hops = [onDistribution, accessLogs, fromSource, toDestination, destinationWrites(destination)];
+                const hops = [onDistribution, accessLogs, fromSource, toDestination, destinationWrites(destination, byUrn)];
                 links.push(hops.includes("no") ? "no" : hops.includes("unknown") ? "unknown" : "yes");
             }
         }
