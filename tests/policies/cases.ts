@@ -377,6 +377,15 @@ export const resourceCases: ResourceCase[] = [
         ok: { bucket: "b", rules: [{ id: "noncurrent", status: "Enabled", noncurrentVersionExpiration: { noncurrentDays: 90 } }, { id: "uploads", status: "Enabled", abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } }] },
         bad: [{ why: "disabled rules", props: { bucket: "b", rules: [{ id: "x", status: "Disabled", noncurrentVersionExpiration: { noncurrentDays: 90 }, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } }] }, expect: /noncurrent versions/ }] },
     // --- Maintenance: EKS, logs, alarms, Kubernetes ---
+    { rule: "helm-release-pinned", type: "kubernetes:helm.sh/v3:Release",
+        ok: { chart: "aws-load-balancer-controller", version: "1.13.3", namespace: "kube-system", repositoryOpts: { repo: "https://aws.github.io/eks-charts" } },
+        bad: [
+            { why: "no version (latest)", props: { chart: "aws-load-balancer-controller", repositoryOpts: { repo: "https://aws.github.io/eks-charts" } }, expect: /installs the latest/ },
+            { why: "a version range", props: { chart: "fluent-bit", version: "^0.52", repositoryOpts: { repo: "https://fluent.github.io/helm-charts" } }, expect: /exact chart version/ },
+            { why: "plain HTTP repository", props: { chart: "metrics-server", version: "3.12.2", repositoryOpts: { repo: "http://charts.example.com" } }, expect: /https:\/\/ or oci:\/\// },
+        ] },
+    { rule: "helm-release-pinned", type: "kubernetes:helm.sh/v4:Chart", ok: { chart: "oci://public.ecr.aws/karpenter/karpenter", version: "1.6.1" },
+        bad: [{ why: "prefix match", props: { chart: "oci://public.ecr.aws/karpenter/karpenter", version: "1.6" }, expect: /exact chart version/ }] },
     { rule: "eks-supported-version", type: EKS, ok: eksOk, bad: [{ why: "old", props: { ...eksOk, version: "1.27" }, expect: /1.27/ }, { why: "floating", props: { ...eksOk, version: undefined }, expect: /floats/ }] },
     { rule: "log-group-retention", type: "aws:cloudwatch/logGroup:LogGroup", ok: { name: "/bookbuddy/api", retentionInDays: 90, kmsKeyId: KEY },
         bad: [{ why: "30 days", props: { name: "x", retentionInDays: 30 }, expect: /at least 90/ }, { why: "never expire", props: { name: "x", retentionInDays: 0 }, expect: /never expire/ }] },

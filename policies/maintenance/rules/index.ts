@@ -9,6 +9,7 @@ import { eksSupportedVersion } from "./eksSupportedVersion";
 import { elasticacheLogDelivery } from "./elasticacheLogDelivery";
 import { elasticacheMultiAzFailover } from "./elasticacheMultiAzFailover";
 import { elasticacheSnapshotRetention } from "./elasticacheSnapshotRetention";
+import { helmReleasePinned } from "./helmReleasePinned";
 import { k8sProbes } from "./k8sProbes";
 import { k8sResources } from "./k8sResources";
 import { logGroupRetention } from "./logGroupRetention";
@@ -37,6 +38,7 @@ export const maintenanceRules: Rule[] = [
     elasticacheLogDelivery,
     elasticacheMultiAzFailover,
     elasticacheSnapshotRetention,
+    helmReleasePinned,
     k8sProbes,
     k8sResources,
     logGroupRetention,
