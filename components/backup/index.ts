@@ -99,7 +99,7 @@ export interface BackupPlanArgs {
     completionWindowMinutes?: number;
     /** Copy every recovery point to a vault in the DR region; default none (BKP-1, DR-1). */
     copyTo?: BackupCopyTarget;
-    /** Compliance-mode lock of the primary vault; default none (BKP-1). */
+    /** Compliance-mode lock of the primary vault and of the copy vault; default none (BKP-1). */
     vaultLock?: VaultLockArgs;
     /** SNS topic receiving failed-job notifications; default none (BKP-1, ALARM-1). */
     notificationTopicArn?: pulumi.Input<string>;
@@ -114,7 +114,7 @@ export interface BackupPlanArgs {
  * rule, because every rule of a plan applies to every selection of the plan (a database tagged into a shared
  * plan would also get the media retention); selections by the `backup` tag, so a new data store joins by
  * carrying the tag; one service role. Optional: a DR-region vault receiving copies with their own lifecycle,
- * a compliance-mode vault lock whose minimum retention is the shortest rule, failed-job notifications to the
+ * compliance-mode vault locks (both vaults) whose minimum retention is the shortest rule, failed-job notifications to the
  * alert topic, and a restore testing plan that restores the newest database recovery point into a small,
  * private instance and keeps it for a validation window.
  */
@@ -125,6 +125,7 @@ export class BackupPlan extends pulumi.ComponentResource {
     readonly plans: Record<string, aws.backup.Plan> = {};
     readonly selections: Record<string, aws.backup.Selection> = {};
     readonly vaultLock?: aws.backup.VaultLockConfiguration;
+    readonly copyVaultLock?: aws.backup.VaultLockConfiguration;
     readonly restoreTestingPlan?: aws.backup.RestoreTestingPlan;
     readonly restoreTestingSelection?: aws.backup.RestoreTestingSelection;
     readonly vaultArn: pulumi.Output<string>;
@@ -212,6 +213,19 @@ export class BackupPlan extends pulumi.ComponentResource {
                 },
                 parent,
             );
+            if (this.copyVault) {
+                // The DR copies are locked alike, so neither copy can be deleted early (BKP-1, DR-1).
+                this.copyVaultLock = new aws.backup.VaultLockConfiguration(
+                    `${name}-dr`,
+                    {
+                        backupVaultName: this.copyVault.name,
+                        changeableForDays: args.vaultLock.changeableForDays,
+                        minRetentionDays: Math.min(...args.rules.map((r) => r.copyRetentionDays ?? r.retentionDays)),
+                        maxRetentionDays: args.vaultLock.maxRetentionDays,
+                    },
+                    { parent: this, provider: args.copyTo!.provider },
+                );
+            }
         }
 
         if (args.notificationTopicArn) {
@@ -287,7 +301,7 @@ function validate(name: string, args: BackupPlanArgs): void {
     if (start < 60) fail(`startWindowMinutes must be at least 60, got ${start} (AWS Backup minimum)`);
     if (completion < start + 60) fail(`completionWindowMinutes (${completion}) must be at least startWindowMinutes + 60 (${start + 60}) (AWS Backup)`);
     if (args.vaultLock) {
-        const longest = Math.max(...args.rules.map((r) => r.retentionDays));
+        const longest = Math.max(...args.rules.map((r) => Math.max(r.retentionDays, args.copyTo ? (r.copyRetentionDays ?? r.retentionDays) : 0)));
         if (args.vaultLock.changeableForDays < 3) fail(`vaultLock.changeableForDays must be at least 3, got ${args.vaultLock.changeableForDays} (AWS Backup minimum)`);
         if (args.vaultLock.maxRetentionDays < longest) fail(`vaultLock.maxRetentionDays (${args.vaultLock.maxRetentionDays}) is shorter than the longest rule (${longest} days) (BKP-1)`);
     }

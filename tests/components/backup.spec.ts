@@ -68,6 +68,7 @@ describe("BackupPlan, production shape (BKP-1, BKP-3, DR-1)", () => {
                 `${T.selection}::bb-database`,
                 `${T.selection}::bb-media`,
                 `${T.lock}::bb`,
+                `${T.lock}::bb-dr`,
                 `${T.notifications}::bb`,
                 `${T.eventRule}::bb-failed-jobs`,
                 `${T.eventTarget}::bb-failed-jobs`,
@@ -115,11 +116,15 @@ describe("BackupPlan, production shape (BKP-1, BKP-3, DR-1)", () => {
         for (const s of policy.Statement) assert.deepStrictEqual(s.Resource, [KEY, DR_KEY]);
     });
 
-    it("locks the vault in compliance mode with the shortest rule as minimum retention (BKP-1)", () => {
+    it("locks both vaults in compliance mode with the shortest rule as minimum retention (BKP-1, DR-1)", () => {
         assert.deepStrictEqual(
-            (({ changeableForDays, minRetentionDays, maxRetentionDays }) => ({ changeableForDays, minRetentionDays, maxRetentionDays }))(one(doc, T.lock).inputs),
+            (({ changeableForDays, minRetentionDays, maxRetentionDays }) => ({ changeableForDays, minRetentionDays, maxRetentionDays }))(one(doc, T.lock, "bb").inputs),
             { changeableForDays: 3, minRetentionDays: 30, maxRetentionDays: 365 },
         );
+        assert.strictEqual(one(doc, T.lock, "bb").inputs.changeableForDays, 3);
+        const dr = one(doc, T.lock, "bb-dr");
+        assert.strictEqual(dr.inputs.minRetentionDays, 30);
+        assert.match(dr.provider ?? "", /::dr::/, "the copy vault is locked in its own region");
     });
 
     it("notifies the alert topic of failed jobs through supported vault events and an EventBridge rule (BKP-1, ALARM-1)", () => {
@@ -197,7 +202,7 @@ describe("Stacks: AWS Backup per environment (BKP-1, BKP-3, DR-1, ENV-1, ENV-4)"
         assert.deepStrictEqual([db.lifecycle.deleteAfter, media.lifecycle.deleteAfter], [30, 90]);
         assert.strictEqual(db.copyActions.length, 1);
         assert.strictEqual(media.copyActions.length, 1);
-        assert.strictEqual(one(doc, T.lock).inputs.minRetentionDays, 30);
+        assert.deepStrictEqual(ofType(doc, T.lock).map((l) => l.inputs.minRetentionDays), [30, 30]);
         assert.match(one(doc, T.notifications).inputs.snsTopicArn, /:bookbuddy-prod-alerts$/);
         one(doc, T.rtPlan);
         assert.strictEqual(one(doc, T.rtSelection).inputs.restoreMetadataOverrides.publiclyAccessible, "false");
