@@ -47,6 +47,7 @@ export function buildDataTier(cfg: StackConfig, env: DataInputs): DataTier {
             maxAllocatedStorageGb: db.maxAllocatedStorageGb,
             multiAz: db.multiAz,
             protect: db.protect,
+            deletionProtection: db.deletionProtection,
             backupRetentionDays: db.backupRetentionDays,
             backupWindow: db.backupWindow,
             maintenanceWindow: db.maintenanceWindow,

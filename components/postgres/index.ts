@@ -19,8 +19,10 @@ export interface PostgresDatabaseArgs {
     maxAllocatedStorageGb: number;
     /** Multi-AZ standby; default true (DB-2, ENV-3). */
     multiAz?: boolean;
-    /** Deletion protection, Pulumi `protect` and retain-on-delete of the instance; default true (DB-2). */
+    /** Pulumi `protect` and retain-on-delete of the instance; default true (DB-2). */
     protect?: boolean;
+    /** RDS deletion protection, independent of `protect` because it costs nothing; default true (DB-2). */
+    deletionProtection?: boolean;
     /** Automated backups kept, days; default 14, at least 7 (DB-2, DR-1). */
     backupRetentionDays?: number;
     /** Daily backup window `hh:mm-hh:mm` UTC, not overlapping the maintenance window (DB-2, MNT-2). */
@@ -188,7 +190,7 @@ export class PostgresDatabase extends pulumi.ComponentResource {
                 maintenanceWindow: args.maintenanceWindow,
                 copyTagsToSnapshot: true,
                 deleteAutomatedBackups: false,
-                deletionProtection: protect,
+                deletionProtection: args.deletionProtection ?? true,
                 skipFinalSnapshot: false,
                 finalSnapshotIdentifier: `${this.identifier}-final`,
                 autoMinorVersionUpgrade: true,

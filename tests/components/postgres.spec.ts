@@ -127,12 +127,14 @@ describe("PostgresDatabase (DB-1, DB-2, DB-3)", () => {
         assert.equal(one(doc, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").inputs.policyArn, "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole");
     });
 
-    it("ENV-4: a dev shape is single-AZ and unprotected but still encrypted, private and TLS-only", async () => {
+    it("ENV-4: a dev shape is single-AZ without Pulumi protect, but still deletion-protected, encrypted, private and TLS-only", async () => {
         const doc = await renderComponent(() => new PostgresDatabase("db", dbArgs({ instanceClass: "db.t4g.small", multiAz: false, protect: false })));
         const instance = one(doc, INSTANCE);
         assert.equal(instance.protect, undefined);
         assert.equal(instance.inputs.multiAz, false);
-        assert.equal(instance.inputs.deletionProtection, false);
+        assert.equal(instance.inputs.deletionProtection, true, "deletion protection is free and stays on");
+        const off = await renderComponent(() => new PostgresDatabase("db", dbArgs({ multiAz: false, protect: false, deletionProtection: false })));
+        assert.equal(one(off, INSTANCE).inputs.deletionProtection, false, "a teardown can turn it off explicitly");
         assert.equal(instance.inputs.storageEncrypted, true);
         assert.equal(instance.inputs.publiclyAccessible, false);
         const params = one(doc, "aws:rds/parameterGroup:ParameterGroup").inputs.parameters as { name: string; value: string }[];
