@@ -8,8 +8,12 @@ import * as fs from "fs";
 import * as path from "path";
 import { AwsContext, policyDocument } from "../shared/context";
 
-/** The in-database login roles (DB-3): app read-write, read-only, and the migration role owning the schema. */
-export const DATABASE_ROLES = ["app", "readonly", "migrator"] as const;
+/**
+ * The in-database login roles (DB-3): app read-write, read-only, the migration role owning the schema, and
+ * the restore-check role of the daily logical-backup verification (BKP-2), which may only create and drop
+ * its own scratch databases.
+ */
+export const DATABASE_ROLES = ["app", "readonly", "migrator", "restore-check"] as const;
 export type DatabaseRole = (typeof DATABASE_ROLES)[number];
 
 /** The role @pulumi/postgresql connects as; created by the bootstrap SQL, IAM authentication only. */
@@ -243,16 +247,17 @@ export class PostgresRoles extends pulumi.ComponentResource {
             roles[role] = new postgresql.Role(
                 `${name}-${role}`,
                 {
-                    name: `${databaseName}_${role}`,
+                    name: `${databaseName}_${role.replace(/-/g, "_")}`,
                     login: true,
                     password: passwords[role].result,
                     superuser: false,
-                    createDatabase: false,
+                    // BKP-2: the restore check restores the newest dump into a scratch database it creates.
+                    createDatabase: role === "restore-check",
                     createRole: false,
                     inherit: true,
                     replication: false,
                     bypassRowLevelSecurity: false,
-                    connectionLimit: role === "migrator" ? 5 : -1,
+                    connectionLimit: role === "migrator" || role === "restore-check" ? 5 : -1,
                     statementTimeout: role === "readonly" ? 300000 : 0,
                 },
                 pg,

@@ -208,12 +208,12 @@ describe("Stacks: AWS Backup per environment (BKP-1, BKP-3, DR-1, ENV-1, ENV-4)"
         assert.strictEqual(one(doc, T.rtSelection).inputs.restoreMetadataOverrides.publiclyAccessible, "false");
     });
 
-    it("dev: daily backups with shorter retention and none of the DR extras", async () => {
+    it("dev: daily backups kept the required 30/90 days, and none of the DR extras (BKP-1, ENV-4)", async () => {
         const doc = await renderedStack("dev");
         assert.strictEqual(ofType(doc, T.vault).length, 1);
         const db = one(doc, T.plan, /-backup-database$/).inputs.rules[0];
         assert.strictEqual(db.schedule, "cron(0 0 ? * * *)");
-        assert.deepStrictEqual([db.lifecycle.deleteAfter, one(doc, T.plan, /-backup-media$/).inputs.rules[0].lifecycle.deleteAfter], [7, 14]);
+        assert.deepStrictEqual([db.lifecycle.deleteAfter, one(doc, T.plan, /-backup-media$/).inputs.rules[0].lifecycle.deleteAfter], [30, 90]);
         assert.strictEqual(db.copyActions, undefined);
         for (const t of [T.lock, T.rtPlan]) assert.strictEqual(ofType(doc, t).length, 0, t);
         one(doc, T.notifications);

@@ -260,16 +260,20 @@ describe("PostgresRoles: in-database objects without a password in Pulumi (DB-3)
         for (const r of ofType(doc, "postgresql:index/role:Role")) assert.ok(r.provider?.startsWith(`${provider.urn}::`), `${nameOf(r)} uses the IAM-authenticated provider`);
     });
 
-    it("declares the three roles, the database owned by the migrator, grants, default privileges and the extension", async () => {
+    it("declares the four roles, the database owned by the migrator, grants, default privileges and the extension", async () => {
         const doc = await renderComponent(() => new PostgresRoles("db", rolesArgs()));
         const roles = ofType(doc, "postgresql:index/role:Role");
-        assert.deepEqual(roles.map((r) => r.inputs.name).sort(), ["bookbuddy_app", "bookbuddy_migrator", "bookbuddy_readonly"]);
+        assert.deepEqual(roles.map((r) => r.inputs.name).sort(), ["bookbuddy_app", "bookbuddy_migrator", "bookbuddy_readonly", "bookbuddy_restore_check"]);
         for (const r of roles) {
             assert.equal(r.inputs.login, true);
             assert.equal(r.inputs.superuser, false);
             assert.equal(r.inputs.createRole, false);
             assert.equal(r.inputs.password, "[secret]");
+            // BKP-2: only the restore check creates (scratch) databases.
+            assert.equal(r.inputs.createDatabase, r.inputs.name === "bookbuddy_restore_check");
         }
+        const grants0 = ofType(doc, "postgresql:index/grant:Grant").map((g) => g.inputs);
+        assert.ok(!grants0.some((g) => g.role === "bookbuddy_restore_check"), "the restore check gets nothing in the application database");
         const db = one(doc, "postgresql:index/database:Database").inputs;
         assert.equal(db.name, "bookbuddy");
         assert.equal(db.owner, "bookbuddy_migrator");
@@ -436,6 +440,7 @@ describe("PostgreSQL in the stacks (DB-1, DB-2, ENV-3, ENV-4)", () => {
             "bookbuddy-prod/database/app",
             "bookbuddy-prod/database/migrator",
             "bookbuddy-prod/database/readonly",
+            "bookbuddy-prod/database/restore-check",
         ]);
     });
 
