@@ -50,11 +50,11 @@ export interface PostgresRolesArgs {
 }
 
 /** Privileges of the login roles on tables and sequences of the application schema (DB-3). */
-export const TABLE_PRIVILEGES: Record<Exclude<DatabaseRole, "migrator">, string[]> = {
+export const TABLE_PRIVILEGES: Record<Exclude<DatabaseRole, "migrator" | "restore-check">, string[]> = {
     app: ["SELECT", "INSERT", "UPDATE", "DELETE"],
     readonly: ["SELECT"],
 };
-export const SEQUENCE_PRIVILEGES: Record<Exclude<DatabaseRole, "migrator">, string[]> = {
+export const SEQUENCE_PRIVILEGES: Record<Exclude<DatabaseRole, "migrator" | "restore-check">, string[]> = {
     app: ["USAGE", "SELECT", "UPDATE"],
     readonly: ["SELECT"],
 };

@@ -271,10 +271,16 @@ function baseInfo(rule: Rule): sdk.Policy {
     };
 }
 
+/**
+ * The resource types a converted resource policy applies to, for runners that can skip the others without
+ * calling it (the engine calls every policy for every resource; the outcome is the same).
+ */
+export const RESOURCE_TYPES = Symbol("resourceTypes");
+
 /** Converts a rule to the CrossGuard policy that `new PolicyPack` and the offline runner execute. */
 export function toPolicy(rule: Rule): sdk.ResourceValidationPolicy | sdk.StackValidationPolicy {
     if (rule.kind === "resource") {
-        return {
+        const policy: sdk.ResourceValidationPolicy & { [RESOURCE_TYPES]?: string[] } = {
             ...baseInfo(rule),
             validateResource: (args, reportViolation) => {
                 if (!rule.resourceTypes.includes(args.type)) {
@@ -303,6 +309,8 @@ export function toPolicy(rule: Rule): sdk.ResourceValidationPolicy | sdk.StackVa
                 }
             },
         };
+        policy[RESOURCE_TYPES] = rule.resourceTypes;
+        return policy;
     }
     return {
         ...baseInfo(rule),
