@@ -6,6 +6,7 @@
  * medians and the ratio, not single runs.
  */
 import { spawnSync } from "child_process";
+import * as os from "os";
 import * as path from "path";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -38,7 +39,8 @@ function main(): void {
     // is touched by the program, so the floor touches the ones it uses too).
     const floorScript = `${PACKAGES.map((p) => `require(${JSON.stringify(p)})`).join(";")};`;
     const floorArgs = ["-e", floorScript];
-    const planArgs = (stack: string) => ["-r", "ts-node/register/transpile-only", "tools/plan/cli.ts", "--stack", stack, "--quiet"];
+    // Exactly what `npm run plan` runs (see package.json), without npm's own start-up.
+    const planArgs = (stack: string) => ["-r", "./tools/ts-loader.cjs", "tools/plan/cli.ts", "--stack", stack, "--quiet"];
 
     // One warm-up of each, so the first run's disk cache misses do not count.
     timeOnce(floorArgs);
@@ -64,7 +66,7 @@ function main(): void {
     const f = median(floor);
     const p = median(plan);
     const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-    console.log(`runs: ${runs} (median of each), node ${process.version}, ${require("os").cpus().length} cores`);
+    console.log(`runs: ${runs} (median of each), node ${process.version}, ${os.cpus().length} cores`);
     console.log(`floor: bare node loading ${PACKAGES.join(", ")}, once per stack: ${fmt(f)}`);
     for (const s of STACKS) console.log(`preview ${s.padEnd(7)}: ${fmt(median(perStack[s]))}`);
     console.log(`preview of all three stacks: ${fmt(p)}`);

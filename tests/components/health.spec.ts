@@ -96,6 +96,7 @@ describe("HealthChecks (HC-1)", () => {
 describe("health canary script (HC-1)", () => {
     let server: http.Server;
     let base: string;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the canary resolves its runtime modules through Module._resolveFilename
     const Module = require("module");
     const originalLoad = Module._load;
     const steps: string[] = [];
@@ -122,6 +123,7 @@ describe("health canary script (HC-1)", () => {
 
     const load = () => {
         delete require.cache[require.resolve(CANARY_SCRIPT_PATH)];
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the canary script is plain CommonJS, loaded fresh
         return require(CANARY_SCRIPT_PATH);
     };
 

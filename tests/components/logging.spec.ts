@@ -85,7 +85,7 @@ describe("LoggingStack (LOG-1, LOG-2)", () => {
         const regex = /Regex (.*)/.exec(fb.customParsers)![1];
         const sev = (line: string) => new RegExp(regex).exec(line)?.groups?.severity;
         assert.deepStrictEqual(["x FATAL y", "ERROR: db", "WARNING disk", "CRITICAL", "0 errors", "INFO ok"].map(sev), ["FATAL", "ERROR", "WARN", "CRITICAL", undefined, undefined]);
-        assert.match(fb.filters, /Condition Key_Value_Equals severity CRITICAL\n    Set severity FATAL/);
+        assert.match(fb.filters, /Condition Key_Value_Equals severity CRITICAL\n {4}Set severity FATAL/);
         const monitor = one(doc, "kubernetes:monitoring.coreos.com/v1:PodMonitor").inputs as any;
         assert.deepStrictEqual(monitor.spec.podMetricsEndpoints[0].honorLabels, true);
     });
@@ -113,6 +113,7 @@ describe("Elasticsearch setup script (LOG-1)", () => {
         for (const f of ["ilm-policy.json", "logs-custom.json", "repository.json", "slm-policy.json"]) fs.writeFileSync(path.join(dir, f), JSON.stringify({ file: f }));
         try {
             const run = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
+                // eslint-disable-next-line @typescript-eslint/no-require-imports -- spawned lazily inside the fake server
                 const child = require("child_process").spawn("sh", [SETUP_SCRIPT_PATH], {
                     env: { PATH: process.env.PATH, ES_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, ELASTIC_PASSWORD: "pw", BODIES: dir, CA_FILE: "/dev/null" },
                 });

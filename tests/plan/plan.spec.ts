@@ -227,3 +227,25 @@ describe("credential-free preview: concurrent renders (CI-2)", () => {
         assert.ok(b.steps.every((s) => s.urn.startsWith("urn:pulumi:dev::bookbuddy::")));
     });
 });
+
+describe("credential-free preview: the command as npm runs it (CI-2)", () => {
+    it("loads through the caching SWC loader and writes the same document as an in-process render", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "loader-"));
+        const file = path.join(dir, "test.json");
+        const run = () =>
+            execFileSync(process.execPath, ["-r", "./tools/ts-loader.cjs", "tools/plan/cli.ts", "--stack", "test", "--cwd", FIXTURE, "--json", file, "--quiet", ...ADVISORY], {
+                cwd: REPO_ROOT,
+                stdio: ["ignore", "pipe", "pipe"],
+            });
+        run();
+        const first = JSON.parse(fs.readFileSync(file, "utf8"));
+        run(); // served from the loader's cache the second time
+        assert.deepEqual(JSON.parse(fs.readFileSync(file, "utf8")), first);
+        const cacheDir = path.join(REPO_ROOT, "node_modules", ".cache", "bookbuddy-ts");
+        assert.ok(fs.readdirSync(cacheDir).some((f) => f.endsWith(".js")), "transpiled files are cached");
+        return renderStack({ projectDir: FIXTURE, stack: "test" }).then((doc) => {
+            assert.deepEqual(first.steps, JSON.parse(JSON.stringify(doc.steps)));
+            fs.rmSync(dir, { recursive: true });
+        });
+    });
+});

@@ -6,7 +6,8 @@
  */
 export function useFastStackTraces(env: NodeJS.ProcessEnv = process.env): boolean {
     if (env.BOOKBUDDY_STACK_TRACES === "1") return false;
-    Error.prepareStackTrace = undefined;
+    // Back to V8's own formatting (the typings do not admit undefined, the runtime does).
+    (Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
     Error.stackTraceLimit = 0;
     return true;
 }
