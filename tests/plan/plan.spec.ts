@@ -229,7 +229,7 @@ describe("credential-free preview: concurrent renders (CI-2)", () => {
 });
 
 describe("credential-free preview: the command as npm runs it (CI-2)", () => {
-    it("loads through the caching SWC loader and writes the same document as an in-process render", () => {
+    it("loads through the caching TypeScript loader and writes the same document as an in-process render", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "loader-"));
         const file = path.join(dir, "test.json");
         const run = () =>
