@@ -12,6 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { podIdentityTrust } from "../cluster";
 import { SECRET_STORE_NAME } from "../cluster/services";
 import { AwsContext, policyDocument } from "../shared/context";
+import { podSecurityLabels } from "../shared/k8s";
 
 /** TLS policy of the API load balancer's HTTPS listener: TLS 1.3 and 1.2 only (EDGE-1). */
 export const ALB_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -140,10 +141,7 @@ export class BookbuddyApp extends pulumi.ComponentResource {
                     name: ns,
                     labels: {
                         ...labels,
-                        "pod-security.kubernetes.io/enforce": "restricted",
-                        "pod-security.kubernetes.io/enforce-version": "latest",
-                        "pod-security.kubernetes.io/audit": "restricted",
-                        "pod-security.kubernetes.io/warn": "restricted",
+                        ...podSecurityLabels("restricted"),
                     },
                 },
             },

@@ -22,6 +22,7 @@ import * as path from "path";
 import { podIdentityTrust } from "../cluster";
 import { AwsContext, policyDocument } from "../shared/context";
 import { HardenedBucket } from "../storage/bucket";
+import { podSecurityLabels } from "../shared/k8s";
 
 /** Chart repositories (LOG-1). */
 export const ELASTIC_REPO = "https://helm.elastic.co";
@@ -255,7 +256,7 @@ export class LoggingStack extends pulumi.ComponentResource {
         this.namespace = new k8s.core.v1.Namespace(
             `${name}-namespace`,
             // Fluent Bit reads host log files, so the namespace enforces "privileged" and warns on "restricted".
-            { metadata: { name: ns, labels: { "pod-security.kubernetes.io/enforce": "privileged", "pod-security.kubernetes.io/warn": "restricted" } } },
+            { metadata: { name: ns, labels: podSecurityLabels("privileged") } },
             parent,
         );
         const operatorNs = new k8s.core.v1.Namespace(`${name}-elastic-system`, { metadata: { name: "elastic-system" } }, parent);

@@ -11,6 +11,7 @@ import { podIdentityTrust } from "../cluster";
 import { AwsContext, policyDocument } from "../shared/context";
 import { DATABASE_JOB_NAMES, DatabaseJobName, JobTimings } from "./timing";
 import { validateCronSchedule } from "./schedule";
+import { podSecurityLabels } from "../shared/k8s";
 
 /** Where the job scripts live in the repository; read when the program runs, so files stay files (BKP-2, MNT-1). */
 export const JOB_SCRIPTS_DIR = path.resolve(__dirname, "..", "..", "jobs", "db");
@@ -111,10 +112,7 @@ export class DatabaseJobs extends pulumi.ComponentResource {
                     name: ns,
                     labels: {
                         ...labels,
-                        "pod-security.kubernetes.io/enforce": "restricted",
-                        "pod-security.kubernetes.io/enforce-version": "latest",
-                        "pod-security.kubernetes.io/audit": "restricted",
-                        "pod-security.kubernetes.io/warn": "restricted",
+                        ...podSecurityLabels("restricted"),
                     },
                 },
             },

@@ -14,6 +14,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { alertmanagerConfig, receiverSecretKeys } from "./alertmanager";
 import { dashboards, DashboardFile } from "./dashboards";
 import { alertRuleGroups, AlertThresholds, RuleGroup } from "./rules";
+import { podSecurityLabels } from "../shared/k8s";
 
 /** Chart repository of the Prometheus community charts (MON-1). */
 export const PROMETHEUS_COMMUNITY_REPO = "https://prometheus-community.github.io/helm-charts";
@@ -217,7 +218,7 @@ export class MonitoringStack extends pulumi.ComponentResource {
         // The node exporter needs host access, so the namespace enforces "privileged" but warns on "restricted".
         this.namespace = new k8s.core.v1.Namespace(
             `${name}-namespace`,
-            { metadata: { name: ns, labels: { "pod-security.kubernetes.io/enforce": "privileged", "pod-security.kubernetes.io/warn": "restricted" } } },
+            { metadata: { name: ns, labels: podSecurityLabels("privileged") } },
             parent,
         );
         const inNs = { parent: this, dependsOn: [this.namespace] };

@@ -7,6 +7,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { AwsContext, policyDocument } from "../shared/context";
+import { podSecurityLabels } from "../shared/k8s";
 
 /**
  * The in-database login roles (DB-3): app read-write, read-only, the migration role owning the schema, and
@@ -121,9 +122,7 @@ export class PostgresRoles extends pulumi.ComponentResource {
                 metadata: {
                     name: ns,
                     labels: {
-                        "pod-security.kubernetes.io/enforce": "restricted",
-                        "pod-security.kubernetes.io/enforce-version": "latest",
-                        "pod-security.kubernetes.io/warn": "restricted",
+                        ...podSecurityLabels("restricted"),
                     },
                 },
             },

@@ -166,19 +166,23 @@ export function secret(opts: { doc: string; ids?: readonly string[]; optional?: 
     );
 }
 
+/** Structured values may arrive as JSON text (top-level keys); anything else stays as it is. */
+function fromJsonText(value: unknown): { ok: boolean; value: unknown } {
+    if (typeof value !== "string") return { ok: true, value };
+    try {
+        return { ok: true, value: JSON.parse(value) };
+    } catch {
+        return { ok: false, value };
+    }
+}
+
 export function list<T>(item: Field<T>, opts: Common<T[]> & { minItems?: number; maxItems?: number }): Field<T[]> & { item: Field<T> } {
     const bounds = opts.minItems ? ` (at least ${opts.minItems})` : "";
     const expected = `a list of ${item.expected}${bounds}`;
     const f = field<T[]>("list", expected, opts, (value, key, ctx) => {
-        let items = value;
-        if (typeof items === "string") {
-            try {
-                items = JSON.parse(items);
-            } catch {
-                return problem(ctx, key, value, expected);
-            }
-        }
-        if (!Array.isArray(items)) return problem(ctx, key, value, expected);
+        const parsedText = fromJsonText(value);
+        const items = parsedText.value;
+        if (!parsedText.ok || !Array.isArray(items)) return problem(ctx, key, value, expected);
         if ((opts.minItems !== undefined && items.length < opts.minItems) || (opts.maxItems !== undefined && items.length > opts.maxItems)) {
             return problem(ctx, key, value, expected);
         }
@@ -198,15 +202,9 @@ export function list<T>(item: Field<T>, opts: Common<T[]> & { minItems?: number;
 export function stringMap(opts: Common<Record<string, string>>): Field<Record<string, string>> {
     const expected = "a map of string keys to string values";
     return field("map", expected, opts, (value, key, ctx) => {
-        let obj = value;
-        if (typeof obj === "string") {
-            try {
-                obj = JSON.parse(obj);
-            } catch {
-                return problem(ctx, key, value, expected);
-            }
-        }
-        if (obj === null || typeof obj !== "object" || Array.isArray(obj)) return problem(ctx, key, value, expected);
+        const parsedText = fromJsonText(value);
+        const obj = parsedText.value;
+        if (!parsedText.ok || obj === null || typeof obj !== "object" || Array.isArray(obj)) return problem(ctx, key, value, expected);
         const out: Record<string, string> = {};
         for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {
             if (typeof v !== "string") return problem(ctx, `${key}.${k}`, v, "a string");
@@ -228,15 +226,9 @@ export function object<F extends Fields>(fields: F, opts: { doc: string; ids?: r
     const expected = `an object with keys ${Object.keys(fields).join(", ")}`;
     const required = Object.values(fields).some((f) => f.required);
     const parse = (value: unknown, key: string, ctx: ParseContext): InferFields<F> | undefined => {
-        let obj = value;
-        if (typeof obj === "string") {
-            try {
-                obj = JSON.parse(obj);
-            } catch {
-                return problem(ctx, key, value, expected);
-            }
-        }
-        if (obj === null || typeof obj !== "object" || Array.isArray(obj)) return problem(ctx, key, value, expected);
+        const parsedText = fromJsonText(value);
+        const obj = parsedText.value;
+        if (!parsedText.ok || obj === null || typeof obj !== "object" || Array.isArray(obj)) return problem(ctx, key, value, expected);
         const given = obj as Record<string, unknown>;
         const out: Record<string, unknown> = {};
         let ok = true;

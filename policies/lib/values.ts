@@ -6,6 +6,7 @@
  * functions and treat a sentinel as "cannot judge", never as a pass or a failure.
  */
 
+import { WIRE } from "../../tools/plan/types";
 /** The sentinels of the Pulumi wire protocol for values unknown during a preview. */
 export const UNKNOWN_SENTINELS: readonly string[] = [
     "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", // boolean
@@ -18,7 +19,7 @@ export const UNKNOWN_SENTINELS: readonly string[] = [
 ];
 
 /** The value the Node.js SDK serialises for every unknown Output. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const UNKNOWN = WIRE.unknown;
 
 /** The placeholder the offline preview writes in place of a secret value. */
 export const SECRET = "[secret]";

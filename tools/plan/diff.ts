@@ -23,12 +23,12 @@
  * `REPLACE_ON_CHANGES` lists those properties for the resource types this program uses, with the
  * source of each entry.
  */
-import { CostEstimate, PlanDocument, PlanResourceState, PlanStep, SECRET_PLACEHOLDER } from "./types";
+import { CostEstimate, PlanDocument, PlanResourceState, PlanStep, SECRET_PLACEHOLDER, WIRE } from "./types";
 
 /** The value the engine writes for a property that is not known until the resource exists. */
-export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const UNKNOWN_VALUE = WIRE.unknown;
 /** The signature key of a serialised secret in engine state (`{"4dabf...": "1b47...", ...}`). */
-const SECRET_SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIGNATURE_KEY = WIRE.signatureKey;
 
 /** The state of one resource after a preview, as both formats can express it. */
 export interface NormalisedResource {

@@ -13,19 +13,13 @@ import * as YAML from "yaml";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
 import { PlanMocks } from "./mocks";
-import { PlanDocument, PlanResourceState, PlanStep, SECRET_PLACEHOLDER } from "./types";
+import { PlanDocument, PlanResourceState, PlanStep, SECRET_PLACEHOLDER, WIRE } from "./types";
 
 // Internal SDK modules: the mock monitor and the RPC queue. Typed loosely on purpose.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const settings = require("@pulumi/pulumi/runtime/settings");
 
-const SIG = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
-const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
-const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
-const OUTPUT_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const { signatureKey: SIG, secret: SECRET_SIG, resource: RESOURCE_SIG, asset: ASSET_SIG, archive: ARCHIVE_SIG, outputValue: OUTPUT_SIG, unknown: UNKNOWN } = WIRE;
 export const UNKNOWN_PLACEHOLDER = "[unknown]";
 
 /** A user mistake (missing stack file, bad project): reported without a stack trace. */
