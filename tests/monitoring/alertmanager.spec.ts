@@ -211,6 +211,13 @@ describe("MON-3 LOG-2 Alertmanager routing (components/monitoring/alertmanager.t
             fs.writeFileSync(path.join(secrets, receiverSecretKeys.heartbeatToken), "unused");
             const local: AlertmanagerConfig = alertmanagerConfig({ ...OPTIONS, heartbeat: undefined, secretsDir: secrets });
             local.global.pagerduty_url = `http://127.0.0.1:${capturePort}/pagerduty/`;
+            // Same routes and inhibitions; only the wait before the first notification is shortened, so the
+            // test does not sit out the production group_wait (its values are asserted elsewhere).
+            const shorten = (r: AlertmanagerConfig["route"]): void => {
+                if (r.group_wait) r.group_wait = "1s";
+                r.routes?.forEach(shorten);
+            };
+            shorten(local.route);
             fs.writeFileSync(path.join(work.dir, "local.yml"), YAML.stringify(local));
 
             const port = await freePort();
