@@ -249,3 +249,21 @@ describe("credential-free preview: the command as npm runs it (CI-2)", () => {
         });
     });
 });
+
+describe("credential-free preview: cost of every stack (CI-2, ENV-4)", () => {
+    it("prices every instance class the stacks use, and dev < staging <= prod", async () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { estimateCost, unpricedInstanceClasses } = require("../../tools/plan/cost");
+        const totals: Record<string, number> = {};
+        for (const stack of STACKS) {
+            const doc = await renderedStack(stack);
+            assert.deepEqual(unpricedInstanceClasses(doc), [], `${stack} uses instance classes the price table lacks`);
+            const cost = estimateCost(doc);
+            totals[stack] = cost.monthlyUsd;
+            for (const type of ["aws:eks/cluster:Cluster", "aws:eks/nodeGroup:NodeGroup", "aws:ec2/natGateway:NatGateway", "aws:rds/instance:Instance", "aws:elasticache/replicationGroup:ReplicationGroup"]) {
+                assert.ok(cost.resources.some((r: { type: string; monthlyUsd: number }) => r.type === type && r.monthlyUsd > 0), `${stack}: ${type} is priced`);
+            }
+        }
+        assert.ok(totals.dev < totals.staging && totals.staging <= totals.prod, JSON.stringify(totals));
+    });
+});
