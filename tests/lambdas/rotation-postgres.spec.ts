@@ -8,6 +8,7 @@
  * superuser keeps its trusted access. The server offers no TLS, so the secrets use `sslmode: disable`
  * and the function runs with plaintext explicitly allowed (in AWS it is refused, see kinds/postgres.ts).
  */
+import { randomBytes } from "node:crypto";
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { GetRandomPasswordCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
@@ -19,7 +20,9 @@ import { CURRENT_VERSION, SECRET_ARN, SecretState, TOKEN, assertNoSecretLogged, 
 
 /** A role name that must be quoted as an identifier (upper case, space, quotes). */
 const ROLE = `Bookbuddy App "rw" o'neil`;
-const OLD_PASSWORD = "Old-Password-0123456789abcdef";
+// Throw-away values generated per run: no password-like literal lives in the repository (SEC-2).
+const OLD_PASSWORD = `old-${randomBytes(16).toString("hex")}`;
+const WRONG_PASSWORD = `wrong-${randomBytes(16).toString("hex")}`;
 
 async function login(pg: TestPostgres, user: string, password: string): Promise<string> {
   const client = new Client({ host: pg.host, port: pg.port, database: "bookbuddy", user, password, ssl: false, connectionTimeoutMillis: 5000 });
@@ -139,7 +142,7 @@ describe("SEC-1 DB-3 postgres-user rotation against a real PostgreSQL", function
 
     sm.reset();
     const wrong = new SecretState(sm, secret("unused-current-password-0000"));
-    wrong.values.set(TOKEN, { text: JSON.stringify(secret("Wrong-Password-0123456789abcdef")), created: new Date() });
+    wrong.values.set(TOKEN, { text: JSON.stringify(secret(WRONG_PASSWORD)), created: new Date() });
     wrong.install();
     const { deps: d, lines } = deps();
     await assert.rejects(createHandler(d)(event("testSecret")), (error: RotationError) => {
@@ -150,7 +153,7 @@ describe("SEC-1 DB-3 postgres-user rotation against a real PostgreSQL", function
       assert.match(error.message, /login as .* with the AWSPENDING password failed/);
       return true;
     });
-    assertNoSecretLogged(lines, ["Wrong-Password-0123456789abcdef"]);
+    assertNoSecretLogged(lines, [WRONG_PASSWORD]);
   });
 
   it("setSecret fails, changing nothing, when neither the current nor the pending password is accepted", async () => {

@@ -3,6 +3,7 @@
  * aws-sdk-client-mock: the exact commands and inputs of each step, idempotency, the error paths, and
  * that no secret value reaches the log.
  */
+import { randomBytes } from "node:crypto";
 import * as assert from "node:assert/strict";
 import {
   DescribeReplicationGroupsCommand,
@@ -35,6 +36,12 @@ import {
   parseLines,
   type SecretsMock,
 } from "./rotation-fixtures";
+
+// Throw-away values generated per run: no password-like literal lives in the repository (SEC-2).
+const fakePassword = (label: string) => `${label}-${randomBytes(12).toString("hex")}`;
+const CURRENT_PASSWORD = fakePassword("current");
+const PENDING_PASSWORD = fakePassword("pending");
+const LEAKY_PASSWORD = fakePassword("leaky");
 
 const STEPS = ["createSecret", "setSecret", "testSecret", "finishSecret"] as const;
 
@@ -520,7 +527,7 @@ describe("SEC-1 secret rotation function (mocked AWS SDK v3 clients)", () => {
     port: 5432,
     dbname: "bookbuddy",
     username: "bookbuddy_app",
-    password: "Current-Password-0123456789",
+    password: CURRENT_PASSWORD,
     sslmode: "verify-full",
   };
 
@@ -543,7 +550,7 @@ describe("SEC-1 secret rotation function (mocked AWS SDK v3 clients)", () => {
 
     it("setSecret refuses sslmode disable unless plaintext is explicitly allowed", async () => {
       const state = new SecretState(sm, { ...DB, sslmode: "disable" });
-      state.values.set(TOKEN, { text: JSON.stringify({ ...DB, sslmode: "disable", password: "Pending-Password-0123456789" }), created: new Date() });
+      state.values.set(TOKEN, { text: JSON.stringify({ ...DB, sslmode: "disable", password: PENDING_PASSWORD }), created: new Date() });
       state.install();
       await expectFailure(createHandler(makeDeps().deps)(event("setSecret")), "setSecret", "sslmode disable is refused");
       await expectFailure(createHandler(makeDeps().deps)(event("testSecret")), "testSecret", "sslmode disable is refused");
@@ -551,7 +558,7 @@ describe("SEC-1 secret rotation function (mocked AWS SDK v3 clients)", () => {
 
     it("verify-full needs the CA bundle and says where it looked", async () => {
       const state = new SecretState(sm, DB);
-      state.values.set(TOKEN, { text: JSON.stringify({ ...DB, password: "Pending-Password-0123456789" }), created: new Date() });
+      state.values.set(TOKEN, { text: JSON.stringify({ ...DB, password: PENDING_PASSWORD }), created: new Date() });
       state.install();
       await expectFailure(createHandler(makeDeps().deps)(event("testSecret")), "testSecret", "needs the CA bundle at /nonexistent/rds-ca.pem");
     });
@@ -560,19 +567,19 @@ describe("SEC-1 secret rotation function (mocked AWS SDK v3 clients)", () => {
       for (const change of [{ host: "evil.example.com" }, { username: "postgres" }, { dbname: "other" }, { sslmode: "require" }, { port: 6543 }]) {
         sm.reset();
         const state = new SecretState(sm, DB);
-        state.values.set(TOKEN, { text: JSON.stringify({ ...DB, ...change, password: "Pending-Password-0123456789" }), created: new Date() });
+        state.values.set(TOKEN, { text: JSON.stringify({ ...DB, ...change, password: PENDING_PASSWORD }), created: new Date() });
         state.install();
         await expectFailure(createHandler(makeDeps().deps)(event("setSecret")), "setSecret", "different server, database, role or sslmode");
       }
     });
 
     it("validates the secret's fields by name without echoing values", async () => {
-      const state = new SecretState(sm, { ...DB, port: "not-a-port", password: "Leaky-Password-0123456789" });
+      const state = new SecretState(sm, { ...DB, port: "not-a-port", password: LEAKY_PASSWORD });
       state.install();
       const { deps, lines } = makeDeps();
       const error = await expectFailure(createHandler(deps)(event("createSecret")), "createSecret", 'AWSCURRENT: field "port" must be an integer');
       assert.ok(!error.message.includes("Leaky-Password"));
-      assertNoSecretLogged(lines, ["Leaky-Password-0123456789"]);
+      assertNoSecretLogged(lines, [LEAKY_PASSWORD]);
     });
   });
 

@@ -2,6 +2,7 @@
  * SEC-2: no plaintext secret in the rendered stacks (inputs, outputs, stack outputs), in the printout of the
  * offline preview, or in the repository's committed files.
  */
+import { randomBytes } from "crypto";
 import { strict as assert } from "assert";
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
@@ -78,7 +79,7 @@ describe("SEC-2: no plaintext secret in the rendered stacks", function () {
                 a: "offline-0123456789abcdef01234567",
                 b: ["-----BEGIN RSA", "PRIVATE KEY-----\nMII\n-----END RSA", "PRIVATE KEY-----"].join(" "),
                 c: "AKIA" + "Q".repeat(16),
-                masterPassword: "hunter2hunter2",
+                masterPassword: `planted-${randomBytes(8).toString("hex")}`,
                 nested: JSON.stringify({ authToken: "abc" }),
                 fine: { password: "[secret]", authTokenUpdateStrategy: "ROTATE", secretArn: "arn:aws:secretsmanager:x", docs: "AKIAIOSFODNN7EXAMPLE" },
             },
