@@ -1,4 +1,5 @@
 /** Reading pod templates out of Kubernetes workload inputs (APP-1, K8S-1). */
+import type { Judge } from "./rule";
 import { at, isRecord, isUnknown, list, type Props } from "./values";
 
 export const WORKLOAD_TYPES = [
@@ -44,6 +45,23 @@ export function containersOf(podSpec: unknown): { containers: ContainerView[]; u
         });
     }
     return { containers: result, unknown };
+}
+
+/**
+ * A workload's pod spec and containers for a rule: tells the judge what it cannot judge yet (the pod spec,
+ * or the container lists), and returns undefined when there is nothing to judge at all.
+ */
+export function workloadPod(type: string, props: Props, judge: Pick<Judge, "cannotJudge">): { pod: Record<string, unknown>; containers: ContainerView[] } | undefined {
+    const pod = podSpecOf(type, props);
+    if (isUnknown(pod)) {
+        judge.cannotJudge("pod spec");
+        return undefined;
+    }
+    const { containers, unknown } = containersOf(pod);
+    if (unknown) {
+        judge.cannotJudge("containers");
+    }
+    return { pod: isRecord(pod) ? pod : {}, containers };
 }
 
 /**

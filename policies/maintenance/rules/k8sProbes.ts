@@ -1,6 +1,5 @@
 import { defineResourceRule } from "../../lib/rule";
-import { containersOf, podSpecOf } from "../../lib/k8s";
-import { isUnknown } from "../../lib/values";
+import { workloadPod } from "../../lib/k8s";
 
 /** APP-1: Deployment containers have readiness and liveness probes (Checkov CKV_K8S_8/CKV_K8S_9). */
 export const k8sProbes = defineResourceRule({
@@ -12,15 +11,11 @@ export const k8sProbes = defineResourceRule({
     requirements: ["APP-1", "HC-1"],
     resourceTypes: ["kubernetes:apps/v1:Deployment"],
     validate({ type, props }, judge) {
-        const pod = podSpecOf(type, props);
-        if (isUnknown(pod)) {
-            judge.cannotJudge("pod spec");
+        const workload = workloadPod(type, props, judge);
+        if (!workload) {
             return;
         }
-        const { containers, unknown } = containersOf(pod);
-        if (unknown) {
-            judge.cannotJudge("containers");
-        }
+        const { containers } = workload;
         for (const c of containers.filter((x) => !x.init)) {
             for (const probe of ["readinessProbe", "livenessProbe"]) {
                 judge.expect(c.spec[probe], `${c.where}.${probe}`, (v) => v !== undefined && v !== null, `${c.where} has no ${probe}.`);

@@ -1,6 +1,6 @@
 import { defineResourceRule } from "../../lib/rule";
-import { WORKLOAD_TYPES, containersOf, podSpecOf } from "../../lib/k8s";
-import { at, isUnknown } from "../../lib/values";
+import { WORKLOAD_TYPES, workloadPod } from "../../lib/k8s";
+import { at } from "../../lib/values";
 
 /** APP-1: containers declare requests and limits (Checkov CKV_K8S_10..13). */
 export const k8sResources = defineResourceRule({
@@ -16,15 +16,11 @@ export const k8sResources = defineResourceRule({
     },
     resourceTypes: WORKLOAD_TYPES,
     validate({ type, props }, judge) {
-        const pod = podSpecOf(type, props);
-        if (isUnknown(pod)) {
-            judge.cannotJudge("pod spec");
+        const workload = workloadPod(type, props, judge);
+        if (!workload) {
             return;
         }
-        const { containers, unknown } = containersOf(pod);
-        if (unknown) {
-            judge.cannotJudge("containers");
-        }
+        const { containers } = workload;
         for (const c of containers) {
             for (const [kind, names] of [["requests", judge.strings("requests")], ["limits", judge.strings("limits")]] as const) {
                 for (const name of names) {

@@ -1,6 +1,5 @@
 import { defineResourceRule } from "../../lib/rule";
-import { WORKLOAD_TYPES, containersOf, imageReference, podSpecOf } from "../../lib/k8s";
-import { isUnknown } from "../../lib/values";
+import { WORKLOAD_TYPES, imageReference, workloadPod } from "../../lib/k8s";
 
 /** APP-1: images carry an explicit tag other than `latest`, or a digest (Checkov CKV_K8S_14/CKV_K8S_43). */
 export const k8sImagePinned = defineResourceRule({
@@ -12,15 +11,11 @@ export const k8sImagePinned = defineResourceRule({
     requirements: ["APP-1", "REG-1"],
     resourceTypes: WORKLOAD_TYPES,
     validate({ type, props }, judge) {
-        const pod = podSpecOf(type, props);
-        if (isUnknown(pod)) {
-            judge.cannotJudge("pod spec");
+        const workload = workloadPod(type, props, judge);
+        if (!workload) {
             return;
         }
-        const { containers, unknown } = containersOf(pod);
-        if (unknown) {
-            judge.cannotJudge("containers");
-        }
+        const { containers } = workload;
         for (const c of containers) {
             judge.expect(c.spec["image"], `${c.where}.image`, (v) => {
                 if (typeof v !== "string" || v === "") {

@@ -1,6 +1,6 @@
 import { defineResourceRule } from "../../lib/rule";
-import { WORKLOAD_TYPES, containersOf, podSpecOf } from "../../lib/k8s";
-import { at, isUnknown } from "../../lib/values";
+import { WORKLOAD_TYPES, workloadPod } from "../../lib/k8s";
+import { at } from "../../lib/values";
 
 /** APP-1: every container sets allowPrivilegeEscalation: false explicitly (Checkov CKV_K8S_20, Pod Security "restricted"). */
 export const k8sNoPrivilegeEscalation = defineResourceRule({
@@ -12,15 +12,11 @@ export const k8sNoPrivilegeEscalation = defineResourceRule({
     requirements: ["APP-1"],
     resourceTypes: WORKLOAD_TYPES,
     validate({ type, props }, judge) {
-        const pod = podSpecOf(type, props);
-        if (isUnknown(pod)) {
-            judge.cannotJudge("pod spec");
+        const workload = workloadPod(type, props, judge);
+        if (!workload) {
             return;
         }
-        const { containers, unknown } = containersOf(pod);
-        if (unknown) {
-            judge.cannotJudge("containers");
-        }
+        const { containers } = workload;
         for (const c of containers) {
             judge.expect(at(c.spec, "securityContext.allowPrivilegeEscalation"), `${c.where}.securityContext.allowPrivilegeEscalation`,
                 (v) => v === false, `${c.where} must set allowPrivilegeEscalation: false (the default allows it).`);

@@ -1,6 +1,6 @@
 import { defineResourceRule } from "../../lib/rule";
-import { WORKLOAD_TYPES, containersOf, podSpecOf } from "../../lib/k8s";
-import { at, isUnknown } from "../../lib/values";
+import { WORKLOAD_TYPES, workloadPod } from "../../lib/k8s";
+import { at } from "../../lib/values";
 
 /** APP-1: no privileged containers and no host namespaces (Checkov CKV_K8S_16/17/18/19, Pod Security "baseline"). */
 export const k8sNoPrivileged = defineResourceRule({
@@ -12,17 +12,13 @@ export const k8sNoPrivileged = defineResourceRule({
     requirements: ["APP-1"],
     resourceTypes: WORKLOAD_TYPES,
     validate({ type, props }, judge) {
-        const pod = podSpecOf(type, props);
-        if (isUnknown(pod)) {
-            judge.cannotJudge("pod spec");
+        const workload = workloadPod(type, props, judge);
+        if (!workload) {
             return;
         }
+        const { pod, containers } = workload;
         for (const key of ["hostNetwork", "hostPID", "hostIPC"]) {
             judge.expect(at(pod, key), key, (v) => v !== true, `${key} must not be true.`);
-        }
-        const { containers, unknown } = containersOf(pod);
-        if (unknown) {
-            judge.cannotJudge("containers");
         }
         for (const c of containers) {
             judge.expect(at(c.spec, "securityContext.privileged"), `${c.where}.securityContext.privileged`, (v) => v !== true,

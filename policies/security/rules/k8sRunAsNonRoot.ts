@@ -1,6 +1,6 @@
 import { defineResourceRule } from "../../lib/rule";
-import { WORKLOAD_TYPES, containersOf, podSpecOf } from "../../lib/k8s";
-import { asNumber, at, isUnknown } from "../../lib/values";
+import { WORKLOAD_TYPES, workloadPod } from "../../lib/k8s";
+import { asNumber, at } from "../../lib/values";
 
 /** APP-1: containers run as a non-root user (Checkov CKV_K8S_23/CKV_K8S_40, Pod Security "restricted"). */
 export const k8sRunAsNonRoot = defineResourceRule({
@@ -12,17 +12,13 @@ export const k8sRunAsNonRoot = defineResourceRule({
     requirements: ["APP-1"],
     resourceTypes: WORKLOAD_TYPES,
     validate({ type, props }, judge) {
-        const pod = podSpecOf(type, props);
-        if (isUnknown(pod)) {
-            judge.cannotJudge("pod spec");
+        const workload = workloadPod(type, props, judge);
+        if (!workload) {
             return;
         }
+        const { pod, containers } = workload;
         const podNonRoot = at(pod, "securityContext.runAsNonRoot");
         const podUser = at(pod, "securityContext.runAsUser");
-        const { containers, unknown } = containersOf(pod);
-        if (unknown) {
-            judge.cannotJudge("containers");
-        }
         for (const c of containers) {
             const own = at(c.spec, "securityContext.runAsNonRoot");
             const effective = own ?? podNonRoot;
