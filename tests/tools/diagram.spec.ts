@@ -83,6 +83,22 @@ describe("DOC-1 architecture diagram: SVG from the preview's resource graph", ()
         assert.ok(!dot.includes("low-level"));
     });
 
+    it("draws the components overview: one node per top-level component, edges between them only", async () => {
+        const dot = buildDot(load("offline-dev.json"), { detail: "components" });
+        assert.ok(!dot.includes("subgraph"), "no clusters in the overview");
+        const nodes = [...dot.matchAll(/^ {2}(c\d+) \[label="([^"]*)"/gm)].map((m) => ({ id: m[1], label: m[2] }));
+        const byName = (name: string) => nodes.find((n) => n.label.includes(name))!;
+        for (const name of ["dev-postgres", "dev-redis", "dev-cluster", "dev-network", "dev-api", "dev-alarms"]) assert.ok(byName(name), name);
+        assert.match(byName("dev-postgres").label, /\(\d+ resources\)$/);
+        const edges = [...dot.matchAll(/^ {2}(c\d+) -> (c\d+);$/gm)].map((m) => `${m[1]}->${m[2]}`);
+        assert.equal(new Set(edges).size, edges.length, "edges are deduplicated");
+        assert.ok(edges.includes(`${byName("dev-cluster").id}->${byName("dev-network").id}`));
+        assert.ok(edges.includes(`${byName("dev-alarms").id}->${byName("dev-postgres").id}`));
+        assert.ok(!edges.includes(`${byName("dev-network").id}->${byName("dev-cluster").id}`), "arrows point from user to used");
+        const overview = await renderDiagram(load("offline-dev.json"), { detail: "components" });
+        assert.ok(overview.startsWith("<svg"));
+    });
+
     it("is deterministic and independent of step order", async () => {
         const again = await renderDiagram(load("offline-dev.json"));
         assert.strictEqual(again, svg);
@@ -165,7 +181,7 @@ describe("DOC-1 architecture diagram: command line", () => {
         assert.throws(() => parseArgs(["--stack", "../x"]), /not a stack name/);
         assert.throws(() => parseArgs(["--colour", "red"]), /unknown argument/);
         assert.throws(() => parseArgs([]), /give --stack or --input/);
-        assert.throws(() => parseArgs(["--stack", "dev", "--detail", "all"]), /--detail must be summary or full/);
+        assert.throws(() => parseArgs(["--stack", "dev", "--detail", "all"]), /--detail must be components, summary or full/);
     });
 
     it("writes the SVG for a preview JSON", async () => {

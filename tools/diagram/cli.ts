@@ -1,5 +1,5 @@
 /**
- * `npm run diagram -- --stack <name> [--input <plan.json>] [--out <file.svg>] [--detail summary|full]`
+ * `npm run diagram -- --stack <name> [--input <plan.json>] [--out <file.svg>] [--detail components|summary|full]`
  *
  * Draws the architecture of a stack (DOC-1) from its preview JSON: `out/<stack>.json` written by
  * `npm run plan -- --stack <name>`, or any preview JSON given with `--input` (a real
@@ -14,10 +14,10 @@ export interface DiagramArgs {
     stack?: string;
     input: string;
     out: string;
-    detail: "summary" | "full";
+    detail: "summary" | "full" | "components";
 }
 
-const USAGE = "usage: npm run diagram -- --stack <name> [--input <plan.json>] [--out <file.svg>] [--detail summary|full]";
+const USAGE = "usage: npm run diagram -- --stack <name> [--input <plan.json>] [--out <file.svg>] [--detail components|summary|full]";
 
 /** Parses the command line; throws an Error with the usage text on a bad argument. */
 export function parseArgs(argv: string[]): DiagramArgs {
@@ -42,8 +42,8 @@ export function parseArgs(argv: string[]): DiagramArgs {
         throw new Error(`--stack ${JSON.stringify(stack)} is not a stack name\n${USAGE}`);
     }
     const detail = values.detail ?? "summary";
-    if (detail !== "summary" && detail !== "full") {
-        throw new Error(`--detail must be summary or full, got ${JSON.stringify(detail)}\n${USAGE}`);
+    if (detail !== "summary" && detail !== "full" && detail !== "components") {
+        throw new Error(`--detail must be components, summary or full, got ${JSON.stringify(detail)}\n${USAGE}`);
     }
     const base = stack ?? path.basename(values.input, ".json");
     return {

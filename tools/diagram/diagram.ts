@@ -21,7 +21,7 @@ export interface DiagramOptions {
     /** Title drawn above the graph; default: `<project> / <stack>` from the document. */
     title?: string;
     /** `summary` (default) leaves out low-level types; `full` draws every resource type. */
-    detail?: "summary" | "full";
+    detail?: "summary" | "full" | "components";
     /** Graphviz rank direction; default `LR`. */
     rankdir?: "LR" | "TB";
 }
@@ -181,7 +181,7 @@ export function buildDot(doc: PlanDocument, options: DiagramOptions = {}): strin
             continue;
         }
         const owner = ownerOf(res.urn);
-        if (detail === "summary" && NOISE.some((re) => re.test(res.type))) {
+        if (detail !== "full" && NOISE.some((re) => re.test(res.type))) {
             if (owner) {
                 clusters.get(owner)!.omitted++;
             }
@@ -198,8 +198,11 @@ export function buildDot(doc: PlanDocument, options: DiagramOptions = {}): strin
         nodeOf.set(res.urn, group.id);
     }
 
-    const lines: string[] = [];
     const title = options.title ?? (doc.offline ? `${doc.offline.project} / ${doc.offline.stack}` : "architecture");
+    if (detail === "components") {
+        return componentDot(title, options, all, topClusters, clusters, parentOfCluster, ownerOf, clusterName);
+    }
+    const lines: string[] = [];
     lines.push("digraph architecture {");
     lines.push(`  graph [compound=true, rankdir=${options.rankdir ?? "LR"}, fontname="Helvetica", fontsize=12, labelloc=t, nodesep=0.25, ranksep=0.9, label=${q(`${title}\ncomponents as boxes; arrow A -> B: A uses B`)}];`);
     lines.push('  node [fontname="Helvetica", fontsize=10, shape=box, style="rounded,filled", color="#888888"];');
@@ -294,6 +297,64 @@ export function buildDot(doc: PlanDocument, options: DiagramOptions = {}): strin
         lines.push(`  ${from.node} -> ${to.node} [${attrs.join(", ")}];`);
     }
     lines.push("}");
+    return `${lines.join("\n")}\n`;
+}
+
+/**
+ * The overview: one node per top-level component, labelled with its main resource kinds, and one edge per
+ * pair of components where one uses the other. Readable at README size, where the cluster view is not.
+ */
+function componentDot(
+    title: string,
+    options: DiagramOptions,
+    all: Map<string, { urn: string; type: string; custom: boolean; dependencies: string[]; propertyDependencies: Record<string, string[]> }>,
+    topClusters: string[],
+    clusters: Map<string, ClusterInfo>,
+    parentOfCluster: (key: string) => string | undefined,
+    ownerOf: (urn: string) => string | undefined,
+    clusterName: (info: ClusterInfo) => string,
+): string {
+    const topOf = (key: string): string => {
+        let cur = key;
+        for (let up = parentOfCluster(cur); up; up = parentOfCluster(cur)) cur = up;
+        return cur;
+    };
+    const ids = new Map(topClusters.map((key, i) => [key, `c${i}`]));
+    const lines = [
+        "digraph architecture {",
+        `  graph [rankdir=${options.rankdir ?? "LR"}, fontname="Helvetica", fontsize=12, labelloc=t, nodesep=0.3, ranksep=1.1, label=${q(`${title}\ncomponents; arrow A -> B: A uses B`)}];`,
+        '  node [fontname="Helvetica", fontsize=10, shape=box, style="rounded,filled", color="#4a6fa5", fillcolor="#f7f9fc"];',
+        '  edge [color="#555555", arrowsize=0.7];',
+    ];
+    for (const key of topClusters) {
+        const counts = new Map<string, number>();
+        const collect = (k: string): void => {
+            const info = clusters.get(k)!;
+            for (const grp of info.groups) counts.set(grp.type, (counts.get(grp.type) ?? 0) + grp.names.length);
+            info.children.forEach(collect);
+        };
+        collect(key);
+        const kinds = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+        const total = kinds.reduce((n, [, c]) => n + c, 0);
+        const shown = kinds.slice(0, 4).map(([type, c]) => `${typeLabel(type).name}${c > 1 ? ` ×${c}` : ""}`);
+        const more = kinds.length > 4 ? `\n+${kinds.length - 4} more kinds` : "";
+        const info = clusters.get(key)!;
+        const label = `${clusterName(info)}\n${shown.join(", ")}${more}\n(${total} resources)`;
+        lines.push(`  ${ids.get(key)} [label=${q(label)}, tooltip=${q(info.type)}];`);
+    }
+    const edges = new Set<string>();
+    for (const res of all.values()) {
+        const owner = ownerOf(res.urn);
+        if (!owner) continue;
+        const from = topOf(owner);
+        for (const dep of [...res.dependencies, ...Object.values(res.propertyDependencies).flat()]) {
+            const depOwner = ownerOf(dep);
+            if (!depOwner) continue;
+            const to = topOf(depOwner);
+            if (to !== from) edges.add(`  ${ids.get(from)} -> ${ids.get(to)};`);
+        }
+    }
+    lines.push(...[...edges].sort(), "}");
     return `${lines.join("\n")}\n`;
 }
 
