@@ -292,6 +292,8 @@ export class PostgresRoles extends pulumi.ComponentResource {
                 inDb,
             );
         }
+        // MNT-1: the slow-query report runs as the read-only role and must see every role's statements.
+        new postgresql.GrantRole(`${name}-readonly-stats`, { role: roles.readonly.name, grantRole: "pg_read_all_stats", withAdminOption: false }, pg);
         new postgresql.Grant(`${name}-migrator-connect`, { database: this.database.name, role: roles.migrator.name, objectType: "database", privileges: ["CONNECT", "CREATE", "TEMPORARY"] }, inDb);
 
         // SEC-1: one secret per role in the rotation function's postgres-user shape.

@@ -286,6 +286,11 @@ describe("PostgresRoles: in-database objects without a password in Pulumi (DB-3)
         assert.deepEqual(grant("bookbuddy_readonly", "table"), ["SELECT"]);
         assert.deepEqual(grant("bookbuddy_readonly", "database"), ["CONNECT"]);
         assert.deepEqual(grant("bookbuddy_migrator", "database"), ["CONNECT", "CREATE", "TEMPORARY"]);
+        assert.deepEqual(
+            ofType(doc, "postgresql:index/grantRole:GrantRole").map((g) => [g.inputs.role, g.inputs.grantRole]),
+            [["bookbuddy_readonly", "pg_read_all_stats"]],
+            "only the read-only role (the slow-query report, MNT-1) sees every role's statements",
+        );
         const defaults = ofType(doc, "postgresql:index/defaultPrivileges:DefaultPrivileges").map((d) => d.inputs);
         assert.equal(defaults.length, 4);
         for (const d of defaults) assert.equal(d.owner, "bookbuddy_migrator");
@@ -351,6 +356,19 @@ describe("bootstrap SQL against a real PostgreSQL (DB-3)", function () {
         assert.equal(ext.trim(), "pg_stat_statements");
         const owner = await pg.psql("SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = 'bookbuddy_it';");
         assert.equal(owner.trim(), "bookbuddy_migrator");
+    });
+
+    it("MNT-1: lets pulumi_admin give the read-only role pg_read_all_stats (with ADMIN OPTION on it)", async () => {
+        await pg.psql(sql);
+        const asAdmin = (statement: string) => pg.psql(`SET ROLE pulumi_admin;\n${statement}`);
+        await asAdmin("CREATE ROLE bookbuddy_readonly_it LOGIN; GRANT pg_read_all_stats TO bookbuddy_readonly_it;");
+        assert.equal((await pg.psql("SELECT pg_has_role('bookbuddy_readonly_it', 'pg_read_all_stats', 'MEMBER');")).trim(), "t");
+        // PostgreSQL 16+ (RDS's current majors) needs ADMIN OPTION for that grant, even with CREATEROLE.
+        const admin = await pg.psql(
+            "SELECT m.admin_option FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid JOIN pg_roles u ON u.oid = m.member " +
+                "WHERE r.rolname = 'pg_read_all_stats' AND u.rolname = 'pulumi_admin';",
+        );
+        assert.equal(admin.trim(), "t");
     });
 });
 

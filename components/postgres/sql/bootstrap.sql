@@ -32,6 +32,11 @@ BEGIN
 END
 $bootstrap$;
 
+-- The weekly slow-query report (MNT-1) signs in as the read-only role, which must see every role's statements
+-- in pg_stat_statements: pulumi_admin may hand out pg_read_all_stats (PostgreSQL 16+ requires ADMIN OPTION
+-- for that even with CREATEROLE), and Pulumi grants it to the read-only role only.
+GRANT pg_read_all_stats TO pulumi_admin WITH ADMIN OPTION;
+
 COMMENT ON ROLE pulumi_admin IS 'Pulumi @pulumi/postgresql provider; IAM authentication only (DB-3)';
 
 \connect template1
