@@ -206,50 +206,26 @@ function makeJudge(
             }
             return true;
         },
-        number(key) {
-            const v = config[key];
-            if (typeof v !== "number") {
-                throw new Error(`policy config '${key}' must be a number, got ${JSON.stringify(v)}`);
-            }
-            return v;
-        },
-        string(key) {
-            const v = config[key];
-            if (typeof v !== "string") {
-                throw new Error(`policy config '${key}' must be a string, got ${JSON.stringify(v)}`);
-            }
-            return v;
-        },
-        numbers(key) {
-            const v = config[key];
-            if (!Array.isArray(v) || v.some((n) => typeof n !== "number")) {
-                throw new Error(`policy config '${key}' must be a list of numbers, got ${JSON.stringify(v)}`);
-            }
-            return v as number[];
-        },
-        boolean(key) {
-            const v = config[key];
-            if (typeof v !== "boolean") {
-                throw new Error(`policy config '${key}' must be a boolean, got ${JSON.stringify(v)}`);
-            }
-            return v;
-        },
-        strings(key) {
-            const v = config[key];
-            if (!Array.isArray(v) || v.some((s) => typeof s !== "string")) {
-                throw new Error(`policy config '${key}' must be a list of strings, got ${JSON.stringify(v)}`);
-            }
-            return v as string[];
-        },
-        record(key) {
-            const v = config[key];
-            if (typeof v !== "object" || v === null || Array.isArray(v)) {
-                throw new Error(`policy config '${key}' must be an object, got ${JSON.stringify(v)}`);
-            }
-            return v as Record<string, unknown>;
-        },
+        number: (key) => configValue(config, key, "a number", (v): v is number => typeof v === "number"),
+        string: (key) => configValue(config, key, "a string", (v): v is string => typeof v === "string"),
+        boolean: (key) => configValue(config, key, "a boolean", (v): v is boolean => typeof v === "boolean"),
+        numbers: (key) =>
+            configValue(config, key, "a list of numbers", (v): v is number[] => Array.isArray(v) && v.every((n) => typeof n === "number")),
+        strings: (key) =>
+            configValue(config, key, "a list of strings", (v): v is string[] => Array.isArray(v) && v.every((x) => typeof x === "string")),
+        record: (key) =>
+            configValue(config, key, "an object", (v): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v)),
     };
     return judge;
+}
+
+/** One typed value of a rule's resolved configuration; a wrong type is a broken config file, not a violation. */
+function configValue<T>(config: Record<string, unknown>, key: string, expected: string, is: (v: unknown) => v is T): T {
+    const v = config[key];
+    if (!is(v)) {
+        throw new Error(`policy config '${key}' must be ${expected}, got ${JSON.stringify(v)}`);
+    }
+    return v;
 }
 
 function providerView(provider: sdk.PolicyProviderResource | undefined): ProviderView | undefined {
