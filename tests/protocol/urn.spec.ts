@@ -9,6 +9,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { PlanResourceState } from "../../tools/plan/types";
 import { STACKS, renderComponent, renderedStack, resources } from "../support/plan";
 
+class Leaf extends pulumi.CustomResource {
+    constructor(name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
+        super("test:index:Leaf", name, props, opts);
+    }
+}
+
+let readUrn: pulumi.Output<string> | undefined;
+
 class Outer extends pulumi.ComponentResource {
     constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
         super("test:index:Outer", name, {}, opts);
@@ -20,8 +28,9 @@ class Outer extends pulumi.ComponentResource {
 class Inner extends pulumi.ComponentResource {
     constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
         super("test:index:Inner", name, {}, opts);
-        const leaf = new pulumi.CustomResource("test:index:Leaf", `${name}-leaf`, { size: 1 }, { parent: this });
-        new pulumi.CustomResource("test:index:Leaf", `${name}-read`, {}, { parent: leaf, id: "existing-id" });
+        const leaf = new Leaf(`${name}-leaf`, { size: 1 }, { parent: this });
+        // A read (`get`) of an existing resource gets its URN the same way; reads are not recorded as steps.
+        readUrn = new Leaf(`${name}-read`, {}, { parent: leaf, id: "existing-id" }).urn;
         this.registerOutputs({});
     }
 }
@@ -38,10 +47,11 @@ describe("offline preview: URNs with the parent's full qualified type chain, as 
         }, { stack: "urn-test" });
         const urns = resources(doc).map((r) => r.urn);
         const prefix = "urn:pulumi:urn-test::bookbuddy::";
+        const read = await new Promise((resolve) => readUrn!.apply(resolve));
+        assert.equal(read, `${prefix}test:index:Outer$test:index:Inner$test:index:Leaf$test:index:Leaf::shelf-inner-read`);
         assert.deepEqual(
             urns.filter((u) => !u.includes("pulumi:pulumi:Stack")).sort(),
             [
-                `${prefix}test:index:Outer$test:index:Inner$test:index:Leaf$test:index:Leaf::shelf-inner-read`,
                 `${prefix}test:index:Outer$test:index:Inner$test:index:Leaf::shelf-inner-leaf`,
                 `${prefix}test:index:Outer$test:index:Inner::shelf-inner`,
                 `${prefix}test:index:Outer::shelf`,

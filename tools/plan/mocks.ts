@@ -99,9 +99,9 @@ export class PlanMocks implements pulumi.runtime.Mocks {
 
     private regionOf(provider: string | undefined): string {
         if (!provider) return this.region;
-        // Provider references look like `<urn>::<id>`; the URN ends with `<type>::<name>`.
+        // Provider references look like `<urn>::<id>`; the URN ends with `<parents' types>$<type>::<name>`.
         const parts = provider.split("::");
-        const key = parts.length >= 3 ? `${parts[parts.length - 3]}::${parts[parts.length - 2]}` : provider;
+        const key = parts.length >= 3 ? `${parts[parts.length - 3].split("$").pop()}::${parts[parts.length - 2]}` : provider;
         return this.providerRegions.get(key) ?? this.region;
     }
 

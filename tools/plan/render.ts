@@ -218,15 +218,31 @@ async function renderOnce(program: () => unknown, options: InlineOptions): Promi
     };
 }
 
+/** The qualified type of a URN: its third `::` segment, the parents' type chain and the type (`A$B$type`). */
+export function qualifiedTypeOf(urn: string): string {
+    return urn.split("::")[2] ?? "";
+}
+
+/**
+ * The URN the engine gives a resource (DEP-2): `urn:pulumi:<stack>::<project>::<qualified type>::<name>`,
+ * where the qualified type is the parent's whole qualified type, `$`, then the resource's type. The root
+ * stack is left out, so children of the stack carry their bare type. The SDK's mock monitor keeps only the
+ * immediate parent's type, which is wrong for anything two or more component levels deep.
+ */
+export function engineUrn(stack: string, project: string, parent: string | undefined, type: string, name: string): string {
+    const parentType = parent ? qualifiedTypeOf(parent) : "";
+    const qualified = parentType && parentType !== "pulumi:pulumi:Stack" ? `${parentType}$${type}` : type;
+    return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
+}
+
 /**
  * Wraps the mock monitor so every registration is recorded from the request the engine would receive, and
- * makes it behave like the engine in two ways the SDK's mock does not: URNs of resources parented to the
- * stack carry no `pulumi:pulumi:Stack$` prefix, and outputs named in `additionalSecretOutputs` come back
- * as secrets (so a generated password stays secret wherever it flows).
+ * makes it behave like the engine in two ways the SDK's mock does not: URNs are built from the parent's full
+ * qualified type chain without the stack (engineUrn), and outputs named in `additionalSecretOutputs` come
+ * back as secrets (so a generated password stays secret wherever it flows).
  */
 function recordRegistrations(monitor: any, out: Registration[], stackOutputs: { value?: Record<string, unknown> }): void {
-    const newUrn = monitor.newUrn.bind(monitor);
-    monitor.newUrn = (parent: string, type: string, name: string) => newUrn(parent && parent.includes("::pulumi:pulumi:Stack::") ? "" : parent, type, name);
+    monitor.newUrn = (parent: string, type: string, name: string) => engineUrn(pulumi.getStack(), pulumi.getProject(), parent || undefined, type, name);
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req: any, callback: (err: unknown, resp?: any) => void) => {
         register(req, (err: unknown, resp?: any) => {
