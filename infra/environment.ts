@@ -12,6 +12,8 @@ import { DEFAULT_INTERFACE_ENDPOINTS, Network } from "../components/network";
 import { ContainerRegistry } from "../components/registry";
 import { AwsContext } from "../components/shared/context";
 import { EncryptionKey } from "../components/shared/kms";
+import { DeployRunner } from "../components/deploy";
+import { runnerProjectName, secretsKeyAlias, stateBucketName } from "../components/deploy/names";
 import { StackConfig } from "./config";
 import { buildDataTier, DataTier } from "./data";
 import { buildObservability, Observability } from "./observability";
@@ -41,6 +43,8 @@ export interface Environment {
     /** The SNS topic every alarm, backup notification and finding goes to (ALARM-1). */
     alerts: AlertTopic;
     network: Network;
+    /** The deploy location: CodeBuild-hosted runner in the VPC, deploy and preview identities (DEP-1). */
+    deployRunner: DeployRunner;
     cluster: KubernetesCluster;
     services: ClusterServices;
     registry: ContainerRegistry;
@@ -62,7 +66,23 @@ export interface Environment {
     resilience: Resilience;
 }
 
-export async function buildEnvironment(cfg: StackConfig): Promise<Environment> {
+/**
+ * What exists before anything that needs the private endpoints (DEP-1): providers, keys, the network and the
+ * deploy runner inside it. `deploy.phase: runner` stops here, so the first `pulumi up` of a stack, run from an
+ * operator's machine, creates the runner that every later deploy runs on.
+ */
+export interface Foundation {
+    prefix: string;
+    tags: Record<string, string>;
+    context: AwsContext;
+    providers: { aws: aws.Provider; awsDr: aws.Provider };
+    keys: Environment["keys"];
+    network: Network;
+    /** The CodeBuild-hosted runner in the VPC and the deploy and preview identities (DEP-1). */
+    deployRunner: DeployRunner;
+}
+
+export async function buildFoundation(cfg: StackConfig): Promise<Foundation> {
     const prefix = `${cfg.service}-${cfg.stack}`;
     const tags = requiredTags(cfg);
     const awsProvider = new aws.Provider("aws", { region: cfg.region as aws.Region, defaultTags: { tags } });
@@ -109,8 +129,6 @@ export async function buildEnvironment(cfg: StackConfig): Promise<Environment> {
             services: ALERT_PUBLISHERS.map((service) => ({ service, actions: ["kms:Decrypt", "kms:GenerateDataKey*"] })),
         }),
     };
-    const alerts = new AlertTopic(`${prefix}-alerts`, { topicName: `${prefix}-alerts`, kmsKeyArn: keys.alerts.arn, context }, withAws);
-
     const network = new Network(
         prefix,
         {
@@ -125,6 +143,42 @@ export async function buildEnvironment(cfg: StackConfig): Promise<Environment> {
         },
         withAws,
     );
+
+    const d = cfg.deploy;
+    const deployRunner = new DeployRunner(
+        `${prefix}-deploy`,
+        {
+            projectName: runnerProjectName(prefix),
+            vpcId: network.vpcId,
+            // Private subnets: their route to the NAT gateway gives the builds GitHub and the AWS APIs (DEP-1).
+            subnetIds: network.privateSubnetIds,
+            repository: d.repository,
+            environment: d.environment,
+            defaultBranch: d.defaultBranch,
+            deployRoleName: d.deployRoleName,
+            previewRoleName: d.previewRoleName,
+            computeType: d.runnerComputeType,
+            image: d.runnerImage,
+            timeoutMinutes: d.runnerTimeoutMinutes,
+            logRetentionDays: d.logRetentionDays,
+            logsKeyArn: keys.logs.arn,
+            encryptionKeyArn: keys.data.arn,
+            stateBucketName: stateBucketName(cfg.service, identity.accountId),
+            secretsKeyAlias: secretsKeyAlias(cfg.service, cfg.stack),
+            context,
+        },
+        withAws,
+    );
+
+    return { prefix, tags, context, providers: { aws: awsProvider, awsDr }, keys, network, deployRunner };
+}
+
+export async function buildEnvironment(cfg: StackConfig, foundation?: Foundation): Promise<Environment> {
+    const f = foundation ?? (await buildFoundation(cfg));
+    const { prefix, tags, context, keys, network, deployRunner } = f;
+    const { aws: awsProvider, awsDr } = f.providers;
+    const withAws: pulumi.ComponentResourceOptions = { providers: { aws: awsProvider } };
+    const alerts = new AlertTopic(`${prefix}-alerts`, { topicName: `${prefix}-alerts`, kmsKeyArn: keys.alerts.arn, context }, withAws);
 
     const cluster = new KubernetesCluster(
         prefix,
@@ -142,6 +196,13 @@ export async function buildEnvironment(cfg: StackConfig): Promise<Environment> {
             nodeGroups: cfg.cluster.nodeGroups,
             addons: cfg.cluster.addons,
             adminRoleArns: cfg.cluster.adminRoleArns,
+            // DEP-1: the deploying identity administers the cluster; the preview identity reads it (Helm keeps
+            // release records in Secrets, which the plain view policy hides, hence admin view).
+            accessEntries: [
+                { name: "deploy", principalArn: deployRunner.deployRoleArn, policy: "AmazonEKSClusterAdminPolicy" },
+                { name: "preview", principalArn: deployRunner.previewRoleArn, policy: "AmazonEKSAdminViewPolicy" },
+            ],
+            apiClients: [{ name: "deploy-runner", securityGroupId: deployRunner.securityGroupId, description: "Kubernetes API from the deploy runner (DEP-1)" }],
             context,
         },
         withAws,
@@ -167,7 +228,10 @@ export async function buildEnvironment(cfg: StackConfig): Promise<Environment> {
     );
 
     const rotationSecurityGroup = buildRotationSecurityGroup({ prefix, network, providers: { aws: awsProvider } });
-    const data = buildDataTier(cfg, { prefix, context, providers: { aws: awsProvider }, keys, network, cluster, services, databaseClientSecurityGroupIds: [rotationSecurityGroup.id] });
+    const data = buildDataTier(cfg, { prefix, context, providers: { aws: awsProvider }, keys, network, cluster, services, databaseClientSecurityGroupIds: [rotationSecurityGroup.id, deployRunner.securityGroupId] });
+    // DEP-1: the runner's way to the private endpoints, matching the rules that admit it.
+    deployRunner.allowEgressTo("kubernetes-api", { securityGroupId: cluster.controlPlaneSecurityGroupId, port: 443, description: "Kubernetes API of the cluster (DEP-1)" });
+    deployRunner.allowEgressTo("postgres", { securityGroupId: data.database.securityGroup.id, port: 5432, description: "PostgreSQL for the database provider (DEP-1)" });
 
     const edge = buildEdge(cfg, { prefix, providers: { aws: awsProvider } });
     const firewalls = buildFirewalls(cfg, { prefix, context, tags, providers: { aws: awsProvider }, keys });
@@ -191,5 +255,5 @@ export async function buildEnvironment(cfg: StackConfig): Promise<Environment> {
         apiDomain: edge.domains.api,
     });
 
-    return { prefix, context, providers: { aws: awsProvider, awsDr }, keys, alerts, network, cluster, services, registry, data, edge, storage, app, firewalls, security, resilience, observability };
+    return { prefix, context, providers: { aws: awsProvider, awsDr }, keys, alerts, network, deployRunner, cluster, services, registry, data, edge, storage, app, firewalls, security, resilience, observability };
 }

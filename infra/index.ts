@@ -2,18 +2,38 @@
  * The Bookbuddy infrastructure program (ENV-1): load and validate the stack configuration (ENV-6), compose
  * the environment, export its outputs. Run with `pulumi up --stack <dev|staging|prod>`, or offline with
  * `npm run plan -- --stack <name>`.
+ *
+ * `bookbuddy:deploy.phase: runner` (the first `pulumi up` of a stack, docs/runbooks/first-deploy.md) stops
+ * after the foundation: keys, network and the deploy runner, nothing that needs the private endpoints (DEP-1).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { loadStackConfig } from "./config";
-import { buildEnvironment } from "./environment";
+import { buildEnvironment, buildFoundation, Foundation } from "./environment";
+
+/** DEP-1: where deploys run and as whom; the offline deploy-path check reads this output. */
+function deployOutputs(f: Foundation, phase: string): Record<string, unknown> {
+    return {
+        phase,
+        runnerProject: f.deployRunner.projectName,
+        runnerSecurityGroupId: f.deployRunner.securityGroupId,
+        deployRoleArn: f.deployRunner.deployRoleArn,
+        previewRoleArn: f.deployRunner.previewRoleArn,
+    };
+}
 
 async function main(): Promise<Record<string, unknown>> {
     // Validation happens before any resource is declared: a bad stack file stops here with one message.
     const config = loadStackConfig();
-    const env = await buildEnvironment(config);
+    const foundation = await buildFoundation(config);
+    const deploy = deployOutputs(foundation, config.deploy.phase);
+    if (config.deploy.phase === "runner") {
+        return { vpcId: foundation.network.vpcId, privateSubnetIds: foundation.network.privateSubnetIds, deploy };
+    }
+    const env = await buildEnvironment(config, foundation);
     return {
         vpcId: env.network.vpcId,
         privateSubnetIds: env.network.privateSubnetIds,
+        deploy,
         clusterName: env.cluster.name,
         kubeconfig: pulumi.secret(env.cluster.kubeconfig),
         repositoryUrls: env.registry.repositoryUrls,

@@ -57,8 +57,31 @@ export interface KubernetesClusterArgs {
     addons: AddonVersions;
     /** IAM roles given cluster-admin access entries. Default none. */
     adminRoleArns?: string[];
+    /**
+     * Further access entries, e.g. the deploying identity (cluster admin) and the preview identity (admin
+     * view), each with one access policy at cluster scope (DEP-1, K8S-1). Default none.
+     */
+    accessEntries?: ClusterAccess[];
+    /**
+     * Security groups of clients outside the cluster that reach the private API endpoint on 443, e.g. the
+     * deploy runner (DEP-1). They are admitted by a control-plane security group of this component.
+     */
+    apiClients?: { name: string; securityGroupId: pulumi.Input<string>; description: string }[];
     /** Account, region and partition. */
     context: AwsContext;
+}
+
+/** EKS access policies this program grants (DEP-1, K8S-1). */
+export type EksAccessPolicy = "AmazonEKSClusterAdminPolicy" | "AmazonEKSAdminViewPolicy" | "AmazonEKSViewPolicy";
+
+/** One access entry with its access policy at cluster scope. */
+export interface ClusterAccess {
+    /** Suffix of the resource names, e.g. `deploy`. */
+    name: string;
+    /** IAM principal (role ARN). */
+    principalArn: pulumi.Input<string>;
+    /** EKS access policy associated at cluster scope. */
+    policy: EksAccessPolicy;
 }
 
 /**
@@ -72,6 +95,8 @@ export class KubernetesCluster extends pulumi.ComponentResource {
     readonly name: pulumi.Output<string>;
     /** The EKS-managed cluster security group, which the nodes use; data stores admit it (DB-1, CACHE-1). */
     readonly clusterSecurityGroupId: pulumi.Output<string>;
+    /** Our control-plane security group, admitting the API clients on 443 (DEP-1). */
+    readonly controlPlaneSecurityGroupId: pulumi.Output<string>;
     readonly nodeRole: aws.iam.Role;
     readonly nodeGroups: aws.eks.NodeGroup[];
     readonly kubeconfig: pulumi.Output<string>;
@@ -103,6 +128,22 @@ export class KubernetesCluster extends pulumi.ComponentResource {
         );
 
         const publicAccess = args.endpointPublicAccess ?? false;
+
+        // DEP-1: a control-plane security group of our own (beside the one EKS manages for nodes and control
+        // plane), admitting 443 from the API clients outside the cluster, one described rule each (SEC-6).
+        const controlPlaneSecurityGroup = new aws.ec2.SecurityGroup(
+            `${name}-control-plane`,
+            { vpcId: args.vpcId, description: `EKS API endpoint of ${args.clusterName}: HTTPS from the listed clients only (DEP-1)`, tags: nameTag(`${args.clusterName}-control-plane`) },
+            parent,
+        );
+        this.controlPlaneSecurityGroupId = controlPlaneSecurityGroup.id;
+        for (const client of args.apiClients ?? []) {
+            new aws.vpc.SecurityGroupIngressRule(
+                `${name}-api-from-${client.name}`,
+                { securityGroupId: controlPlaneSecurityGroup.id, description: client.description, ipProtocol: "tcp", fromPort: 443, toPort: 443, referencedSecurityGroupId: client.securityGroupId },
+                parent,
+            );
+        }
         this.cluster = new aws.eks.Cluster(
             name,
             {
@@ -111,6 +152,7 @@ export class KubernetesCluster extends pulumi.ComponentResource {
                 roleArn: clusterRole.arn,
                 vpcConfig: {
                     subnetIds: args.privateSubnetIds,
+                    securityGroupIds: [controlPlaneSecurityGroup.id],
                     endpointPrivateAccess: true,
                     endpointPublicAccess: publicAccess,
                     publicAccessCidrs: publicAccess ? args.publicAccessCidrs : undefined,
@@ -139,6 +181,23 @@ export class KubernetesCluster extends pulumi.ComponentResource {
                 },
                 parent,
             );
+        }
+
+        // The Kubernetes provider waits for these: without its access entry the deploying identity is refused.
+        const accessAssociations: aws.eks.AccessPolicyAssociation[] = [];
+        for (const access of args.accessEntries ?? []) {
+            const entry = new aws.eks.AccessEntry(`${name}-${access.name}`, { clusterName: this.cluster.name, principalArn: access.principalArn, type: "STANDARD" }, parent);
+            const association = new aws.eks.AccessPolicyAssociation(
+                `${name}-${access.name}`,
+                {
+                    clusterName: this.cluster.name,
+                    principalArn: entry.principalArn,
+                    policyArn: pulumi.interpolate`arn:${partition}:eks::aws:cluster-access-policy/${access.policy}`,
+                    accessScope: { type: "cluster" },
+                },
+                parent,
+            );
+            accessAssociations.push(association);
         }
 
         // Nodes: the role carries only what the kubelet needs; the CNI and CSI drivers get their own roles
@@ -276,7 +335,7 @@ export class KubernetesCluster extends pulumi.ComponentResource {
         this.provider = new k8s.Provider(
             `${name}-k8s`,
             { kubeconfig: this.kubeconfig, enableServerSideApply: true, deleteUnreachable: false },
-            { parent: this, dependsOn: this.nodeGroups },
+            { parent: this, dependsOn: [...this.nodeGroups, ...accessAssociations] },
         );
 
         this.registerOutputs({ name: this.name, clusterSecurityGroupId: this.clusterSecurityGroupId });

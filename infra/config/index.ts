@@ -147,6 +147,28 @@ function checkRelations(cfg: BookbuddyConfig, region: string | undefined, proble
     checkResilience(cfg, problems);
     checkEdgeAndApp(cfg, problems);
     checkSecrets(cfg, problems);
+    checkDeploy(cfg, problems);
+}
+
+/**
+ * The deploying identity must end up with access (DEP-1, K8S-1): it is declared (a required key), differs
+ * from the preview identity (which only gets a view policy), and is not listed again in cluster.adminRoleArns,
+ * where a second access entry for the same principal would make EKS refuse the deploy half-way.
+ */
+function checkDeploy(cfg: BookbuddyConfig, problems: ConfigProblem[]): void {
+    const ns = PROJECT_NAMESPACE;
+    const d = cfg.deploy;
+    if (d.deployRoleName === d.previewRoleName) {
+        problems.push({ key: `${ns}:deploy.previewRoleName`, given: d.previewRoleName, expected: `a role other than deploy.deployRoleName: the preview role gets view access only, so the deploying identity would have no cluster-admin access entry (DEP-1)` });
+    }
+    cfg.cluster.adminRoleArns.forEach((arn, i) => {
+        const roleName = arn.split("/").pop();
+        for (const [key, name] of [["deployRoleName", d.deployRoleName], ["previewRoleName", d.previewRoleName]] as const) {
+            if (roleName === name) {
+                problems.push({ key: `${ns}:cluster.adminRoleArns[${i}]`, given: arn, expected: `no entry for deploy.${key} (${name}): the program gives it its access entry already, and EKS refuses a second entry for one principal (DEP-1)` });
+            }
+        }
+    });
 }
 
 /** SEC-1 maximum rotation intervals per rotation class, in days (database passwords, JWT, Redis AUTH: 90; API keys: 365). */

@@ -97,6 +97,10 @@ const CHART_VERSION = /^\d+\.\d+\.\d+$/;
 const CHART_VERSION_TEXT = 'a pinned version such as "1.2.3"';
 const EMAIL = /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/;
 const EMAIL_TEXT = "an email address";
+/** DEP-1: GitHub repository, branch and IAM role name shapes. */
+const GITHUB_REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
+const GIT_BRANCH = /^(?!.*\.\.)(?!\/)[A-Za-z0-9._\/-]{1,200}(?<![/.])$/;
+const IAM_ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 
 /** A decimal number (e.g. 99.5), given as a YAML number or a string (MON-2, ALARM-1, HC-1). */
 function decimal(opts: { doc: string; ids: string[]; min: number; max: number; default: number }): Field<number> {
@@ -450,6 +454,28 @@ export const schema = {
             slowQueryReport: jobTiming("Weekly pg_stat_statements slow-query report (MNT-1).", ["MNT-1", "MNT-2"], "0 5 * * 1", 5),
         },
         { doc: "Logical backups, restore check and database maintenance CronJobs; schedules in UTC.", ids: ["BKP-2", "MNT-1", "MNT-2"] },
+    ),
+
+    deploy: object(
+        {
+            phase: string({
+                doc: "`runner` on the very first `pulumi up` of a stack (keys, network and the deploy runner only, from an operator's machine); `full` afterwards, from the runner (DEP-1).",
+                ids: ["DEP-1"],
+                oneOf: ["runner", "full"],
+                default: "full",
+            }),
+            repository: string({ doc: "GitHub repository `owner/name` whose workflows may assume the deploy and preview roles (DEP-1).", ids: ["DEP-1", "CI-1"], pattern: GITHUB_REPOSITORY, patternText: 'a GitHub repository "owner/name"' }),
+            environment: string({ doc: "GitHub environment of this stack's deploy job; the deploy role trusts only that environment (DEP-1).", ids: ["DEP-1", "CI-1"], pattern: /^[A-Za-z0-9._-]{1,255}$/, patternText: 'a GitHub environment name such as "production"' }),
+            branch: string({ doc: "Branch this stack is deployed from; the drift check refreshes against its stack file (DEP-1, CI-1).", ids: ["DEP-1", "CI-1"], pattern: GIT_BRANCH, patternText: 'a branch name such as "main"' }),
+            defaultBranch: string({ doc: "Default branch of the repository, where scheduled workflows (drift) run; the preview role trusts it (DEP-1).", ids: ["DEP-1"], pattern: GIT_BRANCH, patternText: 'a branch name such as "main"', default: "main" }),
+            deployRoleName: string({ doc: "The deploying identity: IAM role the deploy job assumes through OIDC; gets the cluster-admin access entry (DEP-1).", ids: ["DEP-1", "K8S-1"], pattern: IAM_ROLE_NAME, patternText: "an IAM role name (letters, digits, +=,.@_-; at most 64)" }),
+            previewRoleName: string({ doc: "IAM role of the trusted preview and the drift check; gets an admin-view access entry (DEP-1).", ids: ["DEP-1", "K8S-1"], pattern: IAM_ROLE_NAME, patternText: "an IAM role name (letters, digits, +=,.@_-; at most 64)" }),
+            runnerComputeType: string({ doc: "CodeBuild compute type of the runner (DEP-1).", ids: ["DEP-1"], oneOf: ["BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_MEDIUM", "BUILD_GENERAL1_LARGE"], default: "BUILD_GENERAL1_MEDIUM" }),
+            runnerImage: string({ doc: "CodeBuild-managed image of the runner (DEP-1).", ids: ["DEP-1"], pattern: /^aws\/codebuild\/[a-z0-9._/:-]+$/, patternText: 'a CodeBuild-managed image such as "aws/codebuild/amazonlinux-x86_64-standard:5.0"', default: "aws/codebuild/amazonlinux-x86_64-standard:5.0" }),
+            runnerTimeoutMinutes: integer({ doc: "Longest job the runner runs, minutes; at least the deploy job's timeout (DEP-1).", ids: ["DEP-1"], min: 30, max: 480, default: 150 }),
+            logRetentionDays: integer({ doc: "Retention of the runner's build logs (DEP-1, BKP-4).", ids: ["DEP-1", "BKP-4"], min: 90, max: 3653, default: 90 }),
+        },
+        { doc: "Where `pulumi up`, refresh and trusted previews run: a CodeBuild-hosted GitHub Actions runner in the VPC, and the identities it serves (DEP-1).", ids: ["DEP-1"] },
     ),
 };
 

@@ -326,9 +326,12 @@ export function pulumiStepFindings(wf: Workflow): string[] {
       const w = step.with ?? {};
       const label = `${wf.file}: job ${id} pulumi/actions`;
       if (typeof w.command !== "string") {
-        findings.push(`${label} runs no command`);
+        // DEP-1: a step without a command only installs the pinned CLI (the drift job's refresh uses it).
+        const extra = Object.keys(w).filter((k) => k !== "pulumi-version");
+        if (extra.length > 0 || typeof w["pulumi-version"] !== "string") findings.push(`${label} runs no command and is not a pinned CLI install`);
         continue;
       }
+      if (w["cloud-url"] !== STATE_BACKEND) findings.push(`${label} cloud-url ${JSON.stringify(w["cloud-url"])} instead of the S3 state backend ${STATE_BACKEND}`);
       const packs = inputLines(w.policyPacks);
       if (JSON.stringify(packs) !== JSON.stringify(POLICY_PACKS)) {
         findings.push(`${label} policyPacks ${JSON.stringify(packs)} instead of ${JSON.stringify(POLICY_PACKS)}`);
@@ -342,6 +345,128 @@ export function pulumiStepFindings(wf: Workflow): string[] {
         if (config !== `policies/config/${stack}.json`) findings.push(`${label} config ${config} does not match stack ${stack}`);
       }
       if (typeof w["pulumi-version"] !== "string" || w["pulumi-version"].length === 0) findings.push(`${label} leaves the CLI version floating`);
+    }
+  }
+  return findings;
+}
+
+/** DEP-1: the account's S3 state backend, as every Pulumi step and command names it. */
+export const STATE_BACKEND = "s3://${{ vars.PULUMI_STATE_BUCKET }}?region=${{ vars.AWS_REGION }}";
+
+/** `pulumi ...` invocations in a script (the word at a command position). */
+function pulumiCommands(script: string): string[] {
+  return script
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => /^(\S+=\S+\s+)*pulumi\s/.test(l) || /[|;&]\s*pulumi\s/.test(l));
+}
+
+/**
+ * DEP-1: the Pulumi CLI runs in scripts only as a preview-only refresh expecting no changes (the drift
+ * check), against the S3 backend, after a pinned CLI install in the same job. Every change goes through
+ * pulumi/actions with both policy packs.
+ */
+export function pulumiCliFindings(wf: Workflow): string[] {
+  const findings: string[] = [];
+  for (const [id, job] of Object.entries(wf.data.jobs)) {
+    const steps = stepsOf(job);
+    steps.forEach((step, index) => {
+      if (typeof step.run !== "string") return;
+      for (const command of pulumiCommands(step.run)) {
+        const label = `${wf.file}: job ${id} step "${step.name ?? index + 1}"`;
+        if (!/\bpulumi\s+refresh\b/.test(command)) {
+          findings.push(`${label} runs "${command}": only a preview-only refresh may run outside pulumi/actions`);
+          continue;
+        }
+        for (const flag of ["--preview-only", "--expect-no-changes", "--non-interactive"]) {
+          if (!command.includes(flag)) findings.push(`${label} runs pulumi refresh without ${flag}`);
+        }
+        if (!/--stack "organization\/bookbuddy\/\$\{STACK\}"/.test(command)) findings.push(`${label} refreshes no explicit organization/bookbuddy/<stack>`);
+        if (step.env?.PULUMI_BACKEND_URL !== STATE_BACKEND) findings.push(`${label} does not set PULUMI_BACKEND_URL to ${STATE_BACKEND}`);
+        const installed = steps.slice(0, index).some((s) => actionOf(s) === "pulumi/actions" && s.with?.command === undefined && typeof s.with?.["pulumi-version"] === "string");
+        if (!installed) findings.push(`${label} runs the Pulumi CLI without a pinned install before it`);
+      }
+    });
+  }
+  return findings;
+}
+
+/** What a stack file declares about its deploy location (`bookbuddy:deploy`). */
+export interface StackDeploy {
+  environment: string;
+  branch: string;
+  deployRoleName: string;
+  previewRoleName: string;
+}
+
+/** `bookbuddy:deploy` of each committed stack file. */
+export function stackDeploys(): Record<string, StackDeploy> {
+  return Object.fromEntries(
+    STACKS.map((stack) => {
+      const doc = YAML.parse(fs.readFileSync(path.join(repoRoot, `Pulumi.${stack}.yaml`), "utf8"));
+      return [stack, doc.config["bookbuddy:deploy"] as StackDeploy];
+    }),
+  );
+}
+
+/** Replaces `${{ matrix.<key> }}` with the matrix row's values. */
+function substitute(value: unknown, row: Record<string, unknown>): string {
+  return String(value ?? "").replace(/\$\{\{\s*matrix\.(\w+)\s*\}\}/g, (m, key: string) => (key in row ? String(row[key]) : m));
+}
+
+/** The matrix rows of a job (stack axis plus `include` extensions), or one row for its fixed stack. */
+function jobRows(job: Job, fixedStack: string | undefined): Record<string, unknown>[] {
+  const stacks = matrixAxis(job, "stack");
+  if (!stacks) return fixedStack ? [{ stack: fixedStack }] : [];
+  const include = Array.isArray(job.strategy?.matrix?.include) ? (job.strategy!.matrix!.include as Record<string, unknown>[]) : [];
+  return stacks.map((stack) => ({ stack, ...(include.find((i) => i.stack === stack) ?? {}) }));
+}
+
+/**
+ * DEP-1: every job that runs Pulumi against a stack runs on that stack's CodeBuild runner in its VPC
+ * (`runs-on: codebuild-<service>-<stack>-deploy-runner-<run id>-<attempt>`), in a workflow the runner's
+ * webhook accepts, as the identity the stack file declares: the deploy role for `up` (in the stack's
+ * GitHub environment, which the role's trust names), the preview role otherwise; a drift job checks out the
+ * branch the stack file says it is deployed from. A job of a pull_request workflow on a runner is limited
+ * to branches of this repository.
+ */
+export function deployLocationFindings(wf: Workflow, deploys: Record<string, StackDeploy>, runnerWorkflows: readonly string[], label: (stack: string) => string): string[] {
+  const findings: string[] = [];
+  for (const [id, job] of Object.entries(wf.data.jobs)) {
+    const steps = stepsOf(job);
+    const action = steps.find((s) => actionOf(s) === "pulumi/actions" && typeof s.with?.command === "string");
+    const cli = steps.some((s) => typeof s.run === "string" && pulumiCommands(s.run).length > 0);
+    const runsOn = typeof job["runs-on"] === "string" ? job["runs-on"] : JSON.stringify(job["runs-on"]);
+    const onRunner = runsOn.startsWith("codebuild-");
+    const where = `${wf.file}: job ${id}`;
+    if (onRunner && !runnerWorkflows.includes(wf.data.name ?? "")) findings.push(`${where} runs on a CodeBuild runner, but the runner's webhook does not accept workflow "${wf.data.name}"`);
+    if (onRunner && triggers(wf).includes("pull_request") && !(job.if ?? "").replace(/\s+/g, " ").includes(SAME_REPO_CONDITION)) {
+      findings.push(`${where} runs pull request code on a CodeBuild runner without the same-repository condition`);
+    }
+    if (!action && !cli) continue;
+    const command = action ? String(action.with!.command) : "refresh";
+    const fixedStack = action ? String(action.with!["stack-name"] ?? "").split("/").pop() : undefined;
+    const rows = jobRows(job, fixedStack);
+    if (rows.length === 0) findings.push(`${where} runs Pulumi for no known stack`);
+    const role = steps.find((s) => actionOf(s) === "aws-actions/configure-aws-credentials")?.with?.["role-to-assume"];
+    const checkout = steps.find((s) => actionOf(s) === "actions/checkout");
+    for (const row of rows) {
+      const stack = String(row.stack);
+      const declared = deploys[stack];
+      if (!declared) {
+        findings.push(`${where} runs Pulumi for stack ${stack}, which has no bookbuddy:deploy in its stack file`);
+        continue;
+      }
+      if (substitute(runsOn, row) !== label(stack)) findings.push(`${where} (${stack}) runs on ${substitute(runsOn, row)}, not the stack's runner ${label(stack)}`);
+      const expectedRole = command === "up" ? declared.deployRoleName : declared.previewRoleName;
+      const wantedArn = `arn:aws:iam::\${{ vars.AWS_ACCOUNT_ID }}:role/${expectedRole}`;
+      if (substitute(role, row) !== wantedArn) findings.push(`${where} (${stack}) assumes ${substitute(role, row) || "no role"}, not ${wantedArn} (${command === "up" ? "deploy.deployRoleName" : "deploy.previewRoleName"} of Pulumi.${stack}.yaml)`);
+      if (command === "up" && environmentName(job) !== declared.environment) {
+        findings.push(`${where} (${stack}) runs in environment ${environmentName(job) ?? "(none)"}, but the deploy role trusts only ${declared.environment} (deploy.environment of Pulumi.${stack}.yaml)`);
+      }
+      if (command === "refresh" && substitute(checkout?.with?.ref, row) !== declared.branch) {
+        findings.push(`${where} (${stack}) checks out ${substitute(checkout?.with?.ref, row) || "the default ref"}, not ${declared.branch} (deploy.branch of Pulumi.${stack}.yaml)`);
+      }
     }
   }
   return findings;

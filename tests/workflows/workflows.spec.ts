@@ -8,12 +8,15 @@ import { strict as assert } from "node:assert";
 import { CronExpressionParser } from "cron-parser";
 import cron from "cron-validate";
 import * as YAML from "yaml";
+import { RUNNER_WORKFLOWS, runnerLabel } from "../../components/deploy/names";
 import {
   Job,
   STACKS,
   Workflow,
   actionOf,
+  STATE_BACKEND,
   concurrencyGroup,
+  deployLocationFindings,
   environmentName,
   hygieneFindings,
   idTokenFindings,
@@ -25,8 +28,10 @@ import {
   pinConsistencyFindings,
   pinFindings,
   pullRequestWriteFindings,
+  pulumiCliFindings,
   pulumiInputFindings,
   pulumiStepFindings,
+  stackDeploys,
   stepsOf,
   topLevelPermissionFindings,
   triggerConfig,
@@ -42,6 +47,10 @@ const preview = workflowNamed(workflows, "preview.yml");
 const deploy = workflowNamed(workflows, "deploy.yml");
 const drift = workflowNamed(workflows, "drift.yml");
 const audit = workflowNamed(workflows, "audit.yml");
+const deploys = stackDeploys();
+/** The runs-on label of a stack's runner, as components/deploy names it (DEP-1). */
+const stackRunner = (stack: string) => runnerLabel(`bookbuddy-${stack}`);
+const deployLocation = (wf: Workflow) => deployLocationFindings(wf, deploys, RUNNER_WORKFLOWS, stackRunner);
 
 /** All run: scripts of a job joined, to look for the commands it runs. */
 function runText(job: Job): string {
@@ -87,6 +96,8 @@ describe("CI-1 workflow rules hold for every workflow", function () {
     ["every job has a timeout and checkouts do not persist the token", hygieneFindings],
     ["every pulumi/actions step carries both policy packs, their per-stack configs and a pinned CLI", pulumiStepFindings],
     ["pulumi/actions steps only use inputs of the pinned release", pulumiInputFindings],
+    ["DEP-1: the Pulumi CLI runs only as a preview-only refresh against the S3 backend after a pinned install", pulumiCliFindings],
+    ["DEP-1: Pulumi runs on the stack's runner in its VPC, as the identity and from the branch its stack file declares", deployLocation],
   ] as const) {
     it(title, function () {
       assert.deepEqual(workflows.flatMap((wf) => rule(wf)), []);
@@ -155,6 +166,36 @@ describe("CI-1 the rules reject violating workflows", function () {
     assert.equal(pulumiStepFindings(edit((w) => (w.policyPackConfigs = "policies/config/staging.json\npolicies/config/staging.json\n"))).length, 2);
     assert.equal(pulumiStepFindings(edit((w) => delete w["pulumi-version"])).length, 1);
     assert.equal(pulumiInputFindings(edit((w) => (w["policy-packs"] = "policies/security"))).length, 1);
+  });
+
+  it("DEP-1: flags a Pulumi job off the stack's runner, with another stack's role, environment or branch", function () {
+    const prod = (change: (j: Job) => void) => deployLocation(variant(deploy, (d) => change(d.jobs["deploy-prod"])));
+    assert.deepEqual(prod((j) => (j["runs-on"] = "ubuntu-latest")), [".github/workflows/deploy.yml: job deploy-prod (prod) runs on ubuntu-latest, not the stack's runner " + stackRunner("prod")]);
+    assert.equal(prod((j) => (j["runs-on"] = stackRunner("staging"))).length, 1);
+    const credentials = (j: Job) => stepsOf(j).find((s) => actionOf(s) === "aws-actions/configure-aws-credentials")!.with!;
+    assert.match(prod((j) => (credentials(j)["role-to-assume"] = "arn:aws:iam::${{ vars.AWS_ACCOUNT_ID }}:role/bookbuddy-prod-preview")).join(), /not arn:aws:iam::\$\{\{ vars.AWS_ACCOUNT_ID \}\}:role\/bookbuddy-prod-deploy \(deploy.deployRoleName of Pulumi.prod.yaml\)/);
+    assert.match(prod((j) => (j.environment = "staging")).join(), /runs in environment staging, but the deploy role trusts only production/);
+    const driftJob = (change: (j: Job) => void) => deployLocation(variant(drift, (d) => change(d.jobs.drift)));
+    assert.match(driftJob((j) => ((j.strategy!.matrix!.include as { branch: string }[])[2].branch = "develop")).join(), /\(prod\) checks out develop, not main/);
+    assert.match(driftJob((j) => (credentials(j)["role-to-assume"] = "arn:aws:iam::${{ vars.AWS_ACCOUNT_ID }}:role/bookbuddy-${{ matrix.stack }}-deploy")).join(), /\(dev\) assumes .*bookbuddy-dev-deploy, not .*bookbuddy-dev-preview/);
+    assert.match(deployLocation(variant(preview, (d) => delete d.jobs.preview.if)).join(), /runs pull request code on a CodeBuild runner without the same-repository condition/);
+    assert.match(deployLocation(variant(audit, (d) => (d.jobs.audit["runs-on"] = stackRunner("dev")))).join(), /the runner's webhook does not accept workflow/);
+  });
+
+  it("DEP-1: flags a refresh that writes state, a pulumi up in a script, and a CLI without the S3 backend", function () {
+    const refresh = (change: (s: { run?: string; env?: Record<string, unknown> }) => void) =>
+      pulumiCliFindings(variant(drift, (d) => change(d.jobs.drift.steps!.find((s) => s.run?.includes("pulumi refresh"))!)));
+    assert.deepEqual(refresh(() => undefined), []);
+    assert.match(refresh((s) => (s.run = s.run!.replace(" --preview-only", ""))).join(), /without --preview-only/);
+    assert.match(refresh((s) => (s.run = s.run!.replace(" --expect-no-changes", ""))).join(), /without --expect-no-changes/);
+    assert.match(refresh((s) => (s.run = "pulumi up --yes --stack \"organization/bookbuddy/${STACK}\"")).join(), /only a preview-only refresh may run outside pulumi\/actions/);
+    assert.match(refresh((s) => delete s.env!.PULUMI_BACKEND_URL).join(), /does not set PULUMI_BACKEND_URL/);
+    const noInstall = variant(drift, (d) => (d.jobs.drift.steps = d.jobs.drift.steps!.filter((s) => !(actionOf(s) === "pulumi/actions"))));
+    assert.match(pulumiCliFindings(noInstall).join(), /without a pinned install before it/);
+    const edit = (change: (w: Record<string, unknown>) => void) =>
+      variant(deploy, (d) => change(d.jobs["deploy-prod"].steps!.find((s) => actionOf(s) === "pulumi/actions")!.with!));
+    assert.match(pulumiStepFindings(edit((w) => delete w["cloud-url"])).join(), /instead of the S3 state backend/);
+    assert.match(pulumiStepFindings(edit((w) => delete w.command)).join(), /runs no command and is not a pinned CLI install/);
   });
 
   it("flags one action pinned to two commits", function () {
@@ -259,20 +300,21 @@ describe("CI-1 preview.yml: pulumi preview in trusted contexts", function () {
     assert.equal(job.if, "github.event.pull_request.head.repo.full_name == github.repository");
   });
 
-  it("previews each stack with comment-on-pr and diff", function () {
+  it("previews each stack with comment-on-pr and diff, on the stack's runner, against the S3 backend", function () {
     assert.deepEqual(matrixAxis(job, "stack"), [...STACKS]);
     const [step] = pulumiSteps(job);
     assert.equal(step.with?.command, "preview");
-    assert.equal(step.with?.["stack-name"], "${{ vars.PULUMI_ORG }}/bookbuddy/${{ matrix.stack }}");
+    assert.equal(step.with?.["stack-name"], "organization/bookbuddy/${{ matrix.stack }}");
+    assert.equal(step.with?.["cloud-url"], STATE_BACKEND);
     assert.equal(step.with?.["comment-on-pr"], true);
     assert.equal(step.with?.diff, true);
+    assert.equal(job["runs-on"], "codebuild-bookbuddy-${{ matrix.stack }}-deploy-runner-${{ github.run_id }}-${{ github.run_attempt }}");
   });
 
-  it("gets AWS credentials from a role in a repository variable and logs in to Pulumi through OIDC", function () {
+  it("gets AWS credentials as the stack's preview role through OIDC; no Pulumi Cloud token", function () {
     const aws = stepsOf(job).find((s) => actionOf(s) === "aws-actions/configure-aws-credentials");
-    assert.equal(aws?.with?.["role-to-assume"], "${{ vars.AWS_PLAN_ROLE_ARN }}");
-    const auth = stepsOf(job).find((s) => actionOf(s) === "pulumi/auth-actions");
-    assert.equal(auth?.with?.organization, "${{ vars.PULUMI_ORG }}");
+    assert.equal(aws?.with?.["role-to-assume"], "arn:aws:iam::${{ vars.AWS_ACCOUNT_ID }}:role/bookbuddy-${{ matrix.stack }}-preview");
+    assert.equal(stepsOf(job).find((s) => actionOf(s) === "pulumi/auth-actions"), undefined);
     assert.deepEqual(writeScopes(job.permissions).sort(), ["id-token", "pull-requests"]);
   });
 });
@@ -313,7 +355,9 @@ describe("CI-1 deploy.yml: pulumi up per stack", function () {
       assert.equal((job.concurrency as { "cancel-in-progress": boolean })["cancel-in-progress"], false);
       const [step] = pulumiSteps(job);
       assert.equal(step.with?.command, "up");
-      assert.equal(step.with?.["stack-name"], `\${{ vars.PULUMI_ORG }}/bookbuddy/${stack}`);
+      assert.equal(step.with?.["stack-name"], `organization/bookbuddy/${stack}`);
+      assert.equal(step.with?.["cloud-url"], STATE_BACKEND);
+      assert.equal(job["runs-on"], stackRunner(stack));
       assert.deepEqual(inputLines(step.with?.policyPackConfigs), [`policies/config/${stack}.json`, `policies/config/${stack}.json`]);
       assert.deepEqual(writeScopes(job.permissions), ["id-token"]);
     });
@@ -335,17 +379,22 @@ describe("CI-1 drift.yml: nightly drift detection", function () {
     assert.ok(runs[0].getUTCHours() < 6, "runs at night (UTC)");
   });
 
-  it("refreshes then previews each stack expecting no changes, with both packs", function () {
+  it("refreshes each stack preview-only, expecting no changes, from its runner and its deploy branch (DEP-1)", function () {
     const job = drift.data.jobs.drift;
     assert.deepEqual(matrixAxis(job, "stack"), [...STACKS]);
     assert.equal(job.strategy?.["fail-fast"], false);
-    const [step] = pulumiSteps(job);
-    assert.equal(step.with?.command, "preview");
-    assert.equal(step.with?.refresh, true);
-    assert.equal(step.with?.["expect-no-changes"], true);
+    assert.deepEqual(job.strategy?.matrix?.include, [
+      { stack: "dev", branch: "develop" },
+      { stack: "staging", branch: "develop" },
+      { stack: "prod", branch: "main" },
+    ]);
+    const checkout = stepsOf(job).find((s) => actionOf(s) === "actions/checkout");
+    assert.equal(checkout?.with?.ref, "${{ matrix.branch }}");
+    assert.match(runText(job), /pulumi refresh --stack "organization\/bookbuddy\/\$\{STACK\}" --preview-only --expect-no-changes/);
+    assert.deepEqual(pulumiSteps(job).map((s) => s.with), [{ "pulumi-version": "${{ steps.pulumi-version.outputs.version }}" }]);
   });
 
-  it("opens or updates an issue on failure, with issues: write in that job only", function () {
+  it("opens or updates one issue per failing stack, with issues: write in that job only", function () {
     const report = drift.data.jobs.report;
     assert.equal(report.needs, "drift");
     assert.equal(report.if, "failure()");
@@ -355,6 +404,7 @@ describe("CI-1 drift.yml: nightly drift detection", function () {
     assert.match(script, /issues\.create\(/);
     assert.match(script, /issues\.createComment\(/);
     assert.match(script, /core\.setFailed\(/);
+    assert.match(script, /bookbuddy-drift:\$\{stack\}/, "one marker per stack");
   });
 });
 
@@ -380,5 +430,54 @@ describe("CI-1 schedules are valid cron strings", function () {
   it("rejects what GitHub would reject", function () {
     assert.equal(cron("61 3 * * *", { preset: "default" }).isValid(), false);
     assert.equal(cron("17 3 * *", { preset: "default" }).isValid(), false);
+  });
+});
+
+describe("DEP-1 drift.yml's report: one issue per stack, never a duplicate", function () {
+  /** Runs the report's github-script body against an in-memory issue tracker. */
+  async function report(jobs: { name: string; conclusion: string }[], issues: { number: number; body: string; pull_request?: object }[]) {
+    const script = String(stepsOf(drift.data.jobs.report).find((s) => actionOf(s) === "actions/github-script")?.with?.script);
+    const calls: { created: { title: string; body: string }[]; comments: { issue_number: number; body: string }[]; failed: string[] } = { created: [], comments: [], failed: [] };
+    const listJobs = Symbol("listJobs");
+    const listIssues = Symbol("listIssues");
+    const github = {
+      paginate: async (what: symbol) => (what === listJobs ? jobs.map((j, i) => ({ ...j, html_url: `https://example.test/job/${i}` })) : issues.filter((i) => i.body !== undefined)),
+      rest: {
+        actions: { listJobsForWorkflowRun: listJobs },
+        issues: {
+          listForRepo: listIssues,
+          createComment: async (a: { issue_number: number; body: string }) => void calls.comments.push(a),
+          create: async (a: { title: string; body: string }) => {
+            calls.created.push(a);
+            const number = 100 + issues.length;
+            issues.push({ number, body: a.body });
+            return { data: { number } };
+          },
+        },
+      },
+    };
+    const context = { repo: { owner: "bookbuddy", repo: "bookbuddy-infra" }, runId: 7, serverUrl: "https://github.com" };
+    const core = { notice: () => undefined, setFailed: (m: string) => void calls.failed.push(m) };
+    const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor;
+    await new AsyncFunction("github", "context", "core", script)(github, context, core);
+    return calls;
+  }
+
+  it("creates an issue for a newly drifting stack, comments on a stack's open issue, and fails the run", async function () {
+    const issues = [{ number: 5, body: "<!-- bookbuddy-drift:prod -->\nDrift check of prod ..." }, { number: 6, body: "unrelated" }];
+    const jobs = [
+      { name: "Drift (dev)", conclusion: "success" },
+      { name: "Drift (staging)", conclusion: "failure" },
+      { name: "Drift (prod)", conclusion: "failure" },
+    ];
+    const first = await report(jobs, issues);
+    assert.deepEqual(first.comments.map((c) => c.issue_number), [5]);
+    assert.deepEqual(first.created.map((c) => c.title), ["Infrastructure drift detected: staging"]);
+    assert.match(first.created[0].body, /^<!-- bookbuddy-drift:staging -->\n/);
+    assert.match(first.failed.join(), /staging, prod/);
+    // The next night: both stacks still drift; the staging issue now exists, so nothing new is opened.
+    const second = await report(jobs, issues);
+    assert.deepEqual(second.created, []);
+    assert.deepEqual(second.comments.map((c) => c.issue_number).sort(), [100 + 2, 5].sort());
   });
 });

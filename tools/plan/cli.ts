@@ -4,19 +4,21 @@
  * it with a baseline.
  *
  * Exit codes: 0 success; 1 program error; 2 usage or configuration error (one clear message, no stack trace);
- * 3 a mandatory policy violation.
+ * 3 a mandatory policy violation; 4 the deploy path is not proven (DEP-1, tools/plan/deploy-path.ts; 3 wins
+ * when both apply).
  */
 import * as fs from "fs";
 import * as path from "path";
 import { runPolicyPacks } from "../../policies/lib/runner";
 import { estimateCost, formatCost } from "./cost";
+import { checkDeployPath, DEPLOY_PATH_EXIT, formatDeployPath } from "./deploy-path";
 import { diffPlans, formatDiff } from "./diff";
 import { formatSummary, formatTree } from "./print";
 import { useFastStackTraces } from "./stack-traces";
 import { PlanUsageError, renderStack } from "./render";
 import { PlanDocument, PolicyViolation } from "./types";
 
-export const EXIT = { ok: 0, programError: 1, usage: 2, mandatoryViolation: 3 } as const;
+export const EXIT = { ok: 0, programError: 1, usage: 2, mandatoryViolation: 3, deployPathBroken: DEPLOY_PATH_EXIT } as const;
 
 const PACKS = ["security", "maintenance"] as const;
 type PackName = (typeof PACKS)[number];
@@ -93,6 +95,7 @@ export async function runPlan(argv: string[], out: (s: string) => void, err: (s:
             doc.steps.map((step) => step.newState!).filter(Boolean),
             { packs: args.policyPacks, stack: args.stack, config: args.policyPackConfig ? readJson(args.policyPackConfig, "--policy-pack-config") : undefined },
         );
+        doc.deployPath = checkDeployPath(doc);
         doc.cost = estimateCost(doc);
         if (args.baseline) doc.diff = diffPlans(readBaseline(args.baseline), doc, { estimate: (d) => estimateCost(d) });
     } catch (e) {
@@ -104,6 +107,8 @@ export async function runPlan(argv: string[], out: (s: string) => void, err: (s:
     }
     out("\n" + formatSummary(doc) + "\n");
     out("\n" + formatViolations(doc.policyViolations ?? [], args.policyPacks) + "\n");
+    const deployPath = doc.deployPath as ReturnType<typeof checkDeployPath>;
+    out("\n" + formatDeployPath(deployPath) + "\n");
     out("\n" + formatCost(doc.cost!) + "\n");
     if (doc.diff) out("\n" + formatDiff(doc.diff as ReturnType<typeof diffPlans>) + "\n");
     if (args.json) {
@@ -111,7 +116,8 @@ export async function runPlan(argv: string[], out: (s: string) => void, err: (s:
         fs.writeFileSync(args.json, JSON.stringify(doc, null, 2) + "\n");
         out(`\nWrote ${args.json}\n`);
     }
-    return (doc.policyViolations ?? []).some((v) => v.enforcementLevel === "mandatory") ? EXIT.mandatoryViolation : EXIT.ok;
+    if ((doc.policyViolations ?? []).some((v) => v.enforcementLevel === "mandatory")) return EXIT.mandatoryViolation;
+    return deployPath.ok ? EXIT.ok : EXIT.deployPathBroken;
 }
 
 /** Violations grouped by pack and enforcement level, mandatory first. */

@@ -82,6 +82,8 @@ export interface PlanDocument {
     outputs?: Record<string, unknown>;
     /** Present when the preview was compared with a baseline. */
     diff?: unknown;
+    /** The offline deploy-path check (DEP-1): tools/plan/deploy-path.ts, DeployPathResult. */
+    deployPath?: unknown;
 }
 
 /** The value written in place of every secret, in the JSON and in the printout. */
