@@ -28,6 +28,7 @@
  * One server per test process is shared by the specs (sharedDeployedPostgres) to keep the suite fast.
  */
 import { randomBytes } from "crypto";
+import * as path from "path";
 import { Client } from "pg";
 import { scramSha256Verifier } from "../../lambdas/rotation/src/scram";
 import { PlanDocument, PlanResourceState } from "../../tools/plan/types";
@@ -153,11 +154,11 @@ function defaultPrivilegeStatements(i: Inputs): string[] {
 }
 
 /** Login roles first need the roles they are members of: order roles so that members come after groups. */
-function orderRoles(roles: PlanResourceState[]): PlanResourceState[] {
+function orderRoles<T extends PlanResourceState & { inputs: Inputs }>(roles: T[]): T[] {
     const byName = new Map(roles.map((r) => [r.inputs.name as string, r]));
     const done = new Set<string>();
-    const out: PlanResourceState[] = [];
-    const visit = (r: PlanResourceState, depth = 0): void => {
+    const out: T[] = [];
+    const visit = (r: T, depth = 0): void => {
         const name = r.inputs.name as string;
         if (done.has(name)) return;
         if (depth > roles.length) throw new Error("cyclic role membership in the rendered roles");
@@ -274,8 +275,10 @@ export async function startDeployedPostgres(
             }
         };
 
-        const provided = (type: string) => resources(doc).filter((r) => r.type === `postgresql:index/${type}`);
-        const providerPassword = options.providerPassword ?? ((plaintext: string) => plaintext);
+        const provided = (type: string) => resources(doc).filter((r) => r.type === `postgresql:index/${type}`) as (PlanResourceState & { inputs: Inputs })[];
+        // What the component hands the provider for a password (components/postgres/roles.ts).
+        const { providerPassword: componentPassword } = await import("../../components/postgres/roles");
+        const providerPassword = options.providerPassword ?? ((plaintext: string) => componentPassword(plaintext, randomBytes(16)));
         // One throw-away plaintext per RandomPassword the role's password comes from (its property dependency).
         const drawn = new Map<string, string>();
         for (const role of orderRoles(provided("role:Role"))) {
@@ -305,7 +308,11 @@ export async function startDeployedPostgres(
                     `ALLOW_CONNECTIONS ${db.allowConnections === false ? "false" : "true"}`,
                     `CONNECTION LIMIT ${db.connectionLimit ?? -1}`,
                 ];
-                await exec(client, [`GRANT ${quoteIdent(db.owner)} TO ${quoteIdent(PROVIDER_ROLE)}`, `CREATE DATABASE ${quoteIdent(db.name)} ${opts.join(" ")}`, `REVOKE ${quoteIdent(db.owner)} FROM ${quoteIdent(PROVIDER_ROLE)}`]);
+                // grantRoleMembership: only when not already a member, and revoked afterwards only then.
+                const member = (await client.query("SELECT pg_has_role(current_user, $1, 'MEMBER') AS m", [db.owner])).rows[0].m as boolean;
+                if (!member) await exec(client, [`GRANT ${quoteIdent(db.owner)} TO ${quoteIdent(PROVIDER_ROLE)}`]);
+                await exec(client, [`CREATE DATABASE ${quoteIdent(db.name)} ${opts.join(" ")}`]);
+                if (!member) await exec(client, [`REVOKE ${quoteIdent(db.owner)} FROM ${quoteIdent(PROVIDER_ROLE)}`]);
             } finally {
                 await client.end();
             }
@@ -314,7 +321,7 @@ export async function startDeployedPostgres(
             await inTransaction(e.inputs.database, [], [`CREATE EXTENSION IF NOT EXISTS ${quoteIdent(e.inputs.name)}${e.inputs.schema ? ` SCHEMA ${quoteIdent(e.inputs.schema)}` : ""}`]);
         }
         const grants = provided("grant:Grant");
-        const order = (g: PlanResourceState) => (g.inputs.objectType === "database" ? 0 : g.inputs.objectType === "schema" ? 1 : 2);
+        const order = (g: { inputs: Inputs }) => (g.inputs.objectType === "database" ? 0 : g.inputs.objectType === "schema" ? 1 : 2);
         for (const g of [...grants].sort((a, b) => order(a) - order(b))) {
             // The schema (public: pg_database_owner, i.e. the database owner) and its tables' owners.
             const owners = g.inputs.objectType === "database" ? [] : [db.owner];
@@ -358,4 +365,55 @@ let shared: Promise<DeployedPostgres> | undefined;
 export function sharedDeployedPostgres(): Promise<DeployedPostgres> {
     shared ??= startDeployedPostgres();
     return shared;
+}
+
+/** The small Bookbuddy schema with data of the job tests (tests/jobs/fixtures/bookbuddy-seed.sql). */
+export const SEED_SQL_PATH = path.join(__dirname, "..", "jobs", "fixtures", "bookbuddy-seed.sql");
+
+let seeded: Promise<DeployedPostgres> | undefined;
+
+/**
+ * The shared server with the seed schema created by the migration role's first login, as the migration Job
+ * does (so the tables belong to the migrator group and the default privileges apply), once per process.
+ */
+export function seededDeployedPostgres(): Promise<DeployedPostgres> {
+    seeded ??= (async () => {
+        const db = await sharedDeployedPostgres();
+        const fs = await import("fs");
+        await db.psqlAs(`${db.database}_migrator_a`, fs.readFileSync(SEED_SQL_PATH, "utf8"), db.database);
+        return db;
+    })();
+    return seeded;
+}
+
+/** What a rendered database CronJob runs as: its plain env values that apply locally and its login role. */
+export interface RenderedJob {
+    /** PGOPTIONS, PGAPPNAME and the job's own settings, as rendered. */
+    env: Record<string, string>;
+    /** The login the job signs in with (`<group>_a` of the role its secret belongs to), or undefined. */
+    login?: string;
+    /** The Secrets Manager secret behind its credentials, or undefined when it has none. */
+    secret?: string;
+}
+
+const LOCAL_ENV = new Set(["PGOPTIONS", "PGAPPNAME", "SLOW_QUERY_LIMIT", "RESTORE_CHECK_MAX_AGE_HOURS", "RESTORE_CHECK_JOBS"]);
+
+/** Reads a rendered database CronJob of the prod stack (components/maintenance/jobs.ts). */
+export async function renderedJob(job: string, database: string): Promise<RenderedJob> {
+    const doc = await renderedStack("prod");
+    const cron = ofType(doc, "kubernetes:batch/v1:CronJob").find((c) => (c.inputs as any).metadata?.name === job);
+    if (!cron) throw new Error(`no rendered CronJob ${job}`);
+    const container = (cron.inputs as any).spec.jobTemplate.spec.template.spec.containers[0];
+    const env: Record<string, string> = {};
+    for (const e of container.env ?? []) if (LOCAL_ENV.has(e.name) && typeof e.value === "string") env[e.name] = e.value;
+    const secretName = (container.envFrom ?? []).map((e: any) => e.secretRef?.name).find(Boolean);
+    if (!secretName) return { env };
+    const external = ofType(doc, "kubernetes:external-secrets.io/v1:ExternalSecret").find(
+        (e) => (e.inputs as any).metadata?.namespace === (cron.inputs as any).metadata.namespace && (e.inputs as any).spec.target.name === secretName,
+    );
+    if (!external) throw new Error(`CronJob ${job}: no ExternalSecret fills ${secretName}`);
+    const spec = (external.inputs as any).spec;
+    const remote: string = spec.dataFrom?.[0]?.extract?.key ?? spec.data?.[0]?.remoteRef?.key;
+    const role = remote.split("/").pop()!;
+    return { env, login: `${database}_${role}_a`, secret: remote };
 }
