@@ -22,6 +22,16 @@ export const HEALTH_PATH = "/health";
 export const APP_UID = 10001;
 
 /**
+ * Where the API finds its database login (SEC-8): the files `username` and `password` of the
+ * bookbuddy-database Secret, mounted read-only. The kubelet replaces them when External Secrets refreshes
+ * the Secret; the API reads them for every new connection (DATABASE_CREDENTIALS_DIR), so a rotation reaches
+ * running pods without a restart, and the alternating logins keep the previous one valid meanwhile.
+ */
+export const DATABASE_CREDENTIALS_DIR = "/var/run/secrets/bookbuddy/database";
+/** How often External Secrets re-reads the database login; far below the rotation interval (SEC-8). */
+export const DATABASE_SECRET_REFRESH = "5m";
+
+/**
  * Secrets Manager names the application reads through External Secrets (APP-1, SEC-1). The security and
  * data-tier work create secrets with exactly these names; each holds a JSON object whose keys become
  * environment variables of the pods.
@@ -176,6 +186,7 @@ export class BookbuddyApp extends pulumi.ComponentResource {
                     DATABASE_PORT: pulumi.output(s.databasePort).apply(String),
                     DATABASE_NAME: s.databaseName,
                     DATABASE_SSLMODE: "verify-full",
+                    DATABASE_CREDENTIALS_DIR,
                     REDIS_HOST: s.redisHost,
                     REDIS_PORT: pulumi.output(s.redisPort).apply(String),
                     REDIS_TLS: "true",
@@ -189,7 +200,7 @@ export class BookbuddyApp extends pulumi.ComponentResource {
             inNs,
         );
 
-        const externalSecret = (key: keyof BookbuddyAppArgs["secretNames"], k8sName: string) =>
+        const externalSecret = (key: keyof BookbuddyAppArgs["secretNames"], k8sName: string, refreshInterval = "1h") =>
             new k8s.apiextensions.CustomResource(
                 `${name}-${k8sName}`,
                 {
@@ -197,7 +208,7 @@ export class BookbuddyApp extends pulumi.ComponentResource {
                     kind: "ExternalSecret",
                     metadata: { name: k8sName, namespace: ns, labels },
                     spec: {
-                        refreshInterval: "1h",
+                        refreshInterval,
                         secretStoreRef: { kind: "ClusterSecretStore", name: SECRET_STORE_NAME },
                         target: { name: k8sName, creationPolicy: "Owner", deletionPolicy: "Retain" },
                         dataFrom: [{ extract: { key: args.secretNames[key] } }],
@@ -206,7 +217,7 @@ export class BookbuddyApp extends pulumi.ComponentResource {
                 inNs,
             );
         this.externalSecrets = {
-            database: externalSecret("database", "bookbuddy-database"),
+            database: externalSecret("database", "bookbuddy-database", DATABASE_SECRET_REFRESH),
             migrator: externalSecret("migrator", "bookbuddy-database-migrator"),
             redisAuth: externalSecret("redisAuth", "bookbuddy-redis"),
             jwt: externalSecret("jwt", "bookbuddy-jwt"),
@@ -292,9 +303,10 @@ export class BookbuddyApp extends pulumi.ComponentResource {
                                     name: "api",
                                     image: this.image,
                                     ports: [{ name: "http", containerPort: port, protocol: "TCP" }],
+                                    // SEC-8: the database login is a mounted file re-read per connection, not an environment
+                                    // variable frozen at pod start.
                                     envFrom: [
                                         { configMapRef: { name: "bookbuddy-api-config" } },
-                                        { secretRef: { name: "bookbuddy-database" } },
                                         { secretRef: { name: "bookbuddy-redis" } },
                                         { secretRef: { name: "bookbuddy-jwt" } },
                                     ],
@@ -303,10 +315,27 @@ export class BookbuddyApp extends pulumi.ComponentResource {
                                     livenessProbe: probe({ periodSeconds: 20, failureThreshold: 3 }),
                                     resources,
                                     securityContext: containerSecurity,
-                                    volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+                                    volumeMounts: [
+                                        { name: "tmp", mountPath: "/tmp" },
+                                        { name: "database-credentials", mountPath: DATABASE_CREDENTIALS_DIR, readOnly: true },
+                                    ],
                                 },
                             ],
-                            volumes: [tmpVolume],
+                            volumes: [
+                                tmpVolume,
+                                // No subPath: only a whole-volume mount is updated in place by the kubelet.
+                                {
+                                    name: "database-credentials",
+                                    secret: {
+                                        secretName: "bookbuddy-database",
+                                        defaultMode: 0o440,
+                                        items: [
+                                            { key: "username", path: "username" },
+                                            { key: "password", path: "password" },
+                                        ],
+                                    },
+                                },
+                            ],
                         },
                     },
                 },

@@ -8,13 +8,18 @@ import * as fs from "fs";
 import * as path from "path";
 import { AwsContext, policyDocument } from "../shared/context";
 import { podSecurityLabels } from "../shared/k8s";
+import { scramSha256Verifier } from "../../lambdas/rotation/src/scram";
 
 /**
- * The in-database login roles (DB-3): app read-write, read-only, the migration role owning the schema, and
- * the restore-check role of the daily logical-backup verification (BKP-2), which may only create and drop
- * its own scratch databases.
+ * The in-database roles (DB-3): app read-write, read-only, and the migration role owning the schema. Each is
+ * a NOLOGIN group role holding the privileges, with two login roles `<group>_a` and `<group>_b` that rotate
+ * in turn (alternating users, SEC-8). The restore check needs no role: it restores into its own throw-away
+ * server (BKP-2, docs/database-jobs.md).
  */
-export const DATABASE_ROLES = ["app", "readonly", "migrator", "restore-check"] as const;
+export const DATABASE_ROLES = ["app", "readonly", "migrator"] as const;
+
+/** Suffixes of the two login roles of each group role (SEC-8). */
+export const ALTERNATING_SUFFIXES = ["a", "b"] as const;
 export type DatabaseRole = (typeof DATABASE_ROLES)[number];
 
 /** The role @pulumi/postgresql connects as; created by the bootstrap SQL, IAM authentication only. */
@@ -51,19 +56,44 @@ export interface PostgresRolesArgs {
 }
 
 /** Privileges of the login roles on tables and sequences of the application schema (DB-3). */
-export const TABLE_PRIVILEGES: Record<Exclude<DatabaseRole, "migrator" | "restore-check">, string[]> = {
+export const TABLE_PRIVILEGES: Record<Exclude<DatabaseRole, "migrator">, string[]> = {
     app: ["SELECT", "INSERT", "UPDATE", "DELETE"],
     readonly: ["SELECT"],
 };
-export const SEQUENCE_PRIVILEGES: Record<Exclude<DatabaseRole, "migrator" | "restore-check">, string[]> = {
+export const SEQUENCE_PRIVILEGES: Record<Exclude<DatabaseRole, "migrator">, string[]> = {
     app: ["USAGE", "SELECT", "UPDATE"],
     readonly: ["SELECT"],
 };
 
-/** The JSON of a role secret, in the rotation function's `postgres-user` shape (SEC-1, DB-3). */
-export function postgresUserSecret(fields: { host: string; port: number; dbname: string; username: string; password: string }): Record<string, unknown> {
+/**
+ * The JSON of a role secret, in the rotation function's `postgres-user` shape with the alternating-users
+ * strategy (SEC-1, SEC-8, DB-3): the first version names login `<group>_a`; both logins start with the same
+ * password, and each rotation sets a new password on the login not named by AWSCURRENT, then names it.
+ */
+export function postgresUserSecret(fields: { host: string; port: number; dbname: string; groupRole: string; password: string }): Record<string, unknown> {
+    const users = ALTERNATING_SUFFIXES.map((s) => `${fields.groupRole}_${s}`);
     // verify-full: the rotation function checks the server certificate against the RDS CA bundle.
-    return { kind: "postgres-user", ...fields, sslmode: "verify-full" };
+    return {
+        kind: "postgres-user",
+        host: fields.host,
+        port: fields.port,
+        dbname: fields.dbname,
+        username: users[0],
+        password: fields.password,
+        sslmode: "verify-full",
+        strategy: "alternating",
+        users,
+        groupRole: fields.groupRole,
+    };
+}
+
+/**
+ * The password value handed to the provider for a login role (SEC-2): the SCRAM-SHA-256 verifier of the
+ * password with a stable random salt, so the statement the provider sends, and the server logs with
+ * log_statement=ddl, carries no plaintext, and the value does not change between runs.
+ */
+export function providerPassword(password: string, salt: Buffer): string {
+    return scramSha256Verifier(password, salt);
 }
 
 /**
@@ -84,7 +114,10 @@ export class PostgresRoles extends pulumi.ComponentResource {
     readonly bootstrapJob: k8s.batch.v1.Job;
     readonly provider: postgresql.Provider;
     readonly database: postgresql.Database;
+    /** The NOLOGIN group roles holding the privileges (SEC-8). */
     readonly roles: Record<DatabaseRole, postgresql.Role>;
+    /** The two login roles of each group, `<group>_a` and `<group>_b` (SEC-8). */
+    readonly logins: Record<DatabaseRole, postgresql.Role[]>;
     /** Secrets Manager secrets of the roles, for rotation and External Secrets (SEC-1). */
     readonly roleSecrets: Record<DatabaseRole, aws.secretsmanager.Secret>;
     readonly databaseName: string;
@@ -235,7 +268,25 @@ export class PostgresRoles extends pulumi.ComponentResource {
 
         const passwords = {} as Record<DatabaseRole, random.RandomPassword>;
         const roles = {} as Record<DatabaseRole, postgresql.Role>;
+        const logins = {} as Record<DatabaseRole, postgresql.Role[]>;
         for (const role of DATABASE_ROLES) {
+            const group = `${databaseName}_${role}`;
+            // SEC-8: the group role holds every privilege and owns what its members create; nobody logs in as it.
+            roles[role] = new postgresql.Role(
+                `${name}-${role}`,
+                {
+                    name: group,
+                    login: false,
+                    superuser: false,
+                    createDatabase: false,
+                    createRole: false,
+                    inherit: true,
+                    replication: false,
+                    bypassRowLevelSecurity: false,
+                    connectionLimit: -1,
+                },
+                pg,
+            );
             // The keeper ties the initial password to the server: a restored (new) instance gets fresh
             // passwords written to the roles and the secrets together (DR-1); otherwise the value never changes.
             passwords[role] = new random.RandomPassword(
@@ -243,27 +294,44 @@ export class PostgresRoles extends pulumi.ComponentResource {
                 { length: args.passwordLength ?? 40, special: false, minLower: 2, minUpper: 2, minNumeric: 2, keepers: { host: args.host } },
                 parent,
             );
-            roles[role] = new postgresql.Role(
-                `${name}-${role}`,
-                {
-                    name: `${databaseName}_${role.replace(/-/g, "_")}`,
-                    login: true,
-                    password: passwords[role].result,
-                    superuser: false,
-                    // BKP-2: the restore check restores the newest dump into a scratch database it creates.
-                    createDatabase: role === "restore-check",
-                    createRole: false,
-                    inherit: true,
-                    replication: false,
-                    bypassRowLevelSecurity: false,
-                    connectionLimit: role === "migrator" || role === "restore-check" ? 5 : -1,
-                    statementTimeout: role === "readonly" ? 300000 : 0,
-                },
-                pg,
+            const salt = new random.RandomId(`${name}-${role}-scram-salt`, { byteLength: 16, keepers: { host: args.host } }, parent);
+            // SEC-2: the provider sends CREATE ROLE ... PASSWORD '<value>', which log_statement=ddl writes to the
+            // exported server log; it gets the SCRAM-SHA-256 verifier, which PostgreSQL stores as it is, never
+            // the password itself.
+            const verifier = pulumi
+                .all([passwords[role].result, salt.b64Std])
+                .apply(([password, b64]) => pulumi.secret(providerPassword(password, Buffer.from(b64, "base64"))));
+            // SEC-8: two login roles per group (alternating users); rotation changes the one not in use.
+            logins[role] = ALTERNATING_SUFFIXES.map(
+                (suffix) =>
+                    new postgresql.Role(
+                        `${name}-${role}-${suffix}`,
+                        {
+                            name: `${group}_${suffix}`,
+                            login: true,
+                            password: verifier,
+                            superuser: false,
+                            createDatabase: false,
+                            createRole: false,
+                            inherit: true,
+                            replication: false,
+                            bypassRowLevelSecurity: false,
+                            connectionLimit: role === "migrator" ? 5 : -1,
+                            statementTimeout: role === "readonly" ? 300000 : 0,
+                            roles: [group],
+                            // Every session runs as the group role, so what either login creates belongs to the group.
+                            assumeRole: group,
+                        },
+                        { ...pg, dependsOn: [roles[role]] },
+                    ),
             );
         }
         this.roles = roles;
+        this.logins = logins;
 
+        // DB-3: the provider revokes PUBLIC's CONNECT as a member of the database owner; a non-owner's REVOKE on
+        // the database is a silent no-op (PostgreSQL only warns), which left PUBLIC able to connect.
+        const providerOwns = new postgresql.GrantRole(`${name}-provider-owns`, { role: PULUMI_ADMIN_ROLE, grantRole: roles.migrator.name, withAdminOption: false }, { ...pg, dependsOn: [roles.migrator] });
         this.database = new postgresql.Database(
             `${name}-database`,
             { name: databaseName, owner: roles.migrator.name, encoding: "UTF8", template: "template1", allowConnections: true, connectionLimit: -1 },
@@ -273,7 +341,7 @@ export class PostgresRoles extends pulumi.ComponentResource {
         new postgresql.Extension(`${name}-pg-stat-statements`, { name: "pg_stat_statements", database: this.database.name, schema: "public" }, inDb);
 
         // Nobody connects by default (PUBLIC loses CONNECT and TEMPORARY); the three roles are let in by name.
-        new postgresql.Grant(`${name}-public-database`, { database: this.database.name, role: "public", objectType: "database", privileges: [] }, inDb);
+        new postgresql.Grant(`${name}-public-database`, { database: this.database.name, role: "public", objectType: "database", privileges: [] }, { ...inDb, dependsOn: [this.database, providerOwns] });
         for (const role of ["app", "readonly"] as const) {
             const roleName = roles[role].name;
             new postgresql.Grant(`${name}-${role}-connect`, { database: this.database.name, role: roleName, objectType: "database", privileges: ["CONNECT"] }, inDb);
@@ -315,11 +383,11 @@ export class PostgresRoles extends pulumi.ComponentResource {
                 {
                     secretId: secrets[role].id,
                     secretString: pulumi
-                        .all([args.host, port, roles[role].name, passwords[role].result])
-                        .apply(([host, p, username, password]) => JSON.stringify(postgresUserSecret({ host, port: p, dbname: databaseName, username, password }))),
+                        .all([args.host, port, passwords[role].result])
+                        .apply(([host, p, password]) => JSON.stringify(postgresUserSecret({ host, port: p, dbname: databaseName, groupRole: `${databaseName}_${role}`, password }))),
                 },
                 // Rotation moves AWSCURRENT to its own versions; Pulumi must not move it back.
-                { parent: this, dependsOn: [roles[role]], ignoreChanges: ["versionStages"] },
+                { parent: this, dependsOn: logins[role], ignoreChanges: ["versionStages"] },
             );
         }
         this.roleSecrets = secrets;

@@ -152,9 +152,19 @@ describe("BookbuddyApp (APP-1, EDGE-1)", () => {
         for (const p of ["startupProbe", "readinessProbe", "livenessProbe"]) assert.deepStrictEqual(c[p].httpGet, { path: "/health", port: "http" }, p);
         assert.deepStrictEqual(c.ports, [{ name: "http", containerPort: 8000, protocol: "TCP" }]);
         assert.deepStrictEqual(c.resources, { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } });
-        assert.deepStrictEqual(c.volumeMounts, [{ name: "tmp", mountPath: "/tmp" }]);
-        assert.deepStrictEqual(spec.volumes, [{ name: "tmp", emptyDir: { sizeLimit: "256Mi" } }]);
-        assert.deepStrictEqual(c.envFrom.map((e: any) => e.configMapRef?.name ?? e.secretRef?.name), ["bookbuddy-api-config", "bookbuddy-database", "bookbuddy-redis", "bookbuddy-jwt"]);
+        assert.deepStrictEqual(c.volumeMounts, [
+            { name: "tmp", mountPath: "/tmp" },
+            { name: "database-credentials", mountPath: "/var/run/secrets/bookbuddy/database", readOnly: true },
+        ]);
+        // SEC-8: the database login is a whole-volume Secret mount (updated in place), never an env variable.
+        assert.deepStrictEqual(spec.volumes, [
+            { name: "tmp", emptyDir: { sizeLimit: "256Mi" } },
+            {
+                name: "database-credentials",
+                secret: { secretName: "bookbuddy-database", defaultMode: 0o440, items: [{ key: "username", path: "username" }, { key: "password", path: "password" }] },
+            },
+        ]);
+        assert.deepStrictEqual(c.envFrom.map((e: any) => e.configMapRef?.name ?? e.secretRef?.name), ["bookbuddy-api-config", "bookbuddy-redis", "bookbuddy-jwt"]);
     });
 
     it("migrates first: a Job named after the tag with the migrator's secret, and the Deployment waits for it (APP-1)", () => {
@@ -179,6 +189,7 @@ describe("BookbuddyApp (APP-1, EDGE-1)", () => {
             DATABASE_PORT: "5432",
             DATABASE_NAME: "bookbuddy",
             DATABASE_SSLMODE: "verify-full",
+            DATABASE_CREDENTIALS_DIR: "/var/run/secrets/bookbuddy/database",
             REDIS_HOST: "cache.example.internal",
             REDIS_PORT: "6379",
             REDIS_TLS: "true",
@@ -200,7 +211,8 @@ describe("BookbuddyApp (APP-1, EDGE-1)", () => {
         );
         for (const s of secrets) {
             assert.strictEqual(s.apiVersion, "external-secrets.io/v1");
-            assert.strictEqual(s.spec.refreshInterval, "1h");
+            // SEC-8: the database login refreshes well inside a rotation's overlap.
+            assert.strictEqual(s.spec.refreshInterval, s.metadata.name === "bookbuddy-database" ? "5m" : "1h");
             assert.deepStrictEqual(s.spec.secretStoreRef, { kind: "ClusterSecretStore", name: SECRET_STORE_NAME });
         }
     });

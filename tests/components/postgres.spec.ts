@@ -260,20 +260,26 @@ describe("PostgresRoles: in-database objects without a password in Pulumi (DB-3)
         for (const r of ofType(doc, "postgresql:index/role:Role")) assert.ok(r.provider?.startsWith(`${provider.urn}::`), `${nameOf(r)} uses the IAM-authenticated provider`);
     });
 
-    it("declares the four roles, the database owned by the migrator, grants, default privileges and the extension", async () => {
+    it("declares three NOLOGIN group roles with two login roles each (SEC-8), the database owned by the migrator group, grants, default privileges and the extension", async () => {
         const doc = await renderComponent(() => new PostgresRoles("db", rolesArgs()));
         const roles = ofType(doc, "postgresql:index/role:Role");
-        assert.deepEqual(roles.map((r) => r.inputs.name).sort(), ["bookbuddy_app", "bookbuddy_migrator", "bookbuddy_readonly", "bookbuddy_restore_check"]);
+        const groups = ["bookbuddy_app", "bookbuddy_migrator", "bookbuddy_readonly"];
+        assert.deepEqual(roles.map((r) => r.inputs.name).sort(), groups.flatMap((g) => [g, `${g}_a`, `${g}_b`]).sort());
         for (const r of roles) {
-            assert.equal(r.inputs.login, true);
+            const name = r.inputs.name as string;
+            const group = name.replace(/_[ab]$/, "");
+            const login = name !== group;
+            assert.equal(r.inputs.login, login, name);
             assert.equal(r.inputs.superuser, false);
             assert.equal(r.inputs.createRole, false);
-            assert.equal(r.inputs.password, "[secret]");
-            // BKP-2: only the restore check creates (scratch) databases.
-            assert.equal(r.inputs.createDatabase, r.inputs.name === "bookbuddy_restore_check");
+            assert.equal(r.inputs.createDatabase, false, "nobody creates databases: the restore check has its own server (BKP-2)");
+            assert.equal(r.inputs.password, login ? "[secret]" : undefined);
+            if (login) {
+                assert.deepEqual(r.inputs.roles, [group]);
+                assert.equal(r.inputs.assumeRole, group, "sessions run as the group role, which owns what they create");
+            }
         }
-        const grants0 = ofType(doc, "postgresql:index/grant:Grant").map((g) => g.inputs);
-        assert.ok(!grants0.some((g) => g.role === "bookbuddy_restore_check"), "the restore check gets nothing in the application database");
+        assert.ok(!ofType(doc, "postgresql:index/grant:Grant").some((g) => /_[ab]$/.test(String(g.inputs.role))), "privileges go to the group roles only");
         const db = one(doc, "postgresql:index/database:Database").inputs;
         assert.equal(db.name, "bookbuddy");
         assert.equal(db.owner, "bookbuddy_migrator");
@@ -288,8 +294,11 @@ describe("PostgresRoles: in-database objects without a password in Pulumi (DB-3)
         assert.deepEqual(grant("bookbuddy_migrator", "database"), ["CONNECT", "CREATE", "TEMPORARY"]);
         assert.deepEqual(
             ofType(doc, "postgresql:index/grantRole:GrantRole").map((g) => [g.inputs.role, g.inputs.grantRole]),
-            [["bookbuddy_readonly", "pg_read_all_stats"]],
-            "only the read-only role (the slow-query report, MNT-1) sees every role's statements",
+            [
+                ["bookbuddy_readonly", "pg_read_all_stats"],
+                [PULUMI_ADMIN_ROLE, "bookbuddy_migrator"],
+            ],
+            "only the read-only role (the slow-query report, MNT-1) sees every role's statements; the provider acts as the database owner (its REVOKE from PUBLIC)",
         );
         const defaults = ofType(doc, "postgresql:index/defaultPrivileges:DefaultPrivileges").map((d) => d.inputs);
         assert.equal(defaults.length, 4);
@@ -308,14 +317,26 @@ describe("PostgresRoles: in-database objects without a password in Pulumi (DB-3)
         }
         for (const v of ofType(doc, "aws:secretsmanager/secretVersion:SecretVersion")) assert.equal(v.inputs.secretString, "[secret]");
         for (const p of ofType(doc, "random:index/randomPassword:RandomPassword")) assert.equal(p.inputs.length, 40);
+        assert.equal(ofType(doc, "random:index/randomPassword:RandomPassword").length, DATABASE_ROLES.length, "one initial password per group, shared by its two logins");
         assert.deepEqual(Object.keys(component!.roleSecrets).sort(), [...DATABASE_ROLES].sort());
     });
 
     it("writes role secrets in the rotation function's postgres-user shape", () => {
-        const raw = postgresUserSecret({ host: "h.rds.amazonaws.com", port: 5432, dbname: "bookbuddy", username: "bookbuddy_app", password: "x".repeat(40) });
+        const raw = postgresUserSecret({ host: "h.rds.amazonaws.com", port: 5432, dbname: "bookbuddy", groupRole: "bookbuddy_app", password: "x".repeat(40) });
         const parsed = parseSecret("postgres-user", raw, "AWSCURRENT");
         assert.equal(parsed.kind, "postgres-user");
-        assert.deepEqual(parsed.data, { host: "h.rds.amazonaws.com", port: 5432, dbname: "bookbuddy", username: "bookbuddy_app", password: "x".repeat(40), sslmode: "verify-full", passwordLength: 32 });
+        assert.deepEqual(parsed.data, {
+            host: "h.rds.amazonaws.com",
+            port: 5432,
+            dbname: "bookbuddy",
+            username: "bookbuddy_app_a",
+            password: "x".repeat(40),
+            sslmode: "verify-full",
+            passwordLength: 32,
+            strategy: "alternating",
+            users: ["bookbuddy_app_a", "bookbuddy_app_b"],
+            groupRole: "bookbuddy_app",
+        });
     });
 });
 
@@ -458,7 +479,6 @@ describe("PostgreSQL in the stacks (DB-1, DB-2, ENV-3, ENV-4)", () => {
             "bookbuddy-prod/database/app",
             "bookbuddy-prod/database/migrator",
             "bookbuddy-prod/database/readonly",
-            "bookbuddy-prod/database/restore-check",
         ]);
     });
 

@@ -31,7 +31,21 @@ export interface TestPostgres {
      * tuples-only (`-A -t`), fields separated by "|".
      */
     psql(sql: string, database?: string): Promise<string>;
+    /** The server's log file (stderr of the postmaster): what RDS exports to CloudWatch as the `postgresql` log. */
+    logFile: string;
+    /** The whole server log so far. */
+    readLog(): string;
     stop(): Promise<void>;
+}
+
+/** Options of a test server beyond the defaults. */
+export interface StartPostgresOptions {
+    /** shared_preload_libraries (static on RDS too). */
+    sharedPreloadLibraries?: string[];
+    /** Further server settings, name → value as PostgreSQL accepts it in postgresql.conf (quoted here). */
+    settings?: Record<string, string>;
+    /** pg_hba.conf lines replacing the default (`trust` for everyone on local connections). */
+    hba?: string[];
 }
 
 /** Message of the error thrown when the PostgreSQL server binaries cannot be found. */
@@ -146,7 +160,7 @@ function chownRecursive(target: string, uid: number, gid: number): void {
 }
 
 /** Starts a fresh PostgreSQL server; the caller must `await stop()` (mocha `after` hook). */
-export async function startPostgres(options: { sharedPreloadLibraries?: string[] } = {}): Promise<TestPostgres> {
+export async function startPostgres(options: StartPostgresOptions = {}): Promise<TestPostgres> {
     const binDir = findPostgresBinDir();
     const asRoot = typeof process.getuid === "function" && process.getuid() === 0;
     const baseDir = fs.mkdtempSync(path.join(os.tmpdir(), "bookbuddy-pg-"));
@@ -200,6 +214,18 @@ export async function startPostgres(options: { sharedPreloadLibraries?: string[]
         ];
         if (options.sharedPreloadLibraries?.length) {
             settings.push(`shared_preload_libraries = '${options.sharedPreloadLibraries.join(",")}'`);
+        }
+        for (const [name, value] of Object.entries(options.settings ?? {})) {
+            if (!/^[a-z_][a-z0-9_.]*$/.test(name)) throw new Error(`test PostgreSQL: invalid setting name ${name}`);
+            settings.push(`${name} = '${value.replace(/'/g, "''")}'`);
+        }
+        if (options.hba) {
+            const hbaFile = path.join(dataDir, "pg_hba.conf");
+            fs.writeFileSync(hbaFile, options.hba.join("\n") + "\n");
+            if (asRoot) {
+                const { uid, gid } = osUserIds(SERVER_OS_USER);
+                fs.chownSync(hbaFile, uid, gid);
+            }
         }
         let port = 0;
         let lastError: unknown;
@@ -256,6 +282,8 @@ export async function startPostgres(options: { sharedPreloadLibraries?: string[]
                 );
                 return stdout;
             },
+            logFile,
+            readLog: () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, "utf8") : ""),
             stop: async () => {
                 if (started) {
                     const [pgctl, stopArgs] = serverCommand("pg_ctl", ["stop", "-D", dataDir, "-m", "fast", "-w", "-t", "60"]);

@@ -16,6 +16,8 @@ export type Step = (typeof STEPS)[number];
 export const AWSCURRENT = "AWSCURRENT";
 /** The staging label of the version being rotated in. */
 export const AWSPENDING = "AWSPENDING";
+/** The staging label Secrets Manager moves to the version that loses AWSCURRENT. */
+export const AWSPREVIOUS = "AWSPREVIOUS";
 
 /** Settings for PostgreSQL connections. */
 export interface PostgresSettings {

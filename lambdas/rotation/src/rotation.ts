@@ -17,12 +17,12 @@ import {
   type DescribeSecretCommandOutput,
   type GetSecretValueCommandOutput,
 } from "@aws-sdk/client-secrets-manager";
-import { AWSCURRENT, AWSPENDING, STEPS, type RotationDeps, type Step, type StepContext } from "./context";
+import { AWSCURRENT, AWSPENDING, AWSPREVIOUS, STEPS, type RotationDeps, type Step, type StepContext } from "./context";
 import { RotationError, StepFailure, describeCause } from "./errors";
 import { createPostgres, setPostgres, testPostgres } from "./kinds/postgres";
 import { createRandom, setRandom, testRandom } from "./kinds/random";
 import { createRedis, setRedis, testRedis } from "./kinds/redis";
-import { SECRET_FIELDS, parseSecret, parseSecretString, resolveKind, type ParsedSecret, type RotationKind } from "./secret";
+import { SECRET_FIELDS, parseSecret, parseSecretString, resolveKind, type ParsedSecret, type PostgresUserSecret, type RotationKind } from "./secret";
 
 /** The event Secrets Manager sends to a rotation function. */
 export interface RotationEvent {
@@ -42,13 +42,13 @@ async function readVersion(
   ctx: StepContext,
   kindHint: RotationKind | undefined,
   tags: DescribeSecretCommandOutput["Tags"],
-  label: typeof AWSCURRENT | typeof AWSPENDING,
+  label: typeof AWSCURRENT | typeof AWSPENDING | typeof AWSPREVIOUS,
 ): Promise<Version> {
   const out: GetSecretValueCommandOutput = await ctx.deps.secrets.send(
     new GetSecretValueCommand(
-      label === AWSCURRENT
-        ? { SecretId: ctx.secretArn, VersionStage: AWSCURRENT }
-        : { SecretId: ctx.secretArn, VersionId: ctx.token, VersionStage: AWSPENDING },
+      label === AWSPENDING
+        ? { SecretId: ctx.secretArn, VersionId: ctx.token, VersionStage: AWSPENDING }
+        : { SecretId: ctx.secretArn, VersionStage: label },
     ),
   );
   ctx.log.protect(out.SecretString);
@@ -112,10 +112,25 @@ async function requirePending(ctx: StepContext, current: Version, tags: Describe
   return pending;
 }
 
-async function setSecret(ctx: StepContext, current: Version, pending: Version): Promise<void> {
+/** The AWSPREVIOUS version of a postgres-user secret, or undefined when there is none yet (first rotation). */
+async function readPreviousPostgres(ctx: StepContext, tags: DescribeSecretCommandOutput["Tags"]): Promise<PostgresUserSecret | undefined> {
+  try {
+    const previous = await readVersion(ctx, "postgres-user", tags, AWSPREVIOUS);
+    return previous.parsed.kind === "postgres-user" ? previous.parsed.data : undefined;
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return undefined;
+    throw error;
+  }
+}
+
+async function setSecret(ctx: StepContext, current: Version, pending: Version, tags: DescribeSecretCommandOutput["Tags"]): Promise<void> {
   const c = current.parsed;
   const p = pending.parsed;
-  if (c.kind === "postgres-user" && p.kind === "postgres-user") return setPostgres(ctx, c.data, p.data);
+  if (c.kind === "postgres-user" && p.kind === "postgres-user") {
+    // SEC-8: alternating users sign in as the inactive login with its last password, kept in AWSPREVIOUS.
+    const previous = c.data.strategy === "alternating" ? await readPreviousPostgres(ctx, tags) : undefined;
+    return setPostgres(ctx, c.data, p.data, previous);
+  }
   if (c.kind === "redis-auth" && p.kind === "redis-auth") return setRedis(ctx, c.data, p.data, pending.created);
   return setRandom(ctx);
 }
@@ -181,7 +196,7 @@ async function runStep(ctx: StepContext, step: Step): Promise<void> {
     case "createSecret":
       return createSecret(ctx, current, meta.Tags);
     case "setSecret":
-      return setSecret(ctx, current, await requirePending(ctx, current, meta.Tags));
+      return setSecret(ctx, current, await requirePending(ctx, current, meta.Tags), meta.Tags);
     case "testSecret":
       return testSecret(ctx, await requirePending(ctx, current, meta.Tags));
   }

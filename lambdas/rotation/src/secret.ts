@@ -25,6 +25,15 @@ export const RANDOM_ENCODINGS = ["base64url", "base64", "hex", "alphanumeric"] a
 /** One encoding. */
 export type RandomEncoding = (typeof RANDOM_ENCODINGS)[number];
 
+/**
+ * How a postgres-user secret rotates (SEC-8): `single` changes the password of the one login role (a client
+ * holding the old password is refused at once); `alternating` changes the password of the other of two
+ * login roles (`users`) and then names it, so the login in use keeps working until the next rotation.
+ */
+export const POSTGRES_STRATEGIES = ["single", "alternating"] as const;
+/** One strategy. */
+export type PostgresStrategy = (typeof POSTGRES_STRATEGIES)[number];
+
 /** A PostgreSQL login role's credentials (app read-write, read-only, migration owner). */
 export interface PostgresUserSecret {
   kind?: "postgres-user";
@@ -37,6 +46,12 @@ export interface PostgresUserSecret {
   sslmode: SslMode;
   /** Length of generated passwords; default 32, 20 to 128. */
   passwordLength: number;
+  /** Rotation strategy; default single (SEC-8). */
+  strategy: PostgresStrategy;
+  /** alternating: the two login roles, `username` being one of them. */
+  users?: [string, string];
+  /** The NOLOGIN group role every session of the logins runs as (ALTER ROLE ... SET ROLE); checked by testSecret. */
+  groupRole?: string;
 }
 
 /** A random value (JWT signing secret, generated API key). */
@@ -152,20 +167,30 @@ function optionalEnum<T extends string>(
 /** Validates a secret of the given kind; `label` names the version in messages (AWSCURRENT, AWSPENDING). */
 export function parseSecret(kind: RotationKind, raw: Record<string, unknown>, label: string): ParsedSecret {
   switch (kind) {
-    case "postgres-user":
-      return {
-        kind,
-        raw,
-        data: {
-          host: requireString(raw, "host", label),
-          port: optionalInteger(raw, "port", label, 5432, 1, 65535),
-          dbname: requireString(raw, "dbname", label),
-          username: requireString(raw, "username", label),
-          password: requireString(raw, "password", label),
-          sslmode: optionalEnum(raw, "sslmode", label, SSL_MODES, "verify-full"),
-          passwordLength: optionalInteger(raw, "passwordLength", label, 32, 20, 128),
-        },
+    case "postgres-user": {
+      const data: PostgresUserSecret = {
+        host: requireString(raw, "host", label),
+        port: optionalInteger(raw, "port", label, 5432, 1, 65535),
+        dbname: requireString(raw, "dbname", label),
+        username: requireString(raw, "username", label),
+        password: requireString(raw, "password", label),
+        sslmode: optionalEnum(raw, "sslmode", label, SSL_MODES, "verify-full"),
+        passwordLength: optionalInteger(raw, "passwordLength", label, 32, 20, 128),
+        strategy: optionalEnum(raw, "strategy", label, POSTGRES_STRATEGIES, "single"),
       };
+      if (raw.groupRole !== undefined) data.groupRole = requireString(raw, "groupRole", label);
+      if (data.strategy === "alternating") {
+        const users = raw.users;
+        if (!Array.isArray(users) || users.length !== 2 || !users.every((u) => typeof u === "string" && u.length > 0) || users[0] === users[1]) {
+          throw new StepFailure(`${label}: field "users" must list two different login role names for the alternating strategy`);
+        }
+        if (!users.includes(data.username)) throw new StepFailure(`${label}: field "username" must be one of "users"`);
+        data.users = [users[0], users[1]];
+      } else if (raw.users !== undefined) {
+        throw new StepFailure(`${label}: field "users" is only valid with strategy alternating`);
+      }
+      return { kind, raw, data };
+    }
     case "random": {
       const length = optionalInteger(raw, "length", label, 64, 32, 4096);
       const encoding = optionalEnum(raw, "encoding", label, RANDOM_ENCODINGS, "base64url");
