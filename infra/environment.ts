@@ -18,6 +18,7 @@ import { buildObservability, Observability } from "./observability";
 import { BookbuddyApp } from "../components/app";
 import { buildApp, buildEdge, Edge } from "./app";
 import { buildStorage, Storage } from "./storage";
+import { buildRelease, Release } from "./release";
 import { buildResilience, Resilience } from "./resilience";
 import { buildFirewalls, buildRotationSecurityGroup, buildSecurity, Firewalls, rotationRoleArn, Security } from "./security";
 
@@ -52,6 +53,8 @@ export interface Environment {
     storage: Storage;
     /** The API workloads on the cluster (APP-1). */
     app: BookbuddyApp;
+    /** Argo Rollouts and the API's Rollout with its analysis; absent when `release.progressive` is false (REL-1). */
+    release?: Release;
     /** Prometheus/Grafana, ELK, CloudWatch alarms, subscriptions and health checks (MON-1..3, LOG-1, LOG-2, ALARM-1, HC-1). */
     observability: Observability;
     /** Web ACLs of the load balancer and the distributions; absent when `waf.enabled` is false (EDGE-1). */
@@ -173,6 +176,7 @@ export async function buildEnvironment(cfg: StackConfig): Promise<Environment> {
     const firewalls = buildFirewalls(cfg, { prefix, context, tags, providers: { aws: awsProvider }, keys });
     const storage = buildStorage(cfg, { prefix, context, providers: { aws: awsProvider }, keys, edge, cdnWebAclArn: firewalls?.cdn.arn });
     const app = buildApp(cfg, { prefix, context, providers: { aws: awsProvider }, keys, cluster, services, registry, data, storage, edge, apiWebAclArn: firewalls?.api.arn });
+    const release = buildRelease(cfg, { prefix, cluster, app });
     const security = buildSecurity(cfg, { prefix, context, providers: { aws: awsProvider }, keys, alerts, network, data, storage, rotationSecurityGroup });
 
     const resilience = buildResilience(cfg, { prefix, context, providers: { aws: awsProvider, awsDr }, keys, alerts, cluster, services, data, storage });
@@ -191,5 +195,5 @@ export async function buildEnvironment(cfg: StackConfig): Promise<Environment> {
         apiDomain: edge.domains.api,
     });
 
-    return { prefix, context, providers: { aws: awsProvider, awsDr }, keys, alerts, network, cluster, services, registry, data, edge, storage, app, firewalls, security, resilience, observability };
+    return { prefix, context, providers: { aws: awsProvider, awsDr }, keys, alerts, network, cluster, services, registry, data, edge, storage, app, release, firewalls, security, resilience, observability };
 }
