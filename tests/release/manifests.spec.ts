@@ -5,6 +5,7 @@
  * thresholds; `set-versions` rewrites only the two released versions of a stack file.
  */
 import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -95,6 +96,50 @@ describe("REL-2 set-versions for the automatic rollback", function () {
             assert.deepEqual(diff, ['    imageTag: "0.0.9"', '    release: "2026.11.30-abc1234"']);
             assert.throws(() => setVersions(dir, "prod", { imageTag: "latest", webRelease: "x" }), /imageTag/);
             assert.throws(() => setVersions(dir, "prod", { imageTag: "1.0.0", webRelease: "../x" }), /web\.release/);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});
+
+describe("REL-2 npm run release-manifest (the workflow's entry point)", function () {
+    this.timeout(120_000);
+    const run = (args: string[], cwd = REPO_ROOT) =>
+        spawnSync(process.execPath, ["-r", path.join(REPO_ROOT, "tools/ts-loader.cjs"), path.join(REPO_ROOT, "tools/release/cli.ts"), ...args], { cwd, encoding: "utf8" });
+
+    it("prints the smoke test Job as a List for kubectl apply", function () {
+        const r = run(["smoke", "--stack", "staging", "--run", "77-1"]);
+        assert.equal(r.status, 0, r.stderr);
+        const list = JSON.parse(r.stdout);
+        assert.equal(list.kind, "List");
+        assert.deepEqual(list.items.map((i: any) => `${i.kind}/${i.metadata.name}`), ["Job/release-smoke-77-1"]);
+    });
+
+    it("prints the load test ConfigMap and Job", function () {
+        const r = run(["load-test", "--stack", "prod", "--run", "5"]);
+        assert.equal(r.status, 0, r.stderr);
+        assert.deepEqual(JSON.parse(r.stdout).items.map((i: any) => i.kind), ["ConfigMap", "Job"]);
+    });
+
+    it("ends bad input with one message and exit status 2", function () {
+        for (const args of [["deploy", "--stack", "prod", "--run", "1"], ["smoke", "--stack", "prod"], ["smoke", "--stack", "nope", "--run", "1"], ["smoke", "--bogus"]]) {
+            const r = run(args);
+            assert.equal(r.status, 2, `${args.join(" ")}: ${r.stderr}`);
+            assert.equal(r.stdout, "");
+            assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
+        }
+    });
+
+    it("set-versions rewrites the stack file in the working directory", function () {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "release-cli-"));
+        try {
+            fs.copyFileSync(path.join(REPO_ROOT, "Pulumi.staging.yaml"), path.join(dir, "Pulumi.staging.yaml"));
+            const ok = run(["set-versions", "--stack", "staging", "--image-tag", "0.0.8", "--web-release", "w8"], dir);
+            assert.equal(ok.status, 0, ok.stderr);
+            assert.match(fs.readFileSync(path.join(dir, "Pulumi.staging.yaml"), "utf8"), /imageTag: "0\.0\.8"[\s\S]*release: "w8"/);
+            const bad = run(["set-versions", "--stack", "staging", "--image-tag", "latest", "--web-release", "w8"], dir);
+            assert.equal(bad.status, 2);
+            assert.match(bad.stderr, /^bookbuddy:app\.imageTag: got "latest"/);
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
