@@ -101,6 +101,7 @@ export function buildApp(cfg: StackConfig, env: AppInputs): BookbuddyApp {
             certificateArn: env.edge.apiCertificate.arn,
             webAclArn: env.apiWebAclArn,
             zoneId: env.edge.zone.zoneId,
+            progressiveDelivery: cfg.release.progressive ? cfg.release.strategy : undefined,
             dependsOn: [env.services.secretStore, env.services.loadBalancerController, env.data.databaseObjects],
         },
         { providers: { aws: env.providers.aws, kubernetes: env.cluster.provider as k8s.Provider } },

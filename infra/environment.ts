@@ -20,6 +20,7 @@ import { buildObservability, Observability } from "./observability";
 import { BookbuddyApp } from "../components/app";
 import { buildApp, buildEdge, Edge } from "./app";
 import { buildStorage, Storage } from "./storage";
+import { buildRelease, Release } from "./release";
 import { buildResilience, Resilience } from "./resilience";
 import { buildFirewalls, buildRotationSecurityGroup, buildSecurity, Firewalls, rotationRoleArn, Security } from "./security";
 
@@ -56,6 +57,8 @@ export interface Environment {
     storage: Storage;
     /** The API workloads on the cluster (APP-1). */
     app: BookbuddyApp;
+    /** Argo Rollouts and the API's Rollout with its analysis; absent when `release.progressive` is false (REL-1). */
+    release?: Release;
     /** Prometheus/Grafana, ELK, CloudWatch alarms, subscriptions and health checks (MON-1..3, LOG-1, LOG-2, ALARM-1, HC-1). */
     observability: Observability;
     /** Web ACLs of the load balancer and the distributions; absent when `waf.enabled` is false (EDGE-1). */
@@ -237,6 +240,7 @@ export async function buildEnvironment(cfg: StackConfig, foundation?: Foundation
     const firewalls = buildFirewalls(cfg, { prefix, context, tags, providers: { aws: awsProvider }, keys });
     const storage = buildStorage(cfg, { prefix, context, providers: { aws: awsProvider }, keys, edge, cdnWebAclArn: firewalls?.cdn.arn });
     const app = buildApp(cfg, { prefix, context, providers: { aws: awsProvider }, keys, cluster, services, registry, data, storage, edge, apiWebAclArn: firewalls?.api.arn });
+    const release = buildRelease(cfg, { prefix, cluster, app });
     const security = buildSecurity(cfg, { prefix, context, providers: { aws: awsProvider }, keys, alerts, network, data, storage, rotationSecurityGroup });
 
     const resilience = buildResilience(cfg, { prefix, context, providers: { aws: awsProvider, awsDr }, keys, alerts, cluster, services, data, storage });
@@ -255,5 +259,5 @@ export async function buildEnvironment(cfg: StackConfig, foundation?: Foundation
         apiDomain: edge.domains.api,
     });
 
-    return { prefix, context, providers: { aws: awsProvider, awsDr }, keys, alerts, network, deployRunner, cluster, services, registry, data, edge, storage, app, firewalls, security, resilience, observability };
+    return { prefix, context, providers: { aws: awsProvider, awsDr }, keys, alerts, network, deployRunner, cluster, services, registry, data, edge, storage, app, release, firewalls, security, resilience, observability };
 }

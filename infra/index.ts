@@ -43,6 +43,18 @@ async function main(): Promise<Record<string, unknown>> {
         databaseRoleSecretArns: Object.fromEntries(Object.entries(env.data.databaseObjects.roleSecrets).map(([role, s]) => [role, s.arn])),
         cacheEndpoint: env.data.cache.primaryEndpoint,
         cacheAuthSecretArn: env.data.cache.authSecret.arn,
+        // REL-2: what the release workflow needs: the on-demand backup, the web upload and invalidation, the
+        // notification, and the released versions (the "before" of the next release's change summary).
+        release: {
+            databaseArn: env.data.database.instance.arn,
+            backupVaultName: env.resilience.backup.vault.name,
+            backupRoleArn: env.resilience.backup.role.arn,
+            webBucket: env.storage.webBucket.name,
+            webDistributionId: env.storage.webCdn.distributionId,
+            alertsTopicArn: env.alerts.arn,
+            apiImageTag: config.app.imageTag,
+            webRelease: config.web.release,
+        },
     };
 }
 

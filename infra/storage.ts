@@ -9,6 +9,7 @@
  * media its own locked-down Content-Security-Policy and its own hostname (a different origin than the app).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { webReleasePath } from "../components/release/web";
 import { BucketDistribution, cloudFrontLogDeliveryStatement, spaContentSecurityPolicy } from "../components/cdn";
 import { AwsContext } from "../components/shared/context";
 import { EncryptionKey } from "../components/shared/kms";
@@ -107,6 +108,8 @@ export function buildStorage(cfg: StackConfig, env: StorageInputs): Storage {
             bucket: webBucket,
             domainName: domains.web,
             singlePageApp: true,
+            // REL-1: blue-green at the edge; each build is uploaded under its own prefix, config picks the live one.
+            originPath: webReleasePath(cfg.web.release),
             contentSecurityPolicy: spaContentSecurityPolicy({ api: `https://${domains.api}`, media: `https://${domains.media}` }),
         },
         opts,

@@ -104,6 +104,12 @@ export interface BookbuddyAppArgs {
     webAclArn?: pulumi.Input<string>;
     /** Route 53 zone for the API's CNAME to the load balancer; default none (no record) (EDGE-1). */
     zoneId?: pulumi.Input<string>;
+    /**
+     * Argo Rollouts runs the API pods (REL-1, components/release/rollout.ts): the Deployment keeps only the pod
+     * template (0 replicas), the HPA scales the Rollout, and for `canary` the Ingress leaves the weights to the
+     * controller (backend port `use-annotation`); default none: rolling updates of the Deployment (APP-1).
+     */
+    progressiveDelivery?: "canary" | "blueGreen";
     /** Cluster services the workloads need first (External Secrets store, load balancer controller); default none (APP-1). */
     dependsOn?: pulumi.Resource[];
 }
@@ -132,6 +138,9 @@ export class BookbuddyApp extends pulumi.ComponentResource {
     readonly dnsRecord?: aws.route53.Record;
     /** The image deployed, `<repository>:<tag>`. */
     readonly image: pulumi.Output<string>;
+    /** Labels of the API's objects and the selector of its pods (REL-1: the Rollout's Services reuse them). */
+    readonly apiLabels: Record<string, string>;
+    readonly podSelector: Record<string, string>;
 
     constructor(name: string, args: BookbuddyAppArgs, opts?: pulumi.ComponentResourceOptions) {
         validate(name, args);
@@ -143,6 +152,9 @@ export class BookbuddyApp extends pulumi.ComponentResource {
         const apiLabels = { ...labels, "app.kubernetes.io/name": "bookbuddy-api", "app.kubernetes.io/component": "api" };
         const selector = { "app.kubernetes.io/name": "bookbuddy-api" };
         this.image = pulumi.interpolate`${args.apiRepositoryUrl}:${args.imageTag}`;
+        this.apiLabels = apiLabels;
+        this.podSelector = selector;
+        const progressive = args.progressiveDelivery;
 
         this.namespace = new k8s.core.v1.Namespace(
             name,
@@ -282,7 +294,8 @@ export class BookbuddyApp extends pulumi.ComponentResource {
             {
                 metadata: { name: "bookbuddy-api", namespace: ns, labels: apiLabels },
                 spec: {
-                    replicas: args.replicas ?? 3,
+                    // REL-1: under Argo Rollouts the Rollout runs the pods; the Deployment is only their template.
+                    replicas: progressive ? 0 : (args.replicas ?? 3),
                     revisionHistoryLimit: 5,
                     selector: { matchLabels: selector },
                     strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: "25%" } },
@@ -343,8 +356,8 @@ export class BookbuddyApp extends pulumi.ComponentResource {
             {
                 parent: this,
                 dependsOn: [this.migrationJob, this.apiServiceAccount, this.configMap, this.externalSecrets.database, this.externalSecrets.redisAuth, this.externalSecrets.jwt, this.podIdentity],
-                // The HPA owns the replica count once it exists.
-                ignoreChanges: ["spec.replicas"],
+                // The HPA owns the replica count once it exists (of the Rollout under REL-1).
+                ignoreChanges: progressive ? [] : ["spec.replicas"],
             },
         );
 
@@ -360,7 +373,7 @@ export class BookbuddyApp extends pulumi.ComponentResource {
             {
                 metadata: { name: "bookbuddy-api", namespace: ns, labels: apiLabels },
                 spec: {
-                    scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "bookbuddy-api" },
+                    scaleTargetRef: progressive ? { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", name: "bookbuddy-api" } : { apiVersion: "apps/v1", kind: "Deployment", name: "bookbuddy-api" },
                     minReplicas: a.minReplicas,
                     maxReplicas: a.maxReplicas,
                     metrics: [
@@ -406,7 +419,7 @@ export class BookbuddyApp extends pulumi.ComponentResource {
                     rules: [
                         {
                             host: args.apiDomain,
-                            http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "bookbuddy-api", port: { name: "http" } } } }] },
+                            http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "bookbuddy-api", port: { name: progressive === "canary" ? "use-annotation" : "http" } } } }] },
                         },
                     ],
                 },

@@ -63,6 +63,11 @@ export interface BucketDistributionArgs {
     logBucketArn: pulumi.Input<string>;
     /** Access log format; default `parquet` (columnar, cheap to query with Athena) (CDN-1). */
     logFormat?: "parquet" | "json" | "w3c";
+    /**
+     * Bucket prefix served as the site root, e.g. `/releases/2026.12.01-3f2c1ab`: each web build lives under
+     * its own prefix and a release switches this path (blue-green at the edge); default the bucket root (REL-1).
+     */
+    originPath?: string;
 }
 
 /**
@@ -90,6 +95,9 @@ export class BucketDistribution extends pulumi.ComponentResource {
     constructor(name: string, args: BucketDistributionArgs, opts?: pulumi.ComponentResourceOptions) {
         for (const origin of args.corsAllowedOrigins ?? []) {
             if (!/^https:\/\/[a-z0-9.-]+(:\d+)?$/.test(origin)) throw new Error(`BucketDistribution ${name}: CORS origin ${origin} must be an https:// origin without path (CDN-1)`);
+        }
+        if (args.originPath !== undefined && !/^(\/[A-Za-z0-9._-]+)+$/.test(args.originPath)) {
+            throw new Error(`BucketDistribution ${name}: originPath ${args.originPath} must start with / and name a bucket prefix without a trailing / (REL-1)`);
         }
         super("bookbuddy:cdn:BucketDistribution", name, {}, opts);
         const child = { parent: this };
@@ -141,7 +149,7 @@ export class BucketDistribution extends pulumi.ComponentResource {
                 priceClass: args.priceClass ?? "PriceClass_All",
                 webAclId: args.webAclArn,
                 defaultRootObject: args.singlePageApp ? "index.html" : undefined,
-                origins: [{ originId, domainName: args.bucket.regionalDomainName, originAccessControlId: this.originAccessControl.id }],
+                origins: [{ originId, domainName: args.bucket.regionalDomainName, originAccessControlId: this.originAccessControl.id, ...(args.originPath ? { originPath: args.originPath } : {}) }],
                 defaultCacheBehavior: {
                     targetOriginId: originId,
                     viewerProtocolPolicy: "redirect-to-https",

@@ -148,6 +148,7 @@ function checkRelations(cfg: BookbuddyConfig, region: string | undefined, proble
     checkEdgeAndApp(cfg, problems);
     checkSecrets(cfg, problems);
     checkDeploy(cfg, problems);
+    checkRelease(cfg, problems);
 }
 
 /**
@@ -169,6 +170,33 @@ function checkDeploy(cfg: BookbuddyConfig, problems: ConfigProblem[]): void {
             }
         }
     });
+}
+
+/** Seconds of a "30s" / "2m" duration of the release keys. */
+export function durationSeconds(value: string): number {
+    const m = /^([0-9]+)(s|m)$/.exec(value);
+    return m ? Number(m[1]) * (m[2] === "m" ? 60 : 1) : NaN;
+}
+
+/** Canary weights in order; the analysis fits the blue-green switch-back window (REL-1). */
+function checkRelease(cfg: BookbuddyConfig, problems: ConfigProblem[]): void {
+    const ns = PROJECT_NAMESPACE;
+    const r = cfg.release;
+    r.canaryWeights.forEach((w, i) => {
+        if (i > 0 && w <= r.canaryWeights[i - 1]) {
+            problems.push({ key: `${ns}:release.canaryWeights[${i}]`, given: w, expected: `a weight above the one before (${r.canaryWeights[i - 1]}): weights only grow (REL-1)` });
+        }
+    });
+    if (r.strategy === "blueGreen" && r.analysis) {
+        const needed = durationSeconds(r.analysisInitialDelay) + r.analysisMeasurements * durationSeconds(r.analysisInterval);
+        if (r.scaleDownDelaySeconds <= needed) {
+            problems.push({
+                key: `${ns}:release.scaleDownDelaySeconds`,
+                given: r.scaleDownDelaySeconds,
+                expected: `more than the analysis after the switch (analysisInitialDelay + analysisMeasurements x analysisInterval = ${needed} s), so a failed analysis can switch back to the old pods (REL-1)`,
+            });
+        }
+    }
 }
 
 /** SEC-1 maximum rotation intervals per rotation class, in days (database passwords, JWT, Redis AUTH: 90; API keys: 365). */

@@ -477,6 +477,44 @@ export const schema = {
         },
         { doc: "Where `pulumi up`, refresh and trusted previews run: a CodeBuild-hosted GitHub Actions runner in the VPC, and the identities it serves (DEP-1).", ids: ["DEP-1"] },
     ),
+
+    release: object(
+        {
+            rolloutsChart: string({ doc: "argo-rollouts chart version; its CRD schemas are test data (tests/upstream/crds/argo-rollouts) (REL-1).", ids: ["REL-1", "UP-1"], pattern: CHART_VERSION, patternText: CHART_VERSION_TEXT, default: "2.41.0" }),
+            progressive: boolean({ doc: "Release the API with Argo Rollouts; false keeps the plain rolling update of the Deployment (REL-1).", ids: ["REL-1"], default: true }),
+            strategy: string({ doc: "`canary` (traffic split at the ALB by weight) or `blueGreen` (switch of the active Service) (REL-1).", ids: ["REL-1"], oneOf: ["canary", "blueGreen"], default: "canary" }),
+            canaryWeights: list(integer({ doc: "Percent of traffic sent to the new pods at this step.", min: 1, max: 99 }), {
+                doc: "Canary weights in increasing order, each followed by a pause; [] sends all traffic at once (dev: straight through) (REL-1).",
+                ids: ["REL-1"],
+                maxItems: 10,
+                default: [10, 50],
+            }),
+            pauseSeconds: integer({ doc: "Pause after each canary weight while the analysis measures, seconds (REL-1).", ids: ["REL-1"], min: 0, max: 86400, default: 600 }),
+            previewSeconds: integer({ doc: "Blue-green: seconds the new pods run as preview before the switch (REL-1).", ids: ["REL-1"], min: 0, max: 86400, default: 120 }),
+            scaleDownDelaySeconds: integer({ doc: "Blue-green: seconds the old pods stay up after the switch so a failed analysis can switch back (REL-1).", ids: ["REL-1"], min: 30, max: 86400, default: 900 }),
+            analysis: boolean({ doc: "Automatic analysis on the MON-2 error-rate and P95 thresholds (monitoring.thresholds); a failure aborts and rolls back (REL-1, MON-2).", ids: ["REL-1", "MON-2"], default: true }),
+            analysisInterval: string({ doc: "Time between two measurements of the analysis (REL-1).", ids: ["REL-1"], pattern: /^[1-9][0-9]*(s|m)$/, patternText: 'seconds or minutes such as "1m"', default: "1m" }),
+            analysisWindow: string({ doc: "Rate window of the analysis queries (REL-1, MON-2).", ids: ["REL-1", "MON-2"], pattern: /^[1-9][0-9]*(s|m)$/, patternText: 'seconds or minutes such as "2m"', default: "2m" }),
+            analysisInitialDelay: string({ doc: "Wait before the first measurement, so the window holds the new pods' samples (REL-1).", ids: ["REL-1"], pattern: /^[0-9]+(s|m)$/, patternText: 'seconds or minutes such as "1m"', default: "1m" }),
+            failureLimit: integer({ doc: "Failed measurements tolerated before the release aborts; 0 aborts on the first (REL-1).", ids: ["REL-1"], min: 0, max: 5, default: 0 }),
+            analysisMeasurements: integer({ doc: "Blue-green: measurements after the switch before the release counts as good (a canary measures until its last step) (REL-1).", ids: ["REL-1"], min: 1, max: 60, default: 5 }),
+            loadTestRate: integer({ doc: "Performance gate: requests per second the load test sends to staging (REL-2, MON-2).", ids: ["REL-2", "MON-2"], min: 1, max: 1000, default: 20 }),
+            loadTestSeconds: integer({ doc: "Performance gate: duration of the load test, seconds (REL-2).", ids: ["REL-2"], min: 10, max: 1800, default: 120 }),
+        },
+        { doc: "How the API is released (Argo Rollouts canary or blue-green with automatic analysis) and the performance gate.", ids: ["REL-1", "REL-2"] },
+    ),
+
+    web: object(
+        {
+            release: string({
+                doc: "Build of the web front end served: the bucket prefix `releases/<release>/` becomes the CloudFront origin path; rollback = the previous release (REL-1, CDN-1).",
+                ids: ["REL-1", "CDN-1"],
+                pattern: /^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
+                patternText: 'a build name such as "2026.12.01-3f2c1ab" (letters, digits, dot, dash, underscore)',
+            }),
+        },
+        { doc: "The React web build served at the edge, blue-green by bucket prefix.", ids: ["REL-1", "CDN-1"] },
+    ),
 };
 
 export type Schema = typeof schema;

@@ -21,12 +21,13 @@ const EXPECTED_FILES = [
   ".github/workflows/pr-comment.yml",
   ".github/workflows/pr.yml",
   ".github/workflows/preview.yml",
+  ".github/workflows/release.yml",
 ];
 
 describe("CI-1 workflow files: actionlint, GitHub's parser, embedded scripts", function () {
   const workflows = loadWorkflows();
 
-  it("has exactly the six workflows of the pipeline", function () {
+  it("has exactly the seven workflows of the pipeline", function () {
     assert.deepEqual(workflows.map((w) => w.file), EXPECTED_FILES);
   });
 

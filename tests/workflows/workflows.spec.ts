@@ -108,9 +108,9 @@ describe("CI-1 workflow rules hold for every workflow", function () {
     assert.deepEqual(pinConsistencyFindings(workflows), []);
   });
 
-  it("the Pulumi steps run in preview, deploy and drift only", function () {
+  it("the Pulumi steps run in preview, deploy, drift and release only", function () {
     const files = workflows.filter((wf) => Object.values(wf.data.jobs).some((j) => pulumiSteps(j).length > 0)).map((wf) => wf.file);
-    assert.deepEqual(files, [".github/workflows/deploy.yml", ".github/workflows/drift.yml", ".github/workflows/preview.yml"]);
+    assert.deepEqual(files, [".github/workflows/deploy.yml", ".github/workflows/drift.yml", ".github/workflows/preview.yml", ".github/workflows/release.yml"]);
   });
 });
 
