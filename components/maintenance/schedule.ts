@@ -11,6 +11,7 @@
  * Kubernetes CronJobs must set `timeZone: "Etc/UTC"` for these computations to describe them (without it
  * the schedule follows the controller manager's time zone).
  */
+// A production dependency: deploy runners install with `npm ci --omit=dev` (DEP-1, tests/protocol/dependencies.suite.ts).
 import cronValidate from "cron-validate";
 import { CronExpressionParser } from "cron-parser";
 

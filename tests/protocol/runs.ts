@@ -1,5 +1,5 @@
 /**
- * One language-host run per stack per test process (DEP-2): the language-host and analyzer specs share it,
+ * One language-host run per stack per test process (DEP-2): the language-host, analyzer and dependency suites share it,
  * as the other specs share one offline render per stack (tests/support/plan.ts). The three stacks start
  * together, each in its own child process with its own stand-in engine. Likewise one served process per
  * policy pack.

@@ -6,7 +6,7 @@
  *   value import, `require` and dynamic import, names no package outside "dependencies";
  * - at run time: every file the program (through the language host, all stacks) and the served packs loaded
  *   from node_modules belongs to a package `npm ci --omit=dev` installs (not marked `dev` in
- *   package-lock.json).
+ *   package-lock.json), or is an optional peer a production package can do without.
  */
 import { strict as assert } from "assert";
 import * as fs from "fs";
@@ -21,7 +21,10 @@ const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json")
     devDependencies: Record<string, string>;
 };
 const lock = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package-lock.json"), "utf8")) as {
-    packages: Record<string, { dev?: boolean; dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> }>;
+    packages: Record<
+        string,
+        { dev?: boolean; dependencies?: Record<string, string>; optionalDependencies?: Record<string, string>; peerDependenciesMeta?: Record<string, { optional?: boolean }> }
+    >;
 };
 
 /** Packages the Lambda runtime provides (nodejs22.x ships the AWS SDK v3); lambdas/rotation/archive.ts. */
@@ -132,9 +135,25 @@ function closure(start: string): Set<string> {
     return result;
 }
 
-/** Packages `npm ci --omit=dev` leaves out that a process loaded, except those of the given tooling packages. */
+/**
+ * Optional peers of production packages (`peerDependenciesMeta.<name>.optional`), with what they need: a
+ * production package tries to load them and does without when absent (debug's `supports-color`).
+ */
+function optionalPeersOfProduction(): string[] {
+    const peers = new Set<string>();
+    for (const entry of Object.values(lock.packages)) {
+        if (entry.dev === true) continue;
+        for (const [name, meta] of Object.entries(entry.peerDependenciesMeta ?? {})) if (meta.optional === true) peers.add(name);
+    }
+    return [...peers];
+}
+
+/**
+ * Packages `npm ci --omit=dev` leaves out that a process loaded, except those of the given tooling packages
+ * and optional peers of production packages.
+ */
 function devOnlyLoaded(files: string[], tooling: string[]): string[] {
-    const excused = new Set(tooling.flatMap((t) => [...closure(`node_modules/${t}`)]));
+    const excused = new Set([...tooling, ...optionalPeersOfProduction()].flatMap((t) => [...closure(`node_modules/${t}`)]));
     const missing = new Set<string>();
     for (const file of files) {
         const key = lockKeyOf(file);
@@ -209,7 +228,8 @@ describe("production dependencies only: what the program and the packs load is i
     }
 
     it("finds a dev-only package when one is loaded (the check can fail)", () => {
-        const devOnly = Object.keys(manifest.devDependencies).find((d) => lock.packages[`node_modules/${d}`]?.dev === true && d !== "sucrase");
+        const excused = new Set(["sucrase", ...optionalPeersOfProduction()]);
+        const devOnly = Object.keys(manifest.devDependencies).find((d) => lock.packages[`node_modules/${d}`]?.dev === true && !excused.has(d));
         assert.ok(devOnly, "some devDependency is dev-only in the lock");
         assert.deepEqual(devOnlyLoaded([path.join(REPO_ROOT, "node_modules", devOnly, "index.js")], ["sucrase"]), [devOnly]);
     });

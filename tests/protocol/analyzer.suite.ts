@@ -79,17 +79,26 @@ describe("policy packs over the Analyzer gRPC protocol, served by run-policy-pac
             const perResource = describeResources(run, false);
             const perStack = describeResources(run, true);
             let analyzed = 0;
-            for (const pack of PACKS) {
-                const client = served.get(pack)!;
-                const info = await client.info();
-                await client.configureStack(stack, "bookbuddy");
-                await client.configure(engineConfig(info, file));
-                const got: PolicyViolation[] = [];
-                for (const r of perResource) {
-                    got.push(...(await client.analyze(r)));
-                    analyzed++;
-                }
-                got.push(...(await client.analyzeStack(perStack)));
+            // Both packs at once, and every resource's Analyze in flight together, as the engine analyzes
+            // resources while it steps through them.
+            const results = await Promise.all(
+                PACKS.map(async (pack) => {
+                    const client = served.get(pack)!;
+                    const info = await client.info();
+                    await client.configureStack(stack, "bookbuddy");
+                    await client.configure(engineConfig(info, file));
+                    const perResourceViolations = await Promise.all(
+                        perResource.map(async (r) => {
+                            const v = await client.analyze(r);
+                            analyzed++;
+                            return v;
+                        }),
+                    );
+                    const got: PolicyViolation[] = [...perResourceViolations.flat(), ...(await client.analyzeStack(perStack))];
+                    return { pack, got };
+                }),
+            );
+            for (const { pack, got } of results) {
                 const expected = await runPolicyPacks(resources(offline), { packs: [pack], stack });
                 assert.deepEqual(got.map(key).sort(), expected.map(key).sort(), `${pack} on ${stack}`);
             }
