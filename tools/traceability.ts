@@ -32,7 +32,7 @@ export const END_MARKER = "<!-- traceability:end -->";
 export const COMMAND = "PATH=$PWD/node_modules/.bin:$PATH node -r ts-node/register/transpile-only tools/traceability.ts --write";
 
 /** Folders (relative to the repository root) whose files implement requirements. */
-export const IMPLEMENTATION_ROOTS = ["infra", "components", "lambdas", "jobs", "tools", ".github", ".ci", "policies"];
+export const IMPLEMENTATION_ROOTS = ["infra", "bootstrap", "components", "lambdas", "jobs", "tools", ".github", ".ci", "policies"];
 /** Files at the repository root that implement requirements: the project and its stack configuration. */
 export const IMPLEMENTATION_FILES = ["Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.staging.yaml", "Pulumi.prod.yaml"];
 /** Paths left out of "Implemented in": rule modules are listed under "Enforced by" instead. */

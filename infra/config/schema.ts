@@ -99,7 +99,7 @@ const EMAIL = /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/;
 const EMAIL_TEXT = "an email address";
 /** DEP-1: GitHub repository, branch and IAM role name shapes. */
 const GITHUB_REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
-const GIT_BRANCH = /^(?!.*\.\.)(?!\/)[A-Za-z0-9._\/-]{1,200}(?<![/.])$/;
+const GIT_BRANCH = /^(?!.*\.\.)(?!\/)[A-Za-z0-9._/-]{1,200}(?<![/.])$/;
 const IAM_ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 
 /** A decimal number (e.g. 99.5), given as a YAML number or a string (MON-2, ALARM-1, HC-1). */

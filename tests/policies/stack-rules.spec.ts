@@ -262,6 +262,41 @@ describe("policy packs: stack rules across resources, naming the offending URN (
         });
     });
 
+    describe("eks-cluster-admin-access (DEP-1, K8S-1)", () => {
+        const cluster = (accessConfig: Record<string, unknown>) => resource("aws:eks/cluster:Cluster", "eks", { name: "bookbuddy-dev", accessConfig });
+        const noBootstrap = cluster({ authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false });
+        const entry = resource("aws:eks/accessEntry:AccessEntry", "deploy", { clusterName: "bookbuddy-dev", principalArn: "arn:aws:iam::123456789012:role/bookbuddy-dev-deploy", type: "STANDARD" });
+        const association = (policy: string, scope: Record<string, unknown>) =>
+            resource("aws:eks/accessPolicyAssociation:AccessPolicyAssociation", `deploy-${policy}`, {
+                clusterName: "bookbuddy-dev",
+                principalArn: UNKNOWN,
+                policyArn: `arn:aws:eks::aws:cluster-access-policy/${policy}`,
+                accessScope: scope,
+            }, { deps: { principalArn: [entry] } });
+        it("passes a cluster whose deploying identity holds cluster admin at cluster scope, and one with the creator's bootstrap admin", async () => {
+            const outcome = await checkStack(rule("eks-cluster-admin-access"), [noBootstrap, entry, association("AmazonEKSClusterAdminPolicy", { type: "cluster" })]);
+            assert.deepStrictEqual([outcome.violations, outcome.cannotJudge], [[], []]);
+            const bootstrapped = await checkStack(rule("eks-cluster-admin-access"), [cluster({ authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true })]);
+            assert.deepStrictEqual(bootstrapped.violations, []);
+        });
+        it("flags a cluster nobody administers: no entry, only a view policy, or admin in one namespace", async () => {
+            for (const extra of [[], [entry, association("AmazonEKSViewPolicy", { type: "cluster" })], [entry, association("AmazonEKSClusterAdminPolicy", { type: "namespace", namespaces: ["default"] })]]) {
+                const outcome = await checkStack(rule("eks-cluster-admin-access"), [noBootstrap, ...extra]);
+                assert.deepStrictEqual(outcome.violations.map((v) => v.urn), [noBootstrap.urn]);
+                assert.match(outcome.violations[0].message, /no access entry holds AmazonEKSClusterAdminPolicy at cluster scope/);
+            }
+        });
+        it("flags CONFIG_MAP-only authentication without the creator's admin", async () => {
+            const outcome = await checkStack(rule("eks-cluster-admin-access"), [cluster({ authenticationMode: "CONFIG_MAP", bootstrapClusterCreatorAdminPermissions: false })]);
+            assert.match(outcome.violations[0].message, /authentication mode "CONFIG_MAP" without the creator's bootstrap admin/);
+        });
+        it("cannot judge an unknown access configuration", async () => {
+            const outcome = await checkStack(rule("eks-cluster-admin-access"), [cluster({ authenticationMode: UNKNOWN, bootstrapClusterCreatorAdminPermissions: false })]);
+            assert.deepStrictEqual(outcome.violations, []);
+            assert.match(outcome.cannotJudge[0], /accessConfig/);
+        });
+    });
+
     describe("data-store-alarms (ALARM-1)", () => {
         const db = resource("aws:rds/instance:Instance", "db", { ...rdsOk, identifier: "bookbuddy-db" });
         const redis = resource("aws:elasticache/replicationGroup:ReplicationGroup", "cache", { ...redisOk, replicationGroupId: "bookbuddy-cache" });

@@ -538,6 +538,8 @@ export const PRICERS: Record<string, Pricer> = {
     "aws:guardduty/detector:Detector": usage("billed by analysed events and data volume"),
     "aws:ecr/repository:Repository": usage("image storage per GB-month and data transfer are usage"),
     "aws:sns/topic:Topic": usage("publishes and deliveries are usage"),
+    // DEP-1: the deploy runner costs per build minute of each deploy, preview and drift job; nothing idles.
+    "aws:codebuild/project:Project": usage("build minutes of the deploy runner's jobs are usage; no monthly fee"),
     "aws:lambda/function:Function": usage("requests and duration are usage"),
     "aws:ec2/flowLog:FlowLog": usage("log delivery per GB is usage"),
 };

@@ -13,6 +13,7 @@ import { defaultSgClosed } from "./defaultSgClosed";
 import { ecrImmutableTags } from "./ecrImmutableTags";
 import { ecrKms } from "./ecrKms";
 import { ecrScanOnPush } from "./ecrScanOnPush";
+import { eksClusterAdminAccess } from "./eksClusterAdminAccess";
 import { eksControlPlaneLogging } from "./eksControlPlaneLogging";
 import { eksEndpointRestricted } from "./eksEndpointRestricted";
 import { eksNodeGroupLaunchTemplate } from "./eksNodeGroupLaunchTemplate";
@@ -65,6 +66,7 @@ export const securityRules: Rule[] = [
     ecrImmutableTags,
     ecrKms,
     ecrScanOnPush,
+    eksClusterAdminAccess,
     eksControlPlaneLogging,
     eksEndpointRestricted,
     eksNodeGroupLaunchTemplate,

@@ -1,0 +1,83 @@
+/**
+ * The trust of the deploy and preview roles (DEP-1, SEC-4), evaluated by an IAM policy evaluator (pbac) with
+ * the claims GitHub puts into a job's OIDC token: the deploy role admits only jobs of the stack's GitHub
+ * environment in this repository; the preview role only pull requests and the default branch; neither
+ * admits another repository, another audience, another identity provider or a plain sts:AssumeRole.
+ */
+import { strict as assert } from "assert";
+import { GITHUB_OIDC_HOST } from "../../components/deploy/names";
+import { PlanDocument } from "../../tools/plan/types";
+import { json, one, renderedStack } from "../support/plan";
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const PBAC = require("pbac");
+
+const REPO = "bookbuddy/bookbuddy-infra";
+const PROVIDER = `arn:aws:iam::123456789012:oidc-provider/${GITHUB_OIDC_HOST}`;
+
+type Statement = Record<string, unknown>;
+const asList = (v: unknown) => (Array.isArray(v) ? v : [v]);
+
+/** The document in IAM's list form, which pbac's schema wants. */
+function normalise(doc: { Version: string; Statement: Statement[] }): unknown {
+    return {
+        Version: doc.Version,
+        Statement: asList(doc.Statement).map((s: Statement) => ({
+            ...s,
+            Action: asList(s.Action),
+            Principal: Object.fromEntries(Object.entries(s.Principal as object).map(([k, v]) => [k, asList(v)])),
+            Condition: Object.fromEntries(Object.entries((s.Condition ?? {}) as Record<string, Record<string, unknown>>).map(([op, kv]) => [op, Object.fromEntries(Object.entries(kv).map(([k, v]) => [k, asList(v)]))])),
+        })),
+    };
+}
+
+/** Whether a web-identity assumption with these claims is allowed by the role's trust policy. */
+function admits(trust: unknown, claims: { sub: string; aud?: string; provider?: string; action?: string }): boolean {
+    const evaluator = new PBAC([trust]);
+    return evaluator.evaluate({
+        action: claims.action ?? "sts:AssumeRoleWithWebIdentity",
+        principal: { Federated: [claims.provider ?? PROVIDER] },
+        context: { [GITHUB_OIDC_HOST]: { sub: claims.sub, aud: claims.aud ?? "sts.amazonaws.com" } },
+    });
+}
+
+describe("GitHub OIDC trust of the deploy and preview roles, evaluated (DEP-1, SEC-4)", function () {
+    this.timeout(240_000);
+    let prod: PlanDocument;
+    let deployTrust: unknown;
+    let previewTrust: unknown;
+    before(async () => {
+        prod = await renderedStack("prod");
+        deployTrust = normalise(json(one(prod, "aws:iam/role:Role", "bookbuddy-prod-deploy-deploy").inputs.assumeRolePolicy));
+        previewTrust = normalise(json(one(prod, "aws:iam/role:Role", "bookbuddy-prod-deploy-preview").inputs.assumeRolePolicy));
+    });
+
+    it("the deploy role admits jobs of the production environment of this repository only", () => {
+        assert.equal(admits(deployTrust, { sub: `repo:${REPO}:environment:production` }), true);
+        for (const sub of [
+            `repo:${REPO}:environment:staging`,
+            `repo:${REPO}:pull_request`,
+            `repo:${REPO}:ref:refs/heads/main`,
+            `repo:someone/bookbuddy-infra:environment:production`,
+            `repo:${REPO}:environment:production-copy`,
+        ]) {
+            assert.equal(admits(deployTrust, { sub }), false, sub);
+        }
+    });
+
+    it("the preview role admits pull requests and the default branch only", () => {
+        assert.equal(admits(previewTrust, { sub: `repo:${REPO}:pull_request` }), true);
+        assert.equal(admits(previewTrust, { sub: `repo:${REPO}:ref:refs/heads/main` }), true);
+        for (const sub of [`repo:${REPO}:ref:refs/heads/develop`, `repo:${REPO}:environment:production`, `repo:fork/bookbuddy-infra:pull_request`]) {
+            assert.equal(admits(previewTrust, { sub }), false, sub);
+        }
+    });
+
+    it("neither admits another audience, another identity provider or sts:AssumeRole", () => {
+        for (const trust of [deployTrust, previewTrust]) {
+            const sub = trust === deployTrust ? `repo:${REPO}:environment:production` : `repo:${REPO}:pull_request`;
+            assert.equal(admits(trust, { sub, aud: "https://github.com/bookbuddy" }), false);
+            assert.equal(admits(trust, { sub, provider: "arn:aws:iam::123456789012:oidc-provider/example.com" }), false);
+            assert.equal(admits(trust, { sub, action: "sts:AssumeRole" }), false);
+        }
+    });
+});
