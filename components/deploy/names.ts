@@ -39,4 +39,4 @@ export function runnerLabel(prefix: string, runId = "${{ github.run_id }}", atte
 }
 
 /** Names of the workflows whose jobs the runner accepts (the webhook filters on them). */
-export const RUNNER_WORKFLOWS = ["Deploy", "Drift detection", "Pulumi preview"] as const;
+export const RUNNER_WORKFLOWS = ["Deploy", "Drift detection", "Pulumi preview", "Release"] as const;

@@ -434,7 +434,9 @@ export function deployLocationFindings(wf: Workflow, deploys: Record<string, Sta
   const findings: string[] = [];
   for (const [id, job] of Object.entries(wf.data.jobs)) {
     const steps = stepsOf(job);
-    const action = steps.find((s) => actionOf(s) === "pulumi/actions" && typeof s.with?.command === "string");
+    // A job that runs `up` anywhere (the release jobs preview first, then update) needs the deploy identity.
+    const actions = steps.filter((s) => actionOf(s) === "pulumi/actions" && typeof s.with?.command === "string");
+    const action = actions.find((s) => s.with!.command === "up") ?? actions[0];
     const cli = steps.some((s) => typeof s.run === "string" && pulumiCommands(s.run).length > 0);
     const runsOn = typeof job["runs-on"] === "string" ? job["runs-on"] : JSON.stringify(job["runs-on"]);
     const onRunner = runsOn.startsWith("codebuild-");
