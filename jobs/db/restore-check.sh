@@ -39,7 +39,6 @@ STAGE=init
 REASON=error
 WORK_DIR=""
 SERVER_DIR=""
-SERVER_STARTED=0
 DUMP_NAME=""
 CHILD_PID=""
 
@@ -58,10 +57,10 @@ fail() {
 
 # The throw-away server: stopped at once (immediate: nothing in it needs to survive) and removed.
 stop_server() {
-  if [[ $SERVER_STARTED -eq 1 ]]; then
+  # by the server's pid file, not a flag: a SIGTERM while pg_ctl start waits must not leave a server running
+  if [[ -n "$SERVER_DIR" && -f "$SERVER_DIR/data/postmaster.pid" ]]; then
     if pg_ctl stop -D "$SERVER_DIR/data" -m immediate -w -t 60 >/dev/null 2>&1; then
       log info "msg=\"throw-away server stopped\""
-      SERVER_STARTED=0
     else
       log error "msg=\"could not stop the throw-away server\""
       return 1
@@ -176,7 +175,6 @@ initdb -D "$SERVER_DIR/data" -U scratch_admin --auth=trust --encoding=UTF8 --no-
 } >>"$SERVER_DIR/data/postgresql.conf"
 pg_ctl start -D "$SERVER_DIR/data" -l "$SERVER_DIR/server.log" -w -t 60 >/dev/null \
   || fail 1 server_failed "the throw-away server did not start: $(tail -n 1 "$SERVER_DIR/server.log")"
-SERVER_STARTED=1
 export PGHOST="$SERVER_DIR/socket" PGPORT=5432
 admin() { psql -X -q -A -t -v ON_ERROR_STOP=1 -U scratch_admin "$@"; }
 # The archive's database and a non-superuser owner of it: the restore runs as that role.

@@ -246,9 +246,11 @@ describe("BKP-2 logical backup and restore check as deployed (real roles, throw-
         const env = { ...base, PATH: `${binDir}${path.delimiter}${base.PATH}` };
         let job: ChildProcess | undefined;
         const running = runJob("restore-check.sh", [], env, 60_000, (child) => (job = child));
-        for (let i = 0; i < 300 && !serversUnder(workTmp); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+        // wait until pg_restore runs: the use-list is written just before it starts
+        const restoring = () => fs.readdirSync(workTmp).some((d) => fs.existsSync(path.join(workTmp, d, "use-list")));
+        for (let i = 0; i < 600 && !restoring(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
         assert.ok(serversUnder(workTmp), "the throw-away server runs during the restore");
-        await new Promise((resolve) => setTimeout(resolve, 300));
+        await new Promise((resolve) => setTimeout(resolve, 500));
         const started = Date.now();
         // SIGTERM to the script itself, as the kubelet sends it to the container's process (runuser, used when the
         // tests run as root, would SIGKILL its child 2 s later)
