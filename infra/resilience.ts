@@ -139,13 +139,13 @@ export function buildResilience(cfg: StackConfig, env: ResilienceInputs): Resili
             namespace: j.namespace,
             image: j.image,
             sslRootCertPath: j.sslRootCertPath,
-            // Least privilege per job: dump and report read, maintenance owns the tables, the check creates a scratch database.
+            // Least privilege per job: dump and report read, maintenance owns the tables; the restore check has its own server.
             credentials: {
                 dump: `${secrets}/readonly`,
                 report: `${secrets}/readonly`,
                 maintenance: `${secrets}/migrator`,
-                restoreCheck: `${secrets}/restore-check`,
             },
+            databaseName: cfg.database.databaseName,
             secretStoreName: SECRET_STORE_NAME,
             backupBucket: { name: dumpBucket.name, arn: dumpBucket.arn },
             backupPrefix: `postgres/${cfg.database.databaseName}/`,

@@ -16,6 +16,9 @@ import { podSecurityLabels } from "../shared/k8s";
 /** Where the job scripts live in the repository; read when the program runs, so files stay files (BKP-2, MNT-1). */
 export const JOB_SCRIPTS_DIR = path.resolve(__dirname, "..", "..", "jobs", "db");
 
+/** PGOPTIONS of the dump's sessions (BKP-2): no statement or idle-in-transaction timeout for this job alone. */
+export const DUMP_PGOPTIONS = "-c statement_timeout=0 -c idle_in_transaction_session_timeout=0";
+
 /** Where the scripts are mounted in the job containers. */
 export const SCRIPTS_MOUNT = "/opt/db-jobs";
 
@@ -23,8 +26,6 @@ export const SCRIPTS_MOUNT = "/opt/db-jobs";
 export interface JobCredentials {
     /** Role of pg-dump: reads every table (the read-only role is enough) (BKP-2, SEC-4). */
     dump: string;
-    /** Role of the restore check: needs CREATEDB for its scratch database (BKP-2). */
-    restoreCheck: string;
     /** Role of VACUUM, ANALYZE and REINDEX: the owner of the tables (migration owner) (MNT-1). */
     maintenance: string;
     /** Role of the slow-query report: reads pg_stat_statements (pg_read_all_stats) (MNT-1). */
@@ -40,6 +41,8 @@ export interface DatabaseJobsArgs {
     sslRootCertPath?: string;
     /** Secrets Manager secret names of the roles the jobs use (SEC-1, SEC-4). */
     credentials: JobCredentials;
+    /** Name of the application database; names the dumps the restore check looks for (BKP-2). */
+    databaseName: string;
     /** ClusterSecretStore of External Secrets (K8S-2). */
     secretStoreName: string;
     /** How often External Secrets re-reads the secrets (rotation); default `15m` (SEC-1). */
@@ -71,7 +74,8 @@ export interface DatabaseJobsArgs {
 /** What each job runs and needs. */
 interface JobSpec {
     command: string[];
-    credentials: keyof JobCredentials;
+    /** The database login of the job; none for the restore check, which never connects to the database. */
+    credentials?: keyof JobCredentials;
     serviceAccount: "pg-dump" | "restore-check" | "db-maintenance";
     backoffLimit: number;
     resources: { requests: Record<string, string>; limits: Record<string, string> };
@@ -187,6 +191,13 @@ export class DatabaseJobs extends pulumi.ComponentResource {
             requests: { cpu: "250m", memory: "256Mi", "ephemeral-storage": dumpSize },
             limits: { cpu: "1", memory: "1Gi", "ephemeral-storage": dumpSize },
         };
+        // The restore check holds the archive and the restored database: twice the dump volume, and memory for a server.
+        const gi = /^(\d+)Gi$/.exec(dumpSize);
+        const restoreSize = gi ? `${2 * Number(gi[1])}Gi` : dumpSize;
+        const restoreResources = {
+            requests: { cpu: "250m", memory: "512Mi", "ephemeral-storage": restoreSize },
+            limits: { cpu: "1", memory: "1Gi", "ephemeral-storage": restoreSize },
+        };
         const maintenance = (task: string): JobSpec => ({
             command: ["bash", `${SCRIPTS_MOUNT}/maintenance.sh`, task],
             credentials: task === "slow-query-report" ? "report" : "maintenance",
@@ -203,17 +214,19 @@ export class DatabaseJobs extends pulumi.ComponentResource {
                 serviceAccount: "pg-dump",
                 backoffLimit: 1,
                 resources: scratchResources,
-                // The read-only role's statement timeout must not cut the manifest of a large table short.
-                env: { BACKUP_TARGET: target, BACKUP_KMS_KEY_ID: args.backupKmsKeyArn, PGOPTIONS: "-c statement_timeout=0" },
+                // The read-only role's statement timeout must not cut the manifest of a large table short, and the
+                // server's idle_in_transaction_session_timeout must not end the session holding the dump's snapshot
+                // while pg_dump works (BKP-2; both are user-settable, for this job's sessions only).
+                env: { BACKUP_TARGET: target, BACKUP_KMS_KEY_ID: args.backupKmsKeyArn, PGOPTIONS: DUMP_PGOPTIONS },
                 scratch: true,
             },
+            // BKP-2: restores into a throw-away server inside its own scratch volume; no database credentials at all.
             "restore-check": {
                 command: ["bash", `${SCRIPTS_MOUNT}/restore-check.sh`],
-                credentials: "restoreCheck",
                 serviceAccount: "restore-check",
                 backoffLimit: 1,
-                resources: scratchResources,
-                env: { BACKUP_TARGET: target, RESTORE_CHECK_MAX_AGE_HOURS: String(args.restoreCheckMaxAgeHours ?? 26) },
+                resources: restoreResources,
+                env: { BACKUP_TARGET: target, PGDATABASE: args.databaseName, RESTORE_CHECK_MAX_AGE_HOURS: String(args.restoreCheckMaxAgeHours ?? 26) },
                 scratch: true,
             },
             "vacuum-analyze": maintenance("vacuum-analyze"),
@@ -276,7 +289,7 @@ export class DatabaseJobs extends pulumi.ComponentResource {
                                                 imagePullPolicy: "IfNotPresent",
                                                 command: spec.command,
                                                 env: Object.entries(env).map(([k, value]) => ({ name: k, value })),
-                                                envFrom: [{ secretRef: { name: secretName(spec.credentials) } }],
+                                                envFrom: spec.credentials ? [{ secretRef: { name: secretName(spec.credentials) } }] : [],
                                                 resources: spec.resources,
                                                 securityContext: {
                                                     runAsNonRoot: true,
@@ -297,7 +310,7 @@ export class DatabaseJobs extends pulumi.ComponentResource {
                                         volumes: [
                                             { name: "scripts", configMap: { name: "db-jobs-scripts", defaultMode: 0o555, items: scriptItems } },
                                             { name: "tmp", emptyDir: { sizeLimit: "256Mi" } },
-                                            ...(spec.scratch ? [{ name: "work", emptyDir: { sizeLimit: dumpSize } }] : []),
+                                            ...(spec.scratch ? [{ name: "work", emptyDir: { sizeLimit: job === "restore-check" ? restoreSize : dumpSize } }] : []),
                                         ],
                                     },
                                 },
@@ -305,7 +318,7 @@ export class DatabaseJobs extends pulumi.ComponentResource {
                         },
                     },
                 },
-                { parent: this, dependsOn: [this.namespace, this.scripts, this.externalSecrets[spec.credentials], ...serviceAccounts] },
+                { parent: this, dependsOn: [this.namespace, this.scripts, ...(spec.credentials ? [this.externalSecrets[spec.credentials]] : []), ...serviceAccounts] },
             );
         }
 

@@ -8,8 +8,12 @@
 # The archive is read back completely (pg_restore) before it is uploaded to BACKUP_TARGET:
 #   s3://bucket/prefix  -> aws s3 cp with SSE-KMS (BACKUP_KMS_KEY_ID optional: default is the bucket's key)
 #   /a/local/directory  -> copied there, atomically renamed into place
+# The session holding the exported snapshot stays idle in its transaction while pg_dump works: it switches
+# the server's idle_in_transaction_session_timeout (10 minutes in prod) off for itself, or a longer dump
+# would lose its snapshot ("invalid snapshot identifier").
 # Connection: the libpq variables PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE, PGSSLMODE.
-# Exit codes: 0 ok, 1 failure, 2 configuration error. See docs/database-jobs.md.
+# Exit codes: 0 ok, 1 failure (any failing tool), 2 configuration error, 130/143 interrupted/terminated.
+# See docs/database-jobs.md.
 set -euo pipefail
 umask 077
 
@@ -41,6 +45,8 @@ on_exit() {
     kill "$SNAP_PID" 2>/dev/null || true
   fi
   if [[ -n "$WORK_DIR" ]]; then rm -rf -- "$WORK_DIR"; fi
+  # a failing tool's own code (psql's 3, pg_dump's, aws's) is reported as the documented 1
+  case $rc in 0 | 1 | 2 | 130 | 143) ;; *) rc=1 ;; esac
   if [[ $rc -ne 0 && "$STAGE" != reported ]]; then
     log error "status=failed stage=$STAGE exit_code=$rc duration_s=$(($(date +%s) - STARTED_AT))"
   fi
@@ -85,7 +91,8 @@ coproc SNAPSHOT { exec psql -X -q -A -t -v ON_ERROR_STOP=1 2>&1; }
 SNAP_PID=$SNAPSHOT_PID
 SNAPSHOT_IN=${SNAPSHOT[1]}
 SNAPSHOT_OUT=${SNAPSHOT[0]}
-printf '%s\n' "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;" "SELECT pg_catalog.pg_export_snapshot();" >&"$SNAPSHOT_IN"
+printf '%s\n' "SET idle_in_transaction_session_timeout = 0;" "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;" \
+  "SELECT pg_catalog.pg_export_snapshot();" >&"$SNAPSHOT_IN"
 SNAPSHOT_ID=""
 IFS= read -r -t 60 SNAPSHOT_ID <&"$SNAPSHOT_OUT" || true
 if [[ ! "$SNAPSHOT_ID" =~ ^[0-9A-F]+-[0-9A-F]+(-[0-9]+)?$ ]]; then

@@ -1,19 +1,31 @@
 #!/usr/bin/env bash
-# BKP-2: daily restore check of the logical backups written by pg-dump.sh.
+# BKP-2: daily restore check of the logical backups written by pg-dump.sh, on a throw-away server.
 #
 # Finds the newest <database>-<UTC stamp>.dump in BACKUP_TARGET (s3://bucket/prefix or a local directory),
-# checks its age and its SHA-256 against its manifest, restores it with pg_restore into a scratch
-# database, and compares every user table of the restore (set of tables, exact row counts, content
-# checksums; sql/table-manifest.sql) with the manifest that pg-dump.sh computed inside the dump's own
-# snapshot of the source database. The scratch database is dropped in every case.
+# checks its age and its SHA-256 against its manifest, then starts a PostgreSQL server of its own inside the
+# job's scratch volume (initdb + pg_ctl from PATH, unix socket only, no TCP, gone with the pod) and restores
+# the archive there completely as the non-superuser role `restore_check`, owner of the target database.
+# The production server is never touched: no connection, no CREATEDB, no copy of personal data in it.
+#
+# Extensions are not restorable by a non-superuser (pg_stat_statements is untrusted): the throw-away
+# server's bootstrap superuser creates each extension the archive names in the target database first, and
+# pg_restore gets a list of the archive's entries without the EXTENSION entries and their COMMENTs, so
+# --exit-on-error stops at real errors only.
+#
+# Then it compares every user table of the restore (set of tables, exact row counts, content checksums;
+# sql/table-manifest.sql) with the manifest pg-dump.sh computed inside the dump's own snapshot, checks that
+# every sequence is ahead of the values its column holds (sql/sequence-check.sql), and fails on an empty
+# restore (no table or no row at all).
 #
 # Why the manifest and not the live source: the source keeps changing after the dump, so comparing a
 # restore with the live database would fail on every busy day. The manifest is the source database as
 # it was at the dump's snapshot, so the comparison is exact and any difference is a real defect.
 #
-# Exit codes: 0 ok, 1 error (download, restore, tools), 2 configuration, 3 verification mismatch
-# (checksum or table data), 4 no dump or the newest dump is too old. The last line is always
-# `job=restore-check status=ok|failed ...`. See docs/database-jobs.md.
+# Environment: BACKUP_TARGET, PGDATABASE (the source database's name, which names the dumps; no connection
+# is made to it), RESTORE_CHECK_MAX_AGE_HOURS (default 26, 0 disables), RESTORE_CHECK_JOBS (default 1).
+# Exit codes: 0 ok, 1 error (download, server start, restore, tools), 2 configuration, 3 verification
+# mismatch (checksum, table data, sequences, empty restore), 4 no dump or the newest dump is too old. The
+# last line is always `job=restore-check status=ok|failed ...`. See docs/database-jobs.md.
 set -euo pipefail
 umask 077
 
@@ -26,8 +38,7 @@ STARTED_AT=$(date +%s)
 STAGE=init
 REASON=error
 WORK_DIR=""
-SCRATCH=""
-SCRATCH_CREATED=0
+SERVER_DIR=""
 DUMP_NAME=""
 CHILD_PID=""
 
@@ -44,13 +55,14 @@ fail() {
   exit "$1"
 }
 
-drop_scratch() {
-  if [[ $SCRATCH_CREATED -eq 1 ]]; then
-    if psql -X -q -v ON_ERROR_STOP=1 -v scratch="$SCRATCH" -d "$PGDATABASE" -f "$SQL_DIR/scratch-drop.sql"; then
-      log info "msg=\"scratch database dropped\" scratch=$SCRATCH"
-      SCRATCH_CREATED=0
+# The throw-away server: stopped at once (immediate: nothing in it needs to survive) and removed.
+stop_server() {
+  # by the server's pid file, not a flag: a SIGTERM while pg_ctl start waits must not leave a server running
+  if [[ -n "$SERVER_DIR" && -f "$SERVER_DIR/data/postmaster.pid" ]]; then
+    if pg_ctl stop -D "$SERVER_DIR/data" -m immediate -w -t 60 >/dev/null 2>&1; then
+      log info "msg=\"throw-away server stopped\""
     else
-      log error "msg=\"could not drop the scratch database\" scratch=$SCRATCH"
+      log error "msg=\"could not stop the throw-away server\""
       return 1
     fi
   fi
@@ -64,12 +76,12 @@ on_exit() {
     kill "$CHILD_PID" 2>/dev/null || true
     wait "$CHILD_PID" 2>/dev/null || true
   fi
-  drop_scratch || { [[ $rc -ne 0 ]] || rc=1; REASON=drop_failed; }
+  stop_server || { [[ $rc -ne 0 ]] || rc=1; REASON=stop_failed; }
   if [[ -n "$WORK_DIR" ]]; then rm -rf -- "$WORK_DIR"; fi
   local duration
   duration=$(($(date +%s) - STARTED_AT))
   if [[ $rc -eq 0 ]]; then
-    log info "status=ok dump=$DUMP_NAME tables=${TABLES:-0} rows=${ROWS:-0} age_hours=${AGE_HOURS:-0} duration_s=$duration"
+    log info "status=ok dump=$DUMP_NAME tables=${TABLES:-0} rows=${ROWS:-0} sequences=${SEQUENCES:-0} age_hours=${AGE_HOURS:-0} duration_s=$duration"
   else
     log error "status=failed reason=$REASON stage=$STAGE dump=${DUMP_NAME:-none} exit_code=$rc duration_s=$duration"
   fi
@@ -90,17 +102,15 @@ if [[ "$TARGET" == s3://* ]]; then
 else
   [[ -d "$TARGET" && -r "$TARGET" ]] || fail 2 config "BACKUP_TARGET directory $TARGET does not exist or is not readable"
 fi
-SCRATCH=${RESTORE_CHECK_DATABASE:-restore_check_$(date -u +%Y%m%d%H%M%S)}
-[[ "$SCRATCH" =~ ^[a-z_][a-z0-9_]{0,62}$ ]] || fail 2 config "RESTORE_CHECK_DATABASE must be a lower-case identifier of at most 63 characters"
-[[ "$SCRATCH" != "$PGDATABASE" ]] || fail 2 config "RESTORE_CHECK_DATABASE must differ from PGDATABASE"
 MAX_AGE_HOURS=${RESTORE_CHECK_MAX_AGE_HOURS:-26}
 [[ "$MAX_AGE_HOURS" =~ ^[0-9]+$ ]] || fail 2 config "RESTORE_CHECK_MAX_AGE_HOURS must be a whole number of hours (0 disables the check)"
 RESTORE_JOBS=${RESTORE_CHECK_JOBS:-1}
 [[ "$RESTORE_JOBS" =~ ^[1-9][0-9]*$ ]] || fail 2 config "RESTORE_CHECK_JOBS must be a positive whole number"
-for tool in pg_restore psql sha256sum; do
-  command -v "$tool" >/dev/null || fail 2 config "$tool is not on PATH"
+for tool in pg_restore psql initdb pg_ctl postgres sha256sum; do
+  command -v "$tool" >/dev/null || fail 2 config "$tool is not on PATH (the job image carries the PostgreSQL server programs)"
 done
-for file in table-manifest.sql scratch-create.sql scratch-drop.sql; do
+[[ $(id -u) -ne 0 ]] || fail 2 config "the restore check runs as a non-root user (initdb refuses root)"
+for file in table-manifest.sql sequence-check.sql; do
   [[ -r "$SQL_DIR/$file" ]] || fail 2 config "cannot read $SQL_DIR/$file (set SQL_DIR)"
 done
 export PGAPPNAME=${PGAPPNAME:-bookbuddy-restore-check}
@@ -119,7 +129,7 @@ STEM=${DUMP_NAME%.dump}
 STAMP=${STEM#"$PGDATABASE"-}
 DUMP_EPOCH=$(date -u -d "${STAMP:0:4}-${STAMP:4:2}-${STAMP:6:2} ${STAMP:9:2}:${STAMP:11:2}:${STAMP:13:2}" +%s)
 AGE_HOURS=$((($(date +%s) - DUMP_EPOCH) / 3600))
-log info "msg=start source=$PGDATABASE dump=$DUMP_NAME age_hours=$AGE_HOURS scratch=$SCRATCH"
+log info "msg=start source=$PGDATABASE dump=$DUMP_NAME age_hours=$AGE_HOURS"
 if [[ $MAX_AGE_HOURS -gt 0 && $AGE_HOURS -ge $MAX_AGE_HOURS ]]; then
   fail 4 stale_backup "newest dump is $AGE_HOURS hours old (limit $MAX_AGE_HOURS)"
 fi
@@ -148,22 +158,55 @@ fi
 STAGE=toc
 pg_restore --list "$DUMP_FILE" >/dev/null || fail 1 unreadable_archive "pg_restore cannot read the archive's table of contents"
 
-# --- restore into the scratch database ----------------------------------------------------------------------------
-STAGE=create
-psql -X -q -v ON_ERROR_STOP=1 -v scratch="$SCRATCH" -d "$PGDATABASE" -f "$SQL_DIR/scratch-create.sql" \
-  || fail 1 create_failed "could not create the scratch database $SCRATCH"
-SCRATCH_CREATED=1
+# --- a throw-away server in the scratch volume --------------------------------------------------------------------
+STAGE=server
+SERVER_DIR="$WORK_DIR/server"
+mkdir -p "$SERVER_DIR/socket"
+# No TCP listener, no libpq settings of the environment: everything below talks to this server's socket.
+unset PGHOST PGHOSTADDR PGPORT PGUSER PGPASSWORD PGPASSFILE PGSERVICE PGOPTIONS PGSSLMODE PGSSLROOTCERT PGTARGETSESSIONATTRS
+initdb -D "$SERVER_DIR/data" -U scratch_admin --auth=trust --encoding=UTF8 --no-locale --no-sync >"$SERVER_DIR/initdb.log" 2>&1 \
+  || fail 1 server_failed "initdb of the throw-away server failed: $(tail -n 1 "$SERVER_DIR/initdb.log")"
+{
+  printf "listen_addresses = ''\n"
+  printf "unix_socket_directories = '%s'\n" "$SERVER_DIR/socket"
+  printf "max_connections = %s\n" "$((RESTORE_JOBS + 5))"
+  printf "shared_buffers = '64MB'\nfsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
+  printf "timezone = 'UTC'\nlog_min_messages = warning\n"
+} >>"$SERVER_DIR/data/postgresql.conf"
+pg_ctl start -D "$SERVER_DIR/data" -l "$SERVER_DIR/server.log" -w -t 60 >/dev/null \
+  || fail 1 server_failed "the throw-away server did not start: $(tail -n 1 "$SERVER_DIR/server.log")"
+export PGHOST="$SERVER_DIR/socket" PGPORT=5432
+admin() { psql -X -q -A -t -v ON_ERROR_STOP=1 -U scratch_admin "$@"; }
+# The archive's database and a non-superuser owner of it: the restore runs as that role.
+admin -d postgres -c "CREATE ROLE restore_check LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE" \
+  -c "CREATE DATABASE restore_target OWNER restore_check TEMPLATE template0 ENCODING 'UTF8'" >/dev/null
+log info "msg=\"throw-away server started\" restore_role=restore_check"
+
+# --- restore, completely, as restore_check -----------------------------------------------------------------------
 STAGE=restore
+pg_restore --list "$DUMP_FILE" >"$WORK_DIR/toc"
+# TOC lines: "<id>; <oid> <oid> EXTENSION - <name> <owner>" and "... COMMENT - EXTENSION <name> ..."
+awk '$4 == "EXTENSION" && $5 == "-" { print $6 }' "$WORK_DIR/toc" | sort -u >"$WORK_DIR/extensions"
+while IFS= read -r extension; do
+  [[ "$extension" =~ ^[a-z0-9_]+$ ]] || fail 1 restore_failed "unexpected extension name in the archive"
+  admin -d restore_target -c "CREATE EXTENSION IF NOT EXISTS \"$extension\"" >/dev/null \
+    || fail 1 restore_failed "extension $extension of the archive is not available on the throw-away server"
+done <"$WORK_DIR/extensions"
+awk '!($4 == "EXTENSION" && $5 == "-") && !($4 == "COMMENT" && $5 == "-" && $6 == "EXTENSION")' "$WORK_DIR/toc" >"$WORK_DIR/use-list"
 # in the background so a SIGTERM is handled at once (bash defers traps while a foreground child runs)
-pg_restore --dbname="$SCRATCH" --no-owner --no-privileges --exit-on-error --jobs="$RESTORE_JOBS" "$DUMP_FILE" &
+pg_restore --username=restore_check --dbname=restore_target --no-owner --no-privileges --exit-on-error \
+  --jobs="$RESTORE_JOBS" --use-list="$WORK_DIR/use-list" "$DUMP_FILE" 2>"$WORK_DIR/restore.err" &
 CHILD_PID=$!
-wait "$CHILD_PID" || fail 1 restore_failed "pg_restore into $SCRATCH failed"
+if ! wait "$CHILD_PID"; then
+  CHILD_PID=""
+  fail 1 restore_failed "pg_restore failed: $(grep -m 1 -E 'error|ERROR' "$WORK_DIR/restore.err" | tr '"' "'" | cut -c1-300)"
+fi
 CHILD_PID=""
 
 # --- verification against the dump-time manifest ------------------------------------------------------------------
 STAGE=verify
-grep -v '^#' "$MANIFEST_FILE" | sed '/^$/d' >"$WORK_DIR/expected"
-psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$SCRATCH" -f "$SQL_DIR/table-manifest.sql" >"$WORK_DIR/restored" \
+{ grep -v '^#' "$MANIFEST_FILE" || true; } | sed '/^$/d' >"$WORK_DIR/expected"
+psql -X -q -A -t -v ON_ERROR_STOP=1 -U restore_check -d restore_target -f "$SQL_DIR/table-manifest.sql" >"$WORK_DIR/restored" \
   || fail 1 verify_failed "could not compute the manifest of the restored database"
 TABLES=$(grep -c . "$WORK_DIR/restored" || true)
 ROWS=$(awk -F'|' '{ s += $2 } END { print s + 0 }' "$WORK_DIR/restored")
@@ -185,5 +228,17 @@ if ! cmp -s "$WORK_DIR/expected" "$WORK_DIR/restored"; then
   done
   fail 3 mismatch "restored data differs from the source database at the dump's snapshot"
 fi
-log info "msg=verified tables=$TABLES rows=$ROWS"
+if [[ ${TABLES:-0} -eq 0 || ${ROWS:-0} -eq 0 ]]; then
+  fail 3 empty_restore "the restore holds $TABLES tables and $ROWS rows: an empty backup is no backup"
+fi
+psql -X -q -A -t -v ON_ERROR_STOP=1 -U restore_check -d restore_target -f "$SQL_DIR/sequence-check.sql" >"$WORK_DIR/sequences" \
+  || fail 1 verify_failed "could not check the sequences of the restored database"
+SEQUENCES=$(grep -c '|ok$' "$WORK_DIR/sequences" || true)
+if grep -v '|ok$' "$WORK_DIR/sequences" | grep -q .; then
+  grep -v '|ok$' "$WORK_DIR/sequences" | while IFS='|' read -r sequence problem; do
+    log error "msg=mismatch sequence=$sequence problem=$problem"
+  done
+  fail 3 sequence_mismatch "restored sequences are behind the values of their columns"
+fi
+log info "msg=verified tables=$TABLES rows=$ROWS sequences=$SEQUENCES"
 STAGE=cleanup

@@ -45,7 +45,8 @@ const timings: JobTimings = {
 };
 const args: DatabaseJobsArgs = {
     image: "ghcr.io/bookbuddy/db-jobs:pg17.5-1",
-    credentials: { dump: "bb/database/readonly", report: "bb/database/readonly", maintenance: "bb/database/migrator", restoreCheck: "bb/database/restore-check" },
+    credentials: { dump: "bb/database/readonly", report: "bb/database/readonly", maintenance: "bb/database/migrator" },
+    databaseName: "bookbuddy",
     secretStoreName: "aws-secrets-manager",
     backupBucket: { name: "bb-db-dumps", arn: "arn:aws:s3:::bb-db-dumps" },
     backupPrefix: "postgres/bookbuddy/",
@@ -85,7 +86,7 @@ describe("DatabaseJobs (BKP-2, MNT-1, MNT-2)", () => {
         const expected = [
             `${T.namespace}::db-jobs`,
             `${T.configMap}::db-jobs-scripts`,
-            ...["dump", "report", "maintenance", "restoreCheck"].map((p) => `${T.externalSecret}::db-jobs-${p}`),
+            ...["dump", "report", "maintenance"].map((p) => `${T.externalSecret}::db-jobs-${p}`),
             ...["pg-dump", "restore-check", "db-maintenance"].map((sa) => `${T.serviceAccount}::db-jobs-${sa}`),
             ...["pg-dump", "restore-check"].flatMap((sa) => [T.role, T.rolePolicy, T.pia].map((t) => `${t}::db-jobs-${sa}`)),
             ...DATABASE_JOB_NAMES.map((j) => `${T.cronJob}::db-jobs-${j}`),
@@ -112,30 +113,30 @@ describe("DatabaseJobs (BKP-2, MNT-1, MNT-2)", () => {
     });
 
     it("reads each role's credentials from Secrets Manager through the ClusterSecretStore (SEC-1)", () => {
-        const es = one(doc, T.externalSecret, "db-jobs-restoreCheck").inputs;
+        const es = one(doc, T.externalSecret, "db-jobs-maintenance").inputs;
         assert.strictEqual(es.apiVersion, "external-secrets.io/v1");
         assert.deepStrictEqual(es.spec.secretStoreRef, { kind: "ClusterSecretStore", name: "aws-secrets-manager" });
         assert.strictEqual(es.spec.refreshInterval, "15m");
         assert.deepStrictEqual(
             es.spec.data.map((d: any) => [d.secretKey, d.remoteRef.key, d.remoteRef.property]),
             [
-                ["PGHOST", "bb/database/restore-check", "host"],
-                ["PGPORT", "bb/database/restore-check", "port"],
-                ["PGDATABASE", "bb/database/restore-check", "dbname"],
-                ["PGUSER", "bb/database/restore-check", "username"],
-                ["PGPASSWORD", "bb/database/restore-check", "password"],
+                ["PGHOST", "bb/database/migrator", "host"],
+                ["PGPORT", "bb/database/migrator", "port"],
+                ["PGDATABASE", "bb/database/migrator", "dbname"],
+                ["PGUSER", "bb/database/migrator", "username"],
+                ["PGPASSWORD", "bb/database/migrator", "password"],
             ],
         );
     });
 
-    it("gives each job the least-privileged role: dump and report read, maintenance owns, the check creates databases (SEC-4)", () => {
-        const secretOf = (job: string) => podOf(one(doc, T.cronJob, `db-jobs-${job}`)).containers[0].envFrom[0].secretRef.name;
-        const remoteOf = (secret: string) => ofType(doc, T.externalSecret).find((e) => e.inputs.metadata.name === secret)!.inputs.spec.data[0].remoteRef.key;
+    it("gives each job the least-privileged role: dump and report read, maintenance owns, the check has no database login (SEC-4, BKP-2)", () => {
+        const secretOf = (job: string) => podOf(one(doc, T.cronJob, `db-jobs-${job}`)).containers[0].envFrom[0]?.secretRef.name;
+        const remoteOf = (secret: string | undefined) => (secret ? ofType(doc, T.externalSecret).find((e) => e.inputs.metadata.name === secret)!.inputs.spec.data[0].remoteRef.key : "none");
         assert.deepStrictEqual(
             Object.fromEntries(DATABASE_JOB_NAMES.map((j) => [j, remoteOf(secretOf(j))])),
             {
                 "pg-dump": "bb/database/readonly",
-                "restore-check": "bb/database/restore-check",
+                "restore-check": "none",
                 "vacuum-analyze": "bb/database/migrator",
                 analyze: "bb/database/migrator",
                 reindex: "bb/database/migrator",

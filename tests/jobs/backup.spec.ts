@@ -1,50 +1,58 @@
 /**
- * BKP-2: the daily logical backup (jobs/db/pg-dump.sh) and the daily restore check
- * (jobs/db/restore-check.sh), exercised against a real PostgreSQL server started by the test run.
+ * BKP-2: the daily logical backup (jobs/db/pg-dump.sh) and the daily restore check (jobs/db/restore-check.sh),
+ * run as the rendered prod CronJobs run them against the shared test PostgreSQL configured as the prod stack
+ * deploys it (tests/support/deployed-postgres.ts): the dump signs in as the login of the role its rendered
+ * ExternalSecret names (read-only), never as a superuser; the restore check gets no database login at all and
+ * restores into a throw-away server of its own, as a non-superuser role.
  */
 import { strict as assert } from "assert";
-import { ChildProcess, execFileSync } from "child_process";
+import { ChildProcess, execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { startPostgres, TestPostgres } from "../support/postgres";
-import { describeRun, JOBS_DIR, JobResult, runJob } from "./run-job";
+import { Client } from "pg";
+import { DeployedPostgres, RenderedJob, renderedJob, seededDeployedPostgres } from "../support/deployed-postgres";
+import { startPostgres } from "../support/postgres";
+import { describeRun, JOB_OS_USER, JOBS_DIR, JobResult, runJob, RUNNING_AS_ROOT, SQL_DIR } from "./run-job";
 
-const SEED_SQL = fs.readFileSync(path.join(__dirname, "fixtures", "bookbuddy-seed.sql"), "utf8");
 const FAKE_AWS = path.join(__dirname, "fixtures", "fake-aws");
-const DATABASE = "bookbuddy";
 const DUMP_NAME = /^bookbuddy-\d{8}T\d{6}Z\.dump$/;
 
-describe("BKP-2 logical backup and restore check on a real PostgreSQL", function () {
-    this.timeout(120_000);
-    let pg: TestPostgres;
+describe("BKP-2 logical backup and restore check as deployed (real roles, throw-away restore server)", function () {
+    this.timeout(180_000);
+    let db: DeployedPostgres;
+    let dumpJob: RenderedJob;
+    let checkJob: RenderedJob;
     const tempDirs: string[] = [];
 
     const tempDir = (prefix: string): string => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bookbuddy-${prefix}-`));
+        if (RUNNING_AS_ROOT) execFileSync("chown", [JOB_OS_USER, dir]);
         tempDirs.push(dir);
         return dir;
     };
-    const jobEnv = (target: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv =>
-        pg.env({ PGDATABASE: DATABASE, BACKUP_TARGET: target, ...extra });
+    /** The dump's environment: the rendered CronJob's settings and the login of its secret's role. */
+    const dumpEnv = (target: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv =>
+        db.envAs(dumpJob.login!, { ...dumpJob.env, PGDATABASE: db.database, BACKUP_TARGET: target, ...extra });
+    /** The restore check's environment: no database login, only the database's name and the target. */
+    const checkEnv = (target: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv => {
+        const env = db.pg.env({ ...checkJob.env, PGDATABASE: db.database, BACKUP_TARGET: target, TMPDIR: tempDir("check-tmp"), ...extra });
+        for (const name of ["PGHOST", "PGPORT", "PGUSER", "PGPASSWORD"]) delete env[name];
+        return env;
+    };
     const dump = async (target: string, extra: Record<string, string> = {}): Promise<JobResult> => {
-        const result = await runJob("pg-dump.sh", [], jobEnv(target, extra));
+        const result = await runJob("pg-dump.sh", [], dumpEnv(target, extra));
         assert.equal(result.code, 0, describeRun(result));
         return result;
     };
-    const restoreCheck = (target: string, extra: Record<string, string> = {}): Promise<JobResult> =>
-        runJob("restore-check.sh", [], jobEnv(target, extra));
+    const restoreCheck = (target: string, extra: Record<string, string> = {}): Promise<JobResult> => runJob("restore-check.sh", [], checkEnv(target, extra));
     const dumpsIn = (dir: string): string[] => fs.readdirSync(dir).filter((f) => f.endsWith(".dump")).sort();
-    const scratchDatabases = async (): Promise<string[]> =>
-        (await pg.psql("SELECT datname FROM pg_database WHERE datname LIKE 'restore\\_check%' ORDER BY 1"))
-            .split("\n")
-            .filter(Boolean);
-    const countRows = async (table: string): Promise<number> =>
-        Number((await pg.psql(`SELECT count(*) FROM ${table}`, DATABASE)).trim());
+    /** PostgreSQL servers still running out of a directory (a leftover throw-away server). */
+    const serversUnder = (dir: string): string => spawnSync("pgrep", ["-a", "-f", `postgres -D ${dir}`], { encoding: "utf8" }).stdout.trim();
     /** Renames a dump and its manifest as if written at `date` (the manifest keeps naming the old archive). */
     const backdate = (dir: string, dumpFile: string, date: Date): string => {
         const stamp = date.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
-        const stem = `${DATABASE}-${stamp}`;
+        const stem = `${db.database}-${stamp}`;
         const oldStem = dumpFile.replace(/\.dump$/, "");
         fs.renameSync(path.join(dir, `${oldStem}.dump`), path.join(dir, `${stem}.dump`));
         fs.renameSync(path.join(dir, `${oldStem}.manifest`), path.join(dir, `${stem}.manifest`));
@@ -52,72 +60,83 @@ describe("BKP-2 logical backup and restore check on a real PostgreSQL", function
     };
 
     before(async () => {
-        pg = await startPostgres();
-        await pg.psql(`CREATE DATABASE ${DATABASE}`);
-        await pg.psql(SEED_SQL, DATABASE);
+        db = await seededDeployedPostgres();
+        dumpJob = await renderedJob("pg-dump", db.database);
+        checkJob = await renderedJob("restore-check", db.database);
     });
 
-    after(async () => {
+    after(() => {
         for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
-        if (pg) await pg.stop();
     });
 
     it("scripts pass bash -n", () => {
-        for (const script of ["pg-dump.sh", "restore-check.sh", "maintenance.sh"]) {
-            execFileSync("bash", ["-n", path.join(JOBS_DIR, script)]);
-        }
+        for (const script of ["pg-dump.sh", "restore-check.sh", "maintenance.sh"]) execFileSync("bash", ["-n", path.join(JOBS_DIR, script)]);
     });
 
-    it("round trip: pg-dump writes a verified custom-format archive and its manifest, the restore check passes and drops its scratch database", async () => {
+    it("the rendered jobs: the dump signs in as the read-only role's login, the restore check has no database login", () => {
+        assert.equal(dumpJob.login, `${db.database}_readonly_a`);
+        assert.match(dumpJob.env.PGOPTIONS, /idle_in_transaction_session_timeout=0/);
+        assert.equal(checkJob.login, undefined);
+        assert.equal(checkJob.secret, undefined);
+    });
+
+    it("round trip: a verified dump as the read-only login, restored completely as a non-superuser on a throw-away server, pg_stat_statements included", async () => {
         const target = tempDir("backups");
         const result = await dump(target);
         const dumps = dumpsIn(target);
         assert.equal(dumps.length, 1);
         assert.match(dumps[0], DUMP_NAME);
-        assert.deepEqual(fs.readdirSync(target).filter((f) => f.includes("partial")), [], "no partial upload left behind");
-
-        const status = result.status!;
-        assert.equal(status.job, "pg-dump");
-        assert.equal(status.status, "ok");
-        assert.equal(status.level, "info");
+        assert.equal(result.status?.status, "ok");
         const archive = path.join(target, dumps[0]);
-        assert.equal(Number(status.bytes), fs.statSync(archive).size);
         assert.equal(fs.statSync(archive).mode & 0o077, 0, "the archive is readable by its owner only");
-        assert.match(result.stdout.trim().split("\n").pop()!, /level=info job=pg-dump status=ok bytes=\d+ /);
-        // the archive is a real custom-format archive: pg_restore lists the tables' data
-        const toc = execFileSync(path.join(pg.binDir, "pg_restore"), ["--list", archive], { encoding: "utf8" });
+        const toc = execFileSync(path.join(db.pg.binDir, "pg_restore"), ["--list", archive], { encoding: "utf8" });
         for (const table of ["users", "books", "loans"]) assert.match(toc, new RegExp(`TABLE DATA public ${table} `));
+        assert.match(toc, / EXTENSION - pg_stat_statements /, "the archive creates the extension the stack installs");
 
-        const manifest = fs.readFileSync(archive.replace(/\.dump$/, ".manifest"), "utf8").split("\n");
-        assert.match(manifest[1], new RegExp(`^# archive=${dumps[0]} sha256=[0-9a-f]{64} `));
-        const counts = Object.fromEntries(manifest.filter((l) => l && !l.startsWith("#")).map((l) => l.split("|").slice(0, 2)));
-        assert.deepEqual(counts, { "public.books": "600", "public.loans": "1500", "public.users": "200" });
-
-        const check = await restoreCheck(target, { RESTORE_CHECK_DATABASE: "restore_check_roundtrip" });
+        const logBefore = db.pg.readLog().length;
+        const check = await restoreCheck(target);
         assert.equal(check.code, 0, describeRun(check));
-        assert.equal(check.status?.job, "restore-check");
         assert.equal(check.status?.status, "ok");
         assert.equal(check.status?.dump, dumps[0]);
         assert.equal(check.status?.tables, "3");
         assert.equal(check.status?.rows, "2300");
-        assert.ok(check.records.some((r) => r.msg === "scratch database dropped" && r.scratch === "restore_check_roundtrip"));
-        assert.deepEqual(await scratchDatabases(), []);
+        assert.equal(check.status?.sequences, "3");
+        assert.ok(check.records.some((r) => r.msg === "throw-away server started" && r.restore_role === "restore_check"));
+        assert.ok(check.records.some((r) => r.msg === "throw-away server stopped"));
+        // never the production server: not one connection from the restore check reached it
+        assert.doesNotMatch(db.pg.readLog().slice(logBefore), /restore.check/);
+    });
+
+    it("reproduces the finding: pg_restore --exit-on-error as a non-superuser stops at CREATE EXTENSION pg_stat_statements", async () => {
+        const target = tempDir("plain-restore");
+        const result = await dump(target);
+        const archive = path.join(target, result.status!.file);
+        const scratch = await startPostgres();
+        try {
+            await scratch.psql("CREATE ROLE plain_restore LOGIN; CREATE DATABASE plain_target OWNER plain_restore TEMPLATE template0");
+            const run = spawnSync(
+                path.join(db.pg.binDir, "pg_restore"),
+                ["--username=plain_restore", "--dbname=plain_target", "--no-owner", "--no-privileges", "--exit-on-error", archive],
+                { env: scratch.env(), encoding: "utf8" },
+            );
+            assert.notEqual(run.status, 0);
+            assert.match(run.stderr, /permission denied to create extension "pg_stat_statements"|must be superuser/);
+        } finally {
+            await scratch.stop();
+        }
     });
 
     it("verifies against the source as of the dump's snapshot: rows written after the dump do not fail the check", async () => {
         const target = tempDir("live");
         await dump(target);
-        await pg.psql("INSERT INTO users (email, display_name) VALUES ('late@example.org', 'Late Reader')", DATABASE);
+        await db.psqlAs(`${db.database}_app_b`, "INSERT INTO users (email, display_name) VALUES ('late@example.org', 'Late Reader')", db.database);
         try {
             const check = await restoreCheck(target);
             assert.equal(check.code, 0, describeRun(check));
-            assert.equal(check.status?.status, "ok");
             assert.equal(check.status?.rows, "2300", "the restore holds the dump-time data, not the live data");
-            assert.equal(await countRows("users"), 201);
         } finally {
-            await pg.psql("DELETE FROM users WHERE email = 'late@example.org'", DATABASE);
+            await db.psqlAs(`${db.database}_app_b`, "DELETE FROM users WHERE email = 'late@example.org'", db.database);
         }
-        assert.deepEqual(await scratchDatabases(), []);
     });
 
     it("picks the newest dump and fails with status=failed when it is truncated (checksum mismatch)", async () => {
@@ -129,175 +148,205 @@ describe("BKP-2 logical backup and restore check on a real PostgreSQL", function
         assert.ok(older < newest);
         const newestPath = path.join(target, newest);
         fs.truncateSync(newestPath, Math.floor(fs.statSync(newestPath).size / 2));
-
         const check = await restoreCheck(target);
         assert.equal(check.code, 3, describeRun(check));
-        assert.equal(check.status?.status, "failed");
         assert.equal(check.status?.reason, "checksum_mismatch");
         assert.equal(check.status?.dump, newest, "the newest dump is the one checked, never an older good one");
-        assert.match(check.stdout.trim().split("\n").pop()!, /level=error job=restore-check status=failed /);
-        assert.deepEqual(await scratchDatabases(), []);
     });
 
-    it("fails when pg_restore cannot restore a damaged archive whose checksum was recorded damaged, and still drops the scratch database", async () => {
+    it("fails when pg_restore cannot restore a damaged archive whose checksum was recorded damaged, and stops its server", async () => {
         const target = tempDir("damaged");
         const result = await dump(target);
         const archive = path.join(target, result.status!.file);
         const manifestPath = archive.replace(/\.dump$/, ".manifest");
-        // A damaged archive whose manifest agrees with it: only the restore itself can notice.
         fs.truncateSync(archive, Math.floor(fs.statSync(archive).size * 0.6));
         const sha = execFileSync("sha256sum", [archive], { encoding: "utf8" }).split(" ")[0];
-        const manifest = fs.readFileSync(manifestPath, "utf8").replace(/sha256=[0-9a-f]{64}/, `sha256=${sha}`);
-        fs.writeFileSync(manifestPath, manifest);
-
-        const check = await restoreCheck(target, { RESTORE_CHECK_DATABASE: "restore_check_damaged" });
+        fs.writeFileSync(manifestPath, fs.readFileSync(manifestPath, "utf8").replace(/sha256=[0-9a-f]{64}/, `sha256=${sha}`));
+        const check = await restoreCheck(target);
         assert.equal(check.code, 1, describeRun(check));
-        assert.equal(check.status?.status, "failed");
         assert.equal(check.status?.reason, "restore_failed");
-        assert.ok(check.records.some((r) => r.msg === "scratch database dropped" && r.scratch === "restore_check_damaged"), describeRun(check));
-        assert.deepEqual(await scratchDatabases(), []);
+        assert.ok(check.records.some((r) => r.msg === "throw-away server stopped"), describeRun(check));
     });
 
     it("fails with status=failed when the restored data differs from the source at the dump's snapshot", async () => {
         const target = tempDir("differs");
-        // A dump that silently lost a table's rows (misconfigured dump options) restores cleanly but wrong.
         await dump(target, { PG_DUMP_EXTRA_ARGS: "--exclude-table-data=public.loans" });
-        const check = await restoreCheck(target, { RESTORE_CHECK_DATABASE: "restore_check_differs" });
+        const check = await restoreCheck(target);
         assert.equal(check.code, 3, describeRun(check));
-        assert.equal(check.status?.status, "failed");
         assert.equal(check.status?.reason, "mismatch");
         const mismatches = check.records.filter((r) => r.msg === "mismatch");
-        assert.deepEqual(
-            mismatches.map((r) => [r.table, r.problem, r.expected_rows, r.restored_rows]),
-            [["public.loans", "row_count", "1500", "0"]],
-        );
-        assert.deepEqual(await scratchDatabases(), []);
+        assert.deepEqual(mismatches.map((r) => [r.table, r.problem, r.expected_rows, r.restored_rows]), [["public.loans", "row_count", "1500", "0"]]);
     });
 
     it("fails on a content difference with equal row counts (checksum of the rows)", async () => {
         const target = tempDir("content");
         const result = await dump(target);
         const manifestPath = path.join(target, result.status!.file.replace(/\.dump$/, ".manifest"));
-        // The manifest records the source's rows; alter one table's recorded checksum as if a row differed.
         const lines = fs.readFileSync(manifestPath, "utf8").split("\n");
         const index = lines.findIndex((l) => l.startsWith("public.books|"));
         const [table, rows, checksum] = lines[index].split("|");
         lines[index] = [table, rows, String(BigInt(checksum) + 1n)].join("|");
         fs.writeFileSync(manifestPath, lines.join("\n"));
-
         const check = await restoreCheck(target);
         assert.equal(check.code, 3, describeRun(check));
-        const mismatches = check.records.filter((r) => r.msg === "mismatch");
-        assert.deepEqual(mismatches.map((r) => [r.table, r.problem]), [["public.books", "checksum"]]);
-        assert.deepEqual(await scratchDatabases(), []);
+        assert.deepEqual(check.records.filter((r) => r.msg === "mismatch").map((r) => [r.table, r.problem]), [["public.books", "checksum"]]);
+    });
+
+    it("fails on an empty restore: a dump of a database without tables is no backup", async () => {
+        const target = tempDir("empty");
+        // the stack's `postgres` database holds no table; PUBLIC may connect to it
+        const result = await runJob("pg-dump.sh", [], dumpEnv(target, { PGDATABASE: "postgres" }));
+        assert.equal(result.code, 0, describeRun(result));
+        const check = await restoreCheck(target, { PGDATABASE: "postgres" });
+        assert.equal(check.code, 3, describeRun(check));
+        assert.equal(check.status?.reason, "empty_restore");
+    });
+
+    it("sequence-check.sql reports a sequence behind the values of its column", async () => {
+        const migrator = `${db.database}_migrator_a`;
+        const ok = await db.psqlAs(migrator, fs.readFileSync(path.join(SQL_DIR, "sequence-check.sql"), "utf8"), db.database);
+        assert.deepEqual(ok.trim().split("\n").sort(), ["public.books_id_seq|ok", "public.loans_id_seq|ok", "public.users_id_seq|ok"]);
+        const last = (await db.psqlAs(migrator, "SELECT last_value FROM users_id_seq", db.database)).trim();
+        await db.psqlAs(migrator, "SELECT setval('users_id_seq', 5)", db.database);
+        try {
+            const behind = await db.psqlAs(migrator, fs.readFileSync(path.join(SQL_DIR, "sequence-check.sql"), "utf8"), db.database);
+            assert.match(behind, /^public\.users_id_seq\|behind last_value=5 max=200$/m);
+        } finally {
+            await db.psqlAs(migrator, `SELECT setval('users_id_seq', ${last})`, db.database);
+        }
     });
 
     it("fails when the newest dump has no manifest, when there is no dump, and when the newest dump is too old", async () => {
-        const target = tempDir("missing");
-        const none = await restoreCheck(target);
-        assert.equal(none.code, 4, describeRun(none));
-        assert.equal(none.status?.reason, "no_backup");
+        const noDump = await restoreCheck(tempDir("nothing"));
+        assert.equal(noDump.code, 4, describeRun(noDump));
+        assert.equal(noDump.status?.reason, "no_backup");
 
+        const target = tempDir("stale");
         const result = await dump(target);
-        const stale = backdate(target, result.status!.file, new Date(Date.now() - 3 * 24 * 3600_000));
-        const old = await restoreCheck(target);
-        assert.equal(old.code, 4, describeRun(old));
-        assert.equal(old.status?.reason, "stale_backup");
-        assert.equal(old.status?.dump, stale);
+        backdate(target, result.status!.file, new Date(Date.now() - 30 * 3600_000));
+        const stale = await restoreCheck(target);
+        assert.equal(stale.code, 4, describeRun(stale));
+        assert.equal(stale.status?.reason, "stale_backup");
 
-        fs.rmSync(path.join(target, stale.replace(/\.dump$/, ".manifest")));
-        const orphan = await restoreCheck(target, { RESTORE_CHECK_MAX_AGE_HOURS: "0" });
-        assert.equal(orphan.code, 3, describeRun(orphan));
-        assert.equal(orphan.status?.reason, "manifest_missing");
-        assert.deepEqual(await scratchDatabases(), []);
+        const noManifest = tempDir("no-manifest");
+        const fresh = await dump(noManifest);
+        fs.rmSync(path.join(noManifest, fresh.status!.file.replace(/\.dump$/, ".manifest")));
+        const missing = await restoreCheck(noManifest);
+        assert.equal(missing.code, 3, describeRun(missing));
+        assert.equal(missing.status?.reason, "manifest_missing");
     });
 
-    it("never drops a database it did not create when the scratch name is taken", async () => {
-        const target = tempDir("taken");
-        await dump(target);
-        await pg.psql("CREATE DATABASE restore_check_taken");
-        try {
-            const check = await restoreCheck(target, { RESTORE_CHECK_DATABASE: "restore_check_taken" });
-            assert.equal(check.code, 1, describeRun(check));
-            assert.equal(check.status?.reason, "create_failed");
-            assert.deepEqual(await scratchDatabases(), ["restore_check_taken"]);
-        } finally {
-            await pg.psql("DROP DATABASE restore_check_taken");
-        }
-    });
-
-    it("drops the scratch database when the job is terminated (SIGTERM at the deadline) during the restore", async () => {
+    it("stops its throw-away server when the job is terminated (SIGTERM at the deadline) during the restore", async () => {
         const target = tempDir("terminated");
         await dump(target);
-        // pg_restore that hangs when restoring into a database, so the job is caught mid-restore
         const binDir = tempDir("slow-bin");
-        fs.writeFileSync(
-            path.join(binDir, "pg_restore"),
-            `#!/bin/sh\ncase "$*" in *--dbname=*) exec sleep 60 ;; esac\nexec "${path.join(pg.binDir, "pg_restore")}" "$@"\n`,
-            { mode: 0o755 },
-        );
-        const base = jobEnv(target, { RESTORE_CHECK_DATABASE: "restore_check_terminated" });
+        fs.writeFileSync(path.join(binDir, "pg_restore"), `#!/bin/sh\ncase "$*" in *--dbname=*) exec sleep 60 ;; esac\nexec "${path.join(db.pg.binDir, "pg_restore")}" "$@"\n`, { mode: 0o755 });
+        const workTmp = tempDir("terminated-tmp");
+        const base = checkEnv(target, { TMPDIR: workTmp });
         const env = { ...base, PATH: `${binDir}${path.delimiter}${base.PATH}` };
         let job: ChildProcess | undefined;
         const running = runJob("restore-check.sh", [], env, 60_000, (child) => (job = child));
-        for (let i = 0; i < 200 && !(await scratchDatabases()).includes("restore_check_terminated"); i++) {
-            await new Promise((resolve) => setTimeout(resolve, 50));
-        }
-        assert.deepEqual(await scratchDatabases(), ["restore_check_terminated"], "the scratch database exists during the restore");
+        // wait until pg_restore runs: the use-list is written just before it starts
+        const restoring = () => fs.readdirSync(workTmp).some((d) => fs.existsSync(path.join(workTmp, d, "use-list")));
+        for (let i = 0; i < 600 && !restoring(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+        assert.ok(serversUnder(workTmp), "the throw-away server runs during the restore");
+        await new Promise((resolve) => setTimeout(resolve, 500));
         const started = Date.now();
-        job!.kill("SIGTERM");
+        // SIGTERM to the script itself, as the kubelet sends it to the container's process (runuser, used when the
+        // tests run as root, would SIGKILL its child 2 s later)
+        const script = RUNNING_AS_ROOT ? Number(spawnSync("pgrep", ["-P", String(job!.pid)], { encoding: "utf8" }).stdout.trim().split("\n")[0]) : job!.pid!;
+        process.kill(script, "SIGTERM");
         const check = await running;
-        assert.ok(Date.now() - started < 10_000, "the job stops at once instead of waiting for pg_restore");
+        assert.ok(Date.now() - started < 15_000, "the job stops at once instead of waiting for pg_restore");
         assert.equal(check.code, 143, describeRun(check));
-        assert.equal(check.status?.status, "failed");
-        assert.equal(check.status?.reason, "terminated");
-        assert.deepEqual(await scratchDatabases(), []);
+        assert.equal(check.status?.reason, "terminated", describeRun(check));
+        assert.equal(serversUnder(workTmp), "", "no server is left running");
+        assert.deepEqual(fs.readdirSync(workTmp), [], "the work directory is removed");
     });
 
     it("uploads to s3:// with SSE-KMS and restores from there (aws CLI test double)", async () => {
         const binDir = tempDir("fake-bin");
         const s3Root = tempDir("fake-s3");
-        const awsLog = path.join(tempDir("fake-log"), "aws.log");
+        const logDir = tempDir("fake-log");
+        const awsLog = path.join(logDir, "aws.log");
         fs.symlinkSync(FAKE_AWS, path.join(binDir, "aws"));
-        const env = (extra: Record<string, string>): NodeJS.ProcessEnv => {
-            const base = jobEnv("s3://bookbuddy-backups-test/postgres/daily/", { FAKE_S3_ROOT: s3Root, FAKE_AWS_LOG: awsLog, ...extra });
-            return { ...base, PATH: `${binDir}${path.delimiter}${base.PATH}` };
-        };
-        const upload = await runJob("pg-dump.sh", [], env({ BACKUP_KMS_KEY_ID: "alias/bookbuddy-backup" }));
+        const withFake = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({ ...env, FAKE_S3_ROOT: s3Root, FAKE_AWS_LOG: awsLog, PATH: `${binDir}${path.delimiter}${env.PATH}` });
+        const url = "s3://bookbuddy-backups-test/postgres/daily/";
+        const upload = await runJob("pg-dump.sh", [], withFake(dumpEnv(url, { BACKUP_KMS_KEY_ID: "alias/bookbuddy-backup" })));
         assert.equal(upload.code, 0, describeRun(upload));
         const stored = fs.readdirSync(path.join(s3Root, "bookbuddy-backups-test", "postgres", "daily")).sort();
         assert.equal(stored.length, 2);
-        assert.match(stored[0], DUMP_NAME);
-
         const uploads = fs.readFileSync(awsLog, "utf8").trim().split("\n");
-        assert.equal(uploads.length, 2);
         for (const call of uploads) {
             assert.match(call, /^s3 cp --only-show-errors --sse aws:kms --sse-kms-key-id alias\/bookbuddy-backup \S+ s3:\/\/bookbuddy-backups-test\/postgres\/daily\/bookbuddy-\d{8}T\d{6}Z\.(dump|manifest)$/);
         }
         assert.match(uploads[0], /\.manifest$/, "the manifest is uploaded before the archive");
-
-        const check = await runJob("restore-check.sh", [], env({}));
+        const check = await runJob("restore-check.sh", [], withFake(checkEnv(url)));
         assert.equal(check.code, 0, describeRun(check));
         assert.equal(check.status?.dump, stored[0]);
-        const calls = fs.readFileSync(awsLog, "utf8").trim().split("\n").slice(2);
-        assert.equal(calls[0], "s3 ls s3://bookbuddy-backups-test/postgres/daily/");
-        assert.deepEqual(await scratchDatabases(), []);
     });
 
     it("reports status=failed with the documented exit codes on configuration and dump errors", async () => {
         const target = tempDir("errors");
-        const noTarget = await runJob("pg-dump.sh", [], pg.env({ PGDATABASE: DATABASE }));
+        const noTarget = await runJob("pg-dump.sh", [], db.envAs(dumpJob.login!, { PGDATABASE: db.database }));
         assert.equal(noTarget.code, 2, describeRun(noTarget));
-        assert.equal(noTarget.status?.status, "failed");
         assert.equal(noTarget.status?.stage, "config");
-
-        const badScratch = await restoreCheck(target, { RESTORE_CHECK_DATABASE: "Robert'); DROP TABLE users;--" });
-        assert.equal(badScratch.code, 2, describeRun(badScratch));
-        assert.equal(badScratch.status?.reason, "config");
-
-        const missingDb = await runJob("pg-dump.sh", [], jobEnv(target, { PGDATABASE: "no_such_database" }));
+        const badName = await restoreCheck(target, { PGDATABASE: "Robert'); DROP TABLE users;--" });
+        assert.equal(badName.code, 2, describeRun(badName));
+        assert.equal(badName.status?.reason, "config");
+        const missingDb = await runJob("pg-dump.sh", [], dumpEnv(target, { PGDATABASE: "no_such_database" }));
         assert.equal(missingDb.code, 1, describeRun(missingDb));
-        assert.equal(missingDb.status?.status, "failed");
         assert.deepEqual(fs.readdirSync(target), [], "nothing is uploaded after a failure");
     });
+});
+
+describe("BKP-2 dumps that outlive the stack's idle_in_transaction_session_timeout", function () {
+    this.timeout(180_000);
+    let db: DeployedPostgres;
+    let dumpJob: RenderedJob;
+    let target: string;
+    let configured: string;
+
+    before(async () => {
+        db = await seededDeployedPostgres();
+        dumpJob = await renderedJob("pg-dump", db.database);
+        target = fs.mkdtempSync(path.join(os.tmpdir(), "bookbuddy-slow-dump-"));
+        if (RUNNING_AS_ROOT) execFileSync("chown", [JOB_OS_USER, target]);
+        // The stack's parameter (10 minutes in prod), shortened so a dump slowed by a lock outlives it.
+        configured = (await db.pg.psql("SELECT setting FROM pg_settings WHERE name = 'idle_in_transaction_session_timeout'")).trim();
+        await db.pg.psql("ALTER SYSTEM SET idle_in_transaction_session_timeout = '1s'; SELECT pg_reload_conf();");
+    });
+    after(async () => {
+        // back to the rendered value (the harness keeps its settings in postgresql.auto.conf, so no RESET)
+        await db.pg.psql(`ALTER SYSTEM SET idle_in_transaction_session_timeout = '${configured}'; SELECT pg_reload_conf();`);
+        fs.rmSync(target, { recursive: true, force: true });
+    });
+
+    // The rendered PGOPTIONS switch the timeout off for the job's sessions; the script alone must also survive
+    // it (the CronJob of the previous release set only statement_timeout=0).
+    for (const [label, pgoptions] of [
+        ["with the rendered CronJob's PGOPTIONS", undefined],
+        ["with only statement_timeout=0 in PGOPTIONS (the script itself keeps its snapshot session alive)", "-c statement_timeout=0"],
+    ] as const) {
+        it(`a dump waiting 4 s for a lock under a 1 s timeout still succeeds, exit 0, ${label}`, async () => {
+            assert.equal((await db.pg.psql("SHOW idle_in_transaction_session_timeout")).trim(), "1s");
+            // Another session (the migrator, e.g. a migration) holds an exclusive lock on one table for 4 s.
+            const locker = await db.clientAs(`${db.database}_migrator_b`, db.database);
+            await locker.query("SET idle_in_transaction_session_timeout = 0");
+            await locker.query("BEGIN");
+            await locker.query("LOCK TABLE loans IN ACCESS EXCLUSIVE MODE");
+            const release = setTimeout(() => void locker.query("COMMIT").catch(() => undefined), 4000);
+            try {
+                const env = { ...dumpJob.env, ...(pgoptions ? { PGOPTIONS: pgoptions } : {}), PGDATABASE: db.database, BACKUP_TARGET: target };
+                const result = await runJob("pg-dump.sh", [], db.envAs(dumpJob.login!, env));
+                assert.equal(result.code, 0, describeRun(result));
+                assert.equal(result.status?.status, "ok");
+                assert.equal(result.status?.rows, "2300");
+            } finally {
+                clearTimeout(release);
+                await (locker as Client).query("COMMIT").catch(() => undefined);
+                await locker.end().catch(() => undefined);
+            }
+        });
+    }
 });

@@ -1,16 +1,21 @@
 /**
  * MNT-1: the database maintenance tasks (jobs/db/maintenance.sh with sql/*.sql): VACUUM ANALYZE, ANALYZE,
- * REINDEX CONCURRENTLY and the pg_stat_statements slow-query report, run against a real PostgreSQL.
+ * REINDEX CONCURRENTLY and the pg_stat_statements slow-query report, run against the shared test PostgreSQL
+ * configured as the prod stack deploys it (tests/support/deployed-postgres.ts), each task as the login of
+ * the role its rendered CronJob's secret names (migrator for VACUUM/ANALYZE/REINDEX, read-only for the
+ * report), never as a superuser. The tasks get a database of their own there (owned by the migrator group,
+ * seeded by the migrator's login), so their data changes do not meet the other specs'.
  */
 import { strict as assert } from "assert";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { DeployedPostgres, renderedJob, seededDeployedPostgres } from "../support/deployed-postgres";
 import { startPostgres, TestPostgres } from "../support/postgres";
 import { describeRun, JOBS_DIR, runJob } from "./run-job";
 
 const SEED_SQL = fs.readFileSync(path.join(__dirname, "fixtures", "bookbuddy-seed.sql"), "utf8");
-const DATABASE = "bookbuddy";
+const DATABASE = "maintenance_jobs";
 
 /** Parses CSV as psql --csv writes it (quoted fields with doubled quotes). */
 function parseCsv(text: string): string[][] {
@@ -47,21 +52,37 @@ function parseCsv(text: string): string[][] {
     return rows;
 }
 
-describe("MNT-1 database maintenance jobs on a real PostgreSQL with pg_stat_statements preloaded", function () {
-    this.timeout(120_000);
+describe("MNT-1 database maintenance jobs as deployed (real roles, pg_stat_statements preloaded)", function () {
+    this.timeout(180_000);
+    let db: DeployedPostgres;
+    /** The harness superuser: set-up and inspection only, never a job. */
     let pg: TestPostgres;
-    const maintenance = (task: string, extra: Record<string, string> = {}, database = DATABASE) =>
-        runJob("maintenance.sh", task ? [task] : [], pg.env({ PGDATABASE: database, ...extra }));
+    const logins: Record<string, { login: string; env: Record<string, string> }> = {};
+    const maintenance = (task: string, extra: Record<string, string> = {}, database = DATABASE) => {
+        const job = logins[task] ?? logins["vacuum-analyze"];
+        return runJob("maintenance.sh", task ? [task] : [], db.envAs(job.login, { ...job.env, PGDATABASE: database, ...extra }));
+    };
 
     before(async () => {
-        pg = await startPostgres({ sharedPreloadLibraries: ["pg_stat_statements"] });
-        await pg.psql(`CREATE DATABASE ${DATABASE}`);
-        await pg.psql(SEED_SQL, DATABASE);
-        await pg.psql("CREATE EXTENSION pg_stat_statements", DATABASE);
+        db = await seededDeployedPostgres();
+        pg = db.pg;
+        for (const task of ["vacuum-analyze", "analyze", "reindex", "slow-query-report"]) {
+            const job = await renderedJob(task, db.database);
+            logins[task] = { login: job.login!, env: job.env };
+        }
+        // template1 carries pg_stat_statements (bootstrap.sql), as every database of the stack does
+        await pg.psql(`CREATE DATABASE ${DATABASE} OWNER ${db.database}_migrator TEMPLATE template1`);
+        await db.psqlAs(`${db.database}_migrator_a`, SEED_SQL, DATABASE);
     });
 
     after(async () => {
-        if (pg) await pg.stop();
+        await pg?.psql(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+    });
+
+    it("runs VACUUM/ANALYZE/REINDEX as the migrator's login and the report as the read-only login (rendered CronJobs)", () => {
+        assert.equal(logins["vacuum-analyze"].login, `${db.database}_migrator_a`);
+        assert.equal(logins.reindex.login, `${db.database}_migrator_a`);
+        assert.equal(logins["slow-query-report"].login, `${db.database}_readonly_a`);
     });
 
     it("maintenance.sh passes bash -n", () => {
@@ -115,10 +136,11 @@ describe("MNT-1 database maintenance jobs on a real PostgreSQL with pg_stat_stat
     });
 
     it("reindex fails (exit 1, status=failed) when an index cannot be rebuilt", async () => {
-        await pg.psql("CREATE DATABASE broken_index");
+        await pg.psql(`CREATE DATABASE broken_index OWNER ${db.database}_migrator`);
         try {
-            await pg.psql("CREATE TABLE shelf (isbn text); INSERT INTO shelf VALUES ('9780000000001'), ('9780000000001');", "broken_index");
-            await assert.rejects(pg.psql("CREATE UNIQUE INDEX CONCURRENTLY shelf_isbn_key ON shelf (isbn)", "broken_index"));
+            const migrator = `${db.database}_migrator_a`;
+            await db.psqlAs(migrator, "CREATE TABLE shelf (isbn text); INSERT INTO shelf VALUES ('9780000000001'), ('9780000000001');", "broken_index");
+            await assert.rejects(db.psqlAs(migrator, "CREATE UNIQUE INDEX CONCURRENTLY shelf_isbn_key ON shelf (isbn)", "broken_index"));
             const result = await maintenance("reindex", {}, "broken_index");
             assert.equal(result.code, 1, describeRun(result));
             assert.equal(result.status?.status, "failed");
@@ -135,7 +157,8 @@ describe("MNT-1 database maintenance jobs on a real PostgreSQL with pg_stat_stat
             "SELECT u.city, count(*) FROM users u JOIN loans l ON l.borrower_id = u.id GROUP BY u.city;",
             "SELECT * FROM books WHERE owner_id = 7;",
         ];
-        for (let i = 0; i < 5; i++) await pg.psql(workload.join("\n"), DATABASE);
+        // a workload from a login other than the report's (the app has no grants in this database of the tests)
+        for (let i = 0; i < 5; i++) await db.psqlAs(`${db.database}_migrator_b`, workload.join("\n"), DATABASE);
         const result = await maintenance("slow-query-report", { SLOW_QUERY_LIMIT: "5", MAINTENANCE_OUTPUT: "csv" });
         assert.equal(result.code, 0, describeRun(result));
         const csv = result.stdout.split("\n").filter((l) => !l.startsWith("ts=")).join("\n");
@@ -161,7 +184,7 @@ describe("MNT-1 database maintenance jobs on a real PostgreSQL with pg_stat_stat
     });
 
     it("slow-query-report fails clearly when the extension is not installed in the database", async () => {
-        await pg.psql("CREATE DATABASE without_pgss");
+        await pg.psql("CREATE DATABASE without_pgss TEMPLATE template0");
         try {
             const result = await maintenance("slow-query-report", {}, "without_pgss");
             assert.equal(result.code, 1, describeRun(result));

@@ -29,6 +29,10 @@ export function parseLogLine(line: string): Record<string, string> | undefined {
     return record;
 }
 
+/** The OS user the jobs run as when the tests run as root (the CronJobs run as a non-root UID; initdb refuses root). */
+export const JOB_OS_USER = "postgres";
+export const RUNNING_AS_ROOT = typeof process.getuid === "function" && process.getuid() === 0;
+
 export function runJob(
     script: string,
     args: string[],
@@ -37,7 +41,10 @@ export function runJob(
     onSpawn?: (child: ChildProcess) => void,
 ): Promise<JobResult> {
     return new Promise((resolve, reject) => {
-        const child = spawn(path.join(JOBS_DIR, script), args, { env, stdio: ["ignore", "pipe", "pipe"] });
+        const file = path.join(JOBS_DIR, script);
+        // As in the pod: never root. runuser keeps the environment given here.
+        const [command, argv] = RUNNING_AS_ROOT ? ["runuser", ["-u", JOB_OS_USER, "--", file, ...args]] : [file, args];
+        const child = spawn(command, argv, { env, stdio: ["ignore", "pipe", "pipe"] });
         onSpawn?.(child);
         let stdout = "";
         let stderr = "";
