@@ -47,7 +47,8 @@ need() { # need <package> <program>...
 }
 need prometheus promtool
 need prometheus-alertmanager amtool prometheus-alertmanager
-need redis-server redis-server
+# Debian's redis-server ships /usr/bin/redis-server as a link to redis-check-rdb, which redis-tools holds.
+need redis-server+redis-tools redis-server
 need redis-tools redis-cli
 pg_present() {
   [ -n "${PG_BIN_DIR:-}" ] && [ -x "$PG_BIN_DIR/initdb" ] && return 0
@@ -61,7 +62,7 @@ if [ ${#wanted[@]} -eq 0 ]; then
   say "tools: promtool, amtool, alertmanager, redis-server, redis-cli and PostgreSQL all run"
   exit 0
 fi
-say "fetching into .cache/tools: ${wanted[*]%%:*}"
+say "fetching into .cache/tools: $(printf '%s\n' "${wanted[@]%%:*}" | tr '+' '\n' | sort -u | paste -sd' ')"
 
 # Package lists: the system's when it has them, else our own (no root needed), else refresh as root.
 APT_OPTS=()
@@ -109,8 +110,8 @@ missing_libs() {
 declare -A seen=()
 debs=()
 for entry in "${wanted[@]}"; do
-  pkg=${entry%%:*}
-  for p in "$pkg" $(missing_libs "$pkg"); do
+  pkgs=$(echo "${entry%%:*}" | tr '+' ' ')
+  for p in $pkgs $(for q in $pkgs; do missing_libs "$q"; done); do
     [ -n "${seen[$p]:-}" ] && continue
     seen[$p]=1
     debs+=("$p")
@@ -140,6 +141,7 @@ EOF
 }
 for entry in "${wanted[@]}"; do
   pkg=${entry%%:*}
+  pkg=${pkg%%+*}
   if [ "$pkg" = postgresql-15 ]; then
     pgbin=$(ls -d "$PKGROOT"/usr/lib/postgresql/*/bin | sort -V | tail -1)
     mkdir -p "$CACHE/postgresql/bin"
