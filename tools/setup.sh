@@ -159,4 +159,4 @@ done
 # What is in the cache, with versions (for bug reports).
 touch "$CACHE/manifest.txt"
 for deb in "${files[@]}"; do dpkg-deb -f "$deb" Package Version | paste -sd' '; done | sort -u - "$CACHE/manifest.txt" 2>/dev/null | sort -u >"$CACHE/manifest.new" && mv "$CACHE/manifest.new" "$CACHE/manifest.txt"
-say "tools in .cache/tools: $(ls "$BIN" | paste -sd' ')"
+say "tools in .cache/tools: $(ls "$BIN" | paste -sd' ')$([ -x "$CACHE/postgresql/bin/initdb" ] && echo " (PostgreSQL in .cache/tools/postgresql/bin, used through PG_BIN_DIR)")"
