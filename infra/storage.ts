@@ -15,7 +15,7 @@ import { AwsContext } from "../components/shared/context";
 import { EncryptionKey } from "../components/shared/kms";
 import { HardenedBucket } from "../components/storage/bucket";
 import { StackConfig } from "./config";
-import { Domains, Edge } from "./app";
+import { Domains, Edge } from "./edge";
 import * as aws from "@pulumi/aws";
 
 export interface StorageInputs {

@@ -187,11 +187,17 @@ export function traceability(root: string = REPO_ROOT, packs: { pack: PolicyRef[
     const traces = new Map<string, Trace>(ids.map((id) => [id, { id, implementedIn: [], enforcedBy: [], testedBy: [] }]));
 
     const implementation = [...filesUnder(root, IMPLEMENTATION_ROOTS), ...IMPLEMENTATION_FILES.filter((f) => fs.existsSync(path.join(root, f)))];
+    // How often each file cites each ID: the file that cites it most is its primary implementation (or test).
+    const weight = new Map<string, number>();
+    const key = (id: string, rel: string) => `${id}\u0000${rel}`;
     for (const rel of [...new Set(implementation)].sort()) {
         if (EXCLUDED.some((re) => re.test(rel))) continue;
         const docs = documentationText(rel, fs.readFileSync(path.join(root, rel), "utf8"));
         if (docs === undefined) continue;
-        for (const id of citedIds(docs, ids)) traces.get(id)!.implementedIn.push(rel);
+        for (const id of citedIds(docs, ids)) {
+            traces.get(id)!.implementedIn.push(rel);
+            weight.set(key(id, rel), citationCount(docs, id));
+        }
     }
 
     for (const { pack, rules } of packs) {
@@ -206,10 +212,41 @@ export function traceability(root: string = REPO_ROOT, packs: { pack: PolicyRef[
 
     for (const rel of filesUnder(root, ["tests"]).filter((f) => f.endsWith(".spec.ts"))) {
         const titles = testTitles(rel, fs.readFileSync(path.join(root, rel), "utf8"));
-        for (const id of citedIds(titles.join("\n"), ids)) traces.get(id)!.testedBy.push(rel);
+        for (const id of citedIds(titles.join("\n"), ids)) {
+            traces.get(id)!.testedBy.push(rel);
+            weight.set(key(id, rel), titles.filter((t) => citedIds(t, [id]).size > 0).length);
+        }
     }
-    for (const t of traces.values()) t.enforcedBy.sort((a, b) => a.pack.localeCompare(b.pack) || a.name.localeCompare(b.name));
+    const specificity = new Map<string, number>();
+    for (const { pack, rules } of packs) for (const rule of rules) specificity.set(`${pack}/${rule.name}`, rule.requirements.length);
+    for (const t of traces.values()) {
+        // Primary first: most citations, then the lower layer (components before infra before tools), then path.
+        const byRank = (a: string, b: string) =>
+            (weight.get(key(t.id, b)) ?? 0) - (weight.get(key(t.id, a)) ?? 0) || layerRank(a) - layerRank(b) || a.localeCompare(b);
+        t.implementedIn.sort(byRank);
+        t.testedBy.sort(byRank);
+        // The primary rule is the most specific one (fewest IDs); the rest by pack and name.
+        t.enforcedBy.sort(
+            (a, b) =>
+                (specificity.get(`${a.pack}/${a.name}`) ?? 0) - (specificity.get(`${b.pack}/${b.name}`) ?? 0) ||
+                a.pack.localeCompare(b.pack) ||
+                a.name.localeCompare(b.name),
+        );
+    }
     return ids.map((id) => traces.get(id)!);
+}
+
+/** How many times a text cites one ID. */
+export function citationCount(text: string, id: string): number {
+    const re = /(?<![A-Za-z0-9_-])([A-Z][A-Z0-9]*-[0-9]+)(?![0-9])/g;
+    return [...text.matchAll(re)].filter((m) => m[1] === id).length;
+}
+
+/** Lower layers first: the component that builds a thing is its implementation more than the code that wires it. */
+const LAYERS = ["components/", "tests/components/", "infra/", "tests/config/", "lambdas/", "jobs/", "policies/", "tools/"];
+function layerRank(rel: string): number {
+    const i = LAYERS.findIndex((l) => rel.startsWith(l));
+    return i < 0 ? LAYERS.length : i;
 }
 
 /** IDs without any implementation and IDs without any test. */
@@ -237,10 +274,13 @@ export function renderSection(traces: readonly Trace[]): string {
     const lines = [
         BEGIN_MARKER,
         "",
-        "| ID | Implemented in | Enforced by (policy rules, [docs/policies.md](policies.md)) | Proven by (tests) |",
-        "|---|---|---|---|",
-        ...traces.map((t) =>
-            `| ${t.id} | ${t.implementedIn.map(link).join(", ") || "—"} | ${policyCell(t.enforcedBy)} | ${t.testedBy.map(link).join(", ") || "—"} |`),
+        "| ID | Primary implementation | Primary policy | Primary test | Also implemented in | Also enforced by ([docs/policies.md](policies.md)) | Also proven by |",
+        "|---|---|---|---|---|---|---|",
+        ...traces.map(
+            (t) =>
+                `| ${t.id} | ${t.implementedIn.slice(0, 1).map(link).join("") || "—"} | ${policyCell(t.enforcedBy.slice(0, 1))} | ${t.testedBy.slice(0, 1).map(link).join("") || "—"} ` +
+                `| ${t.implementedIn.slice(1).map(link).join(", ") || "—"} | ${policyCell(t.enforcedBy.slice(1))} | ${t.testedBy.slice(1).map(link).join(", ") || "—"} |`,
+        ),
     ];
     const g = gaps(traces);
     if (g.noImplementation.length > 0 || g.noTest.length > 0) {

@@ -7,6 +7,7 @@
  * Dimensions are the stores' own outputs, so the stack policy can tie each alarm to its store.
  */
 import * as aws from "@pulumi/aws";
+import { OPERATIONS_THRESHOLDS } from "../shared/thresholds";
 import * as pulumi from "@pulumi/pulumi";
 
 export { AlertTopic, ALERT_PUBLISHERS } from "./topic";
@@ -38,17 +39,17 @@ export interface AlarmThresholds {
 }
 
 export const defaultAlarmThresholds: Readonly<AlarmThresholds> = Object.freeze({
-    rdsCpuPercent: 80,
+    rdsCpuPercent: OPERATIONS_THRESHOLDS.cpuPercent,
     rdsFreeableMemoryMb: 1024,
     rdsFreeStoragePercent: 20,
     rdsConnections: 400,
     rdsReplicaLagSeconds: 60,
-    cacheCpuPercent: 80,
-    cacheMemoryWarningPercent: 80,
-    cacheMemoryCriticalPercent: 85,
+    cacheCpuPercent: OPERATIONS_THRESHOLDS.cpuPercent,
+    cacheMemoryWarningPercent: OPERATIONS_THRESHOLDS.memoryWarningPercent,
+    cacheMemoryCriticalPercent: OPERATIONS_THRESHOLDS.memoryCriticalPercent,
     cacheEvictions: 0,
-    albErrorRatePercent: 1,
-    albLatencyP95Seconds: 1,
+    albErrorRatePercent: OPERATIONS_THRESHOLDS.errorRatePercent,
+    albLatencyP95Seconds: OPERATIONS_THRESHOLDS.latencyP95Seconds,
 });
 
 export interface ServiceAlarmsArgs {

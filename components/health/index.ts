@@ -14,6 +14,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { AwsContext, policyDocument, serviceTrustPolicy } from "../shared/context";
+import { OPERATIONS_THRESHOLDS } from "../shared/thresholds";
 import { HardenedBucket } from "../storage/bucket";
 
 /** The canary script, packaged as `nodejs/node_modules/health.js` (the Node.js Synthetics layout). */
@@ -103,7 +104,7 @@ export class HealthChecks extends pulumi.ComponentResource {
         super("bookbuddy:health:HealthChecks", name, {}, opts);
         const parent = { parent: this };
         const retention = args.artifactRetentionDays ?? 90;
-        const objective = args.uptimeObjectivePercent ?? 99.5;
+        const objective = args.uptimeObjectivePercent ?? OPERATIONS_THRESHOLDS.availabilityObjectivePercent;
         for (const c of args.checks) {
             if (!/^[0-9a-z_-]{1,21}$/.test(c.canaryName)) throw new Error(`HealthChecks ${name}: canary name ${JSON.stringify(c.canaryName)} must be 1-21 lower-case letters, digits, - or _`);
             if (!c.path.startsWith("/")) throw new Error(`HealthChecks ${name}: path ${JSON.stringify(c.path)} must start with /`);

@@ -10,6 +10,7 @@
  * results for /health, /health/db and /health/cache, the log shipper's `bookbuddy_log_lines_total`, and
  * node-exporter, cAdvisor and kube-state-metrics series from kube-prometheus-stack.
  */
+import { OPERATIONS_THRESHOLDS } from "../shared/thresholds";
 import * as YAML from "yaml";
 
 /** Alert severities of the house (MON-3): critical pages on-call, high reaches the team within 1 hour, warning goes to the daily review. */
@@ -81,17 +82,17 @@ export interface AlertThresholds {
 
 /** Defaults of `AlertThresholds`, the numbers of the operations documents (MON-2, LOG-2, HC-1). */
 export const defaultAlertThresholds: Readonly<AlertThresholds> = Object.freeze({
-    errorRatePercent: 1,
-    latencyP95Seconds: 1,
-    cpuPercent: 80,
-    memoryWarningPercent: 80,
-    memoryCriticalPercent: 85,
-    diskPercent: 80,
+    errorRatePercent: OPERATIONS_THRESHOLDS.errorRatePercent,
+    latencyP95Seconds: OPERATIONS_THRESHOLDS.latencyP95Seconds,
+    cpuPercent: OPERATIONS_THRESHOLDS.cpuPercent,
+    memoryWarningPercent: OPERATIONS_THRESHOLDS.memoryWarningPercent,
+    memoryCriticalPercent: OPERATIONS_THRESHOLDS.memoryCriticalPercent,
+    diskPercent: OPERATIONS_THRESHOLDS.diskPercent,
     queueCapacityPercent: 90,
     processingRateDropPercent: 20,
     processingRateWindow: "1h",
     processingRateOffset: "1w",
-    availabilityObjectivePercent: 99.5,
+    availabilityObjectivePercent: OPERATIONS_THRESHOLDS.availabilityObjectivePercent,
     availabilityWindow: "30d",
     healthCheckFailingFor: "2m",
     rolloutStuckFor: "15m",

@@ -5,7 +5,7 @@
  * raised as a `pulumi.RunError` so the engine prints them without a stack trace.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { closest, ConfigProblem, ParseContext } from "./spec";
+import { closest, ConfigProblem, Field, ParseContext } from "./spec";
 import { BookbuddyConfig, schema } from "./schema";
 import { dailyWindowMinutes, weeklyWindowMinutes, windowsOverlap } from "../../components/postgres/windows";
 import { configuredConflicts } from "../../components/maintenance/timing";
@@ -16,6 +16,27 @@ export const PROJECT_NAMESPACE = "bookbuddy";
 
 /** Namespaces that belong to providers and the engine; their keys are theirs to validate. */
 const FOREIGN_NAMESPACES = ["aws", "kubernetes", "postgresql", "random", "pulumi"];
+
+/**
+ * The configuration keys a provider reads, taken from the provider package's own `config/vars` module (one
+ * getter per key), so the list follows the pinned provider version. Providers without that module (kubernetes,
+ * random) are not checked here. A typo such as `aws:regin` is otherwise ignored by the provider (ENV-6).
+ */
+export function providerConfigKeys(namespace: string): string[] | undefined {
+    if (namespace !== "aws" && namespace !== "postgresql") return undefined;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const vars = require(`@pulumi/${namespace}/config/vars`) as Record<string, unknown>;
+    return Object.keys(vars).filter((k) => k !== "__esModule");
+}
+
+/** True when a field (or anything inside it) is a secret, i.e. when a `secure:` value belongs there. */
+export function holdsSecret(field: Field<unknown>): boolean {
+    const f = field as Field<unknown> & { item?: Field<unknown>; fields?: Record<string, Field<unknown>> };
+    if (f.kind === "secret") return true;
+    if (f.item) return holdsSecret(f.item);
+    if (f.fields) return Object.values(f.fields).some(holdsSecret);
+    return false;
+}
 
 /** The validated configuration of one stack. */
 export interface StackConfig extends BookbuddyConfig {
@@ -37,7 +58,8 @@ export class ConfigError extends pulumi.RunError {
 export function formatProblems(stackFile: string, problems: ConfigProblem[]): string {
     const lines = problems.map((p) => {
         if (p.expected.startsWith("no such key")) {
-            return `  - ${p.key}: unknown key (value ${JSON.stringify(p.given)})${p.expected.slice("no such key".length)}`;
+            // The value of a mistyped key is never repeated: it may be a secret given under the wrong name.
+            return `  - ${p.key}: unknown key${p.expected.slice("no such key".length)}`;
         }
         const given = p.given === undefined ? "missing" : `got ${JSON.stringify(p.given)}`;
         return `  - ${p.key}: ${given}; expected ${p.expected}`;
@@ -74,9 +96,28 @@ export function parseStackConfig(
                 });
                 continue;
             }
+            if (secretKeys.has(fullKey) && !holdsSecret(schema[key as keyof typeof schema] as Field<unknown>)) {
+                // A secret in a plain key would flow into tags, names or outputs (as ciphertext or worse).
+                problems.push({
+                    key: fullKey,
+                    given: "[secret]",
+                    expected: "a plain value: this key is not a secret, so it must not be set with `secure:` (pulumi config set without --secret)",
+                });
+                continue;
+            }
             given[key] = parseStructured(value);
-        } else if (!FOREIGN_NAMESPACES.includes(ns)) {
-            problems.push({ key: fullKey, given: value, expected: `a key in one of the namespaces ${[PROJECT_NAMESPACE, ...FOREIGN_NAMESPACES].join(", ")}` });
+        } else if (FOREIGN_NAMESPACES.includes(ns)) {
+            const keys = providerConfigKeys(ns);
+            const base = key.split(/[.[]/)[0];
+            if (keys && !keys.includes(base)) {
+                const hint = closest(base, keys);
+                problems.push({
+                    key: fullKey,
+                    expected: `no such key of the ${ns} provider${hint ? `; did you mean "${ns}:${hint}"?` : ""}`,
+                });
+            }
+        } else {
+            problems.push({ key: fullKey, expected: `no such key (the namespace "${ns}" is none of ${[PROJECT_NAMESPACE, ...FOREIGN_NAMESPACES].join(", ")})` });
         }
     }
 

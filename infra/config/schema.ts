@@ -9,6 +9,9 @@ import { RestoreSource } from "../../components/postgres/restore";
 import { DAILY_WINDOW_PATTERN, DAILY_WINDOW_TEXT, WEEKLY_WINDOW_PATTERN, WEEKLY_WINDOW_TEXT } from "../../components/postgres/windows";
 import { validateAwsCron } from "../../components/backup/schedule";
 import { validateCronSchedule } from "../../components/maintenance/schedule";
+import { defaultAlertThresholds } from "../../components/monitoring/rules";
+import { defaultAlarmThresholds } from "../../components/alarms";
+import { OPERATIONS_THRESHOLDS } from "../../components/shared/thresholds";
 
 const region = (doc: string, ids: string[]) =>
     string({ doc, ids, pattern: /^[a-z]{2}(-gov)?-[a-z]+-\d$/, patternText: 'an AWS region name such as "eu-west-1"' });
@@ -333,17 +336,17 @@ export const schema = {
             heartbeatUrl: string({ doc: 'Dead man\'s switch endpoint for the Watchdog alert; "" sends the Watchdog nowhere (MON-3).', ids: ["MON-3"], pattern: /^(https:\/\/\S+)?$/, patternText: 'an https URL or ""', default: "" }),
             thresholds: object(
                 {
-                    errorRatePercent: decimal({ doc: "API 5xx share over 5 minutes that alerts, percent (MON-2).", ids: ["MON-2"], min: 0, max: 100, default: 1 }),
-                    latencyP95Seconds: decimal({ doc: "API P95 latency that alerts, seconds (MON-2).", ids: ["MON-2"], min: 0, max: 60, default: 1 }),
-                    cpuPercent: integer({ doc: "Node and container CPU that alerts, percent (MON-2).", ids: ["MON-2"], min: 1, max: 99, default: 80 }),
-                    memoryWarningPercent: integer({ doc: "Memory that warns, percent (MON-2).", ids: ["MON-2"], min: 1, max: 99, default: 80 }),
-                    memoryCriticalPercent: integer({ doc: "Memory that pages, percent (MON-2).", ids: ["MON-2"], min: 1, max: 99, default: 85 }),
-                    diskPercent: integer({ doc: "Disk and volume use that alerts, percent (MON-2).", ids: ["MON-2"], min: 1, max: 99, default: 80 }),
-                    queueCapacityPercent: integer({ doc: "Queue depth against capacity that alerts, percent (MON-2).", ids: ["MON-2"], min: 1, max: 99, default: 90 }),
-                    processingRateDropPercent: integer({ doc: "Drop of the job processing rate against one offset earlier that alerts, percent (MON-2).", ids: ["MON-2"], min: 1, max: 99, default: 20 }),
-                    availabilityObjectivePercent: decimal({ doc: "Availability objective watched by the burn-rate and uptime alerts, percent (MON-2, HC-1).", ids: ["MON-2", "HC-1"], min: 90, max: 100, default: 99.5 }),
-                    errorLogLinesPer5m: integer({ doc: "ERROR lines per app in 5 minutes tolerated before the team is alerted (LOG-2).", ids: ["LOG-2"], min: 0, max: 100000, default: 0 }),
-                    warnLogLinesPerHour: integer({ doc: "WARN lines per app in 1 hour tolerated before the daily review (LOG-2).", ids: ["LOG-2"], min: 0, max: 100000, default: 0 }),
+                    errorRatePercent: decimal({ doc: "API 5xx share over 5 minutes that alerts, percent (MON-2).", ids: ["MON-2"], min: 0, max: 100, default: defaultAlertThresholds.errorRatePercent }),
+                    latencyP95Seconds: decimal({ doc: "API P95 latency that alerts, seconds (MON-2).", ids: ["MON-2"], min: 0, max: 60, default: defaultAlertThresholds.latencyP95Seconds }),
+                    cpuPercent: integer({ doc: "Node and container CPU that alerts, percent (MON-2).", ids: ["MON-2"], min: 1, max: 99, default: defaultAlertThresholds.cpuPercent }),
+                    memoryWarningPercent: integer({ doc: "Memory that warns, percent (MON-2).", ids: ["MON-2"], min: 1, max: 99, default: defaultAlertThresholds.memoryWarningPercent }),
+                    memoryCriticalPercent: integer({ doc: "Memory that pages, percent (MON-2).", ids: ["MON-2"], min: 1, max: 99, default: defaultAlertThresholds.memoryCriticalPercent }),
+                    diskPercent: integer({ doc: "Disk and volume use that alerts, percent (MON-2).", ids: ["MON-2"], min: 1, max: 99, default: defaultAlertThresholds.diskPercent }),
+                    queueCapacityPercent: integer({ doc: "Queue depth against capacity that alerts, percent (MON-2).", ids: ["MON-2"], min: 1, max: 99, default: defaultAlertThresholds.queueCapacityPercent }),
+                    processingRateDropPercent: integer({ doc: "Drop of the job processing rate against one offset earlier that alerts, percent (MON-2).", ids: ["MON-2"], min: 1, max: 99, default: defaultAlertThresholds.processingRateDropPercent }),
+                    availabilityObjectivePercent: decimal({ doc: "Availability objective watched by the burn-rate and uptime alerts, percent (MON-2, HC-1).", ids: ["MON-2", "HC-1"], min: 90, max: 100, default: defaultAlertThresholds.availabilityObjectivePercent }),
+                    errorLogLinesPer5m: integer({ doc: "ERROR lines per app in 5 minutes tolerated before the team is alerted (LOG-2).", ids: ["LOG-2"], min: 0, max: 100000, default: defaultAlertThresholds.errorLogLinesPer5m }),
+                    warnLogLinesPerHour: integer({ doc: "WARN lines per app in 1 hour tolerated before the daily review (LOG-2).", ids: ["LOG-2"], min: 0, max: 100000, default: defaultAlertThresholds.warnLogLinesPerHour }),
                 },
                 { doc: "Prometheus alert thresholds; the defaults are the operations documents' numbers (MON-2, LOG-2).", ids: ["MON-2", "LOG-2"] },
             ),
@@ -372,17 +375,17 @@ export const schema = {
     alarms: object(
         {
             emails: list(string({ doc: "Email subscriber of the alert topic.", pattern: EMAIL, patternText: EMAIL_TEXT }), { doc: "Email subscribers of the alert topic (ALARM-1).", ids: ["ALARM-1"], default: [] }),
-            rdsCpuPercent: integer({ doc: "RDS CPUUtilization that alarms, percent (ALARM-1).", ids: ["ALARM-1"], min: 1, max: 99, default: 80 }),
-            rdsFreeableMemoryMb: integer({ doc: "RDS FreeableMemory below which it alarms, MiB (ALARM-1).", ids: ["ALARM-1"], min: 16, max: 1048576, default: 1024 }),
-            rdsFreeStoragePercent: integer({ doc: "RDS FreeStorageSpace below this share of the allocated storage alarms, percent (ALARM-1).", ids: ["ALARM-1"], min: 1, max: 99, default: 20 }),
-            rdsConnections: integer({ doc: "RDS DatabaseConnections that alarm (ALARM-1).", ids: ["ALARM-1"], min: 1, max: 100000, default: 400 }),
-            rdsReplicaLagSeconds: integer({ doc: "ReplicaLag of read replicas that alarms, seconds (ALARM-1).", ids: ["ALARM-1"], min: 1, max: 86400, default: 60 }),
-            cacheCpuPercent: integer({ doc: "ElastiCache CPUUtilization and EngineCPUUtilization that alarm, percent (ALARM-1).", ids: ["ALARM-1"], min: 1, max: 99, default: 80 }),
-            cacheMemoryWarningPercent: integer({ doc: "DatabaseMemoryUsagePercentage that warns (ALARM-1).", ids: ["ALARM-1"], min: 1, max: 99, default: 80 }),
-            cacheMemoryCriticalPercent: integer({ doc: "DatabaseMemoryUsagePercentage that is critical (ALARM-1).", ids: ["ALARM-1"], min: 1, max: 99, default: 85 }),
-            cacheEvictions: integer({ doc: "Evictions per 5 minutes above which it alarms (ALARM-1).", ids: ["ALARM-1"], min: 0, max: 10000000, default: 0 }),
-            albErrorRatePercent: decimal({ doc: "ALB 5xx share of requests over 5 minutes that alarms, percent (ALARM-1).", ids: ["ALARM-1"], min: 0, max: 100, default: 1 }),
-            albLatencyP95Seconds: decimal({ doc: "ALB TargetResponseTime p95 that alarms, seconds (ALARM-1).", ids: ["ALARM-1"], min: 0, max: 60, default: 1 }),
+            rdsCpuPercent: integer({ doc: "RDS CPUUtilization that alarms, percent (ALARM-1).", ids: ["ALARM-1"], min: 1, max: 99, default: defaultAlarmThresholds.rdsCpuPercent }),
+            rdsFreeableMemoryMb: integer({ doc: "RDS FreeableMemory below which it alarms, MiB (ALARM-1).", ids: ["ALARM-1"], min: 16, max: 1048576, default: defaultAlarmThresholds.rdsFreeableMemoryMb }),
+            rdsFreeStoragePercent: integer({ doc: "RDS FreeStorageSpace below this share of the allocated storage alarms, percent (ALARM-1).", ids: ["ALARM-1"], min: 1, max: 99, default: defaultAlarmThresholds.rdsFreeStoragePercent }),
+            rdsConnections: integer({ doc: "RDS DatabaseConnections that alarm (ALARM-1).", ids: ["ALARM-1"], min: 1, max: 100000, default: defaultAlarmThresholds.rdsConnections }),
+            rdsReplicaLagSeconds: integer({ doc: "ReplicaLag of read replicas that alarms, seconds (ALARM-1).", ids: ["ALARM-1"], min: 1, max: 86400, default: defaultAlarmThresholds.rdsReplicaLagSeconds }),
+            cacheCpuPercent: integer({ doc: "ElastiCache CPUUtilization and EngineCPUUtilization that alarm, percent (ALARM-1).", ids: ["ALARM-1"], min: 1, max: 99, default: defaultAlarmThresholds.cacheCpuPercent }),
+            cacheMemoryWarningPercent: integer({ doc: "DatabaseMemoryUsagePercentage that warns (ALARM-1).", ids: ["ALARM-1"], min: 1, max: 99, default: defaultAlarmThresholds.cacheMemoryWarningPercent }),
+            cacheMemoryCriticalPercent: integer({ doc: "DatabaseMemoryUsagePercentage that is critical (ALARM-1).", ids: ["ALARM-1"], min: 1, max: 99, default: defaultAlarmThresholds.cacheMemoryCriticalPercent }),
+            cacheEvictions: integer({ doc: "Evictions per 5 minutes above which it alarms (ALARM-1).", ids: ["ALARM-1"], min: 0, max: 10000000, default: defaultAlarmThresholds.cacheEvictions }),
+            albErrorRatePercent: decimal({ doc: "ALB 5xx share of requests over 5 minutes that alarms, percent (ALARM-1).", ids: ["ALARM-1"], min: 0, max: 100, default: defaultAlarmThresholds.albErrorRatePercent }),
+            albLatencyP95Seconds: decimal({ doc: "ALB TargetResponseTime p95 that alarms, seconds (ALARM-1).", ids: ["ALARM-1"], min: 0, max: 60, default: defaultAlarmThresholds.albLatencyP95Seconds }),
         },
         { doc: "CloudWatch alarms on the managed services and the alert topic's subscribers.", ids: ["ALARM-1"] },
     ),
@@ -398,7 +401,7 @@ export const schema = {
             runtimeVersion: string({ doc: "CloudWatch Synthetics runtime of the canaries (HC-1).", ids: ["HC-1"], pattern: /^syn-nodejs-puppeteer-\d+\.\d+$/, patternText: 'a Node.js Synthetics runtime such as "syn-nodejs-puppeteer-10.0"', default: "syn-nodejs-puppeteer-10.0" }),
             livenessRateMinutes: integer({ doc: "Minutes between checks of /health (HC-1: every minute).", ids: ["HC-1"], min: 1, max: 60, default: 1 }),
             dependencyRateMinutes: integer({ doc: "Minutes between checks of /health/db and /health/cache (HC-1: every 5 minutes).", ids: ["HC-1"], min: 1, max: 60, default: 5 }),
-            uptimeObjectivePercent: decimal({ doc: "Daily success share of a health check below which the uptime alarm fires (HC-1: 99.5).", ids: ["HC-1"], min: 90, max: 100, default: 99.5 }),
+            uptimeObjectivePercent: decimal({ doc: "Daily success share of a health check below which the uptime alarm fires (HC-1: 99.5).", ids: ["HC-1"], min: 90, max: 100, default: OPERATIONS_THRESHOLDS.availabilityObjectivePercent }),
             artifactRetentionDays: integer({ doc: "Days canary run artifacts are kept (HC-1, BKP-4).", ids: ["HC-1", "BKP-4"], min: 90, max: 3653, default: 90 }),
         },
         { doc: "Health checks of the public API (CloudWatch Synthetics).", ids: ["HC-1"] },

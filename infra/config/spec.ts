@@ -237,7 +237,6 @@ export function object<F extends Fields>(fields: F, opts: { doc: string; ids?: r
                 const hint = closest(k, Object.keys(fields));
                 ctx.problems.push({
                     key: `${key}.${k}`,
-                    given: given[k],
                     expected: `no such key (known keys: ${Object.keys(fields).join(", ")})${hint ? `; did you mean "${hint}"?` : ""}`,
                 });
                 ok = false;

@@ -8,6 +8,7 @@ import * as path from "path";
 import type * as sdk from "@pulumi/policy";
 import type { PolicyConfigJSONSchema, PolicyConfigJSONSchemaDefinition } from "@pulumi/policy/schema";
 import type { EnforcementLevel } from "./rule";
+import { isRecord } from "./values";
 
 /** A parsed policy-pack-config file: policy name (or `all`) → level or { enforcementLevel, ...properties }. */
 export type PolicyPackConfigFile = Record<string, unknown>;
@@ -167,7 +168,7 @@ export function validateSchema(schema: PolicyConfigJSONSchemaDefinition, value: 
             value.forEach((item, i) => errors.push(...validateSchema(itemSchema, item, `${where}[${i}]`)));
         }
     }
-    if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+    if (isRecord(value)) {
         const record = value as Record<string, unknown>;
         for (const required of schema.required ?? []) {
             if (record[required] === undefined) {

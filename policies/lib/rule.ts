@@ -9,7 +9,7 @@
  */
 import * as sdk from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
-import { UNKNOWN, isUnknown, nameFromUrn, unwrap, type Props } from "./values";
+import { WIRE, isRecord, isUnknown, nameFromUrn, unwrap, type Props } from "./values";
 
 export type Severity = "critical" | "high" | "medium" | "low";
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
@@ -171,7 +171,7 @@ export const UnknownValueError = sdkInternals.UnknownValueError;
 
 /** Thrown after a rule has reported what it could judge, to report what it could not as advisory. */
 export function cannotJudgeError(ruleName: string, items: { what: string; urn?: string }[]): Error {
-    const error = new UnknownValueError(UNKNOWN, []);
+    const error = new UnknownValueError(WIRE.unknown, []);
     const lines = items.map((i) => (i.urn ? `${i.what} (${i.urn})` : i.what));
     error.message = `${ruleName} cannot judge until the values are known: ${lines.join("; ")}`;
     (error as Error & { urns?: string[] }).urns = items.map((i) => i.urn).filter((u): u is string => !!u);
@@ -214,7 +214,7 @@ function makeJudge(
         strings: (key) =>
             configValue(config, key, "a list of strings", (v): v is string[] => Array.isArray(v) && v.every((x) => typeof x === "string")),
         record: (key) =>
-            configValue(config, key, "an object", (v): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v)),
+            configValue(config, key, "an object", isRecord),
     };
     return judge;
 }

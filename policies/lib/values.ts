@@ -6,23 +6,35 @@
  * functions and treat a sentinel as "cannot judge", never as a pass or a failure.
  */
 
-import { WIRE } from "../../tools/plan/types";
+
+/**
+ * Signatures of the Pulumi wire protocol, as the engine and the SDK write them: the value of an Output not
+ * known until apply (`WIRE.unknown`, the one name of that sentinel in this repository), and the key and values
+ * marking secrets, resource references, assets and archives.
+ */
+export const WIRE = {
+    unknown: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+    signatureKey: "4dabf18193072939515e22adb298388d",
+    secret: "1b47061264138c4ac30d75fd1eb44270",
+    resource: "5cf8f73096256a8f31e491e813e4eb8e",
+    asset: "c44067f5952c0a294b673a41bacd8c17",
+    archive: "0def7320c3a5731c473e5ecbe6d01bc7",
+    outputValue: "d0e6a833031e9bbcd3f4e8bde6ca49a4",
+} as const;
+
+/** The value the offline preview writes in place of every secret, in the JSON and in the printout. */
+export const SECRET_PLACEHOLDER = "[secret]";
 /** The sentinels of the Pulumi wire protocol for values unknown during a preview. */
 export const UNKNOWN_SENTINELS: readonly string[] = [
     "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", // boolean
     "3eeb2bf0-c639-47a8-9e75-3b44932eb421", // number
-    "04da6b54-80e4-46f7-96ec-b56ff0331ba9", // string (also what the Node.js SDK writes for any unknown)
+    WIRE.unknown, // string (also what the Node.js SDK writes for any unknown)
     "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2", // array
     "030794c1-ac77-496b-92df-f27374a8bd58", // asset
     "e48ece36-62e2-4504-bad9-02848725956a", // archive
     "dd056dcd-154b-4c76-9bd3-c8f88648b5ff", // object
 ];
 
-/** The value the Node.js SDK serialises for every unknown Output. */
-export const UNKNOWN = WIRE.unknown;
-
-/** The placeholder the offline preview writes in place of a secret value. */
-export const SECRET = "[secret]";
 
 export type Props = Record<string, unknown>;
 
@@ -44,6 +56,7 @@ export function containsUnknown(value: unknown): boolean {
     return false;
 }
 
+/** A plain JSON object (not null, not an array): the one such helper, used by the packs and the tools alike. */
 export function isRecord(value: unknown): value is Record<string, unknown> {
     return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -8,7 +8,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
-import { runPolicyPacks } from "../../policies/lib/runner";
+import { runPolicyPacks } from "../../tools/policy/runner";
 import { GITHUB_OIDC_HOST, secretsProviderUrl, stateBucketName } from "../../components/deploy/names";
 import { MOCK_ACCOUNT_ID } from "../../tools/plan/mocks";
 import { renderStack } from "../../tools/plan/render";

@@ -170,10 +170,24 @@ describe("requirements traceability (DOC-1)", function () {
             ]);
             assert.deepEqual(gaps(traces), { noImplementation: ["SEC-1"], noTest: ["SEC-1", "MON-1"] });
             const section = renderSection(traces);
-            assert.match(section, /\| DB-1 \| \[components\/db\.ts\]\(\.\.\/components\/db\.ts\) \| — \| \[tests\/db\.spec\.ts\]\(\.\.\/tests\/db\.spec\.ts\) \|/);
-            assert.match(section, /\| SEC-1 \| — \| security: `secret-rotation` \| — \|/);
+            assert.match(section, /\| DB-1 \| \[components\/db\.ts\]\(\.\.\/components\/db\.ts\) \| — \| \[tests\/db\.spec\.ts\]\(\.\.\/tests\/db\.spec\.ts\) \| — \| — \| — \|/);
+            assert.match(section, /\| SEC-1 \| — \| security: `secret-rotation` \| — \| — \| — \| — \|/);
             assert.match(section, /- no implementation: SEC-1\n- no test: SEC-1, MON-1/);
             assert.equal(describeGaps(gaps(traces)).length, 3);
+        });
+
+        it("names the primary implementation, policy and test first: most citations, lower layer, most specific rule (DOC-1)", () => {
+            write("infra/wiring.ts", "// DB-1\nexport const x = 1;\n");
+            write("tools/mention.ts", "// DB-1 DB-1 DB-1\nexport const y = 1;\n");
+            write("tests/more.spec.ts", 'describe("DB-1 one", () => {});\ndescribe("DB-1 two", () => {});\n');
+            const traces = traceability(root, [
+                { pack: "security", rules: [rule("broad", ["DB-1", "SEC-1", "MON-1"]), rule("narrow", ["DB-1"])] },
+            ]);
+            const db = traces.find((t) => t.id === "DB-1")!;
+            assert.deepEqual(db.implementedIn, ["tools/mention.ts", "components/db.ts", "infra/wiring.ts"]);
+            assert.deepEqual(db.testedBy, ["tests/more.spec.ts", "tests/db.spec.ts"]);
+            assert.deepEqual(db.enforcedBy.map((r) => r.name), ["narrow", "broad"]);
+            assert.match(renderSection(traces), /\| DB-1 \| \[tools\/mention\.ts\]\(\.\.\/tools\/mention\.ts\) \| security: `narrow` \| \[tests\/more\.spec\.ts\]/);
         });
 
         it("refuses a policy rule citing an ID the catalogue lacks (DOC-1)", () => {

@@ -7,15 +7,10 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { toolPath as findToolPath } from "../support/tools";
 
-/** The Prometheus tools the monitoring specs run, with the Debian package that ships each. */
-const PACKAGES = {
-    promtool: "prometheus",
-    amtool: "prometheus-alertmanager",
-    alertmanager: "prometheus-alertmanager",
-} as const;
-
-export type PromTool = keyof typeof PACKAGES;
+/** The Prometheus tools the monitoring specs run (found through tests/support/tools.ts: the tool cache, then PATH). */
+export type PromTool = "promtool" | "amtool" | "alertmanager";
 
 /** Result of one tool run. */
 export interface ToolResult {
@@ -25,24 +20,7 @@ export interface ToolResult {
 }
 
 function locate(tool: PromTool): string {
-    const dirs = (process.env.PATH ?? "").split(path.delimiter).concat(["/usr/bin", "/usr/local/bin"]);
-    const names = tool === "alertmanager" ? ["alertmanager", "prometheus-alertmanager"] : [tool];
-    for (const name of names) {
-        for (const dir of dirs) {
-            const candidate = path.join(dir, name);
-            try {
-                fs.accessSync(candidate, fs.constants.X_OK);
-                return candidate;
-            } catch {
-                // not in this directory
-            }
-        }
-    }
-    const pkg = PACKAGES[tool];
-    throw new Error(
-        `${tool} is not installed. Install Debian's ${pkg} package (sudo apt-get install -y ${pkg}); ` +
-            `the monitoring tests need the real ${tool} and do not pass without it.`,
-    );
+    return findToolPath(tool);
 }
 
 /** Path of a tool; throws with installation instructions when it is missing. */

@@ -168,7 +168,7 @@ describe("credential-free preview: the command (CI-2, ENV-6)", () => {
         let stderr = "";
         let status = 0;
         try {
-            execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(REPO_ROOT, "tools/plan/cli.ts"), "--stack", "qa", "--cwd", dir], {
+            execFileSync(process.execPath, ["-r", "./tools/ts-loader.cjs", path.join(REPO_ROOT, "tools/plan/cli.ts"), "--stack", "qa", "--cwd", dir], {
                 cwd: REPO_ROOT,
                 stdio: ["ignore", "pipe", "pipe"],
             });

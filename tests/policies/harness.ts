@@ -7,10 +7,10 @@
 import type { PlanResourceState } from "../../tools/plan/types";
 import { reconcile } from "../../policies/lib/config";
 import { UnknownValueError, toPolicy, type Rule } from "../../policies/lib/rule";
-import { NotApplicableError, makeResourceArgs, makeStackResources } from "../../policies/lib/runner";
-import { UNKNOWN } from "../../policies/lib/values";
+import { NotApplicableError, makeResourceArgs, makeStackResources } from "../../tools/policy/runner";
+import { WIRE } from "../../policies/lib/values";
 
-export { UNKNOWN };
+export { WIRE };
 export const STACK = "test";
 export const PROJECT = "bookbuddy";
 

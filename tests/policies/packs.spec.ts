@@ -7,7 +7,7 @@ import { securityRules } from "../../policies/security/rules";
 import { maintenanceRules } from "../../policies/maintenance/rules";
 import { STACKS, loadStackConfig, parseEntry, reconcile } from "../../policies/lib/config";
 import { levelRank, toPolicy, type EnforcementLevel, type Rule } from "../../policies/lib/rule";
-import { CATALOG_PATH, renderCatalog } from "../../policies/lib/catalog";
+import { CATALOG_PATH, renderCatalog } from "../../tools/policy/catalog";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const POLICIES = path.join(ROOT, "policies");
@@ -197,7 +197,7 @@ describe("policy packs: rule metadata, pack layout and per-stack config (POL-1, 
         it("is current with the rule modules and config files", () => {
             const committed = fs.readFileSync(CATALOG_PATH, "utf8");
             assert.ok(committed === renderCatalog(),
-                "docs/policies.md is stale: run `node -r ts-node/register/transpile-only policies/lib/catalog.ts --write`");
+                "docs/policies.md is stale: run `node -r ts-node/register/transpile-only tools/policy/catalog.ts --write`");
         });
 
         it("lists every rule with its requirement IDs", () => {

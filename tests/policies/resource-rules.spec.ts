@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { allRules, resourceCases, ruleNamed } from "./cases";
-import { UNKNOWN, checkResource, resource } from "./harness";
+import { WIRE, checkResource, resource } from "./harness";
 
 describe("policy packs: every resource rule on compliant, violating and unknown inputs (POL-1, POL-2, POL-3)", () => {
     it("has at least one compliant and one violating case for every resource rule", () => {
@@ -32,7 +32,7 @@ describe("policy packs: every resource rule on compliant, violating and unknown 
             it("neither crashes nor fails wrongly when a property is unknown during preview", async () => {
                 let judgedUnknown = 0;
                 for (const key of Object.keys(c.ok)) {
-                    const outcome = await checkResource(rule, resource(c.type, "previewed", { ...c.ok, [key]: UNKNOWN }), { config: c.config });
+                    const outcome = await checkResource(rule, resource(c.type, "previewed", { ...c.ok, [key]: WIRE.unknown }), { config: c.config });
                     assert.deepStrictEqual(outcome.violations, [], `unknown ${key} produced a violation`);
                     judgedUnknown += outcome.cannotJudge.length;
                     outcome.cannotJudge.forEach((m) => assert.match(m, new RegExp(`^${c.rule} cannot judge`)));
@@ -46,7 +46,7 @@ describe("policy packs: every resource rule on compliant, violating and unknown 
 
     it("reports a whole unknown property bag as 'cannot judge' rather than passing", async () => {
         const outcome = await checkResource(ruleNamed("rds-storage-encrypted-cmk"),
-            resource("aws:rds/instance:Instance", "db", { storageEncrypted: UNKNOWN, kmsKeyId: UNKNOWN }));
+            resource("aws:rds/instance:Instance", "db", { storageEncrypted: WIRE.unknown, kmsKeyId: WIRE.unknown }));
         assert.deepStrictEqual(outcome.violations, []);
         assert.match(outcome.cannotJudge[0], /storageEncrypted; kmsKeyId/);
     });

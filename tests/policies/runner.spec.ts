@@ -1,9 +1,9 @@
 import * as assert from "assert";
 import * as aws from "@pulumi/aws";
-import type { PackModule } from "../../policies/lib/runner";
-import { builtinPack, runPolicyPacks } from "../../policies/lib/runner";
+import type { PackModule } from "../../tools/policy/runner";
+import { builtinPack, runPolicyPacks } from "../../tools/policy/runner";
 import { rdsOk } from "./cases";
-import { UNKNOWN, resource } from "./harness";
+import { WIRE, resource } from "./harness";
 
 const tags = { environment: "dev", service: "bookbuddy", owner: "platform", "cost-center": "cc-42", "managed-by": "pulumi" };
 const provider = resource("pulumi:providers:aws", "aws", { region: "eu-west-1", defaultTags: JSON.stringify({ tags }) });
@@ -41,7 +41,7 @@ describe("policy packs: the offline runner the preview calls (POL-3, CI-2)", () 
     });
 
     it("reports unknown values as advisory 'can't run during preview', never as pass or fail", async () => {
-        const db = resource("aws:rds/instance:Instance", "db", { ...rdsOk, storageEncrypted: UNKNOWN, publiclyAccessible: true }, { provider });
+        const db = resource("aws:rds/instance:Instance", "db", { ...rdsOk, storageEncrypted: WIRE.unknown, publiclyAccessible: true }, { provider });
         const violations = await runPolicyPacks([provider, db], { packs: ["security"], stack: "prod" });
         const mine = violations.filter((v) => v.policy === "rds-storage-encrypted-cmk");
         assert.strictEqual(mine.length, 1);
@@ -52,7 +52,7 @@ describe("policy packs: the offline runner the preview calls (POL-3, CI-2)", () 
 
     it("names the offending resource's URN for stack rules, and the URN of each resource it cannot judge", async () => {
         const vpc = resource("aws:ec2/vpc:Vpc", "main", { cidrBlock: "10.0.0.0/16" }, { provider });
-        const secret = resource("aws:secretsmanager/secret:Secret", "jwt", { kmsKeyId: "k", tags: UNKNOWN }, { provider });
+        const secret = resource("aws:secretsmanager/secret:Secret", "jwt", { kmsKeyId: "k", tags: WIRE.unknown }, { provider });
         const violations = await runPolicyPacks([provider, vpc, secret], { packs: ["security"], stack: "staging" });
         const flow = violations.find((v) => v.policy === "vpc-flow-logs");
         assert.strictEqual(flow?.urn, vpc.urn);

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import type { PlanResourceState } from "../../tools/plan/types";
 import { albIngress, allRules, rdsOk, redisOk, ruleNamed } from "./cases";
-import { UNKNOWN, checkStack, resource } from "./harness";
+import { WIRE, checkStack, resource } from "./harness";
 import { longestGapDays } from "../../policies/lib/schedule";
 
 const TESTED = new Set<string>();
@@ -22,7 +22,7 @@ function bucketSet(name: string, opts: { skip?: string[]; tags?: Record<string, 
         ["logging", "aws:s3/bucketLogging:BucketLogging", { targetBucket: "bookbuddy-logs" }],
     ];
     return [bucket, ...companions.filter(([k]) => !(opts.skip ?? []).includes(k))
-        .map(([k, type, inputs]) => resource(type, `${name}-${k}`, { bucket: UNKNOWN, ...inputs }, { deps: { bucket: [bucket] } }))];
+        .map(([k, type, inputs]) => resource(type, `${name}-${k}`, { bucket: WIRE.unknown, ...inputs }, { deps: { bucket: [bucket] } }))];
 }
 
 describe("policy packs: stack rules across resources, naming the offending URN (POL-2, POL-3)", () => {
@@ -47,7 +47,7 @@ describe("policy packs: stack rules across resources, naming the offending URN (
         });
         it("cannot judge when the companion's bucket is unknown and not a recorded dependency", async () => {
             const bucket = resource("aws:s3/bucket:Bucket", "media", { bucket: "m" });
-            const pab = resource("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "pab", { bucket: UNKNOWN });
+            const pab = resource("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "pab", { bucket: WIRE.unknown });
             const outcome = await checkStack(rule("s3-bucket-protection-coverage"), [bucket, pab]);
             assert.match(outcome.cannotJudge[0], /public-access block belongs to the bucket/);
         });
@@ -71,7 +71,7 @@ describe("policy packs: stack rules across resources, naming the offending URN (
     describe("vpc-flow-logs (NET-1)", () => {
         const vpc = resource("aws:ec2/vpc:Vpc", "main", { cidrBlock: "10.20.0.0/16" });
         it("passes a VPC with an ALL flow log", async () => {
-            const flow = resource("aws:ec2/flowLog:FlowLog", "main-flow", { vpcId: UNKNOWN, trafficType: "ALL" }, { deps: { vpcId: [vpc] } });
+            const flow = resource("aws:ec2/flowLog:FlowLog", "main-flow", { vpcId: WIRE.unknown, trafficType: "ALL" }, { deps: { vpcId: [vpc] } });
             assert.deepStrictEqual((await checkStack(rule("vpc-flow-logs"), [vpc, flow])).violations, []);
         });
         it("reports a VPC without flow logs and one logging only rejects", async () => {
@@ -85,7 +85,7 @@ describe("policy packs: stack rules across resources, naming the offending URN (
     describe("secret-rotation-within-limit (SEC-1)", () => {
         const secret = (name: string, cls: string) => resource("aws:secretsmanager/secret:Secret", name, { name: `bookbuddy/${name}`, tags: { "rotation-class": cls } });
         const rotation = (s: PlanResourceState, rules: Record<string, unknown>) =>
-            resource("aws:secretsmanager/secretRotation:SecretRotation", `${s.urn.split("::").pop()}-rotation`, { secretId: UNKNOWN, rotationRules: rules }, { deps: { secretId: [s] } });
+            resource("aws:secretsmanager/secretRotation:SecretRotation", `${s.urn.split("::").pop()}-rotation`, { secretId: WIRE.unknown, rotationRules: rules }, { deps: { secretId: [s] } });
         it("passes rotations within each class limit (days, rate and cron schedules)", async () => {
             const jwt = secret("jwt", "jwt");
             const key = secret("maps-key", "api-key");
@@ -112,7 +112,7 @@ describe("policy packs: stack rules across resources, naming the offending URN (
         });
         it("cannot judge an unknown interval", async () => {
             const jwt = secret("jwt", "jwt");
-            const outcome = await checkStack(rule("secret-rotation-within-limit"), [jwt, rotation(jwt, { automaticallyAfterDays: UNKNOWN })]);
+            const outcome = await checkStack(rule("secret-rotation-within-limit"), [jwt, rotation(jwt, { automaticallyAfterDays: WIRE.unknown })]);
             assert.deepStrictEqual(outcome.violations, []);
             assert.match(outcome.cannotJudge[0], /rotation interval/);
         });
@@ -128,7 +128,7 @@ describe("policy packs: stack rules across resources, naming the offending URN (
         const alb = resource("aws:lb/loadBalancer:LoadBalancer", "public", { loadBalancerType: "application", internal: false });
         it("passes a public ALB with a web ACL association and ignores internal ones", async () => {
             const internal = resource("aws:lb/loadBalancer:LoadBalancer", "internal", { loadBalancerType: "application", internal: true });
-            const assoc = resource("aws:wafv2/webAclAssociation:WebAclAssociation", "waf", { resourceArn: UNKNOWN, webAclArn: "arn:waf" }, { deps: { resourceArn: [alb] } });
+            const assoc = resource("aws:wafv2/webAclAssociation:WebAclAssociation", "waf", { resourceArn: WIRE.unknown, webAclArn: "arn:waf" }, { deps: { resourceArn: [alb] } });
             const cdn = resource("aws:cloudfront/distribution:Distribution", "cdn", { webAclId: "arn:aws:wafv2:us-east-1:1:global/webacl/x" });
             assert.deepStrictEqual((await checkStack(rule("waf-on-public-entry"), [alb, internal, assoc, cdn])).violations, []);
         });
@@ -148,7 +148,7 @@ describe("policy packs: stack rules across resources, naming the offending URN (
             assert.match(outcome.violations[0].message, /ingress open builds an internet-facing load balancer without alb.ingress.kubernetes.io\/wafv2-acl-arn/);
         });
         it("cannot judge an Ingress whose annotations are unknown during preview", async () => {
-            const pending = resource(INGRESS, "pending", { ...albIngress(), metadata: { name: "bookbuddy-api", annotations: UNKNOWN } });
+            const pending = resource(INGRESS, "pending", { ...albIngress(), metadata: { name: "bookbuddy-api", annotations: WIRE.unknown } });
             const outcome = await checkStack(rule("waf-on-public-entry"), [pending]);
             assert.deepStrictEqual(outcome.violations, []);
             assert.match(outcome.cannotJudge[0], /ingress class and scheme/);
@@ -164,7 +164,7 @@ describe("policy packs: stack rules across resources, naming the offending URN (
             const name = d.urn.split("::").pop()!;
             const arnOfDistribution = `arn:aws:cloudfront::111122223333:distribution/${name.toUpperCase()}`;
             const source = resource("aws:cloudwatch/logDeliverySource:LogDeliverySource", `${name}-src`,
-                { name: `${name}-src`, logType: opts.logType ?? "ACCESS_LOGS", resourceArn: opts.byValue ? arnOfDistribution : UNKNOWN, region: "us-east-1" },
+                { name: `${name}-src`, logType: opts.logType ?? "ACCESS_LOGS", resourceArn: opts.byValue ? arnOfDistribution : WIRE.unknown, region: "us-east-1" },
                 opts.byValue ? {} : { deps: { resourceArn: [d] } });
             const destination = resource("aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination", `${name}-dst`,
                 { name: `${name}-dst`, outputFormat: "parquet", deliveryDestinationConfiguration: { destinationResourceArn: opts.destinationArn ?? "arn:aws:s3:::bookbuddy-access-logs/cloudfront" } },
@@ -172,7 +172,7 @@ describe("policy packs: stack rules across resources, naming the offending URN (
             const delivery = resource("aws:cloudwatch/logDelivery:LogDelivery", `${name}-delivery`,
                 opts.byValue
                     ? { deliverySourceName: `${name}-src`, deliveryDestinationArn: `arn:aws:logs:us-east-1:111122223333:delivery-destination:${name}-dst` }
-                    : { deliverySourceName: UNKNOWN, deliveryDestinationArn: UNKNOWN },
+                    : { deliverySourceName: WIRE.unknown, deliveryDestinationArn: WIRE.unknown },
                 opts.byValue ? {} : { deps: { deliverySourceName: [source], deliveryDestinationArn: [destination] } });
             return [source, destination, delivery];
         }
@@ -210,7 +210,7 @@ describe("policy packs: stack rules across resources, naming the offending URN (
         it("accepts a destination ARN unknown in preview when it comes from the log bucket, and cannot judge one from nowhere", async () => {
             const d = distribution("fresh");
             const logs = resource("aws:s3/bucket:Bucket", "access-logs", { bucket: "bookbuddy-access-logs" });
-            const [source, destination, delivery] = v2Chain(d, { destinationArn: UNKNOWN });
+            const [source, destination, delivery] = v2Chain(d, { destinationArn: WIRE.unknown });
             const fromBucket = { ...destination, propertyDependencies: { deliveryDestinationConfiguration: [logs.urn] } };
             const outcome = await checkStack(rule("cloudfront-access-logging"), [d, logs, source, fromBucket, delivery]);
             assert.deepStrictEqual(outcome, { violations: [], cannotJudge: [] });
@@ -220,10 +220,10 @@ describe("policy packs: stack rules across resources, naming the offending URN (
         });
         it("cannot judge an unknown log type or an unlinked unknown source ARN", async () => {
             const d = distribution("pending");
-            const unknownType = await checkStack(rule("cloudfront-access-logging"), [d, ...v2Chain(d, { logType: UNKNOWN })]);
+            const unknownType = await checkStack(rule("cloudfront-access-logging"), [d, ...v2Chain(d, { logType: WIRE.unknown })]);
             assert.deepStrictEqual(unknownType.violations, []);
             assert.match(unknownType.cannotJudge[0], /access-log delivery belongs to the distribution/);
-            const unlinked = resource("aws:cloudwatch/logDeliverySource:LogDeliverySource", "src", { name: "src", logType: "ACCESS_LOGS", resourceArn: UNKNOWN });
+            const unlinked = resource("aws:cloudwatch/logDeliverySource:LogDeliverySource", "src", { name: "src", logType: "ACCESS_LOGS", resourceArn: WIRE.unknown });
             const [, destination, delivery] = v2Chain(d);
             const deliveryFromUnlinked = { ...delivery, propertyDependencies: { ...delivery.propertyDependencies, deliverySourceName: [unlinked.urn] } };
             const outcome = await checkStack(rule("cloudfront-access-logging"), [d, unlinked, destination, deliveryFromUnlinked]);
@@ -240,7 +240,7 @@ describe("policy packs: stack rules across resources, naming the offending URN (
             { ruleName: "database", targetVaultName: "v", schedule: "cron(0 3 * * ? *)", lifecycle: { deleteAfter: days.db } },
             { ruleName: "media", targetVaultName: "v", schedule: "cron(0 4 * * ? *)", lifecycle: { deleteAfter: days.media } }] });
         const selection = (p: PlanResourceState, name: string, value: string) => resource("aws:backup/selection:Selection", name,
-            { planId: UNKNOWN, iamRoleArn: "arn:role", selectionTags: [{ type: "STRINGEQUALS", key: "backup", value }] }, { deps: { planId: [p] } });
+            { planId: WIRE.unknown, iamRoleArn: "arn:role", selectionTags: [{ type: "STRINGEQUALS", key: "backup", value }] }, { deps: { planId: [p] } });
         it("passes primary data covered by selections in a plan keeping 30/90 days", async () => {
             const p = plan({ db: 35, media: 90 });
             const outcome = await checkStack(rule("backup-coverage"), [db, media, scratch, p, selection(p, "sel-db", "database"), selection(p, "sel-media", "media")]);
@@ -255,7 +255,7 @@ describe("policy packs: stack rules across resources, naming the offending URN (
             assert.match(outcome.violations[1].message, /no backup selection/);
         });
         it("cannot judge unknown data-class tags", async () => {
-            const unknownTags = resource("aws:rds/instance:Instance", "db2", { ...rdsOk, tags: UNKNOWN });
+            const unknownTags = resource("aws:rds/instance:Instance", "db2", { ...rdsOk, tags: WIRE.unknown });
             const outcome = await checkStack(rule("backup-coverage"), [unknownTags]);
             assert.deepStrictEqual(outcome.violations, []);
             assert.match(outcome.cannotJudge[0], /data-class tag/);
@@ -269,7 +269,7 @@ describe("policy packs: stack rules across resources, naming the offending URN (
         const association = (policy: string, scope: Record<string, unknown>) =>
             resource("aws:eks/accessPolicyAssociation:AccessPolicyAssociation", `deploy-${policy}`, {
                 clusterName: "bookbuddy-dev",
-                principalArn: UNKNOWN,
+                principalArn: WIRE.unknown,
                 policyArn: `arn:aws:eks::aws:cluster-access-policy/${policy}`,
                 accessScope: scope,
             }, { deps: { principalArn: [entry] } });
@@ -291,7 +291,7 @@ describe("policy packs: stack rules across resources, naming the offending URN (
             assert.match(outcome.violations[0].message, /authentication mode "CONFIG_MAP" without the creator's bootstrap admin/);
         });
         it("cannot judge an unknown access configuration", async () => {
-            const outcome = await checkStack(rule("eks-cluster-admin-access"), [cluster({ authenticationMode: UNKNOWN, bootstrapClusterCreatorAdminPermissions: false })]);
+            const outcome = await checkStack(rule("eks-cluster-admin-access"), [cluster({ authenticationMode: WIRE.unknown, bootstrapClusterCreatorAdminPermissions: false })]);
             assert.deepStrictEqual(outcome.violations, []);
             assert.match(outcome.cannotJudge[0], /accessConfig/);
         });
@@ -302,7 +302,7 @@ describe("policy packs: stack rules across resources, naming the offending URN (
         const redis = resource("aws:elasticache/replicationGroup:ReplicationGroup", "cache", { ...redisOk, replicationGroupId: "bookbuddy-cache" });
         const alarm = (name: string, metric: string, dims: Record<string, unknown>, from?: PlanResourceState) =>
             resource("aws:cloudwatch/metricAlarm:MetricAlarm", name, { metricName: metric, dimensions: dims, alarmActions: ["a"], okActions: ["a"], treatMissingData: "missing" }, from ? { deps: { dimensions: [from] } } : {});
-        const rdsAlarms = ["CPUUtilization", "FreeableMemory", "FreeStorageSpace", "DatabaseConnections"].map((m) => alarm(`db-${m}`, m, { DBInstanceIdentifier: UNKNOWN }, db));
+        const rdsAlarms = ["CPUUtilization", "FreeableMemory", "FreeStorageSpace", "DatabaseConnections"].map((m) => alarm(`db-${m}`, m, { DBInstanceIdentifier: WIRE.unknown }, db));
         it("passes stores with all ALARM-1 alarms (matched by dependency and by identifier)", async () => {
             const redisAlarms = [
                 alarm("r-cpu", "EngineCPUUtilization", { CacheClusterId: "bookbuddy-cache-001" }),
@@ -319,7 +319,7 @@ describe("policy packs: stack rules across resources, naming the offending URN (
             assert.match(outcome.violations[1].message, /CPUUtilization\|EngineCPUUtilization, DatabaseMemoryUsagePercentage, Evictions/);
         });
         it("cannot judge alarms whose dimensions are unknown and not linked", async () => {
-            const outcome = await checkStack(rule("data-store-alarms"), [redis, alarm("x", "Evictions", { CacheClusterId: UNKNOWN })]);
+            const outcome = await checkStack(rule("data-store-alarms"), [redis, alarm("x", "Evictions", { CacheClusterId: WIRE.unknown })]);
             assert.deepStrictEqual(outcome.violations, []);
             assert.match(outcome.cannotJudge[0], /alarm dimensions/);
         });
@@ -340,7 +340,7 @@ describe("policy packs: stack rules across resources, naming the offending URN (
         const media = resource("aws:s3/bucket:Bucket", "media", { bucket: "bookbuddy-media", tags: { "data-class": "primary" } });
         it("passes copyActions to a DR vault and replicated primary buckets", async () => {
             const plan = resource("aws:backup/plan:Plan", "daily", { rules: [{ ruleName: "db", lifecycle: { deleteAfter: 30 }, copyActions: [{ destinationVaultArn: "arn:aws:backup:eu-central-1:1:backup-vault:dr", lifecycle: { deleteAfter: 30 } }] }] });
-            const repl = resource("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "media-repl", { bucket: UNKNOWN, role: "arn:role", rules: [{ status: "Enabled" }] }, { deps: { bucket: [media] } });
+            const repl = resource("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "media-repl", { bucket: WIRE.unknown, role: "arn:role", rules: [{ status: "Enabled" }] }, { deps: { bucket: [media] } });
             assert.deepStrictEqual((await checkStack(rule("cross-region-dr"), [media, plan, repl])).violations, []);
         });
         it("reports a plan without copies and an unreplicated bucket", async () => {
@@ -369,7 +369,7 @@ describe("policy packs: stack rules across resources, naming the offending URN (
             assert.match(outcome.violations[0].message, /lacks owner; managed-by is "terraform"/);
         });
         it("cannot judge unknown default tags", async () => {
-            const p = resource("pulumi:providers:aws", "aws", { defaultTags: UNKNOWN });
+            const p = resource("pulumi:providers:aws", "aws", { defaultTags: WIRE.unknown });
             const outcome = await checkStack(rule("provider-default-tags"), [p, resource("aws:s3/bucket:Bucket", "a", {}, { provider: p })]);
             assert.match(outcome.cannotJudge[0], /provider defaultTags/);
         });

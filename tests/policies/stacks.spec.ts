@@ -6,9 +6,9 @@
  */
 import * as assert from "assert";
 import * as fs from "fs";
-import { CATALOG_PATH, parseAdvisories, type ExplainedAdvisory } from "../../policies/lib/catalog";
+import { CATALOG_PATH, parseAdvisories, type ExplainedAdvisory } from "../../tools/policy/catalog";
 import { STACKS as CONFIG_STACKS, loadStackConfig } from "../../policies/lib/config";
-import { runPolicyPacks } from "../../policies/lib/runner";
+import { runPolicyPacks } from "../../tools/policy/runner";
 import type { PolicyViolation } from "../../tools/plan/types";
 import { STACKS, renderedStack, resources } from "../support/plan";
 

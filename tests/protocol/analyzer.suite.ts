@@ -6,7 +6,7 @@
  * secrets and unknowns in their wire form, options, provider, parent and dependencies.
  */
 import { strict as assert } from "assert";
-import { builtinPack, runPolicyPacks } from "../../policies/lib/runner";
+import { builtinPack, runPolicyPacks } from "../../tools/policy/runner";
 import { loadStackConfig } from "../../policies/lib/config";
 import type { PolicyViolation } from "../../tools/plan/types";
 import { STACKS, renderedStack, resources } from "../support/plan";

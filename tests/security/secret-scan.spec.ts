@@ -123,7 +123,7 @@ describe("SEC-2: no plaintext secret in the rendered stacks", function () {
 
     it("the printout of `npm run plan` holds no secret value", () => {
         // The command exits non-zero while mandatory policy violations exist; the printout is what matters here.
-        const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/plan/cli.ts", "--stack", "prod"], { cwd: REPO_ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+        const run = spawnSync(process.execPath, ["-r", "./tools/ts-loader.cjs", "tools/plan/cli.ts", "--stack", "prod"], { cwd: REPO_ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
         const out = `${run.stdout}\n${run.stderr}`;
         assert.ok(!/the program failed/.test(out), `the preview did not render:\n${out.slice(0, 2000)}`);
         assert.match(out, /bookbuddy-prod-secret-rotation/, "the printout does not list the stack's resources");

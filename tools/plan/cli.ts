@@ -9,13 +9,15 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { runPolicyPacks } from "../../policies/lib/runner";
+import { runPolicyPacks } from "../policy/runner";
 import { estimateCost, formatCost } from "./cost";
 import { checkDeployPath, DEPLOY_PATH_EXIT, formatDeployPath } from "./deploy-path";
 import { diffPlans, formatDiff } from "./diff";
 import { formatSummary, formatTree } from "./print";
 import { useFastStackTraces } from "./stack-traces";
 import { PlanUsageError, renderStack } from "./render";
+import { checkBaselineStack, checkJsonTarget, checkPolicyConfig, writeJsonTarget } from "./inputs";
+import { CONFIG_DIR, loadStackConfig } from "../../policies/lib/config";
 import { PlanDocument, PolicyViolation } from "./types";
 
 export const EXIT = { ok: 0, programError: 1, usage: 2, mandatoryViolation: 3, deployPathBroken: DEPLOY_PATH_EXIT } as const;
@@ -90,14 +92,19 @@ export async function runPlan(argv: string[], out: (s: string) => void, err: (s:
     let doc: PlanDocument;
     try {
         args = parseArgs(argv, defaultCwd);
+        // Every file input and output is checked before the render (one message, exit 2, no hang).
+        if (args.json) checkJsonTarget(args.json);
+        const policyConfig = readPolicyConfig(args.policyPackConfig, args.stack);
+        const baseline = args.baseline ? readBaseline(args.baseline) : undefined;
         doc = await renderStack({ projectDir: args.cwd, stack: args.stack });
+        if (baseline) checkBaselineStack(baseline, args.baseline!, doc);
         doc.policyViolations = await runPolicyPacks(
             doc.steps.map((step) => step.newState!).filter(Boolean),
-            { packs: args.policyPacks, stack: args.stack, config: args.policyPackConfig ? readJson(args.policyPackConfig, "--policy-pack-config") : undefined },
+            { packs: args.policyPacks, stack: args.stack, config: policyConfig },
         );
         doc.deployPath = checkDeployPath(doc);
         doc.cost = estimateCost(doc);
-        if (args.baseline) doc.diff = diffPlans(readBaseline(args.baseline), doc, { estimate: (d) => estimateCost(d) });
+        if (baseline) doc.diff = diffPlans(baseline, doc, { estimate: (d) => estimateCost(d) });
     } catch (e) {
         return reportError(e, err);
     }
@@ -112,8 +119,11 @@ export async function runPlan(argv: string[], out: (s: string) => void, err: (s:
     out("\n" + formatCost(doc.cost!) + "\n");
     if (doc.diff) out("\n" + formatDiff(doc.diff as ReturnType<typeof diffPlans>) + "\n");
     if (args.json) {
-        fs.mkdirSync(path.dirname(path.resolve(args.json)), { recursive: true });
-        fs.writeFileSync(args.json, JSON.stringify(doc, null, 2) + "\n");
+        try {
+            writeJsonTarget(args.json, JSON.stringify(doc, null, 2) + "\n");
+        } catch (e) {
+            return reportError(e, err);
+        }
         out(`\nWrote ${args.json}\n`);
     }
     if ((doc.policyViolations ?? []).some((v) => v.enforcementLevel === "mandatory")) return EXIT.mandatoryViolation;
@@ -156,6 +166,25 @@ function readJson(file: string, flag: string): Record<string, unknown> {
     } catch (e) {
         throw new PlanUsageError(`${flag} ${file}: expected a readable JSON file (${(e as Error).message.split("\n")[0]})`);
     }
+}
+
+/** The policy configuration in force (the given file, or policies/config/<stack>.json), checked against both packs. */
+function readPolicyConfig(file: string | undefined, stack: string): Record<string, unknown> | undefined {
+    if (file) {
+        const config = readJson(file, "--policy-pack-config");
+        checkPolicyConfig(config, `--policy-pack-config ${file}`);
+        return config;
+    }
+    if (!fs.existsSync(path.join(CONFIG_DIR, `${stack}.json`))) return undefined;
+    const where = path.relative(process.cwd(), path.join(CONFIG_DIR, `${stack}.json`));
+    let config: Record<string, unknown>;
+    try {
+        config = loadStackConfig(stack);
+    } catch (e) {
+        throw new PlanUsageError(`${where}: expected a JSON object of policy names (${(e as Error).message.split("\n")[0]})`);
+    }
+    checkPolicyConfig(config, where);
+    return config;
 }
 
 /** Reads a baseline preview: ours or a real `pulumi preview --json`. */

@@ -11,6 +11,7 @@
  */
 import { normalisePlan, NormalisedResource, urnName } from "./diff";
 import { CostEstimate, CostLine, PlanDocument, SECRET_PLACEHOLDER } from "./types";
+import { isRecord } from "../../policies/lib/values";
 import priceTableJson from "./prices/aws-us-east-1.json";
 
 /** The shape of a price table file in tools/plan/prices/ (one region). All rates in `currency`. */
@@ -90,10 +91,6 @@ function cents(v: number): number {
     return Math.round(v * 100) / 100;
 }
 
-function isObj(v: unknown): v is Record<string, unknown> {
-    return v !== null && typeof v === "object" && !Array.isArray(v);
-}
-
 function str(v: unknown): string | undefined {
     return typeof v === "string" && v !== SECRET_PLACEHOLDER && v !== "" ? v : undefined;
 }
@@ -142,7 +139,7 @@ function rootVolume(lt: NormalisedResource): { gb?: number; type?: string } {
         return {};
     }
     for (const m of mappings) {
-        if (isObj(m) && isObj(m.ebs)) {
+        if (isRecord(m) && isRecord(m.ebs)) {
             return { gb: num(m.ebs.volumeSize), type: str(m.ebs.volumeType) };
         }
     }
@@ -151,7 +148,7 @@ function rootVolume(lt: NormalisedResource): { gb?: number; type?: string } {
 
 const priceNodeGroup: Pricer = (res, ctx) => {
     const p = ctx.prices;
-    const scaling = isObj(res.inputs.scalingConfig) ? res.inputs.scalingConfig : {};
+    const scaling = isRecord(res.inputs.scalingConfig) ? res.inputs.scalingConfig : {};
     const desired = num(scaling.desiredSize);
     const lt = launchTemplateOf(res, ctx);
     const types = Array.isArray(res.inputs.instanceTypes) ? res.inputs.instanceTypes.map(str) : [];
@@ -301,7 +298,7 @@ const priceElastiCache: Pricer = (res, ctx) => {
 
 const priceEks: Pricer = (res, ctx) => {
     const notes: string[] = [];
-    const upgrade = isObj(res.inputs.upgradePolicy) ? res.inputs.upgradePolicy : {};
+    const upgrade = isRecord(res.inputs.upgradePolicy) ? res.inputs.upgradePolicy : {};
     if (str(upgrade.supportType) === "EXTENDED") {
         notes.push(
             `extended support ($${ctx.prices.eks.extendedSupportPerHour}/h instead of $${ctx.prices.eks.controlPlanePerHour}/h) applies once the Kubernetes version leaves standard support`,
@@ -345,8 +342,8 @@ const priceLoadBalancer: Pricer = (res, ctx) => {
 };
 
 function annotations(res: NormalisedResource): Record<string, unknown> {
-    const meta = isObj(res.inputs.metadata) ? res.inputs.metadata : {};
-    return isObj(meta.annotations) ? meta.annotations : {};
+    const meta = isRecord(res.inputs.metadata) ? res.inputs.metadata : {};
+    return isRecord(meta.annotations) ? meta.annotations : {};
 }
 
 /**
@@ -355,7 +352,7 @@ function annotations(res: NormalisedResource): Record<string, unknown> {
  * sharing `alb.ingress.kubernetes.io/group.name` share one ALB, priced on the first of them.
  */
 const priceIngress: Pricer = (res, ctx) => {
-    const spec = isObj(res.inputs.spec) ? res.inputs.spec : {};
+    const spec = isRecord(res.inputs.spec) ? res.inputs.spec : {};
     const cls = str(spec.ingressClassName) ?? str(annotations(res)["kubernetes.io/ingress.class"]);
     if (cls !== undefined && cls !== "alb") {
         return only();
@@ -376,7 +373,7 @@ const priceIngress: Pricer = (res, ctx) => {
 
 /** Services of type LoadBalancer handled by the AWS Load Balancer Controller become NLBs. */
 const priceService: Pricer = (res, ctx) => {
-    const spec = isObj(res.inputs.spec) ? res.inputs.spec : {};
+    const spec = isRecord(res.inputs.spec) ? res.inputs.spec : {};
     if (str(spec.type) !== "LoadBalancer") {
         return only();
     }
@@ -415,10 +412,10 @@ function alarmMetricCount(inputs: Record<string, unknown>, ctx: Context): { metr
     let anomaly = false;
     if (Array.isArray(inputs.metricQueries) && inputs.metricQueries.length > 0) {
         for (const q of inputs.metricQueries) {
-            if (!isObj(q)) {
+            if (!isRecord(q)) {
                 continue;
             }
-            if (isObj(q.metric)) {
+            if (isRecord(q.metric)) {
                 metrics++;
                 const p = num(q.metric.period);
                 if (p !== undefined) {

@@ -24,9 +24,9 @@
  * source of each entry.
  */
 import { CostEstimate, PlanDocument, PlanResourceState, PlanStep, SECRET_PLACEHOLDER, WIRE } from "./types";
+import { isRecord } from "../../policies/lib/values";
 
 /** The value the engine writes for a property that is not known until the resource exists. */
-export const UNKNOWN_VALUE = WIRE.unknown;
 /** The signature key of a serialised secret in engine state (`{"4dabf...": "1b47...", ...}`). */
 const SECRET_SIGNATURE_KEY = WIRE.signatureKey;
 
@@ -411,16 +411,12 @@ function childPath(parent: string, key: string): string {
     return `${parent}[${JSON.stringify(key)}]`;
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-    return v !== null && typeof v === "object" && !Array.isArray(v);
-}
-
 function isSecret(v: unknown): boolean {
     return v === SECRET_PLACEHOLDER;
 }
 
 function isUnknown(v: unknown): boolean {
-    return v === UNKNOWN_VALUE;
+    return v === WIRE.unknown;
 }
 
 /** Deep equality of JSON values (object key order ignored). */
@@ -431,7 +427,7 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
     if (Array.isArray(a) && Array.isArray(b)) {
         return a.length === b.length && a.every((v, i) => jsonEqual(v, b[i]));
     }
-    if (isPlainObject(a) && isPlainObject(b)) {
+    if (isRecord(a) && isRecord(b)) {
         const ka = Object.keys(a).filter((k) => a[k] !== undefined).sort();
         const kb = Object.keys(b).filter((k) => b[k] !== undefined).sort();
         return jsonEqual(ka, kb) && ka.every((k) => jsonEqual(a[k], b[k]));
@@ -451,7 +447,7 @@ function containsSecret(v: unknown): boolean {
     if (Array.isArray(v)) {
         return v.some(containsSecret);
     }
-    if (isPlainObject(v)) {
+    if (isRecord(v)) {
         return Object.values(v).some(containsSecret);
     }
     return false;
@@ -514,7 +510,7 @@ export function diffInputs(
             }
             return;
         }
-        if (isPlainObject(a) && isPlainObject(b)) {
+        if (isRecord(a) && isRecord(b)) {
             const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
             for (const key of keys) {
                 walk(childPath(path, key), a[key], b[key]);
@@ -543,7 +539,7 @@ export function diffInputs(
 function getPath(obj: Record<string, unknown>, path: string): unknown {
     let cur: unknown = obj;
     for (const key of path.split(".")) {
-        if (!isPlainObject(cur)) {
+        if (!isRecord(cur)) {
             return undefined;
         }
         cur = cur[key];

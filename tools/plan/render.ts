@@ -19,7 +19,7 @@ import { PlanDocument, PlanResourceState, PlanStep, SECRET_PLACEHOLDER, WIRE } f
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const settings = require("@pulumi/pulumi/runtime/settings");
 
-const { signatureKey: SIG, secret: SECRET_SIG, resource: RESOURCE_SIG, asset: ASSET_SIG, archive: ARCHIVE_SIG, outputValue: OUTPUT_SIG, unknown: UNKNOWN } = WIRE;
+const { signatureKey: SIG, secret: SECRET_SIG, resource: RESOURCE_SIG, asset: ASSET_SIG, archive: ARCHIVE_SIG, outputValue: OUTPUT_SIG } = WIRE;
 export const UNKNOWN_PLACEHOLDER = "[unknown]";
 
 /** A user mistake (missing stack file, bad project): reported without a stack trace. */
@@ -45,7 +45,14 @@ interface Project {
 export function readProject(projectDir: string): Project {
     const file = path.join(projectDir, "Pulumi.yaml");
     if (!fs.existsSync(file)) throw new PlanUsageError(`${file}: not found; --cwd must point at a Pulumi project directory`);
-    const doc = YAML.parse(fs.readFileSync(file, "utf8")) ?? {};
+    let doc: Record<string, any>;
+    try {
+        doc = YAML.parse(fs.readFileSync(file, "utf8")) ?? {};
+    } catch (e) {
+        const where = (e as { linePos?: { line: number }[] }).linePos?.[0]?.line;
+        throw new PlanUsageError(`${file}: not valid YAML${where ? ` (line ${where})` : ""}: ${(e as Error).message.split("\n")[0]}`);
+    }
+    if (typeof doc !== "object" || Array.isArray(doc)) throw new PlanUsageError(`${file}: expected a map with the keys name, runtime and main`);
     if (typeof doc.name !== "string") throw new PlanUsageError(`${file}: key "name": expected the project name`);
     const runtime = typeof doc.runtime === "string" ? doc.runtime : doc.runtime?.name;
     if (runtime !== "nodejs") throw new PlanUsageError(`${file}: key "runtime": got ${JSON.stringify(runtime)}; expected "nodejs" (TypeScript)`);
@@ -127,7 +134,7 @@ function encode(value: unknown): { text: string; secret: boolean } {
 
 /** Turns serialized RPC values into plain JSON with secrets redacted and references shown as URNs. */
 export function redact(value: unknown): unknown {
-    if (value === UNKNOWN) return UNKNOWN_PLACEHOLDER;
+    if (value === WIRE.unknown) return UNKNOWN_PLACEHOLDER;
     if (Array.isArray(value)) return value.map(redact);
     if (value && typeof value === "object") {
         const o = value as Record<string, unknown>;

@@ -86,19 +86,6 @@ export interface PlanDocument {
     deployPath?: unknown;
 }
 
-/** The value written in place of every secret, in the JSON and in the printout. */
-export const SECRET_PLACEHOLDER = "[secret]";
-
-/**
- * Signatures of the Pulumi wire protocol, as the engine and the SDK write them: the value of an Output not
- * known until apply, and the key and values marking secrets, resource references, assets and archives.
- */
-export const WIRE = {
-    unknown: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
-    signatureKey: "4dabf18193072939515e22adb298388d",
-    secret: "1b47061264138c4ac30d75fd1eb44270",
-    resource: "5cf8f73096256a8f31e491e813e4eb8e",
-    asset: "c44067f5952c0a294b673a41bacd8c17",
-    archive: "0def7320c3a5731c473e5ecbe6d01bc7",
-    outputValue: "d0e6a833031e9bbcd3f4e8bde6ca49a4",
-} as const;
+// The wire signatures and the secret placeholder are owned by the policy packs' value helpers (policies/ imports
+// nothing from tools/); the preview re-exports them under the same names.
+export { SECRET_PLACEHOLDER, WIRE } from "../../policies/lib/values";

@@ -7,11 +7,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as sdk from "@pulumi/policy";
-import type { PlanResourceState, PolicyViolation } from "../../tools/plan/types";
-import { CONFIG_DIR, loadStackConfig, reconcile, type PolicyPackConfigFile } from "./config";
-import { RESOURCE_TYPES, UnknownValueError, toPolicy, type EnforcementLevel } from "./rule";
-import { securityRules } from "../security/rules";
-import { maintenanceRules } from "../maintenance/rules";
+import type { PlanResourceState, PolicyViolation } from "../plan/types";
+import { CONFIG_DIR, loadStackConfig, reconcile, type PolicyPackConfigFile } from "../../policies/lib/config";
+import { RESOURCE_TYPES, UnknownValueError, toPolicy, type EnforcementLevel } from "../../policies/lib/rule";
+import { securityRules } from "../../policies/security/rules";
+import { maintenanceRules } from "../../policies/maintenance/rules";
 
 /** A pack as the runner sees it: its name, version and CrossGuard policies. */
 export interface PackModule {
@@ -31,7 +31,7 @@ export interface RunOptions {
 }
 
 function packVersion(dir: string): string {
-    const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, "..", dir, "package.json"), "utf8")) as { version: string };
+    const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, "..", "..", "policies", dir, "package.json"), "utf8")) as { version: string };
     return manifest.version;
 }
 
