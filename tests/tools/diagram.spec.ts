@@ -176,10 +176,12 @@ describe("DOC-1 architecture diagram: command line", () => {
         assert.deepStrictEqual(parseArgs(["--stack", "prod"]), {
             stack: "prod", input: path.join("out", "prod.json"), out: path.join("docs", "architecture-prod.svg"), detail: "summary",
         });
-        assert.deepStrictEqual(parseArgs(["--input=plan.json", "--detail", "full"]).out, path.join("docs", "architecture-plan.svg"));
+        assert.deepStrictEqual(parseArgs(["--input=plan.json", "--detail", "full"])?.out, path.join("docs", "architecture-plan.svg"));
+        assert.deepStrictEqual(parseArgs(["--stack=prod", "--detail=components"])?.detail, "components");
         assert.throws(() => parseArgs(["--stack"]), /--stack needs a value/);
         assert.throws(() => parseArgs(["--stack", "../x"]), /not a stack name/);
-        assert.throws(() => parseArgs(["--colour", "red"]), /unknown argument/);
+        assert.throws(() => parseArgs(["--colour", "red"]), /^CliUsageError: unknown flag --colour \(see --help\)$/);
+        assert.throws(() => parseArgs(["--stack", "dev", "extra"]), /unexpected argument "extra"/);
         assert.throws(() => parseArgs([]), /give --stack or --input/);
         assert.throws(() => parseArgs(["--stack", "dev", "--detail", "all"]), /--detail must be components, summary or full/);
     });
@@ -198,12 +200,23 @@ describe("DOC-1 architecture diagram: command line", () => {
         const errors: string[] = [];
         const missing = await main(["--stack", "dev", "--input", path.join(dir, "none.json")], () => undefined, (m) => errors.push(m));
         assert.strictEqual(missing, 1);
-        assert.match(errors[0], /preview JSON not found: .*none\.json \(run `npm run plan -- --stack dev` first\)/);
+        assert.match(errors[0], /preview JSON not found: .*none\.json \(run `npm run plan -- --stack dev --json .*none\.json` first\)/);
         const bogus = path.join(dir, "bogus.json");
         fs.writeFileSync(bogus, JSON.stringify({ hello: "world" }));
         assert.strictEqual(await main(["--input", bogus, "--out", path.join(dir, "x.svg")], () => undefined, (m) => errors.push(m)), 1);
         assert.match(errors[1], /is not a preview document/);
         assert.strictEqual(await main(["--nope"], () => undefined, (m) => errors.push(m)), 2);
+        assert.deepStrictEqual(errors.slice(2), ["error: unknown flag --nope (see --help)"]);
+    });
+
+    it("answers --help with the usage text and exit 0 (DOC-1)", async () => {
+        const logs: string[] = [];
+        assert.strictEqual(await main(["--help"], (m) => logs.push(m), (m) => logs.push(m)), 0);
+        assert.strictEqual(logs.length, 1);
+        assert.match(logs[0], /^usage: npm run diagram -- --stack <name> \[flags\]/);
+        for (const flag of ["--stack <name>", "--input <plan.json>", "--out <file.svg>", "--detail components|summary|full", "--help"]) {
+            assert.ok(logs[0].includes(flag), `usage lacks ${flag}`);
+        }
     });
 });
 

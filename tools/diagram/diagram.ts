@@ -14,7 +14,7 @@
  * baseline diff.
  */
 import { instance, Viz } from "@viz-js/viz";
-import { normalisePlan, urnName } from "../plan/diff";
+import { normalisePlan, urnName } from "../plan/normalise";
 import { PlanDocument } from "../plan/types";
 
 export interface DiagramOptions {

@@ -9,7 +9,7 @@
  * Pure: input is a `PlanDocument` of either format (offline or `pulumi preview --json`), output is data
  * and text; no Pulumi runtime.
  */
-import { normalisePlan, NormalisedResource, urnName } from "./diff";
+import { normalisePlan, NormalisedResource, urnName } from "./normalise";
 import { CostEstimate, CostLine, PlanDocument, SECRET_PLACEHOLDER } from "./types";
 import priceTableJson from "./prices/aws-us-east-1.json";
 
