@@ -36,7 +36,11 @@ function lines(estimate: CostEstimate): Record<string, number> {
 }
 
 function reasons(estimate: CostEstimate, name: string): string[] {
-    return estimate.notEstimated.filter((n) => n.urn.endsWith(`::${name}`)).map((n) => n.reason);
+    return [...estimate.notEstimated, ...(estimate.unpriced ?? [])].filter((n) => n.urn.endsWith(`::${name}`)).map((n) => n.reason);
+}
+
+function unpricedOf(estimate: CostEstimate, name: string): string[] {
+    return (estimate.unpriced ?? []).filter((n) => n.urn.endsWith(`::${name}`)).map((n) => n.reason);
 }
 
 function withPrices(change: (p: PriceTable) => void): PriceTable {
@@ -259,8 +263,13 @@ describe("CI-2 cost: instance classes missing from the table", () => {
         const estimate = estimateCost(doc);
         const l = lines(estimate);
         assert.ok(!Object.keys(l).some((k) => k.includes("r8g") || k.includes("m8g")));
-        assert.ok(reasons(estimate, "dev-postgres").some((r) => r.includes("db.r8g.large is missing from the price table")));
-        assert.ok(reasons(estimate, "dev-general").some((r) => r.includes("m8g.large is missing from the price table")));
+        // Flagged, never silently dropped: listed as unpriced and the total marked partial.
+        assert.ok(unpricedOf(estimate, "dev-postgres").some((r) => r.includes("db.r8g.large is missing from the price table")));
+        assert.ok(unpricedOf(estimate, "dev-general").some((r) => r.includes("m8g.large is missing from the price table")));
+        assert.ok(unpricedOf(estimate, "dev-redis").some((r) => r.includes("cache.r8g.large is missing from the price table")));
+        assert.strictEqual(estimate.partial, true);
+        assert.match(formatCost(estimate), /TOTAL \(partial\)/);
+        assert.strictEqual(estimateCost(load("offline-dev.json")).partial, false);
     });
 
     it("checks RDS classes against the instance's engine", () => {
@@ -271,14 +280,47 @@ describe("CI-2 cost: instance classes missing from the table", () => {
 });
 
 describe("CI-2 cost: printout", () => {
-    it("prints a table of resource, what and monthly USD with the total and the not-estimated list", () => {
+    it("prints rows grouped by component (highest subtotal first) and sorted, the total, and a count of usage charges", () => {
         const text = formatCost(estimateCost(load("offline-dev.json")));
         const rows = text.split("\n");
         assert.match(rows[0], /^Estimated monthly cost \(USD, prices us-east-1 /);
-        assert.match(rows[1], /RESOURCE\s+WHAT\s+MONTHLY USD$/);
-        assert.ok(rows.some((r) => /aws:eks\/cluster dev-eks\s+EKS control plane \(standard support\)\s+73\.00$/.test(r)), text);
+        assert.match(rows[1], /COMPONENT \/ RESOURCE\s+WHAT\s+REGION\s+MONTHLY USD$/);
+        assert.ok(rows.some((r) => /^ {4}aws:eks\/cluster dev-eks\s+EKS control plane \(standard support\)\s+us-east-1\s+73\.00$/.test(r)), text);
         assert.ok(rows.some((r) => /^\s+TOTAL\s+237\.63$/.test(r)), text);
-        assert.ok(rows.includes("Not estimated (usage-based or not in the price table):"));
-        assert.ok(rows.includes("  aws:ec2/natGateway dev-nat-a: data processed per GB is usage"));
+        const groups = rows.filter((r) => /^ {2}\S/.test(r) && !/TOTAL|COMPONENT|====/.test(r)).map((r) => Number(r.trim().split(/\s+/).pop()));
+        assert.ok(groups.length >= 3, text);
+        assert.deepStrictEqual(groups, [...groups].sort((a, b) => b - a), "groups sorted by subtotal");
+        assert.match(text, /Usage-based charges not estimated: \d+ \(listed per resource in --json and --format markdown\)$/);
+    });
+});
+
+describe("CI-2 cost: each region at its own prices", () => {
+    const dr = "urn:pulumi:prod::bookbuddy::pulumi:providers:aws::aws-dr";
+    function drDoc(): PlanDocument {
+        const doc = docOf([["aws:kms/key:Key", "primary-key", {}], ["aws:kms/key:Key", "dr-key", {}]]);
+        doc.steps.push({ op: "create", urn: dr, newState: { type: "pulumi:providers:aws", urn: dr, custom: true, inputs: { region: "us-west-2" }, dependencies: [], propertyDependencies: {} } });
+        doc.steps[1].newState!.provider = `${dr}::04da6b54-80e4-46f7-96ec-b56ff0331ba9`;
+        return doc;
+    }
+
+    it("prices a resource of a second-region provider from that region's table", () => {
+        const west = withPrices((p) => {
+            p.region = "us-west-2";
+            p.kms.keyPerMonth = 1.5;
+        });
+        const estimate = estimateCost(drDoc(), defaultPrices, { tables: { "us-east-1": defaultPrices, "us-west-2": west } });
+        assert.deepStrictEqual(
+            estimate.resources.map((r) => [r.urn.split("::").pop(), r.region, r.monthlyUsd]),
+            [["dr-key", "us-west-2", 1.5], ["primary-key", "us-east-1", 1]],
+        );
+        assert.strictEqual(estimate.partial, false);
+        assert.deepStrictEqual(Object.keys(estimate.priceTables ?? {}).sort(), ["us-east-1", "us-west-2"]);
+    });
+
+    it("flags a resource of a region without a price table instead of pricing it at another region's rates", () => {
+        const estimate = estimateCost(drDoc(), defaultPrices, { tables: { "us-east-1": defaultPrices } });
+        assert.deepStrictEqual(estimate.resources.map((r) => r.urn.split("::").pop()), ["primary-key"]);
+        assert.strictEqual(estimate.partial, true);
+        assert.match(unpricedOf(estimate, "dr-key")[0], /^no price table for region us-west-2 \(customer managed key\)/);
     });
 });

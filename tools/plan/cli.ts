@@ -15,7 +15,8 @@ import { diffPlans } from "./diff";
 import { formatDiff } from "./format-diff";
 import { formatSummary, formatTree } from "./print";
 import { useFastStackTraces } from "./stack-traces";
-import { PlanUsageError, renderStack } from "./render";
+import { JOB_SUMMARY_LIMIT, renderMarkdown } from "./markdown";
+import { PlanUsageError, readProject, readStackConfig, renderStack } from "./render";
 import { PlanDocument, PolicyViolation } from "./types";
 
 export const EXIT = { ok: 0, programError: 1, usage: 2, mandatoryViolation: 3 } as const;
@@ -102,25 +103,37 @@ export async function runPlan(argv: string[], out: (s: string) => void, err: (s:
             doc.steps.map((step) => step.newState!).filter(Boolean),
             { packs: args.policyPacks, stack: args.stack, config: args.policyPackConfig ? readJson(args.policyPackConfig, "--policy-pack-config") : undefined },
         );
-        doc.cost = estimateCost(doc);
-        if (args.baseline) doc.diff = diffPlans(readBaseline(args.baseline), doc, { estimate: (d) => estimateCost(d) });
+        doc.policyPacks = args.policyPacks.map((p) => `bookbuddy-${p}`);
+        const costOptions = { defaultRegion: stackRegion(args.cwd, args.stack) };
+        doc.cost = estimateCost(doc, undefined, costOptions);
+        if (args.baseline) doc.diff = diffPlans(readBaseline(args.baseline), doc, { estimate: (d) => estimateCost(d, undefined, costOptions) });
     } catch (e) {
         return reportError(e, err);
     }
-    if (!args.quiet) {
-        out(`Previewing update (${args.stack}) offline: no cloud credentials, no secrets decrypted.\n`);
-        out(formatTree(doc) + "\n");
+    if (args.format === "markdown") {
+        out(renderMarkdown(doc, { stack: args.stack }, JOB_SUMMARY_LIMIT));
+    } else {
+        if (!args.quiet) {
+            out(`Previewing update (${args.stack}) offline: no cloud credentials, no secrets decrypted.\n`);
+            out(formatTree(doc) + "\n");
+        }
+        out("\n" + formatSummary(doc) + "\n");
+        out("\n" + formatViolations(doc.policyViolations ?? [], args.policyPacks) + "\n");
+        out("\n" + formatCost(doc.cost!) + "\n");
+        if (doc.diff) out("\n" + formatDiff(doc.diff as ReturnType<typeof diffPlans>) + "\n");
     }
-    out("\n" + formatSummary(doc) + "\n");
-    out("\n" + formatViolations(doc.policyViolations ?? [], args.policyPacks) + "\n");
-    out("\n" + formatCost(doc.cost!) + "\n");
-    if (doc.diff) out("\n" + formatDiff(doc.diff as ReturnType<typeof diffPlans>) + "\n");
     if (args.json) {
         fs.mkdirSync(path.dirname(path.resolve(args.json)), { recursive: true });
         fs.writeFileSync(args.json, JSON.stringify(doc, null, 2) + "\n");
-        out(`\nWrote ${args.json}\n`);
+        if (args.format === "text") out(`\nWrote ${args.json}\n`);
     }
     return (doc.policyViolations ?? []).some((v) => v.enforcementLevel === "mandatory") ? EXIT.mandatoryViolation : EXIT.ok;
+}
+
+/** The stack's `aws:region` (the region of resources without an explicit provider), when the stack file sets it. */
+function stackRegion(cwd: string, stack: string): string | undefined {
+    const { config } = readStackConfig(cwd, readProject(cwd), stack);
+    return config["aws:region"] || undefined;
 }
 
 /** Violations grouped by pack and enforcement level, mandatory first. */

@@ -25,6 +25,8 @@ export interface NormalisedResource {
     custom: boolean;
     parent?: string;
     protect?: boolean;
+    /** Explicit provider reference `<provider urn>::<id>`, when one was given. */
+    provider?: string;
     inputs: Record<string, unknown>;
     dependencies: string[];
     propertyDependencies: Record<string, string[]>;
@@ -99,6 +101,9 @@ function toResource(state: PlanResourceState, step: PlanStep, engine: boolean): 
     }
     if (state.protect !== undefined) {
         res.protect = state.protect;
+    }
+    if (state.provider) {
+        res.provider = state.provider;
     }
     if (engine) {
         const paths = [...Object.keys(step.detailedDiff ?? {}), ...(step.diffReasons ?? [])];
