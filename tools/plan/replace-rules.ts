@@ -29,6 +29,8 @@ export interface ReplaceRule {
 export interface ReplaceTypeData {
     /** Upstream file the entry was read from. */
     file: string;
+    /** Revision (commit) of that file, when it differs per type. */
+    revision?: string;
     /** Replace-forcing properties: a path, or a rule object for conditional ones. */
     replaceOn: (string | { property: string; when?: "removed"; whenBelow?: { property: string; version: string }; note?: string })[];
     /** `may-replace`: any change of a property not listed may still replace (e.g. a provider's configuration). */
@@ -64,7 +66,7 @@ function rulesOf(data: Map<string, ReplaceDataFile>): Record<string, { rules: Re
     const table: Record<string, { rules: ReplaceRule[]; otherChanges: "update" | "may-replace" }> = {};
     for (const file of data.values()) {
         for (const [type, entry] of Object.entries(file.types)) {
-            const source = `${file.upstream.project} ${entry.file} (${file.upstream.revision}), for ${file.package} ${file.packageVersion}`;
+            const source = `${file.upstream.project} ${entry.file} (${entry.revision ?? file.upstream.revision}), for ${file.package} ${file.packageVersion}`;
             table[type] = {
                 otherChanges: entry.otherChanges ?? "update",
                 rules: entry.replaceOn.map((r) =>
