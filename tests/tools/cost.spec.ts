@@ -1,7 +1,9 @@
 import * as assert from "assert";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { cacheNodeCount, defaultPrices, estimateCost, formatCost, PriceTable, unpricedInstanceClasses } from "../../tools/plan/cost";
+import { main as pricesMain } from "../../tools/plan/prices/refresh";
 import { CostEstimate, PlanDocument, PlanResourceState } from "../../tools/plan/types";
 
 const FIXTURES = path.join(__dirname, "fixtures");
@@ -322,5 +324,72 @@ describe("CI-2 cost: each region at its own prices", () => {
         assert.deepStrictEqual(estimate.resources.map((r) => r.urn.split("::").pop()), ["primary-key"]);
         assert.strictEqual(estimate.partial, true);
         assert.match(unpricedOf(estimate, "dr-key")[0], /^no price table for region us-west-2 \(customer managed key\)/);
+    });
+});
+
+describe("CI-2 cost: the price table refresh from AWS Price List offer files", () => {
+    /** Offer files in the bulk format, written for this test: every class of the base table at 1.25 × its rate. */
+    function writeOffers(dir: string, region: string, skip?: string): void {
+        const offer = (code: string, products: [string, Record<string, string>, string | undefined, number][]) => {
+            const out = { offerCode: code, publicationDate: "2026-11-20T00:00:00Z", products: {} as Record<string, unknown>, terms: { OnDemand: {} as Record<string, unknown> } };
+            products.forEach(([family, attributes, , rate], i) => {
+                const sku = `${code}-SKU${i}`;
+                out.products[sku] = { sku, productFamily: family, attributes: { regionCode: region, ...attributes } };
+                out.terms.OnDemand[sku] = { [`${sku}.T`]: { priceDimensions: { [`${sku}.T.D`]: { unit: "Hrs", pricePerUnit: { USD: rate.toFixed(10) } } } } };
+            });
+            fs.writeFileSync(path.join(dir, `${code}.json`), JSON.stringify(out));
+        };
+        const f = 1.25;
+        const linux = { operatingSystem: "Linux", tenancy: "Shared", preInstalledSw: "NA", capacitystatus: "Used" };
+        offer("AmazonEC2", [
+            ...Object.entries(defaultPrices.ec2.instancePerHour).filter(([c]) => c !== skip).map(([c, r]) => ["Compute Instance", { instanceType: c, ...linux }, undefined, r * f] as [string, Record<string, string>, undefined, number]),
+            // A Windows product of the same class must not be taken.
+            ["Compute Instance", { instanceType: "t3.medium", ...linux, operatingSystem: "Windows" }, undefined, 9],
+            ["NAT Gateway", { usagetype: "USW2-NatGateway-Hours" }, undefined, 0.045 * f],
+            ["IP Address", { usagetype: "USW2-PublicIPv4:InUseAddress" }, undefined, 0.005 * f],
+        ]);
+        offer("AmazonRDS", Object.entries(defaultPrices.rds.instancePerHour.postgres).map(([c, r]) => ["Database Instance", { instanceType: c, databaseEngine: "PostgreSQL", deploymentOption: "Single-AZ" }, undefined, r * f]));
+        offer("AmazonElastiCache", Object.entries(defaultPrices.elasticache.nodePerHour).map(([c, r]) => ["Cache Instance", { instanceType: c, cacheEngine: "Redis" }, undefined, r * f]));
+    }
+
+    it("writes a table for the region with the offer files' rates, date and sources, other figures carried over", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "offers-"));
+        try {
+            writeOffers(dir, "us-west-2");
+            const out = path.join(dir, "aws-us-west-2.json");
+            const logs: string[] = [];
+            assert.strictEqual(pricesMain(["--region=us-west-2", "--offers", dir, "--out", out], (s) => logs.push(s), (s) => logs.push(s)), 0, logs.join(""));
+            const table = JSON.parse(fs.readFileSync(out, "utf8")) as PriceTable;
+            assert.strictEqual(table.region, "us-west-2");
+            assert.strictEqual(table.asOf, "2026-11-20");
+            assert.strictEqual(table.ec2.instancePerHour["t3.medium"], 0.052);
+            assert.strictEqual(table.rds.instancePerHour.postgres["db.t4g.micro"], defaultPrices.rds.instancePerHour.postgres["db.t4g.micro"] * 1.25);
+            assert.strictEqual(table.vpc.natGatewayPerHour, 0.05625);
+            assert.strictEqual(table.kms.keyPerMonth, defaultPrices.kms.keyPerMonth);
+            assert.match(table.sources.ec2, /^https:\/\/pricing\.us-east-1\.amazonaws\.com\/offers\/v1\.0\/aws\/AmazonEC2\/current\/us-west-2\/index\.json$/);
+            assert.match(table.asOfNote ?? "", /carried over from the us-east-1 table/);
+            // The estimate prices a us-west-2 resource from it.
+            const estimate = estimateCost(docOf([["aws:ec2/natGateway:NatGateway", "nat", {}]]), defaultPrices, { tables: { "us-east-1": defaultPrices, "us-west-2": table }, defaultRegion: "us-west-2" });
+            assert.deepStrictEqual(estimate.resources.map((r) => [r.region, r.monthlyUsd]), [["us-west-2", 41.06]]);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("fails with one message on offer files of another region or without a class of the table", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "offers-"));
+        try {
+            const errors: string[] = [];
+            writeOffers(dir, "eu-west-1");
+            assert.strictEqual(pricesMain(["--region", "us-west-2", "--offers", dir, "--out", path.join(dir, "x.json")], () => undefined, (s) => errors.push(s)), 2);
+            assert.match(errors[0], /AmazonEC2\.json: the products are for eu-west-1; expected us-west-2/);
+            writeOffers(dir, "us-west-2", "m7i.xlarge");
+            assert.strictEqual(pricesMain(["--region", "us-west-2", "--offers", dir, "--out", path.join(dir, "x.json")], () => undefined, (s) => errors.push(s)), 2);
+            assert.match(errors[1], /AmazonEC2: no on-demand hourly rate for EC2 m7i\.xlarge/);
+            assert.strictEqual(pricesMain(["--region", "Oregon"], () => undefined, (s) => errors.push(s)), 2);
+            assert.ok(!fs.existsSync(path.join(dir, "x.json")));
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 });
