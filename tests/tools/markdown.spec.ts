@@ -81,8 +81,8 @@ describe("CI-3 preview as Markdown: structure as a CommonMark renderer sees it",
         const updates = text.indexOf("**Updates in place (2)**");
         assert.ok(replaces > 0 && replaces < updates, "replacements come before updates");
         assert.match(text, /- `aws:ec2\/vpc:Vpc` `dev-vpc`: replaced because `cidrBlock` changed/);
-        assert.match(text, /  - `cidrBlock`: `"10\.20\.0\.0\/16"` → `"10\.99\.0\.0\/16"` \*\*forces replacement\*\*/);
-        assert.match(text, /  - `tags\.tier`: added `"app"`/);
+        assert.match(text, / {2}- `cidrBlock`: `"10\.20\.0\.0\/16"` → `"10\.99\.0\.0\/16"` \*\*forces replacement\*\*/);
+        assert.match(text, / {2}- `tags\.tier`: added `"app"`/);
         assert.ok(text.indexOf("### Policy findings") < text.indexOf("### Monthly cost") && text.indexOf("### Monthly cost") < text.indexOf("<details><summary>Resource tree"));
     });
 
@@ -104,8 +104,8 @@ describe("CI-3 preview as Markdown: structure as a CommonMark renderer sees it",
         assert.strictEqual(details.length, 2, "usage charges and the tree");
         const tree = tokens.find((t) => t.type === "fence" && t.content.includes("Type"));
         assert.ok(tree);
-        assert.match(tree.content, /\+- +│  ├─ aws:ec2\/vpc:Vpc +dev-vpc +replace/);
-        assert.match(tree.content, /~ +│  ├─ aws:ec2\/subnet:Subnet +dev-private-a +update/);
+        assert.match(tree.content, /\+- +│ {2}├─ aws:ec2\/vpc:Vpc +dev-vpc +replace/);
+        assert.match(tree.content, /~ +│ {2}├─ aws:ec2\/subnet:Subnet +dev-private-a +update/);
         assert.match(tree.content, /\.\.\. +\d+ unchanged/);
         assert.ok(!/Deployment/.test(tree.content), "an unchanged subtree is counted, not listed");
     });
