@@ -200,7 +200,7 @@ export function buildDot(doc: PlanDocument, options: DiagramOptions = {}): strin
 
     const title = options.title ?? (doc.offline ? `${doc.offline.project} / ${doc.offline.stack}` : "architecture");
     if (detail === "components") {
-        return componentDot(title, options, all, topClusters, clusters, parentOfCluster, ownerOf, clusterName);
+        return componentDot(title, options, all, topClusters, clusters, parentOfCluster, ownerOf);
     }
     const lines: string[] = [];
     lines.push("digraph architecture {");
@@ -356,7 +356,6 @@ function componentDot(
     clusters: Map<string, ClusterInfo>,
     parentOfCluster: (key: string) => string | undefined,
     ownerOf: (urn: string) => string | undefined,
-    clusterName: (info: ClusterInfo) => string,
 ): string {
     const topOf = (key: string): string => {
         let cur = key;
