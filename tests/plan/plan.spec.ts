@@ -144,9 +144,22 @@ describe("credential-free preview: the command (CI-2, ENV-6)", () => {
 
     it("exits 2 for usage mistakes", async () => {
         assert.equal((await runCli([])).code, 2);
-        assert.match((await runCli(["--stak", "dev"])).err, /unknown argument "--stak"/);
+        assert.equal((await runCli(["--stak", "dev"])).err, "error: unknown flag --stak (see --help)\n");
         assert.match((await runCli(["--stack"])).err, /--stack needs a value/);
+        assert.match((await runCli(["--stack", "dev", "--quiet=yes"])).err, /--quiet takes no value/);
+        assert.match((await runCli(["--stack", "dev", "--format", "html"])).err, /--format html: expected text or markdown/);
+        assert.match((await runCli(["--stack=dev", "--cwd=" + os.tmpdir()])).err, /Pulumi\.yaml: not found/);
         assert.match((await runCli(["--stack", "dev", "--cwd", os.tmpdir()])).err, /Pulumi\.yaml: not found/);
+    });
+
+    it("answers --help with the usage text on stdout and exit 0 (CI-2)", async () => {
+        const { code, out, err } = await runCli(["--help"]);
+        assert.equal(code, 0);
+        assert.equal(err, "");
+        assert.match(out, /^usage: npm run plan -- --stack <name> \[flags\]\n/);
+        for (const flag of ["-s, --stack <name>", "--json <file>", "--baseline <plan.json>", "--format text|markdown", "--policy-pack <dir>", "--quiet", "--help"]) {
+            assert.ok(out.includes(flag), `usage lacks ${flag}`);
+        }
     });
 
     it("exits 1 with the trace when the program itself fails", async () => {

@@ -1,7 +1,9 @@
 import * as assert from "assert";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { cacheNodeCount, defaultPrices, estimateCost, formatCost, PriceTable, unpricedInstanceClasses } from "../../tools/plan/cost";
+import { main as pricesMain } from "../../tools/plan/prices/refresh";
 import { CostEstimate, PlanDocument, PlanResourceState } from "../../tools/plan/types";
 
 const FIXTURES = path.join(__dirname, "fixtures");
@@ -36,7 +38,11 @@ function lines(estimate: CostEstimate): Record<string, number> {
 }
 
 function reasons(estimate: CostEstimate, name: string): string[] {
-    return estimate.notEstimated.filter((n) => n.urn.endsWith(`::${name}`)).map((n) => n.reason);
+    return [...estimate.notEstimated, ...(estimate.unpriced ?? [])].filter((n) => n.urn.endsWith(`::${name}`)).map((n) => n.reason);
+}
+
+function unpricedOf(estimate: CostEstimate, name: string): string[] {
+    return (estimate.unpriced ?? []).filter((n) => n.urn.endsWith(`::${name}`)).map((n) => n.reason);
 }
 
 function withPrices(change: (p: PriceTable) => void): PriceTable {
@@ -259,8 +265,13 @@ describe("CI-2 cost: instance classes missing from the table", () => {
         const estimate = estimateCost(doc);
         const l = lines(estimate);
         assert.ok(!Object.keys(l).some((k) => k.includes("r8g") || k.includes("m8g")));
-        assert.ok(reasons(estimate, "dev-postgres").some((r) => r.includes("db.r8g.large is missing from the price table")));
-        assert.ok(reasons(estimate, "dev-general").some((r) => r.includes("m8g.large is missing from the price table")));
+        // Flagged, never silently dropped: listed as unpriced and the total marked partial.
+        assert.ok(unpricedOf(estimate, "dev-postgres").some((r) => r.includes("db.r8g.large is missing from the price table")));
+        assert.ok(unpricedOf(estimate, "dev-general").some((r) => r.includes("m8g.large is missing from the price table")));
+        assert.ok(unpricedOf(estimate, "dev-redis").some((r) => r.includes("cache.r8g.large is missing from the price table")));
+        assert.strictEqual(estimate.partial, true);
+        assert.match(formatCost(estimate), /TOTAL \(partial\)/);
+        assert.strictEqual(estimateCost(load("offline-dev.json")).partial, false);
     });
 
     it("checks RDS classes against the instance's engine", () => {
@@ -271,14 +282,114 @@ describe("CI-2 cost: instance classes missing from the table", () => {
 });
 
 describe("CI-2 cost: printout", () => {
-    it("prints a table of resource, what and monthly USD with the total and the not-estimated list", () => {
+    it("prints rows grouped by component (highest subtotal first) and sorted, the total, and a count of usage charges", () => {
         const text = formatCost(estimateCost(load("offline-dev.json")));
         const rows = text.split("\n");
         assert.match(rows[0], /^Estimated monthly cost \(USD, prices us-east-1 /);
-        assert.match(rows[1], /RESOURCE\s+WHAT\s+MONTHLY USD$/);
-        assert.ok(rows.some((r) => /aws:eks\/cluster dev-eks\s+EKS control plane \(standard support\)\s+73\.00$/.test(r)), text);
+        assert.match(rows[1], /COMPONENT \/ RESOURCE\s+WHAT\s+REGION\s+MONTHLY USD$/);
+        assert.ok(rows.some((r) => /^ {4}aws:eks\/cluster dev-eks\s+EKS control plane \(standard support\)\s+us-east-1\s+73\.00$/.test(r)), text);
         assert.ok(rows.some((r) => /^\s+TOTAL\s+237\.63$/.test(r)), text);
-        assert.ok(rows.includes("Not estimated (usage-based or not in the price table):"));
-        assert.ok(rows.includes("  aws:ec2/natGateway dev-nat-a: data processed per GB is usage"));
+        const groups = rows.filter((r) => /^ {2}\S/.test(r) && !/TOTAL|COMPONENT|====/.test(r)).map((r) => Number(r.trim().split(/\s+/).pop()));
+        assert.ok(groups.length >= 3, text);
+        assert.deepStrictEqual(groups, [...groups].sort((a, b) => b - a), "groups sorted by subtotal");
+        assert.match(text, /Usage-based charges not estimated: \d+ \(listed per resource in --json and --format markdown\)$/);
+    });
+});
+
+describe("CI-2 cost: each region at its own prices", () => {
+    const dr = "urn:pulumi:prod::bookbuddy::pulumi:providers:aws::aws-dr";
+    function drDoc(): PlanDocument {
+        const doc = docOf([["aws:kms/key:Key", "primary-key", {}], ["aws:kms/key:Key", "dr-key", {}]]);
+        doc.steps.push({ op: "create", urn: dr, newState: { type: "pulumi:providers:aws", urn: dr, custom: true, inputs: { region: "us-west-2" }, dependencies: [], propertyDependencies: {} } });
+        doc.steps[1].newState!.provider = `${dr}::04da6b54-80e4-46f7-96ec-b56ff0331ba9`;
+        return doc;
+    }
+
+    it("prices a resource of a second-region provider from that region's table", () => {
+        const west = withPrices((p) => {
+            p.region = "us-west-2";
+            p.kms.keyPerMonth = 1.5;
+        });
+        const estimate = estimateCost(drDoc(), defaultPrices, { tables: { "us-east-1": defaultPrices, "us-west-2": west } });
+        assert.deepStrictEqual(
+            estimate.resources.map((r) => [r.urn.split("::").pop(), r.region, r.monthlyUsd]),
+            [["dr-key", "us-west-2", 1.5], ["primary-key", "us-east-1", 1]],
+        );
+        assert.strictEqual(estimate.partial, false);
+        assert.deepStrictEqual(Object.keys(estimate.priceTables ?? {}).sort(), ["us-east-1", "us-west-2"]);
+    });
+
+    it("flags a resource of a region without a price table instead of pricing it at another region's rates", () => {
+        const estimate = estimateCost(drDoc(), defaultPrices, { tables: { "us-east-1": defaultPrices } });
+        assert.deepStrictEqual(estimate.resources.map((r) => r.urn.split("::").pop()), ["primary-key"]);
+        assert.strictEqual(estimate.partial, true);
+        assert.match(unpricedOf(estimate, "dr-key")[0], /^no price table for region us-west-2 \(customer managed key\)/);
+    });
+});
+
+describe("CI-2 cost: the price table refresh from AWS Price List offer files", () => {
+    /** Offer files in the bulk format, written for this test: every class of the base table at 1.25 × its rate. */
+    function writeOffers(dir: string, region: string, skip?: string): void {
+        const offer = (code: string, products: [string, Record<string, string>, string | undefined, number][]) => {
+            const out = { offerCode: code, publicationDate: "2026-11-20T00:00:00Z", products: {} as Record<string, unknown>, terms: { OnDemand: {} as Record<string, unknown> } };
+            products.forEach(([family, attributes, , rate], i) => {
+                const sku = `${code}-SKU${i}`;
+                out.products[sku] = { sku, productFamily: family, attributes: { regionCode: region, ...attributes } };
+                out.terms.OnDemand[sku] = { [`${sku}.T`]: { priceDimensions: { [`${sku}.T.D`]: { unit: "Hrs", pricePerUnit: { USD: rate.toFixed(10) } } } } };
+            });
+            fs.writeFileSync(path.join(dir, `${code}.json`), JSON.stringify(out));
+        };
+        const f = 1.25;
+        const linux = { operatingSystem: "Linux", tenancy: "Shared", preInstalledSw: "NA", capacitystatus: "Used" };
+        offer("AmazonEC2", [
+            ...Object.entries(defaultPrices.ec2.instancePerHour).filter(([c]) => c !== skip).map(([c, r]) => ["Compute Instance", { instanceType: c, ...linux }, undefined, r * f] as [string, Record<string, string>, undefined, number]),
+            // A Windows product of the same class must not be taken.
+            ["Compute Instance", { instanceType: "t3.medium", ...linux, operatingSystem: "Windows" }, undefined, 9],
+            ["NAT Gateway", { usagetype: "USW2-NatGateway-Hours" }, undefined, 0.045 * f],
+            ["IP Address", { usagetype: "USW2-PublicIPv4:InUseAddress" }, undefined, 0.005 * f],
+        ]);
+        offer("AmazonRDS", Object.entries(defaultPrices.rds.instancePerHour.postgres).map(([c, r]) => ["Database Instance", { instanceType: c, databaseEngine: "PostgreSQL", deploymentOption: "Single-AZ" }, undefined, r * f]));
+        offer("AmazonElastiCache", Object.entries(defaultPrices.elasticache.nodePerHour).map(([c, r]) => ["Cache Instance", { instanceType: c, cacheEngine: "Redis" }, undefined, r * f]));
+    }
+
+    it("writes a table for the region with the offer files' rates, date and sources, other figures carried over", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "offers-"));
+        try {
+            writeOffers(dir, "us-west-2");
+            const out = path.join(dir, "aws-us-west-2.json");
+            const logs: string[] = [];
+            assert.strictEqual(pricesMain(["--region=us-west-2", "--offers", dir, "--out", out], (s) => logs.push(s), (s) => logs.push(s)), 0, logs.join(""));
+            const table = JSON.parse(fs.readFileSync(out, "utf8")) as PriceTable;
+            assert.strictEqual(table.region, "us-west-2");
+            assert.strictEqual(table.asOf, "2026-11-20");
+            assert.strictEqual(table.ec2.instancePerHour["t3.medium"], 0.052);
+            assert.strictEqual(table.rds.instancePerHour.postgres["db.t4g.micro"], defaultPrices.rds.instancePerHour.postgres["db.t4g.micro"] * 1.25);
+            assert.strictEqual(table.vpc.natGatewayPerHour, 0.05625);
+            assert.strictEqual(table.kms.keyPerMonth, defaultPrices.kms.keyPerMonth);
+            assert.match(table.sources.ec2, /^https:\/\/pricing\.us-east-1\.amazonaws\.com\/offers\/v1\.0\/aws\/AmazonEC2\/current\/us-west-2\/index\.json$/);
+            assert.match(table.asOfNote ?? "", /carried over from the us-east-1 table/);
+            // The estimate prices a us-west-2 resource from it.
+            const estimate = estimateCost(docOf([["aws:ec2/natGateway:NatGateway", "nat", {}]]), defaultPrices, { tables: { "us-east-1": defaultPrices, "us-west-2": table }, defaultRegion: "us-west-2" });
+            assert.deepStrictEqual(estimate.resources.map((r) => [r.region, r.monthlyUsd]), [["us-west-2", 41.06]]);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("fails with one message on offer files of another region or without a class of the table", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "offers-"));
+        try {
+            const errors: string[] = [];
+            writeOffers(dir, "eu-west-1");
+            assert.strictEqual(pricesMain(["--region", "us-west-2", "--offers", dir, "--out", path.join(dir, "x.json")], () => undefined, (s) => errors.push(s)), 2);
+            assert.match(errors[0], /AmazonEC2\.json: the products are for eu-west-1; expected us-west-2/);
+            writeOffers(dir, "us-west-2", "m7i.xlarge");
+            assert.strictEqual(pricesMain(["--region", "us-west-2", "--offers", dir, "--out", path.join(dir, "x.json")], () => undefined, (s) => errors.push(s)), 2);
+            assert.match(errors[1], /AmazonEC2: no on-demand hourly rate for EC2 m7i\.xlarge/);
+            assert.strictEqual(pricesMain(["--region", "Oregon"], () => undefined, (s) => errors.push(s)), 2);
+            assert.ok(!fs.existsSync(path.join(dir, "x.json")));
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 });

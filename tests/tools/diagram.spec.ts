@@ -4,7 +4,9 @@ import * as os from "os";
 import * as path from "path";
 import { main, parseArgs } from "../../tools/diagram/cli";
 import { buildDot, renderDiagram } from "../../tools/diagram/diagram";
+import { Resvg } from "@resvg/resvg-js";
 import { PlanDocument } from "../../tools/plan/types";
+import { renderedStack } from "../support/plan";
 import { allElements, parseXml, textOf, XmlElement } from "./xml";
 
 const FIXTURES = path.join(__dirname, "fixtures");
@@ -83,18 +85,20 @@ describe("DOC-1 architecture diagram: SVG from the preview's resource graph", ()
         assert.ok(!dot.includes("low-level"));
     });
 
-    it("draws the components overview: one node per top-level component, edges between them only", async () => {
+    it("draws the components overview: one node per top-level component in its layer, arrows only between layers' components", async () => {
         const dot = buildDot(load("offline-dev.json"), { detail: "components" });
-        assert.ok(!dot.includes("subgraph"), "no clusters in the overview");
-        const nodes = [...dot.matchAll(/^ {2}(c\d+) \[label="([^"]*)"/gm)].map((m) => ({ id: m[1], label: m[2] }));
-        const byName = (name: string) => nodes.find((n) => n.label.includes(name))!;
-        for (const name of ["dev-postgres", "dev-redis", "dev-cluster", "dev-network", "dev-api", "dev-alarms"]) assert.ok(byName(name), name);
-        assert.match(byName("dev-postgres").label, /\(\d+ resources\)$/);
+        for (const layer of ["edge", "application", "data", "platform", "observability"]) {
+            if (layer !== "edge") assert.ok(dot.includes(`subgraph cluster_${layer} {`), layer);
+        }
+        const nodes = [...dot.matchAll(/^ {4}(c\d+) \[label="([^"]*)"/gm)].map((m) => ({ id: m[1], label: m[2] }));
+        const byName = (name: string) => nodes.find((n) => n.label.split("\\n").slice(0, 2).join(" ").split(" ").includes(name))!;
+        for (const name of ["postgres", "redis", "cluster", "network", "api", "alarms"]) assert.ok(byName(name), name);
+        assert.match(byName("postgres").label, /\(\d+\)/);
         const edges = [...dot.matchAll(/^ {2}(c\d+) -> (c\d+);$/gm)].map((m) => `${m[1]}->${m[2]}`);
         assert.equal(new Set(edges).size, edges.length, "edges are deduplicated");
-        assert.ok(edges.includes(`${byName("dev-cluster").id}->${byName("dev-network").id}`));
-        assert.ok(edges.includes(`${byName("dev-alarms").id}->${byName("dev-postgres").id}`));
-        assert.ok(!edges.includes(`${byName("dev-network").id}->${byName("dev-cluster").id}`), "arrows point from user to used");
+        assert.ok(edges.includes(`${byName("cluster").id}->${byName("network").id}`));
+        assert.ok(!edges.includes(`${byName("network").id}->${byName("cluster").id}`), "arrows point from user to used");
+        assert.ok(!edges.some((e) => e.startsWith(`${byName("alarms").id}->`)), "observability is drawn aside, without arrows");
         const overview = await renderDiagram(load("offline-dev.json"), { detail: "components" });
         assert.ok(overview.startsWith("<svg"));
     });
@@ -176,10 +180,12 @@ describe("DOC-1 architecture diagram: command line", () => {
         assert.deepStrictEqual(parseArgs(["--stack", "prod"]), {
             stack: "prod", input: path.join("out", "prod.json"), out: path.join("docs", "architecture-prod.svg"), detail: "summary",
         });
-        assert.deepStrictEqual(parseArgs(["--input=plan.json", "--detail", "full"]).out, path.join("docs", "architecture-plan.svg"));
+        assert.deepStrictEqual(parseArgs(["--input=plan.json", "--detail", "full"])?.out, path.join("docs", "architecture-plan.svg"));
+        assert.deepStrictEqual(parseArgs(["--stack=prod", "--detail=components"])?.detail, "components");
         assert.throws(() => parseArgs(["--stack"]), /--stack needs a value/);
         assert.throws(() => parseArgs(["--stack", "../x"]), /not a stack name/);
-        assert.throws(() => parseArgs(["--colour", "red"]), /unknown argument/);
+        assert.throws(() => parseArgs(["--colour", "red"]), /^CliUsageError: unknown flag --colour \(see --help\)$/);
+        assert.throws(() => parseArgs(["--stack", "dev", "extra"]), /unexpected argument "extra"/);
         assert.throws(() => parseArgs([]), /give --stack or --input/);
         assert.throws(() => parseArgs(["--stack", "dev", "--detail", "all"]), /--detail must be components, summary or full/);
     });
@@ -198,12 +204,23 @@ describe("DOC-1 architecture diagram: command line", () => {
         const errors: string[] = [];
         const missing = await main(["--stack", "dev", "--input", path.join(dir, "none.json")], () => undefined, (m) => errors.push(m));
         assert.strictEqual(missing, 1);
-        assert.match(errors[0], /preview JSON not found: .*none\.json \(run `npm run plan -- --stack dev` first\)/);
+        assert.match(errors[0], /preview JSON not found: .*none\.json \(run `npm run plan -- --stack dev --json .*none\.json` first\)/);
         const bogus = path.join(dir, "bogus.json");
         fs.writeFileSync(bogus, JSON.stringify({ hello: "world" }));
         assert.strictEqual(await main(["--input", bogus, "--out", path.join(dir, "x.svg")], () => undefined, (m) => errors.push(m)), 1);
         assert.match(errors[1], /is not a preview document/);
         assert.strictEqual(await main(["--nope"], () => undefined, (m) => errors.push(m)), 2);
+        assert.deepStrictEqual(errors.slice(2), ["error: unknown flag --nope (see --help)"]);
+    });
+
+    it("answers --help with the usage text and exit 0 (DOC-1)", async () => {
+        const logs: string[] = [];
+        assert.strictEqual(await main(["--help"], (m) => logs.push(m), (m) => logs.push(m)), 0);
+        assert.strictEqual(logs.length, 1);
+        assert.match(logs[0], /^usage: npm run diagram -- --stack <name> \[flags\]/);
+        for (const flag of ["--stack <name>", "--input <plan.json>", "--out <file.svg>", "--detail components|summary|full", "--help"]) {
+            assert.ok(logs[0].includes(flag), `usage lacks ${flag}`);
+        }
     });
 });
 
@@ -215,5 +232,71 @@ describe("DOC-1 test support: the XML reader rejects malformed documents", () =>
         assert.throws(() => parseXml("<a/><b/>"), /more than one root/);
         assert.throws(() => parseXml("<svg><g>"), /unclosed <g>/);
         assert.strictEqual(textOf(parseXml('<a x="1 &amp; 2">&lt;b&gt;<c>&#65;</c></a>')), "<b>A");
+    });
+});
+
+describe("DOC-1 the README's layered architecture diagram", function () {
+    this.timeout(240_000);
+    const COMMITTED = path.join(__dirname, "..", "..", "docs", "architecture-prod.svg");
+    /** The README shows the SVG at most this wide (GitHub's content column, in CSS pixels). */
+    const README_WIDTH = 880;
+    let svg: string;
+    let prod: PlanDocument;
+
+    before(async () => {
+        prod = await renderedStack("prod");
+        svg = await renderDiagram(prod, { detail: "components" });
+    });
+
+    it("is regenerated from the prod stack and the committed file is current (npm run diagram -- --stack prod --detail components)", () => {
+        assert.strictEqual(fs.readFileSync(COMMITTED, "utf8"), svg, "docs/architecture-prod.svg is stale: regenerate it (README, Architecture)");
+    });
+
+    it("lays the components out in layers, shared keys and the alert topic in a legend instead of arrows", () => {
+        const dot = buildDot(prod, { detail: "components" });
+        assert.ok(dot.includes("rankdir=TB"));
+        for (const title of ["Edge", "Application", "Data", "Platform", "Observability (aside)", "Security (aside)"]) {
+            assert.ok(svg.includes(`>${title}</text>`), `layer ${title}`);
+        }
+        assert.ok(svg.includes(">Shared (badges, not arrows)</text>"));
+        const titles = [...svg.matchAll(/<g id="node\d+" class="node">\s*<title>([^<]+)<\/title>/g)].map((m) => m[1]);
+        const edges = [...svg.matchAll(/<g id="edge\d+" class="edge">\s*<title>([^<]+)<\/title>/g)].map((m) => m[1].replace("&#45;&gt;", "->"));
+        assert.ok(edges.length > 0 && edges.length < 40, `${edges.length} arrows`);
+        // Encryption keys and the alert topic are no nodes, so no arrow can end at them; the legend names them.
+        const nodeLabels = [...svg.matchAll(/<g id="node\d+" class="node">([\s\S]*?)<\/g>/g)].map((m) => m[1]);
+        assert.ok(!nodeLabels.some((n) => !n.includes("<title>legend</title>") && />(EncryptionKey|AlertTopic)\b/.test(n)));
+        assert.ok(titles.includes("legend"));
+        assert.match(nodeLabels.find((n) => n.includes("<title>legend</title>"))!, /key:data: EncryptionKey/);
+    });
+
+    it("renders to PNG with a real renderer: readable at README width, no label outgrows its box", () => {
+        const font = { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans" };
+        const resvg = new Resvg(svg, { fitTo: { mode: "width", value: README_WIDTH }, font });
+        const png = resvg.render();
+        assert.strictEqual(png.width, README_WIDTH);
+        const scale = README_WIDTH / resvg.width;
+        const sizes = [...svg.matchAll(/font-size="([\d.]+)"/g)].map((m) => Number(m[1]));
+        // Graphviz writes points; the browser draws 4/3 px per pt before the README scales the picture down.
+        const smallestPx = Math.min(...sizes) * (4 / 3) * scale;
+        assert.ok(smallestPx >= 9, `smallest text is ${smallestPx.toFixed(1)} px at ${README_WIDTH} px wide`);
+        assert.ok(png.asPng().length > 10_000, "a picture, not a blank");
+
+        // Each node's text, measured as drawn, stays inside the node's own shape.
+        const head = svg.slice(0, svg.indexOf("<g id=\"graph0\""));
+        const transform = /<g id="graph0" class="graph" transform="([^"]+)"/.exec(svg)![1];
+        const measure = (inner: string) => new Resvg(`${head}<g transform="${transform}">${inner}</g></svg>`, { font }).getBBox();
+        const nodes = [...svg.matchAll(/<g id="node\d+" class="node">([\s\S]*?)<\/g>/g)].map((m) => m[1]);
+        assert.ok(nodes.length >= 20, `${nodes.length} nodes`);
+        const overflowing: string[] = [];
+        for (const node of nodes) {
+            const shape = /<(polygon|path)[^>]*\/>/.exec(node)![0];
+            const texts = [...node.matchAll(/<text[\s\S]*?<\/text>/g)].map((m) => m[0]).join("");
+            const box = measure(shape)!;
+            const ink = measure(texts)!;
+            if (ink.x < box.x || ink.x + ink.width > box.x + box.width || ink.y < box.y || ink.y + ink.height > box.y + box.height) {
+                overflowing.push(`${/<title>([^<]+)</.exec(node)?.[1]}: text ${ink.width.toFixed(0)}×${ink.height.toFixed(0)} in a ${box.width.toFixed(0)}×${box.height.toFixed(0)} box`);
+            }
+        }
+        assert.deepStrictEqual(overflowing, []);
     });
 });

@@ -2,7 +2,10 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { estimateCost } from "../../tools/plan/cost";
-import { diffInputs, diffPlans, formatDiff, normalisePlan, REPLACE_ON_CHANGES, urnType } from "../../tools/plan/diff";
+import { diffInputs, diffPlans } from "../../tools/plan/diff";
+import { formatDiff } from "../../tools/plan/format-diff";
+import { normalisePlan, urnType } from "../../tools/plan/normalise";
+import { REPLACE_ON_CHANGES } from "../../tools/plan/replace-rules";
 import { PlanDocument, PlanResourceState, SECRET_PLACEHOLDER } from "../../tools/plan/types";
 
 const FIXTURES = path.join(__dirname, "fixtures");
@@ -153,7 +156,7 @@ describe("CI-2 baseline diff: replacements forced by a changed property", () => 
     });
 
     it("names a source for every rule of the replacement table", () => {
-        for (const [type, rules] of Object.entries(REPLACE_ON_CHANGES)) {
+        for (const [type, { rules }] of Object.entries(REPLACE_ON_CHANGES)) {
             for (const rule of rules) {
                 assert.ok(rule.source.length > 10, `${type}.${rule.property} has no source`);
                 assert.match(rule.property, /^[a-z][A-Za-z0-9]*(\.[a-z][A-Za-z0-9]*)*$/, `${type}: ${rule.property}`);

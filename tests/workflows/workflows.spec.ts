@@ -248,6 +248,9 @@ describe("CI-1 pr.yml: pull request checks, safe for forks", function () {
     assert.match(text, /--json "out\/\$\{STACK\}\.json" --policy-pack-config "policies\/config\/\$\{STACK\}\.json"/);
     assert.match(text, /args\+=\(--baseline "base\/\$\{STACK\}\.json"\)/);
     assert.match(text, /"\$GITHUB_STEP_SUMMARY"/);
+    // The job summary shows the same Markdown as the comment (CI-3), not the text printout.
+    assert.match(text, /npm run --silent plan -- "\$\{args\[@\]\}" --format markdown > "out\/\$\{STACK\}\.md"/);
+    assert.match(text, /cat "out\/\$\{STACK\}\.md" >> "\$GITHUB_STEP_SUMMARY"/);
     assert.match(text, /"\$code" -eq 3/);
     assert.equal(job.env?.STACK, "${{ matrix.stack }}");
   });
@@ -260,35 +263,50 @@ describe("CI-1 pr.yml: pull request checks, safe for forks", function () {
   });
 });
 
-describe("CI-1 pr-comment.yml: the trusted comment on fork pull requests", function () {
+describe("CI-1 pr-comment.yml: the trusted comment on fork pull requests (CI-3)", function () {
   const job = prComment.data.jobs.comment;
+  const render = prComment.data.jobs.render;
 
   it("is triggered by the completion of the PR checks workflow", function () {
     assert.deepEqual(triggers(prComment), ["workflow_run"]);
     const config = triggerConfig(prComment, "workflow_run");
     assert.deepEqual(config?.workflows, [pr.data.name]);
     assert.deepEqual(config?.types, ["completed"]);
-    assert.match(job.if ?? "", /github\.event\.workflow_run\.event == 'pull_request'/);
+    assert.match(render.if ?? "", /github\.event\.workflow_run\.event == 'pull_request'/);
+    assert.deepEqual(job.needs, "render");
   });
 
-  it("holds only actions: read and pull-requests: write, and never checks out or runs code", function () {
+  it("the comment job holds only actions: read and pull-requests: write, and never checks out or runs code", function () {
     assert.deepEqual(prComment.data.permissions, {});
     assert.deepEqual(job.permissions, { actions: "read", "pull-requests": "write" });
     for (const step of stepsOf(job)) {
       assert.equal(step.run, undefined);
       assert.notEqual(actionOf(step), "actions/checkout");
     }
-    assert.deepEqual(stepsOf(job).map(actionOf), ["actions/download-artifact", "actions/github-script"]);
+    assert.deepEqual(stepsOf(job).map(actionOf), ["actions/download-artifact", "actions/download-artifact", "actions/github-script"]);
   });
 
-  it("reads the artifacts of the triggering run and checks the pull request head before commenting", function () {
-    const download = stepsOf(job)[0];
-    assert.equal(download.with?.["run-id"], "${{ github.event.workflow_run.id }}");
-    assert.equal(download.with?.pattern, "offline-preview-*");
-    const script = String(stepsOf(job)[1].with?.script);
+  it("the render job has no write scope and runs only the default branch's code on the JSON artifacts", function () {
+    assert.deepEqual(render.permissions, { actions: "read", contents: "read" });
+    const checkout = stepsOf(render).find((s) => actionOf(s) === "actions/checkout");
+    assert.equal(checkout?.with?.ref, "${{ github.event.repository.default_branch }}");
+    const download = stepsOf(render).find((s) => actionOf(s) === "actions/download-artifact");
+    assert.equal(download?.with?.["run-id"], "${{ github.event.workflow_run.id }}");
+    assert.equal(download?.with?.pattern, "offline-preview-*");
+    const runs = stepsOf(render).filter((s) => s.run !== undefined).map((s) => String(s.run));
+    assert.ok(runs.some((r) => /npm ci .*--ignore-scripts/.test(r)), "installs without install scripts");
+    assert.ok(runs.some((r) => r.includes("npm run --silent plan-comment -- --dir previews --out comment/comment.md")));
+    assert.ok(!JSON.stringify(render).includes("pull_request.head"), "never refers to the pull request's head");
+  });
+
+  it("checks the pull request head, and updates the one comment it finds by its marker", function () {
+    const script = String(stepsOf(job)[2].with?.script);
     assert.match(script, /pull\.head\.sha !== run\.head_sha/);
+    assert.match(script, /<!-- bookbuddy-offline-preview -->/);
+    assert.match(script, /comment\.body\?\.startsWith\(marker\)/);
     assert.match(script, /updateComment/);
     assert.match(script, /createComment/);
+    assert.match(script, /body\.length > limit/);
   });
 });
 

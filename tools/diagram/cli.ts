@@ -2,12 +2,13 @@
  * `npm run diagram -- --stack <name> [--input <plan.json>] [--out <file.svg>] [--detail components|summary|full]`
  *
  * Draws the architecture of a stack (DOC-1) from its preview JSON: `out/<stack>.json` written by
- * `npm run plan -- --stack <name>`, or any preview JSON given with `--input` (a real
+ * `npm run plan -- --stack <name> --json out/<name>.json`, or any preview JSON given with `--input` (a real
  * `pulumi preview --json` works too). Writes `docs/architecture-<stack>.svg` unless `--out` says otherwise.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { PlanDocument } from "../plan/types";
+import { CliUsageError, FlagSpecs, parseFlags, usageText } from "../cli-args";
 import { DiagramOptions, renderDiagram } from "./diagram";
 
 export interface DiagramArgs {
@@ -17,35 +18,39 @@ export interface DiagramArgs {
     detail: "summary" | "full" | "components";
 }
 
-const USAGE = "usage: npm run diagram -- --stack <name> [--input <plan.json>] [--out <file.svg>] [--detail components|summary|full]";
+export const DIAGRAM_FLAGS: FlagSpecs = {
+    stack: { type: "string", short: "s", value: "<name>", description: "stack whose preview JSON to draw (out/<name>.json)" },
+    input: { type: "string", value: "<plan.json>", description: "preview JSON to draw (ours or pulumi preview --json)" },
+    out: { type: "string", value: "<file.svg>", description: "where to write the SVG (default: docs/architecture-<stack>.svg)" },
+    detail: { type: "string", value: "components|summary|full", description: "level of detail (default: summary)" },
+};
 
-/** Parses the command line; throws an Error with the usage text on a bad argument. */
-export function parseArgs(argv: string[]): DiagramArgs {
-    const values: Record<string, string> = {};
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        const m = /^--(stack|input|out|detail)(?:=(.*))?$/.exec(arg);
-        if (!m) {
-            throw new Error(`unknown argument ${JSON.stringify(arg)}\n${USAGE}`);
-        }
-        const value = m[2] ?? argv[++i];
-        if (value === undefined || value === "") {
-            throw new Error(`--${m[1]} needs a value\n${USAGE}`);
-        }
-        values[m[1]] = value;
+export const DIAGRAM_USAGE = usageText(
+    "npm run diagram -- --stack <name> [flags]",
+    "Draws the architecture of a stack (DOC-1) from its preview JSON, written by\n" +
+        "`npm run plan -- --stack <name> --json out/<name>.json`. Exit codes: 0 ok, 1 unreadable input, 2 usage error.",
+    DIAGRAM_FLAGS,
+);
+
+/** Parses the command line; `undefined` means `--help`. Throws CliUsageError naming the flag on a mistake. */
+export function parseArgs(argv: string[]): DiagramArgs | undefined {
+    const parsed = parseFlags(argv, DIAGRAM_FLAGS);
+    if (parsed.help) {
+        return undefined;
     }
+    const values = parsed.values as Record<string, string | undefined>;
     const stack = values.stack;
     if (!stack && !values.input) {
-        throw new Error(`give --stack or --input\n${USAGE}`);
+        throw new CliUsageError("give --stack or --input (see --help)");
     }
     if (stack && !/^[A-Za-z0-9._-]+$/.test(stack)) {
-        throw new Error(`--stack ${JSON.stringify(stack)} is not a stack name\n${USAGE}`);
+        throw new CliUsageError(`--stack ${JSON.stringify(stack)} is not a stack name (see --help)`);
     }
     const detail = values.detail ?? "summary";
     if (detail !== "summary" && detail !== "full" && detail !== "components") {
-        throw new Error(`--detail must be components, summary or full, got ${JSON.stringify(detail)}\n${USAGE}`);
+        throw new CliUsageError(`--detail must be components, summary or full, got ${JSON.stringify(detail)} (see --help)`);
     }
-    const base = stack ?? path.basename(values.input, ".json");
+    const base = stack ?? path.basename(values.input!, ".json");
     return {
         stack,
         input: values.input ?? path.join("out", `${stack}.json`),
@@ -62,13 +67,18 @@ export async function main(
 ): Promise<number> {
     let args: DiagramArgs;
     try {
-        args = parseArgs(argv);
+        const parsed = parseArgs(argv);
+        if (!parsed) {
+            log(DIAGRAM_USAGE);
+            return 0;
+        }
+        args = parsed;
     } catch (e) {
-        error((e as Error).message);
+        error(`error: ${(e as Error).message}`);
         return 2;
     }
     if (!fs.existsSync(args.input)) {
-        const hint = args.stack ? ` (run \`npm run plan -- --stack ${args.stack}\` first)` : "";
+        const hint = args.stack ? ` (run \`npm run plan -- --stack ${args.stack} --json ${args.input}\` first)` : "";
         error(`preview JSON not found: ${args.input}${hint}`);
         return 1;
     }

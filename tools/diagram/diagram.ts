@@ -14,7 +14,7 @@
  * baseline diff.
  */
 import { instance, Viz } from "@viz-js/viz";
-import { normalisePlan, urnName } from "../plan/diff";
+import { normalisePlan, urnName } from "../plan/normalise";
 import { PlanDocument } from "../plan/types";
 
 export interface DiagramOptions {
@@ -200,7 +200,7 @@ export function buildDot(doc: PlanDocument, options: DiagramOptions = {}): strin
 
     const title = options.title ?? (doc.offline ? `${doc.offline.project} / ${doc.offline.stack}` : "architecture");
     if (detail === "components") {
-        return componentDot(title, options, all, topClusters, clusters, parentOfCluster, ownerOf, clusterName);
+        return componentDot(title, options, all, topClusters, clusters, parentOfCluster, ownerOf);
     }
     const lines: string[] = [];
     lines.push("digraph architecture {");
@@ -300,9 +300,53 @@ export function buildDot(doc: PlanDocument, options: DiagramOptions = {}): strin
     return `${lines.join("\n")}\n`;
 }
 
+/** The layers of the overview, top to bottom, and the two groups drawn aside (DOC-1). First match wins. */
+export const LAYERS: { id: string; title: string; aside?: boolean; match: RegExp }[] = [
+    { id: "edge", title: "Edge", match: /^bookbuddy:(edge|cdn):|^bookbuddy:security:WebFirewall$/ },
+    { id: "application", title: "Application", match: /^bookbuddy:(app|release|maintenance):/ },
+    { id: "data", title: "Data", match: /^bookbuddy:(data|storage|backup|dr):/ },
+    { id: "platform", title: "Platform", match: /^bookbuddy:(network|platform):/ },
+    { id: "observability", title: "Observability", aside: true, match: /^bookbuddy:(monitoring|logging|alarms|health|observability):/ },
+    { id: "security", title: "Security", aside: true, match: /^bookbuddy:security:/ },
+];
+
+/** Components many others use: drawn once in the legend and named as badges on their users, never as arrows. */
+export const SHARED: { match: RegExp; badge: (name: string) => string }[] = [
+    { match: /^bookbuddy:security:EncryptionKey$/, badge: (name) => `key:${name}` },
+    { match: /^bookbuddy:alarms:AlertTopic$/, badge: () => "alerts" },
+];
+
+/** Characters per label line; labels wrap at word boundaries so no line outgrows its box. */
+const LABEL_WIDTH = 24;
+
+function wrap(text: string, width = LABEL_WIDTH): string[] {
+    const out: string[] = [];
+    let line = "";
+    for (const word of text.split(/\s+/).filter(Boolean)) {
+        const next = line ? `${line} ${word}` : word;
+        if (next.length > width && line) {
+            out.push(line);
+            line = word;
+        } else {
+            line = next;
+        }
+    }
+    if (line) out.push(line);
+    return out.flatMap((l) => (l.length > width ? l.match(new RegExp(`.{1,${width}}`, "g"))! : [l]));
+}
+
+/** The short name of a component for badges: its logical name without the stack prefix. */
+function shortName(urn: string, prefix: string): string {
+    const name = urnName(urn);
+    if (prefix && name === prefix) return "";
+    return prefix && name.startsWith(`${prefix}-`) ? name.slice(prefix.length + 1) : name;
+}
+
 /**
- * The overview: one node per top-level component, labelled with its main resource kinds, and one edge per
- * pair of components where one uses the other. Readable at README size, where the cluster view is not.
+ * The overview (`--detail components`, the README's diagram): one node per top-level component in layers, edge ->
+ * application -> data -> platform, with observability and security aside; components used by many (encryption
+ * keys, the alert topic) appear as badges on their users and in a legend instead of as arrows. Arrows join only
+ * components of the four layers: `A -> B` reads "A uses B".
  */
 function componentDot(
     title: string,
@@ -312,7 +356,6 @@ function componentDot(
     clusters: Map<string, ClusterInfo>,
     parentOfCluster: (key: string) => string | undefined,
     ownerOf: (urn: string) => string | undefined,
-    clusterName: (info: ClusterInfo) => string,
 ): string {
     const topOf = (key: string): string => {
         let cur = key;
@@ -320,39 +363,118 @@ function componentDot(
         return cur;
     };
     const ids = new Map(topClusters.map((key, i) => [key, `c${i}`]));
-    const lines = [
-        "digraph architecture {",
-        `  graph [rankdir=${options.rankdir ?? "LR"}, fontname="Helvetica", fontsize=12, labelloc=t, nodesep=0.3, ranksep=1.1, label=${q(`${title}\ncomponents; arrow A -> B: A uses B`)}];`,
-        '  node [fontname="Helvetica", fontsize=10, shape=box, style="rounded,filled", color="#4a6fa5", fillcolor="#f7f9fc"];',
-        '  edge [color="#555555", arrowsize=0.7];',
-    ];
-    for (const key of topClusters) {
-        const counts = new Map<string, number>();
-        const collect = (k: string): void => {
-            const info = clusters.get(k)!;
-            for (const grp of info.groups) counts.set(grp.type, (counts.get(grp.type) ?? 0) + grp.names.length);
-            info.children.forEach(collect);
-        };
-        collect(key);
-        const kinds = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-        const total = kinds.reduce((n, [, c]) => n + c, 0);
-        const shown = kinds.slice(0, 4).map(([type, c]) => `${typeLabel(type).name}${c > 1 ? ` ×${c}` : ""}`);
-        const more = kinds.length > 4 ? `\n+${kinds.length - 4} more kinds` : "";
-        const info = clusters.get(key)!;
-        const label = `${clusterName(info)}\n${shown.join(", ")}${more}\n(${total} resources)`;
-        lines.push(`  ${ids.get(key)} [label=${q(label)}, tooltip=${q(info.type)}];`);
-    }
-    const edges = new Set<string>();
+    const layerOf = (key: string) => LAYERS.find((l) => l.match.test(clusters.get(key)!.type));
+    const sharedOf = (key: string) => SHARED.find((sh) => sh.match.test(clusters.get(key)!.type));
+    // The common name prefix of the stack's components (e.g. `bookbuddy-prod`), left out of labels.
+    const stackPrefix = (() => {
+        const names = topClusters.flatMap((k) => clusters.get(k)!.members.map(urnName));
+        let prefix = names[0] ?? "";
+        for (const n of names) while (!n.startsWith(prefix)) prefix = prefix.slice(0, -1);
+        return prefix.replace(/-+$/, "");
+    })();
+
+    // Which components each component uses, at the top level.
+    const uses = new Map<string, Set<string>>();
     for (const res of all.values()) {
         const owner = ownerOf(res.urn);
         if (!owner) continue;
         const from = topOf(owner);
-        for (const dep of [...res.dependencies, ...Object.values(res.propertyDependencies).flat()]) {
+        // Property dependencies only: a value of B flows into A. Plain `dependsOn` ordering is not use.
+        for (const dep of Object.values(res.propertyDependencies).flat()) {
             const depOwner = ownerOf(dep);
             if (!depOwner) continue;
             const to = topOf(depOwner);
-            if (to !== from) edges.add(`  ${ids.get(from)} -> ${ids.get(to)};`);
+            if (to !== from) {
+                if (!uses.has(from)) uses.set(from, new Set());
+                uses.get(from)!.add(to);
+            }
         }
+    }
+    const rawBadges = (key: string): string[] => {
+        const out = new Set<string>();
+        for (const to of uses.get(key) ?? []) {
+            const shared = sharedOf(to);
+            if (!shared) continue;
+            for (const member of clusters.get(to)!.members) out.add(shared.badge(shortName(member, stackPrefix)));
+        }
+        return [...out].sort();
+    };
+    // A badge nearly every component carries says nothing on each node: the legend names it once instead.
+    const drawn = topClusters.filter((k) => !sharedOf(k));
+    const badgeCount = new Map<string, number>();
+    for (const k of drawn) for (const b of rawBadges(k)) badgeCount.set(b, (badgeCount.get(b) ?? 0) + 1);
+    const everywhere = new Set([...badgeCount].filter(([, n]) => n > drawn.length / 2).map(([b]) => b));
+    const badgesOf = (key: string): string[] => rawBadges(key).filter((b) => !everywhere.has(b));
+    const label = (key: string): string => {
+        const info = clusters.get(key)!;
+        const counts = new Map<string, number>();
+        const collect = (k: string): void => {
+            const c = clusters.get(k)!;
+            for (const grp of c.groups) counts.set(grp.type, (counts.get(grp.type) ?? 0) + grp.names.length);
+            c.children.forEach(collect);
+        };
+        collect(key);
+        const total = [...counts.values()].reduce((n, c) => n + c, 0);
+        const kinds = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 2);
+        const name = info.members.length > 1 ? `${typeName(info.type)} ×${info.members.length}` : `${typeName(info.type)} ${shortName(info.members[0], stackPrefix)}`.trim();
+        const lines = [...wrap(name), ...wrap(`${kinds.map(([type, c]) => `${typeLabel(type).name}${c > 1 ? ` ×${c}` : ""}`).join(", ")} (${total})`)];
+        const badges = badgesOf(key);
+        if (badges.length > 0) lines.push(...wrap(`uses ${badges.join(" ")}`));
+        return lines.join("\n");
+    };
+
+    const lines = [
+        "digraph architecture {",
+        `  graph [rankdir=TB, fontname="Helvetica", fontsize=16, labelloc=t, nodesep=0.25, ranksep=0.45, newrank=true, label=${q(`${title}: components by layer; arrow A -> B: A uses B`)}];`,
+        '  node [fontname="Helvetica", fontsize=14, shape=box, style="rounded,filled", color="#4a6fa5", fillcolor="#f7f9fc", margin="0.22,0.08"];',
+        '  edge [color="#555555", arrowsize=0.7];',
+    ];
+    const byLayer = new Map<string, string[]>();
+    const legend: string[] = [];
+    for (const key of topClusters) {
+        if (sharedOf(key)) {
+            legend.push(key);
+            continue;
+        }
+        const layer = layerOf(key)?.id ?? "other";
+        byLayer.set(layer, [...(byLayer.get(layer) ?? []), key]);
+    }
+    const fills: Record<string, string> = { edge: "#fff4e5", application: "#eaf4ea", data: "#e8f0fb", platform: "#f2f2f2", observability: "#f6eefa", security: "#fdecec", other: "#ffffff" };
+    for (const layer of [...LAYERS.map((l) => l.id), "other"]) {
+        const keys = byLayer.get(layer);
+        if (!keys) continue;
+        const def = LAYERS.find((l) => l.id === layer);
+        lines.push(`  subgraph cluster_${layer} {`);
+        lines.push(`    label=${q(def ? `${def.title}${def.aside ? " (aside)" : ""}` : "Other")}; style="rounded,filled"; color="#bbbbbb"; fillcolor=${q(fills[layer])}; fontsize=16;`);
+        for (const key of keys) lines.push(`    ${ids.get(key)} [label=${q(label(key))}, tooltip=${q(clusters.get(key)!.type)}];`);
+        lines.push("  }");
+    }
+    if (legend.length > 0) {
+        const entries = legend.flatMap((key) => clusters.get(key)!.members.map((m) => `${sharedOf(key)!.badge(shortName(m, stackPrefix))}: ${typeName(clusters.get(key)!.type)}`));
+        const common = everywhere.size > 0 ? [`used by most components:`, ...wrap([...everywhere].sort().join(" "))] : [];
+        lines.push(`  legend [shape=note, fillcolor="#ffffff", label=${q(["Shared (badges, not arrows)", ...[...new Set(entries)].sort(), ...common].join("\n"))}];`);
+    }
+    // Rows of at most COLUMNS nodes per layer (one column aside), and the four layers stacked in order: invisible
+    // edges from each node to the one a row below, and from a layer's last row to the next layer's first.
+    const COLUMNS = 2;
+    let previousRow: string[] = [];
+    for (const layer of LAYERS.filter((l) => !l.aside)) {
+        const keys = byLayer.get(layer.id) ?? [];
+        for (let i = 0; i < keys.length; i += COLUMNS) {
+            const row = keys.slice(i, i + COLUMNS);
+            if (previousRow.length > 0) lines.push(`  ${ids.get(previousRow[0])} -> ${ids.get(row[0])} [style=invis, weight=20];`);
+            lines.push(`  { rank=same; ${row.map((k) => ids.get(k)).join("; ")}; }`);
+            previousRow = row;
+        }
+    }
+    // The aside groups in one column, then the legend under it.
+    const column = [...LAYERS.filter((l) => l.aside).flatMap((l) => byLayer.get(l.id) ?? []).map((k) => ids.get(k)!), ...(legend.length > 0 ? ["legend"] : [])];
+    for (let i = 0; i + 1 < column.length; i++) lines.push(`  ${column[i]} -> ${column[i + 1]} [style=invis, weight=20];`);
+    const edges = new Set<string>();
+    const inMain = (key: string) => !sharedOf(key) && !layerOf(key)?.aside;
+    for (const [from, targets] of uses) {
+        if (!inMain(from)) continue;
+        for (const to of targets) if (inMain(to)) edges.add(`  ${ids.get(from)} -> ${ids.get(to)};`);
     }
     lines.push(...[...edges].sort(), "}");
     return `${lines.join("\n")}\n`;

@@ -4,20 +4,22 @@
  * it with a baseline.
  *
  * Exit codes: 0 success; 1 program error; 2 usage or configuration error (one clear message, no stack trace);
- * 3 a mandatory policy violation; 4 the deploy path is not proven (DEP-1, tools/plan/deploy-path.ts; 3 wins
- * when both apply).
+ * 3 a mandatory policy violation; 4 the deploy path is not proven (DEP-1; 3 wins when both apply).
  */
 import * as fs from "fs";
 import * as path from "path";
+import { CONFIG_DIR, loadStackConfig } from "../../policies/lib/config";
 import { runPolicyPacks } from "../policy/runner";
+import { FlagSpecs, parseFlags, usageText } from "../cli-args";
 import { estimateCost, formatCost } from "./cost";
 import { checkDeployPath, DEPLOY_PATH_EXIT, formatDeployPath } from "./deploy-path";
-import { diffPlans, formatDiff } from "./diff";
+import { diffPlans } from "./diff";
+import { formatDiff } from "./format-diff";
 import { formatSummary, formatTree } from "./print";
 import { useFastStackTraces } from "./stack-traces";
-import { PlanUsageError, renderStack } from "./render";
 import { checkBaselineStack, checkJsonTarget, checkPolicyConfig, writeJsonTarget } from "./inputs";
-import { CONFIG_DIR, loadStackConfig } from "../../policies/lib/config";
+import { JOB_SUMMARY_LIMIT, renderMarkdown } from "./markdown";
+import { PlanUsageError, readProject, readStackConfig, renderStack } from "./render";
 import { PlanDocument, PolicyViolation } from "./types";
 
 export const EXIT = { ok: 0, programError: 1, usage: 2, mandatoryViolation: 3, deployPathBroken: DEPLOY_PATH_EXIT } as const;
@@ -32,58 +34,61 @@ export interface PlanArgs {
     baseline?: string;
     policyPacks: PackName[];
     policyPackConfig?: string;
+    format: "text" | "markdown";
     quiet: boolean;
 }
 
-const USAGE =
-    "usage: npm run plan -- --stack <name> [--cwd <project dir>] [--json <file>] [--baseline <plan.json>]\n" +
-    "                      [--policy-pack policies/security|policies/maintenance ...] [--policy-pack-config <file>] [--quiet]";
+export const PLAN_FLAGS: FlagSpecs = {
+    stack: { type: "string", short: "s", value: "<name>", description: "stack to preview (Pulumi.<name>.yaml); required" },
+    cwd: { type: "string", value: "<dir>", description: "Pulumi project directory (default: the repository root)" },
+    json: { type: "string", value: "<file>", description: "also write the preview as JSON (the PR comment renders from it)" },
+    baseline: { type: "string", value: "<plan.json>", description: "compare with an earlier preview JSON (ours or pulumi preview --json)" },
+    "policy-pack": { type: "string", multiple: true, value: "<dir>", description: "policies/security or policies/maintenance (default: both)" },
+    "policy-pack-config": { type: "string", value: "<file>", description: "policy configuration JSON (policies/config/<stack>.json)" },
+    format: { type: "string", value: "text|markdown", description: "printout format (default: text); markdown puts the verdict first (CI-3)" },
+    quiet: { type: "boolean", description: "leave out the resource tree (text format)" },
+};
 
-export function parseArgs(argv: string[], defaultCwd: string): PlanArgs {
-    const args: Partial<PlanArgs> = { cwd: defaultCwd, quiet: false };
-    const packs: PackName[] = [];
-    for (let i = 0; i < argv.length; i++) {
-        const flag = argv[i];
-        const value = () => {
-            const v = argv[++i];
-            if (v === undefined || v.startsWith("--")) throw new PlanUsageError(`${flag} needs a value\n${USAGE}`);
-            return v;
-        };
-        switch (flag) {
-            case "--stack":
-            case "-s":
-                args.stack = value();
-                break;
-            case "--cwd":
-                args.cwd = path.resolve(value());
-                break;
-            case "--json":
-                args.json = value();
-                break;
-            case "--baseline":
-                args.baseline = value();
-                break;
-            case "--policy-pack": {
-                const v = value();
-                const pack = path.basename(v.replace(/\/+$/, "")) as PackName;
-                if (!PACKS.includes(pack)) throw new PlanUsageError(`--policy-pack ${v}: expected policies/security or policies/maintenance`);
-                if (!packs.includes(pack)) packs.push(pack);
-                break;
-            }
-            case "--policy-pack-config":
-                args.policyPackConfig = value();
-                break;
-            case "--quiet":
-                args.quiet = true;
-                break;
-            default:
-                throw new PlanUsageError(`unknown argument ${JSON.stringify(flag)}\n${USAGE}`);
-        }
+export const PLAN_USAGE = usageText(
+    "npm run plan -- --stack <name> [flags]",
+    "Renders a stack offline (no cloud credentials, no secrets), runs both policy packs, estimates the monthly cost and\n" +
+        "compares with a baseline. Exit codes: 0 ok, 1 program error, 2 usage or configuration error, 3 mandatory violation,\n" +
+        "4 deploy path not proven (DEP-1).",
+    PLAN_FLAGS,
+);
+
+/** Parses the command line (CI-2); `undefined` means `--help` was asked for. Throws PlanUsageError on a mistake. */
+export function parseArgs(argv: string[], defaultCwd: string): PlanArgs | undefined {
+    let parsed;
+    try {
+        parsed = parseFlags(argv, PLAN_FLAGS);
+    } catch (e) {
+        throw new PlanUsageError((e as Error).message);
     }
-    if (!args.stack) throw new PlanUsageError(`--stack is required\n${USAGE}`);
-    // Both packs by default, as every preview should be judged by both (POL-3).
-    args.policyPacks = packs.length > 0 ? packs : [...PACKS];
-    return args as PlanArgs;
+    if (parsed.help) {
+        return undefined;
+    }
+    const v = parsed.values;
+    if (typeof v.stack !== "string") throw new PlanUsageError("--stack is required (see --help)");
+    const packs: PackName[] = [];
+    for (const dir of (v["policy-pack"] as string[] | undefined) ?? []) {
+        const pack = path.basename(dir.replace(/\/+$/, "")) as PackName;
+        if (!PACKS.includes(pack)) throw new PlanUsageError(`--policy-pack ${dir}: expected policies/security or policies/maintenance`);
+        if (!packs.includes(pack)) packs.push(pack);
+    }
+    const format = (v.format as string | undefined) ?? "text";
+    if (format !== "text" && format !== "markdown") throw new PlanUsageError(`--format ${format}: expected text or markdown`);
+    return {
+        stack: v.stack,
+        cwd: typeof v.cwd === "string" ? path.resolve(v.cwd) : defaultCwd,
+        json: v.json as string | undefined,
+        baseline: v.baseline as string | undefined,
+        // Both packs by default, as every preview should be judged by both (POL-3).
+        policyPacks: packs.length > 0 ? packs : [...PACKS],
+        policyPackConfig: v["policy-pack-config"] as string | undefined,
+        format,
+        quiet: v.quiet === true,
+    };
 }
 
 /** Runs the preview and returns the exit code; output goes through the given writers. */
@@ -91,7 +96,12 @@ export async function runPlan(argv: string[], out: (s: string) => void, err: (s:
     let args: PlanArgs;
     let doc: PlanDocument;
     try {
-        args = parseArgs(argv, defaultCwd);
+        const parsed = parseArgs(argv, defaultCwd);
+        if (!parsed) {
+            out(PLAN_USAGE + "\n");
+            return EXIT.ok;
+        }
+        args = parsed;
         // Every file input and output is checked before the render (one message, exit 2, no hang).
         if (args.json) checkJsonTarget(args.json);
         const policyConfig = readPolicyConfig(args.policyPackConfig, args.stack);
@@ -102,32 +112,45 @@ export async function runPlan(argv: string[], out: (s: string) => void, err: (s:
             doc.steps.map((step) => step.newState!).filter(Boolean),
             { packs: args.policyPacks, stack: args.stack, config: policyConfig },
         );
+        doc.policyPacks = args.policyPacks.map((p) => `bookbuddy-${p}`);
         doc.deployPath = checkDeployPath(doc);
-        doc.cost = estimateCost(doc);
-        if (baseline) doc.diff = diffPlans(baseline, doc, { estimate: (d) => estimateCost(d) });
+        const costOptions = { defaultRegion: stackRegion(args.cwd, args.stack) };
+        doc.cost = estimateCost(doc, undefined, costOptions);
+        if (baseline) doc.diff = diffPlans(baseline, doc, { estimate: (d) => estimateCost(d, undefined, costOptions) });
     } catch (e) {
         return reportError(e, err);
     }
-    if (!args.quiet) {
-        out(`Previewing update (${args.stack}) offline: no cloud credentials, no secrets decrypted.\n`);
-        out(formatTree(doc) + "\n");
-    }
-    out("\n" + formatSummary(doc) + "\n");
-    out("\n" + formatViolations(doc.policyViolations ?? [], args.policyPacks) + "\n");
     const deployPath = doc.deployPath as ReturnType<typeof checkDeployPath>;
-    out("\n" + formatDeployPath(deployPath) + "\n");
-    out("\n" + formatCost(doc.cost!) + "\n");
-    if (doc.diff) out("\n" + formatDiff(doc.diff as ReturnType<typeof diffPlans>) + "\n");
+    if (args.format === "markdown") {
+        out(renderMarkdown(doc, { stack: args.stack }, JOB_SUMMARY_LIMIT));
+        out("\n\n### Deploy path (DEP-1)\n\n```text\n" + formatDeployPath(deployPath) + "\n```\n");
+    } else {
+        if (!args.quiet) {
+            out(`Previewing update (${args.stack}) offline: no cloud credentials, no secrets decrypted.\n`);
+            out(formatTree(doc) + "\n");
+        }
+        out("\n" + formatSummary(doc) + "\n");
+        out("\n" + formatViolations(doc.policyViolations ?? [], args.policyPacks) + "\n");
+        out("\n" + formatDeployPath(deployPath) + "\n");
+        out("\n" + formatCost(doc.cost!) + "\n");
+        if (doc.diff) out("\n" + formatDiff(doc.diff as ReturnType<typeof diffPlans>) + "\n");
+    }
     if (args.json) {
         try {
             writeJsonTarget(args.json, JSON.stringify(doc, null, 2) + "\n");
         } catch (e) {
             return reportError(e, err);
         }
-        out(`\nWrote ${args.json}\n`);
+        if (args.format === "text") out(`\nWrote ${args.json}\n`);
     }
     if ((doc.policyViolations ?? []).some((v) => v.enforcementLevel === "mandatory")) return EXIT.mandatoryViolation;
     return deployPath.ok ? EXIT.ok : EXIT.deployPathBroken;
+}
+
+/** The stack's `aws:region` (the region of resources without an explicit provider), when the stack file sets it. */
+function stackRegion(cwd: string, stack: string): string | undefined {
+    const { config } = readStackConfig(cwd, readProject(cwd), stack);
+    return config["aws:region"] || undefined;
 }
 
 /** Violations grouped by pack and enforcement level, mandatory first. */

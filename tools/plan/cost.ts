@@ -9,7 +9,9 @@
  * Pure: input is a `PlanDocument` of either format (offline or `pulumi preview --json`), output is data
  * and text; no Pulumi runtime.
  */
-import { normalisePlan, NormalisedResource, urnName } from "./diff";
+import * as fs from "fs";
+import * as path from "path";
+import { normalisePlan, NormalisedResource, urnName } from "./normalise";
 import { CostEstimate, CostLine, PlanDocument, SECRET_PLACEHOLDER } from "./types";
 import { isRecord } from "../../policies/lib/values";
 import priceTableJson from "./prices/aws-us-east-1.json";
@@ -65,8 +67,20 @@ export interface PriceTable {
     };
 }
 
-/** The price table shipped with the repository (us-east-1). */
+/** The price table of the default region (us-east-1). */
 export const defaultPrices: PriceTable = priceTableJson;
+
+export const PRICES_DIR = path.join(__dirname, "prices");
+
+/** Every price table of tools/plan/prices/ (`aws-<region>.json`), by region. */
+export function loadPriceTables(dir: string = PRICES_DIR): Record<string, PriceTable> {
+    const out: Record<string, PriceTable> = {};
+    for (const file of fs.readdirSync(dir).filter((f) => /^aws-[a-z0-9-]+\.json$/.test(f))) {
+        const table = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as PriceTable;
+        out[table.region] = table;
+    }
+    return out;
+}
 
 const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
 const SERVICE = "kubernetes:core/v1:Service";
@@ -556,23 +570,96 @@ function albGroups(resources: Map<string, NormalisedResource>): Map<string, stri
     return groups;
 }
 
-/** Estimates the monthly cost of every resource of `doc` that can be priced from its inputs (CI-2). */
-export function estimateCost(doc: PlanDocument, prices: PriceTable = defaultPrices): CostEstimate {
+/** Reasons that mean "this has a fixed price we could not compute", as opposed to usage-based charges. */
+const UNPRICED = /missing from the price table|is not known from the inputs|no price table for region/;
+
+/** Options of `estimateCost`. */
+export interface CostOptions {
+    /** Price tables by region (default: every table of tools/plan/prices/, plus `prices`). */
+    tables?: Record<string, PriceTable>;
+    /** Region of resources without an explicit provider (the stack's `aws:region`; default: the table's region). */
+    defaultRegion?: string;
+}
+
+/** The region of a resource: its explicit provider's `region` input, else the default region. */
+function regionOf(res: NormalisedResource, resources: Map<string, NormalisedResource>, fallback: string): string {
+    if (res.provider) {
+        const providerUrn = res.provider.slice(0, res.provider.lastIndexOf("::"));
+        const provider = resources.get(providerUrn);
+        const region = provider ? str(provider.inputs.region) : undefined;
+        if (region) {
+            return region;
+        }
+    }
+    return fallback;
+}
+
+/** The top-level component a resource belongs to: `<Type> <name>` of its outermost component ancestor. */
+export function componentOf(res: NormalisedResource, resources: Map<string, NormalisedResource>): string {
+    let top: NormalisedResource | undefined;
+    let cur: NormalisedResource | undefined = res;
+    const seen = new Set<string>();
+    while (cur && !seen.has(cur.urn)) {
+        seen.add(cur.urn);
+        if (!cur.custom) {
+            top = cur;
+        }
+        cur = cur.parent ? resources.get(cur.parent) : undefined;
+    }
+    if (!top) {
+        return "(stack)";
+    }
+    return `${top.type.split(":").pop()} ${urnName(top.urn)}`;
+}
+
+/**
+ * Estimates the monthly cost of every resource of `doc` that can be priced from its inputs (CI-2), each at the
+ * prices of its own region (the region of its provider). Fixed charges that cannot be priced (an instance class
+ * or a region missing from the tables) are listed in `unpriced` and mark the total as partial; usage-based
+ * charges are listed in `notEstimated`.
+ */
+export function estimateCost(doc: PlanDocument, prices: PriceTable = defaultPrices, options: CostOptions = {}): CostEstimate {
     const plan = normalisePlan(doc);
-    const ctx: Context = { prices, resources: plan.resources, albGroups: albGroups(plan.resources) };
+    const tables: Record<string, PriceTable> = { ...(options.tables ?? loadPriceTables()), [prices.region]: prices };
+    const fallback = options.defaultRegion ?? prices.region;
+    const groups = albGroups(plan.resources);
     const resources: CostLine[] = [];
     const notEstimated: CostEstimate["notEstimated"] = [];
+    const unpriced: NonNullable<CostEstimate["unpriced"]> = [];
+    const used: Record<string, string> = {};
     for (const res of plan.resources.values()) {
         const pricer = PRICERS[res.type];
         if (!pricer || !res.custom) {
             continue;
         }
-        const result = pricer(res, ctx);
-        for (const line of result.lines) {
-            resources.push({ urn: res.urn, type: res.type, description: line.description, monthlyUsd: cents(line.monthlyUsd) });
+        const region = regionOf(res, plan.resources, fallback);
+        const table = tables[region];
+        const component = componentOf(res, plan.resources);
+        // Without a table for the region, price with the default table only to tell fixed from usage charges.
+        const result = pricer(res, { prices: table ?? prices, resources: plan.resources, albGroups: groups });
+        if (!table) {
+            if (result.lines.length > 0) {
+                unpriced.push({
+                    urn: res.urn,
+                    type: res.type,
+                    region,
+                    reason: `no price table for region ${region} (${result.lines.map((l) => l.description).join("; ")}); add tools/plan/prices/aws-${region}.json with npm run prices (docs/cost.md)`,
+                });
+            }
+        } else {
+            used[region] = `${region} ${table.version} (as of ${table.asOf})`;
+            for (const line of result.lines) {
+                resources.push({ urn: res.urn, type: res.type, description: line.description, monthlyUsd: cents(line.monthlyUsd), region, component });
+            }
         }
         for (const reason of result.notEstimated) {
-            notEstimated.push({ urn: res.urn, type: res.type, reason });
+            if (UNPRICED.test(reason)) {
+                if (table) {
+                    unpriced.push({ urn: res.urn, type: res.type, region, reason });
+                }
+            } else {
+                notEstimated.push({ urn: res.urn, type: res.type, reason });
+            }
         }
     }
     if (!plan.complete) {
@@ -587,10 +674,34 @@ export function estimateCost(doc: PlanDocument, prices: PriceTable = defaultPric
         currency: "USD",
         region: prices.region,
         priceTable: `${prices.region} ${prices.version} (as of ${prices.asOf})`,
+        priceTables: used,
         monthlyUsd: total,
+        partial: unpriced.length > 0,
         resources,
         notEstimated,
+        unpriced,
     };
+}
+
+/** true when fixed charges could not be priced: the total leaves them out. */
+export function isPartial(estimate: CostEstimate): boolean {
+    return (estimate.unpriced ?? []).length > 0;
+}
+
+/** Cost lines grouped by component: groups by subtotal (highest first), lines by cost then name. */
+export function groupCost(estimate: CostEstimate): { component: string; monthlyUsd: number; lines: CostLine[] }[] {
+    const groups = new Map<string, CostLine[]>();
+    for (const line of estimate.resources) {
+        const key = line.component ?? "(stack)";
+        groups.set(key, [...(groups.get(key) ?? []), line]);
+    }
+    return [...groups.entries()]
+        .map(([component, lines]) => ({
+            component,
+            monthlyUsd: cents(lines.reduce((n, l) => n + l.monthlyUsd, 0)),
+            lines: [...lines].sort((a, b) => b.monthlyUsd - a.monthlyUsd || urnName(a.urn).localeCompare(urnName(b.urn)) || a.description.localeCompare(b.description)),
+        }))
+        .sort((a, b) => b.monthlyUsd - a.monthlyUsd || a.component.localeCompare(b.component));
 }
 
 /** Instance classes the document uses (node groups, launch templates, instances, RDS, ElastiCache). */
@@ -658,36 +769,35 @@ function shortType(type: string): string {
     return parts.length === 3 ? `${parts[0]}:${parts[1]}` : type;
 }
 
-/** The per-stack cost table of the printout: resource, what, monthly USD, then the total (CI-2). */
+/**
+ * The per-stack cost table of the printout (CI-2): rows grouped by component (highest subtotal first) and sorted,
+ * then the unpriced items (the total is partial when there are any), then a count of the usage-based charges.
+ */
 export function formatCost(estimate: CostEstimate): string {
-    const rows = estimate.resources.map((line) => [
-        `${shortType(line.type)} ${urnName(line.urn)}`,
-        line.description,
-        line.monthlyUsd.toFixed(2),
-    ]);
-    const header = ["RESOURCE", "WHAT", `MONTHLY ${estimate.currency}`];
-    const total = ["TOTAL", "", estimate.monthlyUsd.toFixed(2)];
-    const all = [header, ...rows, total];
-    const w0 = Math.max(...all.map((r) => r[0].length));
-    const w1 = Math.max(...all.map((r) => r[1].length));
-    const w2 = Math.max(...all.map((r) => r[2].length));
-    const render = (r: string[]): string => `  ${pad(r[0], w0)}  ${pad(r[1], w1)}  ${" ".repeat(w2 - r[2].length)}${r[2]}`;
-    const rule = `  ${"-".repeat(w0 + w1 + w2 + 4)}`;
-    const lines = [
-        `Estimated monthly cost (${estimate.currency}, prices ${estimate.priceTable}, 730 hours/month)`,
-        render(header),
-        rule,
-        ...rows.map(render),
-        rule,
-        render(total),
-    ];
-    if (estimate.notEstimated.length > 0) {
-        lines.push("");
-        lines.push("Not estimated (usage-based or not in the price table):");
-        for (const n of estimate.notEstimated) {
-            const who = n.urn ? `${shortType(n.type)} ${urnName(n.urn)}` : n.type;
-            lines.push(`  ${who}: ${n.reason}`);
+    const rows: string[][] = [];
+    for (const group of groupCost(estimate)) {
+        rows.push([group.component, "", "", group.monthlyUsd.toFixed(2)]);
+        for (const line of group.lines) {
+            rows.push([`  ${shortType(line.type)} ${urnName(line.urn)}`, line.description, line.region ?? estimate.region, line.monthlyUsd.toFixed(2)]);
         }
+    }
+    const header = ["COMPONENT / RESOURCE", "WHAT", "REGION", `MONTHLY ${estimate.currency}`];
+    const partial = isPartial(estimate);
+    const total = [partial ? "TOTAL (partial)" : "TOTAL", "", "", estimate.monthlyUsd.toFixed(2)];
+    const all = [header, ...rows, total];
+    const w = [0, 1, 2, 3].map((i) => Math.max(...all.map((r) => r[i].length)));
+    const render = (r: string[]): string => `  ${pad(r[0], w[0])}  ${pad(r[1], w[1])}  ${pad(r[2], w[2])}  ${" ".repeat(w[3] - r[3].length)}${r[3]}`;
+    const rule = `  ${"=".repeat(w[0] + w[1] + w[2] + w[3] + 6)}`;
+    const tables = Object.values(estimate.priceTables ?? {}).join("; ") || estimate.priceTable;
+    const lines = [`Estimated monthly cost (${estimate.currency}, prices ${tables}, 730 hours/month)`, render(header), rule, ...rows.map(render), rule, render(total)];
+    if (partial) {
+        lines.push("", `Not priced (${estimate.unpriced!.length}; fixed charges missing from the price tables, so the total is partial):`);
+        for (const u of estimate.unpriced!) {
+            lines.push(`  ${shortType(u.type)} ${urnName(u.urn)}: ${u.reason}`);
+        }
+    }
+    if (estimate.notEstimated.length > 0) {
+        lines.push("", `Usage-based charges not estimated: ${estimate.notEstimated.length} (listed per resource in --json and --format markdown)`);
     }
     return lines.join("\n");
 }

@@ -58,6 +58,10 @@ export interface CostLine {
     /** What was priced, e.g. `db.t4g.micro Multi-AZ` or `NAT gateway hours`. */
     description: string;
     monthlyUsd: number;
+    /** Region whose prices were used: the region of the resource's provider. */
+    region?: string;
+    /** The top-level component the resource belongs to (from its URN), for grouping. */
+    component?: string;
 }
 
 export interface CostEstimate {
@@ -69,6 +73,15 @@ export interface CostEstimate {
     resources: CostLine[];
     /** Charges that depend on usage and are deliberately not estimated. */
     notEstimated: { urn: string; type: string; reason: string }[];
+    /**
+     * Items that have a fixed price the table does not know (an instance class or a region missing from
+     * tools/plan/prices/, an input not known): never dropped silently; when any exist the total is partial.
+     */
+    unpriced?: { urn: string; type: string; reason: string; region?: string }[];
+    /** true when `unpriced` is not empty: the total leaves out fixed charges. */
+    partial?: boolean;
+    /** Price table per region used, e.g. `us-west-2 2026-11.1 (as of 2026-11-20)`. */
+    priceTables?: Record<string, string>;
 }
 
 export interface PlanDocument {
@@ -84,6 +97,8 @@ export interface PlanDocument {
     diff?: unknown;
     /** The offline deploy-path check (DEP-1): tools/plan/deploy-path.ts, DeployPathResult. */
     deployPath?: unknown;
+    /** The policy packs that judged the preview (e.g. `bookbuddy-security`), so a reader can tell "no findings" from "not run". */
+    policyPacks?: string[];
 }
 
 // The wire signatures and the secret placeholder are owned by the policy packs' value helpers (policies/ imports
