@@ -52,6 +52,26 @@ function headings(tokens: Token[]): string[] {
 }
 
 describe("CI-3 preview as Markdown: structure as a CommonMark renderer sees it", () => {
+    it("states the deploy-path verdict (DEP-1) in the verdict and fails the status when it is not proven", () => {
+        const proven = reviewed((d) => {
+            d.deployPath = { ok: true, checks: [{ name: "runner reaches the EKS endpoint on 443", ok: true, detail: "" }] };
+        });
+        assert.match(renderMarkdown(proven, { stack: "dev" }).split("\n").slice(0, 10).join("\n"), /\*\*Deploy path \(DEP-1\):\*\* ✅ proven/);
+        const broken = reviewed((d) => {
+            d.deployPath = {
+                ok: false,
+                checks: [
+                    { name: "deploy role has a cluster-admin access entry", ok: false, detail: "no access entry" },
+                    { name: "runner reaches PostgreSQL on 5432", ok: true, detail: "" },
+                ],
+            };
+        });
+        const lines = renderMarkdown(broken, { stack: "dev", exitCode: 4 }).split("\n");
+        assert.match(lines[0], /^## `dev`: ❌ deploy path not proven$/);
+        assert.match(lines.slice(0, 10).join("\n"), /❌ not proven: `deploy role has a cluster-admin access entry`$/m);
+        assert.doesNotMatch(lines.slice(0, 10).join("\n"), /runner reaches PostgreSQL/);
+    });
+
     const doc = reviewed((d) => {
         state(d, "aws:ec2/vpc:Vpc", "dev-vpc").inputs.cidrBlock = "10.99.0.0/16";
         (state(d, "aws:ec2/subnet:Subnet", "dev-private-a").inputs.tags as Record<string, string>).tier = "app";

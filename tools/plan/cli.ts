@@ -123,7 +123,6 @@ export async function runPlan(argv: string[], out: (s: string) => void, err: (s:
     const deployPath = doc.deployPath as ReturnType<typeof checkDeployPath>;
     if (args.format === "markdown") {
         out(renderMarkdown(doc, { stack: args.stack }, JOB_SUMMARY_LIMIT));
-        out("\n\n### Deploy path (DEP-1)\n\n```text\n" + formatDeployPath(deployPath) + "\n```\n");
     } else {
         if (!args.quiet) {
             out(`Previewing update (${args.stack}) offline: no cloud credentials, no secrets decrypted.\n`);

@@ -9,6 +9,7 @@
  * ever shown inside code spans or code fences, so it cannot add markup, links, images or mentions.
  */
 import { groupCost, isPartial } from "./cost";
+import type { DeployPathResult } from "./deploy-path";
 import { PlanDiff, PropertyChange, ResourceRef } from "./diff";
 import { urnName } from "./normalise";
 import { PlanDocument, PolicyViolation, SECRET_PLACEHOLDER, WIRE } from "./types";
@@ -77,8 +78,10 @@ function packResults(doc: PlanDocument): { pack: string; mandatory: number; advi
 function statusOf(doc: PlanDocument, exitCode?: number): string {
     if (exitCode !== undefined && !Number.isSafeInteger(exitCode)) return "failed (unreadable exit code)";
     const mandatory = (doc.policyViolations ?? []).some((v) => v.enforcementLevel === "mandatory");
-    if (exitCode !== undefined && exitCode !== 0 && exitCode !== 3) return `failed (exit code ${exitCode})`;
-    return mandatory ? "❌ mandatory policy violation" : "✅ passed";
+    const deployPath = doc.deployPath as DeployPathResult | undefined;
+    if (exitCode !== undefined && exitCode !== 0 && exitCode !== 3 && exitCode !== 4) return `failed (exit code ${exitCode})`;
+    if (mandatory) return "❌ mandatory policy violation";
+    return deployPath && !deployPath.ok ? "❌ deploy path not proven" : "✅ passed";
 }
 
 /** The verdict block (CI-3): status, policy result per pack, change counts, cost before -> after. */
@@ -97,6 +100,11 @@ export function verdict(doc: PlanDocument, options: MarkdownOptions = {}): strin
         }`,
         "",
     );
+    const deployPath = doc.deployPath as DeployPathResult | undefined;
+    if (deployPath) {
+        const failed = deployPath.checks.filter((c) => !c.ok).map((c) => c.name);
+        lines.push(`**Deploy path (DEP-1):** ${deployPath.ok ? "✅ proven" : `❌ not proven: ${failed.map(code).join(", ")}`}`, "");
+    }
     const diff = doc.diff as PlanDiff | undefined;
     if (diff) {
         const counts = [
