@@ -167,7 +167,7 @@ export async function buildEnvironment(cfg: StackConfig): Promise<Environment> {
     );
 
     const rotationSecurityGroup = buildRotationSecurityGroup({ prefix, network, providers: { aws: awsProvider } });
-    const data = buildDataTier(cfg, { prefix, context, providers: { aws: awsProvider }, keys, network, cluster, services, databaseClientSecurityGroupIds: [rotationSecurityGroup.id] });
+    const data = buildDataTier(cfg, { prefix, context, providers: { aws: awsProvider }, keys, network, cluster, services, databaseClientSecurityGroupIds: [rotationSecurityGroup.id], cacheClientSecurityGroupIds: [rotationSecurityGroup.id] });
 
     const edge = buildEdge(cfg, { prefix, providers: { aws: awsProvider } });
     const firewalls = buildFirewalls(cfg, { prefix, context, tags, providers: { aws: awsProvider }, keys });

@@ -48,7 +48,7 @@ export function buildRotationSecurityGroup(env: { prefix: string; network: Netwo
     const name = rotationFunctionName(env.prefix);
     return new aws.ec2.SecurityGroup(
         name,
-        { vpcId: env.network.vpcId, description: "Secret rotation function: egress to the database and the VPC endpoints only (SEC-1, SEC-6)", tags: nameTag(name) },
+        { vpcId: env.network.vpcId, description: "Secret rotation function: egress to the database, the cache and the VPC endpoints only (SEC-1, SEC-6)", tags: nameTag(name) },
         { provider: env.providers.aws },
     );
 }
@@ -154,6 +154,7 @@ export function buildSecurity(cfg: StackConfig, env: SecurityInputs): Security {
             securityGroupId: env.rotationSecurityGroup.id,
             egress: [
                 { description: "PostgreSQL: ALTER ROLE of the rotated role (SEC-1)", port: 5432, securityGroupId: env.data.database.securityGroup.id },
+                { description: "Redis: AUTH with the pending token at testSecret (SEC-1, CACHE-1)", port: env.data.cache.port, securityGroupId: env.data.cache.securityGroup.id },
                 { description: "HTTPS to the VPC endpoints: Secrets Manager and ElastiCache APIs (SEC-1)", port: 443, securityGroupId: env.network.endpointSecurityGroup.id },
             ],
             logsKeyArn: env.keys.logs.arn,

@@ -11,6 +11,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { podIdentityTrust } from "../cluster";
 import { SECRET_STORE_NAME } from "../cluster/services";
+import { JWT_ENV } from "../secrets";
 import { AwsContext, policyDocument } from "../shared/context";
 import { podSecurityLabels } from "../shared/k8s";
 
@@ -189,7 +190,7 @@ export class BookbuddyApp extends pulumi.ComponentResource {
             inNs,
         );
 
-        const externalSecret = (key: keyof BookbuddyAppArgs["secretNames"], k8sName: string) =>
+        const externalSecret = (key: keyof BookbuddyAppArgs["secretNames"], k8sName: string, select?: (secretName: string) => Record<string, unknown>) =>
             new k8s.apiextensions.CustomResource(
                 `${name}-${k8sName}`,
                 {
@@ -200,7 +201,7 @@ export class BookbuddyApp extends pulumi.ComponentResource {
                         refreshInterval: "1h",
                         secretStoreRef: { kind: "ClusterSecretStore", name: SECRET_STORE_NAME },
                         target: { name: k8sName, creationPolicy: "Owner", deletionPolicy: "Retain" },
-                        dataFrom: [{ extract: { key: args.secretNames[key] } }],
+                        ...(select ? select(args.secretNames[key]) : { dataFrom: [{ extract: { key: args.secretNames[key] } }] }),
                     },
                 },
                 inNs,
@@ -209,7 +210,8 @@ export class BookbuddyApp extends pulumi.ComponentResource {
             database: externalSecret("database", "bookbuddy-database"),
             migrator: externalSecret("migrator", "bookbuddy-database-migrator"),
             redisAuth: externalSecret("redisAuth", "bookbuddy-redis"),
-            jwt: externalSecret("jwt", "bookbuddy-jwt"),
+            // SEC-1: the signing key and the one it replaced (the AWSPREVIOUS value), so tokens signed before a rotation verify after it.
+            jwt: externalSecret("jwt", "bookbuddy-jwt", (key) => ({ data: jwtSecretData(key) })),
         };
 
         const tmpVolume = { name: "tmp", emptyDir: { sizeLimit: "256Mi" } };
@@ -397,6 +399,14 @@ export class BookbuddyApp extends pulumi.ComponentResource {
 
         this.registerOutputs({ image: this.image, namespace: ns });
     }
+}
+
+/** The `bookbuddy-jwt` entries: JWT_SECRET signs and verifies, JWT_SECRET_PREVIOUS only verifies (SEC-1). */
+export function jwtSecretData(secretName: string): { secretKey: string; remoteRef: { key: string; property: string; version: string } }[] {
+    return [
+        { secretKey: JWT_ENV.current, remoteRef: { key: secretName, property: "value", version: "AWSCURRENT" } },
+        { secretKey: JWT_ENV.previous, remoteRef: { key: secretName, property: "previous", version: "AWSCURRENT" } },
+    ];
 }
 
 /** The API's only AWS permissions (APP-1, SEC-4): objects of the media bucket, its key only via S3. */

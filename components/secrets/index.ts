@@ -59,6 +59,9 @@ export interface ApplicationSecret {
     rotationDays: number;
 }
 
+/** Keys of the Kubernetes Secret `bookbuddy-jwt` the API reads: sign with the first, verify with both (SEC-1). */
+export const JWT_ENV = { current: "JWT_SECRET", previous: "JWT_SECRET_PREVIOUS" } as const;
+
 /** The JSON of a `random`-kind secret (docs/secret-rotation.md). */
 export function randomSecretJson(value: string, length: number, encoding: "base64url" | "alphanumeric", extra: Record<string, unknown> = {}): string {
     return JSON.stringify({ kind: "random", ...extra, value, length, encoding });
@@ -105,11 +108,12 @@ export class ApplicationSecrets extends pulumi.ComponentResource {
         this.jwt = declare(
             "jwt",
             args.jwtSecretName,
-            "JWT signing secret of the API (SEC-1); sign with AWSCURRENT, verify with AWSCURRENT and AWSPREVIOUS",
+            "JWT signing secret of the API (SEC-1): sign with value, verify with value and previous (the AWSPREVIOUS value)",
             "jwt",
             "random",
             args.jwtRotationDays,
-            randomValue("jwt", RANDOM_VALUE_LENGTH).apply((v) => randomSecretJson(v, RANDOM_VALUE_LENGTH, "base64url")),
+            // `previous` starts equal to `value`; each rotation moves the replaced value there (JWT overlap).
+            randomValue("jwt", RANDOM_VALUE_LENGTH).apply((v) => randomSecretJson(v, RANDOM_VALUE_LENGTH, "base64url", { previous: v })),
         );
 
         const keys = args.apiKeys ?? [];

@@ -190,7 +190,7 @@ describe("BookbuddyApp (APP-1, EDGE-1)", () => {
         });
         const secrets = ofType(doc, K.es).map(manifest);
         assert.deepStrictEqual(
-            secrets.map((s) => [s.metadata.name, s.spec.dataFrom[0].extract.key]).sort(),
+            secrets.map((s) => [s.metadata.name, s.spec.dataFrom?.[0].extract.key ?? s.spec.data[0].remoteRef.key]).sort(),
             [
                 ["bookbuddy-database", "bookbuddy-test/database/app"],
                 ["bookbuddy-database-migrator", "bookbuddy-test/database/migrator"],
@@ -198,6 +198,11 @@ describe("BookbuddyApp (APP-1, EDGE-1)", () => {
                 ["bookbuddy-redis", "bookbuddy-test/cache/auth"],
             ],
         );
+        // SEC-1: the JWT secret reaches the API as the signing key and the key it replaced (rotation-jwt.spec.ts).
+        assert.deepStrictEqual(secrets.find((s) => s.metadata.name === "bookbuddy-jwt").spec.data, [
+            { secretKey: "JWT_SECRET", remoteRef: { key: "bookbuddy-test/app/jwt", property: "value", version: "AWSCURRENT" } },
+            { secretKey: "JWT_SECRET_PREVIOUS", remoteRef: { key: "bookbuddy-test/app/jwt", property: "previous", version: "AWSCURRENT" } },
+        ]);
         for (const s of secrets) {
             assert.strictEqual(s.apiVersion, "external-secrets.io/v1");
             assert.strictEqual(s.spec.refreshInterval, "1h");
