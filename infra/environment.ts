@@ -14,6 +14,7 @@ import { AwsContext } from "../components/shared/context";
 import { EncryptionKey } from "../components/shared/kms";
 import { StackConfig } from "./config";
 import { buildDataTier, DataTier } from "./data";
+import { protectData } from "./protection";
 import { buildObservability, Observability } from "./observability";
 import { BookbuddyApp } from "../components/app";
 import { buildApp, buildEdge, Edge } from "./app";
@@ -64,6 +65,8 @@ export interface Environment {
 
 export async function buildEnvironment(cfg: StackConfig): Promise<Environment> {
     const prefix = `${cfg.service}-${cfg.stack}`;
+    // STORE-1, BKP-1, SEC-1, SEC-3: keys, buckets, vaults and secrets protected where the stack says so.
+    protectData(cfg.protection.protect);
     const tags = requiredTags(cfg);
     const awsProvider = new aws.Provider("aws", { region: cfg.region as aws.Region, defaultTags: { tags } });
     const awsDr = new aws.Provider("aws-dr", { region: cfg.drRegion as aws.Region, defaultTags: { tags } });

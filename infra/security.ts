@@ -181,6 +181,8 @@ export function buildSecurity(cfg: StackConfig, env: SecurityInputs): Security {
                   findingSeverity: a.findingSeverity,
                   alertTopicArn: env.alerts.arn,
                   forceDestroy: cfg.storage.forceDestroy,
+                  // SEC-5: the trail cannot be altered or removed before its lock runs out.
+                  objectLock: a.objectLockMode === "none" ? undefined : { mode: a.objectLockMode as "GOVERNANCE" | "COMPLIANCE", days: a.objectLockDays },
                   context: env.context,
               },
               opts,
