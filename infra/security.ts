@@ -140,7 +140,7 @@ export function buildSecurity(cfg: StackConfig, env: SecurityInputs): Security {
     ];
     const manual = Object.entries(secrets.secrets)
         .filter(([, a]) => a.kind === undefined)
-        .map(([key, a]) => ({ name: key, secretArn: a.secret.arn, rotationDays: a.rotationDays }));
+        .map(([key, a]) => ({ name: key, secretArn: a.secret.arn, secretName: a.secret.name, rotationDays: a.rotationDays }));
 
     const rotator = new SecretRotator(
         `${env.prefix}-rotation`,
