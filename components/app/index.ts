@@ -159,7 +159,7 @@ export class BookbuddyApp extends pulumi.ComponentResource {
 
         // One role for the API (SEC-4): the media bucket, and its key only when S3 calls it. Secrets arrive
         // through External Secrets, so the API needs no Secrets Manager access of its own.
-        this.apiRole = new aws.iam.Role(`${name}-api`, { description: `Bookbuddy API (Pod Identity ${ns}/bookbuddy-api)`, assumeRolePolicy: podIdentityTrust() }, child);
+        this.apiRole = new aws.iam.Role(`${name}-api`, { description: `Bookbuddy API (Pod Identity ${ns}/bookbuddy-api)`, assumeRolePolicy: podIdentityTrust({ context: args.context, clusterName: args.clusterName, namespace: ns, serviceAccount: "bookbuddy-api" }) }, child);
         this.apiRolePolicy = new aws.iam.RolePolicy(`${name}-api`, { role: this.apiRole.id, policy: apiPolicy(args) }, child);
         this.podIdentity = new aws.eks.PodIdentityAssociation(
             `${name}-api`,

@@ -212,7 +212,10 @@ describe("BookbuddyApp (APP-1, EDGE-1)", () => {
 
     it("the API role reaches only the media bucket, and its key only through S3 (APP-1, SEC-4)", () => {
         const trust = json(one(doc, "aws:iam/role:Role").inputs.assumeRolePolicy);
-        assert.deepStrictEqual(trust.Statement, [{ Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }]);
+        // SEC-4: only bookbuddy/bookbuddy-api on this cluster (evaluated call by call in tests/security/pod-identity-trust.spec.ts).
+        assert.deepStrictEqual(trust.Statement[0].Principal, { Service: "pods.eks.amazonaws.com" });
+        assert.deepStrictEqual(trust.Statement[0].Action, ["sts:AssumeRole", "sts:TagSession"]);
+        assert.strictEqual(trust.Statement[0].Condition.StringEquals["aws:RequestTag/kubernetes-service-account"], "bookbuddy-api");
         const policy = json(one(doc, "aws:iam/rolePolicy:RolePolicy").inputs.policy);
         assert.deepStrictEqual(policy.Statement, [
             { Sid: "MediaList", Effect: "Allow", Action: "s3:ListBucket", Resource: BUCKET },
