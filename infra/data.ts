@@ -26,6 +26,8 @@ export interface DataInputs {
     services: ClusterServices;
     /** Further security groups admitted on 5432, e.g. the secret-rotation function (SEC-1); default none. */
     databaseClientSecurityGroupIds?: pulumi.Input<string>[];
+    /** Further security groups admitted on 6379, e.g. the secret-rotation function's AUTH check (SEC-1); default none. */
+    cacheClientSecurityGroupIds?: pulumi.Input<string>[];
 }
 
 /** What the data tier gives the rest of the program. */
@@ -102,6 +104,7 @@ export function buildDataTier(cfg: StackConfig, env: DataInputs): DataTier {
             vpcId: env.network.vpcId,
             subnetIds: env.network.privateSubnetIds,
             allowedSecurityGroupIds: [env.cluster.clusterSecurityGroupId],
+            extraClients: (env.cacheClientSecurityGroupIds ?? []).map((securityGroupId) => ({ securityGroupId, description: "Redis from the secret rotation: AUTH check of the new token (SEC-1, CACHE-1)" })),
             dataKeyArn: env.keys.data.arn,
             logsKeyArn: env.keys.logs.arn,
             secretsKeyArn: env.keys.secrets.arn,

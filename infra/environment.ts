@@ -16,6 +16,7 @@ import { DeployRunner } from "../components/deploy";
 import { runnerProjectName, secretsKeyAlias, stateBucketName } from "../components/deploy/names";
 import { StackConfig } from "./config";
 import { buildDataTier, DataTier } from "./data";
+import { protectData } from "./protection";
 import { buildObservability, Observability } from "./observability";
 import { BookbuddyApp } from "../components/app";
 import { buildApp } from "./app";
@@ -88,6 +89,8 @@ export interface Foundation {
 
 export async function buildFoundation(cfg: StackConfig): Promise<Foundation> {
     const prefix = `${cfg.service}-${cfg.stack}`;
+    // STORE-1, BKP-1, SEC-1, SEC-3: keys, buckets, vaults and secrets protected where the stack says so.
+    protectData(cfg.protection.protect);
     const tags = requiredTags(cfg);
     const awsProvider = new aws.Provider("aws", { region: cfg.region as aws.Region, defaultTags: { tags } });
     const awsDr = new aws.Provider("aws-dr", { region: cfg.drRegion as aws.Region, defaultTags: { tags } });
@@ -232,7 +235,7 @@ export async function buildEnvironment(cfg: StackConfig, foundation?: Foundation
     );
 
     const rotationSecurityGroup = buildRotationSecurityGroup({ prefix, network, providers: { aws: awsProvider } });
-    const data = buildDataTier(cfg, { prefix, context, providers: { aws: awsProvider }, keys, network, cluster, services, databaseClientSecurityGroupIds: [rotationSecurityGroup.id, deployRunner.securityGroupId] });
+    const data = buildDataTier(cfg, { prefix, context, providers: { aws: awsProvider }, keys, network, cluster, services, databaseClientSecurityGroupIds: [rotationSecurityGroup.id, deployRunner.securityGroupId], cacheClientSecurityGroupIds: [rotationSecurityGroup.id] });
     // DEP-1: the runner's way to the private endpoints, matching the rules that admit it.
     deployRunner.allowEgressTo("kubernetes-api", { securityGroupId: cluster.controlPlaneSecurityGroupId, port: 443, description: "Kubernetes API of the cluster (DEP-1)" });
     deployRunner.allowEgressTo("postgres", { securityGroupId: data.database.securityGroup.id, port: 5432, description: "PostgreSQL for the database provider (DEP-1)" });

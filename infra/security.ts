@@ -48,7 +48,7 @@ export function buildRotationSecurityGroup(env: { prefix: string; network: Netwo
     const name = rotationFunctionName(env.prefix);
     return new aws.ec2.SecurityGroup(
         name,
-        { vpcId: env.network.vpcId, description: "Secret rotation function: egress to the database and the VPC endpoints only (SEC-1, SEC-6)", tags: nameTag(name) },
+        { vpcId: env.network.vpcId, description: "Secret rotation function: egress to the database, the cache and the VPC endpoints only (SEC-1, SEC-6)", tags: nameTag(name) },
         { provider: env.providers.aws },
     );
 }
@@ -140,7 +140,7 @@ export function buildSecurity(cfg: StackConfig, env: SecurityInputs): Security {
     ];
     const manual = Object.entries(secrets.secrets)
         .filter(([, a]) => a.kind === undefined)
-        .map(([key, a]) => ({ name: key, secretArn: a.secret.arn, rotationDays: a.rotationDays }));
+        .map(([key, a]) => ({ name: key, secretArn: a.secret.arn, secretName: a.secret.name, rotationDays: a.rotationDays }));
 
     const rotator = new SecretRotator(
         `${env.prefix}-rotation`,
@@ -154,6 +154,7 @@ export function buildSecurity(cfg: StackConfig, env: SecurityInputs): Security {
             securityGroupId: env.rotationSecurityGroup.id,
             egress: [
                 { description: "PostgreSQL: ALTER ROLE of the rotated role (SEC-1)", port: 5432, securityGroupId: env.data.database.securityGroup.id },
+                { description: "Redis: AUTH with the pending token at testSecret (SEC-1, CACHE-1)", port: env.data.cache.port, securityGroupId: env.data.cache.securityGroup.id },
                 { description: "HTTPS to the VPC endpoints: Secrets Manager and ElastiCache APIs (SEC-1)", port: 443, securityGroupId: env.network.endpointSecurityGroup.id },
             ],
             logsKeyArn: env.keys.logs.arn,
@@ -180,6 +181,8 @@ export function buildSecurity(cfg: StackConfig, env: SecurityInputs): Security {
                   findingSeverity: a.findingSeverity,
                   alertTopicArn: env.alerts.arn,
                   forceDestroy: cfg.storage.forceDestroy,
+                  // SEC-5: the trail cannot be altered or removed before its lock runs out.
+                  objectLock: a.objectLockMode === "none" ? undefined : { mode: a.objectLockMode as "GOVERNANCE" | "COMPLIANCE", days: a.objectLockDays },
                   context: env.context,
               },
               opts,

@@ -4,7 +4,7 @@
 #   1. npm ci (the exact dependency tree of package-lock.json, including Node 22 for the npm scripts);
 #   2. the real tools the tests drive, when the machine does not already run them: promtool (Debian's
 #      `prometheus`), amtool and alertmanager (`prometheus-alertmanager`), redis-server and redis-cli
-#      (`redis-server`, `redis-tools`) and, only when no PostgreSQL server is installed, `postgresql-15`.
+#      (`redis-server`, `redis-tools`), openssl and, only when no PostgreSQL server is installed, `postgresql-15`.
 #      They are fetched with `apt-get download` and unpacked with `dpkg -x` into .cache/tools/ inside the
 #      project, with the shared libraries they need that the machine lacks (found with `apt-cache depends`).
 #      Each program gets a small wrapper in .cache/tools/bin/ that sets LD_LIBRARY_PATH to the unpacked
@@ -50,6 +50,8 @@ need prometheus-alertmanager amtool prometheus-alertmanager
 # Debian's redis-server ships /usr/bin/redis-server as a link to redis-check-rdb, which redis-tools holds.
 need redis-server+redis-tools redis-server
 need redis-tools redis-cli
+# openssl makes the throw-away TLS certificates of the Redis tests; it answers `version`, not `--version`.
+if ! runs openssl version && ! { [ -x "$BIN/openssl" ] && runs "$BIN/openssl" version; }; then wanted+=("openssl:openssl"); fi
 pg_present() {
   [ -n "${PG_BIN_DIR:-}" ] && [ -x "$PG_BIN_DIR/initdb" ] && return 0
   compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null && return 0
@@ -59,7 +61,7 @@ pg_present() {
 pg_present || wanted+=("postgresql-15:postgresql")
 
 if [ ${#wanted[@]} -eq 0 ]; then
-  say "tools: promtool, amtool, alertmanager, redis-server, redis-cli and PostgreSQL all run"
+  say "tools: promtool, amtool, alertmanager, redis-server, redis-cli, openssl and PostgreSQL all run"
   exit 0
 fi
 say "fetching into .cache/tools: $(printf '%s\n' "${wanted[@]%%:*}" | tr '+' '\n' | sort -u | paste -sd' ')"

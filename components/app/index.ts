@@ -11,6 +11,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { podIdentityTrust } from "../cluster";
 import { SECRET_STORE_NAME } from "../cluster/services";
+import { JWT_ENV } from "../secrets";
 import { AwsContext, policyDocument } from "../shared/context";
 import { podSecurityLabels } from "../shared/k8s";
 
@@ -180,7 +181,7 @@ export class BookbuddyApp extends pulumi.ComponentResource {
 
         // One role for the API (SEC-4): the media bucket, and its key only when S3 calls it. Secrets arrive
         // through External Secrets, so the API needs no Secrets Manager access of its own.
-        this.apiRole = new aws.iam.Role(`${name}-api`, { description: `Bookbuddy API (Pod Identity ${ns}/bookbuddy-api)`, assumeRolePolicy: podIdentityTrust() }, child);
+        this.apiRole = new aws.iam.Role(`${name}-api`, { description: `Bookbuddy API (Pod Identity ${ns}/bookbuddy-api)`, assumeRolePolicy: podIdentityTrust({ context: args.context, clusterName: args.clusterName, namespace: ns, serviceAccount: "bookbuddy-api" }) }, child);
         this.apiRolePolicy = new aws.iam.RolePolicy(`${name}-api`, { role: this.apiRole.id, policy: apiPolicy(args) }, child);
         this.podIdentity = new aws.eks.PodIdentityAssociation(
             `${name}-api`,
@@ -212,7 +213,11 @@ export class BookbuddyApp extends pulumi.ComponentResource {
             inNs,
         );
 
-        const externalSecret = (key: keyof BookbuddyAppArgs["secretNames"], k8sName: string, refreshInterval = "1h") =>
+        const externalSecret = (
+            key: keyof BookbuddyAppArgs["secretNames"],
+            k8sName: string,
+            options: { refreshInterval?: string; select?: (secretName: string) => Record<string, unknown> } = {},
+        ) =>
             new k8s.apiextensions.CustomResource(
                 `${name}-${k8sName}`,
                 {
@@ -220,19 +225,20 @@ export class BookbuddyApp extends pulumi.ComponentResource {
                     kind: "ExternalSecret",
                     metadata: { name: k8sName, namespace: ns, labels },
                     spec: {
-                        refreshInterval,
+                        refreshInterval: options.refreshInterval ?? "1h",
                         secretStoreRef: { kind: "ClusterSecretStore", name: SECRET_STORE_NAME },
                         target: { name: k8sName, creationPolicy: "Owner", deletionPolicy: "Retain" },
-                        dataFrom: [{ extract: { key: args.secretNames[key] } }],
+                        ...(options.select ? options.select(args.secretNames[key]) : { dataFrom: [{ extract: { key: args.secretNames[key] } }] }),
                     },
                 },
                 inNs,
             );
         this.externalSecrets = {
-            database: externalSecret("database", "bookbuddy-database", DATABASE_SECRET_REFRESH),
+            database: externalSecret("database", "bookbuddy-database", { refreshInterval: DATABASE_SECRET_REFRESH }),
             migrator: externalSecret("migrator", "bookbuddy-database-migrator"),
             redisAuth: externalSecret("redisAuth", "bookbuddy-redis"),
-            jwt: externalSecret("jwt", "bookbuddy-jwt"),
+            // SEC-1: the signing key and the one it replaced (the AWSPREVIOUS value), so tokens signed before a rotation verify after it.
+            jwt: externalSecret("jwt", "bookbuddy-jwt", { select: (key) => ({ data: jwtSecretData(key) }) }),
         };
 
         const tmpVolume = { name: "tmp", emptyDir: { sizeLimit: "256Mi" } };
@@ -439,6 +445,14 @@ export class BookbuddyApp extends pulumi.ComponentResource {
 
         this.registerOutputs({ image: this.image, namespace: ns });
     }
+}
+
+/** The `bookbuddy-jwt` entries: JWT_SECRET signs and verifies, JWT_SECRET_PREVIOUS only verifies (SEC-1). */
+export function jwtSecretData(secretName: string): { secretKey: string; remoteRef: { key: string; property: string; version: string } }[] {
+    return [
+        { secretKey: JWT_ENV.current, remoteRef: { key: secretName, property: "value", version: "AWSCURRENT" } },
+        { secretKey: JWT_ENV.previous, remoteRef: { key: secretName, property: "previous", version: "AWSCURRENT" } },
+    ];
 }
 
 /** The API's only AWS permissions (APP-1, SEC-4): objects of the media bucket, its key only via S3. */

@@ -46,6 +46,8 @@ export interface AuditTrailArgs {
     alertTopicArn: pulumi.Input<string>;
     /** Let `pulumi destroy` empty the trail bucket; default false (STORE-1). */
     forceDestroy?: boolean;
+    /** S3 Object Lock of the trail bucket (mode and days, at most trailRetentionDays); default none (SEC-5, STORE-1). */
+    objectLock?: { mode: "GOVERNANCE" | "COMPLIANCE"; days: number };
     /** Account, region and partition. */
     context: AwsContext;
 }
@@ -99,6 +101,7 @@ export class AuditTrail extends pulumi.ComponentResource {
                 accessLogBucket: args.accessLogBucket,
                 expirationDays: args.trailRetentionDays ?? 365,
                 forceDestroy: args.forceDestroy ?? false,
+                objectLock: args.objectLock,
                 policyStatements: (bucketArn) => [
                     { Sid: "CloudTrailAclCheck", Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "s3:GetBucketAcl", Resource: bucketArn, Condition: sourceIsTrail },
                     {

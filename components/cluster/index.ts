@@ -255,7 +255,7 @@ export class KubernetesCluster extends pulumi.ComponentResource {
                 addonName: "vpc-cni",
                 addonVersion: args.addons.vpcCni,
                 resolveConflictsOnUpdate: "OVERWRITE",
-                podIdentityAssociations: [{ roleArn: cniRole.arn, serviceAccount: "aws-node" }],
+                podIdentityAssociations: [{ roleArn: cniRole.arn, serviceAccount: ADDON_SERVICE_ACCOUNTS["vpc-cni"].name }],
             },
             { parent: this, dependsOn: [podIdentityAgent] },
         );
@@ -304,7 +304,7 @@ export class KubernetesCluster extends pulumi.ComponentResource {
                 addonName: "aws-ebs-csi-driver",
                 addonVersion: args.addons.ebsCsiDriver,
                 resolveConflictsOnUpdate: "OVERWRITE",
-                podIdentityAssociations: [{ roleArn: ebsRole.arn, serviceAccount: "ebs-csi-controller-sa" }],
+                podIdentityAssociations: [{ roleArn: ebsRole.arn, serviceAccount: ADDON_SERVICE_ACCOUNTS["ebs-csi"].name }],
             },
             { parent: this, dependsOn: [...this.nodeGroups, podIdentityAgent] },
         );
@@ -342,10 +342,12 @@ export class KubernetesCluster extends pulumi.ComponentResource {
     }
 
     /** A Pod Identity role for an EKS add-on, with AWS-managed policies and optional use of a KMS key. */
-    private addonRole(name: string, addon: string, ctx: AwsContext, managedPolicies: string[], kmsKeyArn?: pulumi.Input<string>): aws.iam.Role {
+    private addonRole(name: string, addon: string, ctx: AwsContext, managedPolicies: string[], kmsKeyArn?: pulumi.Input<string>, serviceAccount?: { namespace: string; name: string }): aws.iam.Role {
+        const sa = serviceAccount ?? ADDON_SERVICE_ACCOUNTS[addon];
+        if (!sa) throw new Error(`KubernetesCluster ${name}: no service account known for add-on ${addon}`);
         const role = new aws.iam.Role(
             `${name}-${addon}`,
-            { description: `EKS add-on ${addon} (Pod Identity)`, assumeRolePolicy: podIdentityTrust() },
+            { description: `EKS add-on ${addon} (Pod Identity ${sa.namespace}/${sa.name})`, assumeRolePolicy: podIdentityTrust({ context: ctx, clusterName: this.cluster.name, namespace: sa.namespace, serviceAccount: sa.name }) },
             { parent: this },
         );
         for (const policy of managedPolicies) {
@@ -372,7 +374,52 @@ export class KubernetesCluster extends pulumi.ComponentResource {
     }
 }
 
-/** Trust policy of roles assumed through EKS Pod Identity (K8S-1). */
-export function podIdentityTrust(): pulumi.Output<string> {
-    return policyDocument([{ Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }]);
+/** The service accounts of the add-ons that get a Pod Identity role (names fixed by the add-ons). */
+export const ADDON_SERVICE_ACCOUNTS: Record<string, { namespace: string; name: string }> = {
+    "vpc-cni": { namespace: "kube-system", name: "aws-node" },
+    "ebs-csi": { namespace: "kube-system", name: "ebs-csi-controller-sa" },
+};
+
+/** Who may assume a Pod Identity role: one service account of one namespace on one cluster of one account (SEC-4). */
+export interface PodIdentityScope {
+    /** Account, region and partition of the cluster. */
+    context: AwsContext;
+    /** EKS cluster name. */
+    clusterName: pulumi.Input<string>;
+    /** Kubernetes namespace of the service account. */
+    namespace: pulumi.Input<string>;
+    /** Service account name. */
+    serviceAccount: pulumi.Input<string>;
+}
+
+/** ARN of an EKS cluster of the context's account and region. */
+export function clusterArn(ctx: AwsContext, clusterName: pulumi.Input<string>): pulumi.Output<string> {
+    return pulumi.interpolate`arn:${ctx.partition}:eks:${ctx.region}:${ctx.accountId}:cluster/${clusterName}`;
+}
+
+/**
+ * Trust policy of roles assumed through EKS Pod Identity (K8S-1, SEC-4). The Pod Identity service may assume
+ * the role only on behalf of this account's cluster (aws:SourceAccount, aws:SourceArn, the eks-cluster-arn
+ * session tag) and of the one namespace and service account the association names (the
+ * kubernetes-namespace and kubernetes-service-account session tags, which the service sets from the pod):
+ * a second association of the role elsewhere, or another cluster, cannot use it.
+ */
+export function podIdentityTrust(scope: PodIdentityScope): pulumi.Output<string> {
+    const arn = clusterArn(scope.context, scope.clusterName);
+    return policyDocument([
+        {
+            Effect: "Allow",
+            Principal: { Service: "pods.eks.amazonaws.com" },
+            Action: ["sts:AssumeRole", "sts:TagSession"],
+            Condition: {
+                StringEquals: {
+                    "aws:SourceAccount": scope.context.accountId,
+                    "aws:RequestTag/eks-cluster-arn": arn,
+                    "aws:RequestTag/kubernetes-namespace": scope.namespace,
+                    "aws:RequestTag/kubernetes-service-account": scope.serviceAccount,
+                },
+                ArnEquals: { "aws:SourceArn": arn },
+            },
+        },
+    ]);
 }

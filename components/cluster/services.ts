@@ -53,10 +53,12 @@ export class ClusterServices extends pulumi.ComponentResource {
     readonly secretStore: k8s.apiextensions.CustomResource;
     /** IAM roles by service, for tests and policies. */
     readonly roles: Record<string, aws.iam.Role> = {};
+    private readonly context: AwsContext;
 
     constructor(name: string, args: ClusterServicesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("bookbuddy:platform:ClusterServices", name, {}, opts);
         const ctx = args.context;
+        this.context = ctx;
         const replicas = args.replicas ?? 2;
 
         // AWS Load Balancer Controller: ALB ingress with ACM certificates (K8S-2, EDGE-1).
@@ -158,7 +160,11 @@ export class ClusterServices extends pulumi.ComponentResource {
         clusterName: pulumi.Input<string>,
         policy: pulumi.Output<string>,
     ): aws.eks.PodIdentityAssociation {
-        const role = new aws.iam.Role(`${name}-${service}`, { description: `${service} (Pod Identity ${namespace}/${serviceAccount})`, assumeRolePolicy: podIdentityTrust() }, { parent: this });
+        const role = new aws.iam.Role(
+            `${name}-${service}`,
+            { description: `${service} (Pod Identity ${namespace}/${serviceAccount})`, assumeRolePolicy: podIdentityTrust({ context: this.context, clusterName, namespace, serviceAccount }) },
+            { parent: this },
+        );
         new aws.iam.RolePolicy(`${name}-${service}`, { role: role.id, policy }, { parent: this });
         this.roles[service] = role;
         return new aws.eks.PodIdentityAssociation(`${name}-${service}`, { clusterName, namespace, serviceAccount, roleArn: role.arn }, { parent: this });

@@ -295,7 +295,7 @@ export class LoggingStack extends pulumi.ComponentResource {
         );
         this.snapshotRole = new aws.iam.Role(
             `${name}-snapshots`,
-            { description: `Elasticsearch snapshots to the log archive (Pod Identity ${ns}/${ES_SERVICE_ACCOUNT})`, assumeRolePolicy: podIdentityTrust() },
+            { description: `Elasticsearch snapshots to the log archive (Pod Identity ${ns}/${ES_SERVICE_ACCOUNT})`, assumeRolePolicy: podIdentityTrust({ context: args.context, clusterName: args.clusterName, namespace: ns, serviceAccount: ES_SERVICE_ACCOUNT }) },
             parent,
         );
         new aws.iam.RolePolicy(`${name}-snapshots`, { role: this.snapshotRole.id, policy: snapshotRolePolicy(this.archive.arn, args.archive.kmsKeyArn, args.context.region) }, parent);

@@ -179,7 +179,7 @@ export class DatabaseJobs extends pulumi.ComponentResource {
         for (const sa of ["pg-dump", "restore-check", "db-maintenance"] as const) {
             serviceAccounts.push(new k8s.core.v1.ServiceAccount(`${name}-${sa}`, { metadata: { name: sa, namespace: ns, labels }, automountServiceAccountToken: false }, inNs));
             if (sa === "db-maintenance") continue;
-            const role = new aws.iam.Role(`${name}-${sa}`, { description: `${sa} database job (Pod Identity ${ns}/${sa}) (BKP-2)`, assumeRolePolicy: podIdentityTrust() }, parent);
+            const role = new aws.iam.Role(`${name}-${sa}`, { description: `${sa} database job (Pod Identity ${ns}/${sa}) (BKP-2)`, assumeRolePolicy: podIdentityTrust({ context: args.context, clusterName: args.clusterName, namespace: ns, serviceAccount: sa }) }, parent);
             new aws.iam.RolePolicy(`${name}-${sa}`, { role: role.id, policy: policyDocument(rolePolicies[sa]) }, parent);
             new aws.eks.PodIdentityAssociation(`${name}-${sa}`, { clusterName: args.clusterName, namespace: ns, serviceAccount: sa, roleArn: role.arn }, parent);
             this.roles[sa] = role;

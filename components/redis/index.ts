@@ -30,6 +30,8 @@ export interface RedisCacheArgs {
     subnetIds: pulumi.Input<string>[];
     /** Security groups allowed to reach 6379: the cluster's (CACHE-1). */
     allowedSecurityGroupIds: pulumi.Input<string>[];
+    /** Further groups admitted on 6379 with their own rule description, e.g. the secret rotation's AUTH check (SEC-1); default none. */
+    extraClients?: { securityGroupId: pulumi.Input<string>; description: string }[];
     /** Customer-managed KMS key for data at rest (CACHE-1). */
     dataKeyArn: pulumi.Input<string>;
     /** KMS key of the CloudWatch log groups (BKP-4). */
@@ -91,7 +93,7 @@ export class RedisCache extends pulumi.ComponentResource {
                     fromPort: 6379,
                     toPort: 6379,
                     securityGroups: [sg],
-                })),
+                })).concat((args.extraClients ?? []).map((c) => ({ description: c.description, protocol: "tcp", fromPort: 6379, toPort: 6379, securityGroups: [c.securityGroupId] }))),
                 egress: [],
                 tags: nameTag(`${id}-cache`),
             },

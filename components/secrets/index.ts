@@ -12,7 +12,7 @@ import type { RotationKind } from "../../lambdas/rotation/archive";
 export { SecretRotator, SecretRotatorArgs, RotatedSecret, ManagedRotation, MAX_REDIS_WAIT_SECONDS } from "./rotation";
 
 /** Rotation classes the policy packs read from the `rotation-class` tag (SEC-1). */
-export type RotationClass = "database" | "jwt" | "api-key" | "redis-auth";
+export type RotationClass = "database" | "jwt" | "api-key" | "redis-auth" | "external";
 
 /** One API key (SEC-1). */
 export interface ApiKeySpec {
@@ -54,10 +54,13 @@ export const GRAFANA_PASSWORD_LENGTH = 32;
 export interface ApplicationSecret {
     secret: aws.secretsmanager.Secret;
     rotationClass: RotationClass;
-    /** The rotation function's kind, or undefined for a vendor-supplied key (rotated by hand, reminded by schedule). */
+    /** The rotation function's kind, or undefined for a vendor-issued key (class `external`: renewed by hand, age alarm). */
     kind?: RotationKind;
     rotationDays: number;
 }
+
+/** Keys of the Kubernetes Secret `bookbuddy-jwt` the API reads: sign with the first, verify with both (SEC-1). */
+export const JWT_ENV = { current: "JWT_SECRET", previous: "JWT_SECRET_PREVIOUS" } as const;
 
 /** The JSON of a `random`-kind secret (docs/secret-rotation.md). */
 export function randomSecretJson(value: string, length: number, encoding: "base64url" | "alphanumeric", extra: Record<string, unknown> = {}): string {
@@ -105,11 +108,12 @@ export class ApplicationSecrets extends pulumi.ComponentResource {
         this.jwt = declare(
             "jwt",
             args.jwtSecretName,
-            "JWT signing secret of the API (SEC-1); sign with AWSCURRENT, verify with AWSCURRENT and AWSPREVIOUS",
+            "JWT signing secret of the API (SEC-1): sign with value, verify with value and previous (the AWSPREVIOUS value)",
             "jwt",
             "random",
             args.jwtRotationDays,
-            randomValue("jwt", RANDOM_VALUE_LENGTH).apply((v) => randomSecretJson(v, RANDOM_VALUE_LENGTH, "base64url")),
+            // `previous` starts equal to `value`; each rotation moves the replaced value there (JWT overlap).
+            randomValue("jwt", RANDOM_VALUE_LENGTH).apply((v) => randomSecretJson(v, RANDOM_VALUE_LENGTH, "base64url", { previous: v })),
         );
 
         const keys = args.apiKeys ?? [];
@@ -122,12 +126,13 @@ export class ApplicationSecrets extends pulumi.ComponentResource {
                 declare(
                     `api-key-${k.name}`,
                     `${args.apiKeyPrefix}${k.name}`,
-                    `API key ${k.name}, supplied by the vendor; rotate by hand at least every ${k.rotationDays} days (SEC-1)`,
-                    "api-key",
+                    `API key ${k.name}, issued by the vendor; renew it by hand within ${k.rotationDays} days (age alarm, SEC-1)`,
+                    "external",
                     undefined,
                     k.rotationDays,
                     pulumi.output(k.value).apply((v) => JSON.stringify({ value: v, source: "supplied" })),
-                    { "api-key-source": "supplied" },
+                    // SEC-1: no rotation function can draw a vendor's key; its age is watched instead.
+                    { "api-key-source": "supplied", "max-age-days": String(k.rotationDays) },
                 );
             } else {
                 if (k.value !== undefined) throw new Error(`ApplicationSecrets ${name}: generated API key ${k.name} takes no value`);

@@ -35,14 +35,16 @@ export interface RotatedSecret {
     replicationGroupArn?: pulumi.Input<string>;
 }
 
-/** A secret rotated by its owning service (RDS-managed master secret), or by hand with a reminder. */
+/** A secret rotated by its owning service (RDS-managed master secret), or by hand with an age alarm. */
 export interface ManagedRotation {
     /** Short logical name, unique per rotator. */
     name: string;
     /** ARN of the secret. */
     secretArn: pulumi.Input<string>;
-    /** Rotation interval in days. */
+    /** Rotation interval (for an external secret: its longest age) in days. */
     rotationDays: number;
+    /** Name of the secret; required for manual (external) rotations, whose age alarm is tagged with it (SEC-1). */
+    secretName?: pulumi.Input<string>;
 }
 
 /** One egress rule of the function's security group; every rule names a security group, never a CIDR (SEC-6). */
@@ -62,7 +64,7 @@ export interface SecretRotatorArgs {
     secrets: RotatedSecret[];
     /** RDS-managed secrets whose schedule is set here without a function (SEC-1, DB-3); default none. */
     managedRotations?: ManagedRotation[];
-    /** Vendor-supplied secrets that get a rotation reminder on the alert topic (SEC-1); default none. */
+    /** Vendor-issued (`external`) secrets that get an age alarm on the alert topic (SEC-1); default none. */
     manualRotations?: ManagedRotation[];
     /** KMS key of the rotated secrets (SEC-1, SEC-3). */
     secretsKeyArn: pulumi.Input<string>;
@@ -236,11 +238,17 @@ export class SecretRotator extends pulumi.ComponentResource {
         for (const m of args.managedRotations ?? []) {
             this.rotations[m.name] = new aws.secretsmanager.SecretRotation(`${name}-${m.name}`, { secretId: m.secretArn, rotationRules: { automaticallyAfterDays: m.rotationDays }, rotateImmediately: false }, parent);
         }
-        // A vendor's key cannot be drawn by code: remind the team at the interval instead.
+        // A vendor's key cannot be drawn by code: an age alarm on the alert topic at its longest age instead
+        // (tagged with the secret's name, which the security pack's secret-rotation-within-limit reads).
         for (const m of args.manualRotations ?? []) {
+            if (m.secretName === undefined) throw new Error(`SecretRotator ${name}: manual rotation ${m.name} needs its secretName (the age alarm's tag)`);
             const rule = new aws.cloudwatch.EventRule(
                 `${name}-${m.name}-reminder`,
-                { description: `Reminder: rotate the vendor-supplied secret ${m.name} (SEC-1)`, scheduleExpression: `rate(${m.rotationDays} days)` },
+                {
+                    description: `Age alarm: the vendor-issued secret ${m.name} reaches its ${m.rotationDays}-day limit; renew it (SEC-1)`,
+                    scheduleExpression: `rate(${m.rotationDays} days)`,
+                    tags: { "age-alarm-for": m.secretName },
+                },
                 parent,
             );
             new aws.cloudwatch.EventTarget(
@@ -248,7 +256,7 @@ export class SecretRotator extends pulumi.ComponentResource {
                 {
                     rule: rule.name,
                     arn: args.alarmTopicArn,
-                    input: pulumi.jsonStringify({ severity: "warning", summary: `Rotate the vendor-supplied secret ${m.name}`, secretArn: m.secretArn, runbook: "docs/secret-rotation.md#vendor-supplied-api-keys" }),
+                    input: pulumi.jsonStringify({ severity: "warning", summary: `Rotate the vendor-supplied secret ${m.name}`, secretArn: m.secretArn, runbook: "docs/runbooks/secret-rotation.md#vendor-issued-external-keys" }),
                 },
                 parent,
             );

@@ -66,6 +66,11 @@ export interface HardenedBucketArgs {
     corsRules?: CorsRule[];
     /** Allow `pulumi destroy` to delete a non-empty bucket; default false (STORE-1). */
     forceDestroy?: boolean;
+    /**
+     * S3 Object Lock default retention, e.g. for the audit trail; enabled when the bucket is created (changing
+     * it later replaces the bucket); default none (STORE-1, SEC-5).
+     */
+    objectLock?: { mode: "GOVERNANCE" | "COMPLIANCE"; days: number };
 }
 
 /**
@@ -83,6 +88,7 @@ export class HardenedBucket extends pulumi.ComponentResource {
     readonly lifecycle: aws.s3.BucketLifecycleConfiguration;
     readonly logging?: aws.s3.BucketLogging;
     readonly cors?: aws.s3.BucketCorsConfiguration;
+    readonly objectLock?: aws.s3.BucketObjectLockConfiguration;
     /** The bucket policy; undefined until `attachPolicy` when the policy is deferred. */
     policy?: aws.s3.BucketPolicy;
     readonly arn: pulumi.Output<string>;
@@ -103,6 +109,7 @@ export class HardenedBucket extends pulumi.ComponentResource {
             {
                 bucket: args.bucketName,
                 forceDestroy: args.forceDestroy ?? false,
+                ...(args.objectLock ? { objectLockEnabled: true } : {}),
                 tags: { ...(args.tags ?? {}), "data-class": args.dataClass },
             },
             { parent: this },
@@ -152,6 +159,15 @@ export class HardenedBucket extends pulumi.ComponentResource {
                 ? { id: "current-versions", status: "Enabled", filter: {}, expiration: { days: args.expirationDays } }
                 : { id: "expired-delete-markers", status: "Enabled", filter: {}, expiration: { expiredObjectDeleteMarker: true } },
         ];
+        if (args.objectLock) {
+            // Every new object version gets the default retention; in COMPLIANCE mode nobody can shorten or remove it.
+            this.objectLock = new aws.s3.BucketObjectLockConfiguration(
+                name,
+                { bucket, objectLockEnabled: "Enabled", rule: { defaultRetention: { mode: args.objectLock.mode, days: args.objectLock.days } } },
+                { parent: this, dependsOn: [this.versioning] },
+            );
+        }
+
         // Lifecycle rules on a versioned bucket need versioning in place first.
         this.lifecycle = new aws.s3.BucketLifecycleConfiguration(name, { bucket, rules }, { parent: this, dependsOn: [this.versioning] });
 
@@ -256,6 +272,11 @@ function validate(name: string, args: HardenedBucketArgs): void {
         ["expirationDays", args.expirationDays, 1],
     ] as const) {
         if (value !== undefined && (!Number.isInteger(value) || value < min)) fail(`${key} must be a whole number of days >= ${min}, got ${value}`);
+    }
+    if (args.objectLock) {
+        if (!Number.isInteger(args.objectLock.days) || args.objectLock.days < 1) fail(`objectLock.days must be a whole number of days >= 1, got ${args.objectLock.days}`);
+        if (args.expirationDays !== undefined && args.objectLock.days > args.expirationDays) fail(`objectLock.days (${args.objectLock.days}) must not exceed expirationDays (${args.expirationDays})`);
+        if (args.forceDestroy) fail("forceDestroy cannot empty a bucket with Object Lock; drop one of them");
     }
     for (const rule of args.corsRules ?? []) {
         if (rule.allowedOrigins.length === 0 || rule.allowedOrigins.includes("*")) fail("CORS rules name their origins; `*` is not allowed");

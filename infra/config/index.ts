@@ -163,6 +163,9 @@ function parseStructured(value: string): unknown {
 /** Rules that span several keys. */
 function checkRelations(cfg: BookbuddyConfig, region: string | undefined, problems: ConfigProblem[]): void {
     const ns = PROJECT_NAMESPACE;
+    if (cfg.audit.objectLockMode !== "none" && cfg.audit.objectLockDays > cfg.audit.trailRetentionDays) {
+        problems.push({ key: `${ns}:audit.objectLockDays`, given: cfg.audit.objectLockDays, expected: `at most audit.trailRetentionDays (${cfg.audit.trailRetentionDays}): objects cannot expire while locked` });
+    }
     if (cfg.drRegion === region) {
         problems.push({ key: `${ns}:drRegion`, given: cfg.drRegion, expected: `a region other than aws:region (${region})` });
     }

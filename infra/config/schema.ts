@@ -310,8 +310,17 @@ export const schema = {
             findingSeverity: integer({ doc: "Lowest GuardDuty finding severity sent to the alert topic (SEC-5: 4 = medium).", ids: ["SEC-5", "ALARM-1"], min: 1, max: 8, default: 4 }),
             logRetentionDays: integer({ doc: "Retention of the trail's log group (SEC-5, BKP-4: at least 90).", ids: ["SEC-5", "BKP-4"], min: 90, max: 3653, default: 365 }),
             trailRetentionDays: integer({ doc: "Days the trail's objects are kept in the bucket (SEC-5).", ids: ["SEC-5"], min: 90, max: 3653, default: 365 }),
+            objectLockMode: string({ doc: "S3 Object Lock of the trail bucket: COMPLIANCE (nobody can shorten it; prod), GOVERNANCE (privileged bypass possible) or none; enabled at creation only (SEC-5, STORE-1).", ids: ["SEC-5", "STORE-1"], oneOf: ["GOVERNANCE", "COMPLIANCE", "none"], default: "GOVERNANCE" }),
+            objectLockDays: integer({ doc: "Days each trail object stays locked; at most trailRetentionDays (SEC-5).", ids: ["SEC-5"], min: 1, max: 3653, default: 365 }),
         },
         { doc: "Audit trail and threat detection (SEC-5).", ids: ["SEC-5"] },
+    ),
+
+    protection: object(
+        {
+            protect: boolean({ doc: "Pulumi `protect` on every KMS key, S3 bucket, backup vault and Secrets Manager secret, so no destroy or replacement removes them (STORE-1, BKP-1, SEC-1, SEC-3; dev turns it off for teardown).", ids: ["STORE-1", "BKP-1", "SEC-1", "SEC-3"], default: true }),
+        },
+        { doc: "Keeping the stack's data: resources whose loss loses data or the means to read it.", ids: ["STORE-1", "BKP-1"] },
     ),
 
     monitoring: object(

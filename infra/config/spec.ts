@@ -176,10 +176,22 @@ function fromJsonText(value: unknown): { ok: boolean; value: unknown } {
     }
 }
 
+/**
+ * What a reader without the stack's decryption key sees of a `secure:` value: the credential-free preview
+ * (tools/plan, SECRET_PLACEHOLDER) hands this text over instead of the plaintext.
+ */
+export const UNREADABLE_SECRET = "[secret]";
+
 export function list<T>(item: Field<T>, opts: Common<T[]> & { minItems?: number; maxItems?: number }): Field<T[]> & { item: Field<T> } {
     const bounds = opts.minItems ? ` (at least ${opts.minItems})` : "";
     const expected = `a list of ${item.expected}${bounds}`;
     const f = field<T[]>("list", expected, opts, (value, key, ctx) => {
+        // A list of secrets given as one `secure:` JSON list: without the key, its length and items are unknown;
+        // it stands for one opaque secret item (the engine hands over the decrypted JSON text, parsed below).
+        if (item.kind === "secret" && value === UNREADABLE_SECRET && ctx.isSecret(key)) {
+            const opaque = item.parse(UNREADABLE_SECRET, `${key}[0]`, ctx);
+            return opaque === undefined ? undefined : [opaque];
+        }
         const parsedText = fromJsonText(value);
         const items = parsedText.value;
         if (!parsedText.ok || !Array.isArray(items)) return problem(ctx, key, value, expected);

@@ -201,7 +201,7 @@ describe("BookbuddyApp (APP-1, EDGE-1)", () => {
         });
         const secrets = ofType(doc, K.es).map(manifest);
         assert.deepStrictEqual(
-            secrets.map((s) => [s.metadata.name, s.spec.dataFrom[0].extract.key]).sort(),
+            secrets.map((s) => [s.metadata.name, s.spec.dataFrom?.[0].extract.key ?? s.spec.data[0].remoteRef.key]).sort(),
             [
                 ["bookbuddy-database", "bookbuddy-test/database/app"],
                 ["bookbuddy-database-migrator", "bookbuddy-test/database/migrator"],
@@ -209,6 +209,11 @@ describe("BookbuddyApp (APP-1, EDGE-1)", () => {
                 ["bookbuddy-redis", "bookbuddy-test/cache/auth"],
             ],
         );
+        // SEC-1: the JWT secret reaches the API as the signing key and the key it replaced (rotation-jwt.spec.ts).
+        assert.deepStrictEqual(secrets.find((s) => s.metadata.name === "bookbuddy-jwt").spec.data, [
+            { secretKey: "JWT_SECRET", remoteRef: { key: "bookbuddy-test/app/jwt", property: "value", version: "AWSCURRENT" } },
+            { secretKey: "JWT_SECRET_PREVIOUS", remoteRef: { key: "bookbuddy-test/app/jwt", property: "previous", version: "AWSCURRENT" } },
+        ]);
         for (const s of secrets) {
             assert.strictEqual(s.apiVersion, "external-secrets.io/v1");
             // SEC-8: the database login refreshes well inside a rotation's overlap.
@@ -219,7 +224,10 @@ describe("BookbuddyApp (APP-1, EDGE-1)", () => {
 
     it("the API role reaches only the media bucket, and its key only through S3 (APP-1, SEC-4)", () => {
         const trust = json(one(doc, "aws:iam/role:Role").inputs.assumeRolePolicy);
-        assert.deepStrictEqual(trust.Statement, [{ Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }]);
+        // SEC-4: only bookbuddy/bookbuddy-api on this cluster (evaluated call by call in tests/security/pod-identity-trust.spec.ts).
+        assert.deepStrictEqual(trust.Statement[0].Principal, { Service: "pods.eks.amazonaws.com" });
+        assert.deepStrictEqual(trust.Statement[0].Action, ["sts:AssumeRole", "sts:TagSession"]);
+        assert.strictEqual(trust.Statement[0].Condition.StringEquals["aws:RequestTag/kubernetes-service-account"], "bookbuddy-api");
         const policy = json(one(doc, "aws:iam/rolePolicy:RolePolicy").inputs.policy);
         assert.deepStrictEqual(policy.Statement, [
             { Sid: "MediaList", Effect: "Allow", Action: "s3:ListBucket", Resource: BUCKET },

@@ -37,7 +37,7 @@ function rotatorArgs(overrides: Partial<SecretRotatorArgs> = {}): SecretRotatorA
             { name: "jwt", secretArn: SECRET("bb-test/app/jwt"), kind: "random", rotationDays: 30 },
         ],
         managedRotations: [{ name: "database-master", secretArn: SECRET("rds!db-1234"), rotationDays: 30 }],
-        manualRotations: [{ name: "api-key-maps", secretArn: SECRET("bb-test/api-keys/maps"), rotationDays: 365 }],
+        manualRotations: [{ name: "api-key-maps", secretArn: SECRET("bb-test/api-keys/maps"), secretName: "bb-test/api-keys/maps", rotationDays: 365 }],
         secretsKeyArn: KEY("secrets"),
         subnetIds: ["subnet-a", "subnet-b"],
         securityGroupId: "sg-rotation",
@@ -78,7 +78,7 @@ describe("ApplicationSecrets (SEC-1, SEC-2)", () => {
         }
         assert.deepEqual(tags(byName["bb-test/app/jwt"]), { "rotation-class": "jwt", "rotation-kind": "random" });
         assert.deepEqual(tags(byName["bb-test/api-keys/search"]), { "rotation-class": "api-key", "rotation-kind": "random", "api-key-source": "generated" });
-        assert.deepEqual(tags(byName["bb-test/api-keys/maps"]), { "rotation-class": "api-key", "api-key-source": "supplied" }, "no kind: the function must never overwrite a vendor's key");
+        assert.deepEqual(tags(byName["bb-test/api-keys/maps"]), { "rotation-class": "external", "api-key-source": "supplied", "max-age-days": "365" }, "no kind: the function must never overwrite a vendor's key");
         assert.equal(tags(byName["bb-test/grafana/admin"])["rotation-kind"], "random");
     });
 
@@ -207,7 +207,9 @@ describe("SecretRotator (SEC-1, SEC-4, SEC-6)", () => {
             if (n === "rot-database-master") assert.equal(r.rotationLambdaArn, undefined, "RDS rotates its managed secret itself");
             else assert.equal(r.rotationLambdaArn, "arn:aws:lambda:us-east-1:123456789012:function:bb-test-secret-rotation");
         }
-        assert.equal(one(doc, "aws:cloudwatch/eventRule:EventRule").inputs.scheduleExpression, "rate(365 days)");
+        const age = one(doc, "aws:cloudwatch/eventRule:EventRule").inputs;
+        assert.equal(age.scheduleExpression, "rate(365 days)");
+        assert.deepEqual(age.tags, { "age-alarm-for": "bb-test/api-keys/maps" }, "the age alarm names the external secret it watches");
         assert.equal(one(doc, "aws:cloudwatch/eventTarget:EventTarget").inputs.arn, "arn:aws:sns:us-east-1:123456789012:alerts");
     });
 

@@ -40,6 +40,7 @@ export function makeDeps(overrides: Partial<RotationDeps> = {}): { deps: Rotatio
     logger: Logger.create((line) => lines.push(line)),
     postgres: { allowPlaintext: false, caBundlePath: "/nonexistent/rds-ca.pem", timeoutMs: 5000 },
     redisWait: { attempts: 3, intervalMs: 1000 },
+    redis: { timeoutMs: 2000 },
     sleep: async (ms) => {
       sleeps.push(ms);
     },

@@ -116,6 +116,28 @@ describe("policy packs: stack rules across resources, naming the offending URN (
             assert.deepStrictEqual(outcome.violations, []);
             assert.match(outcome.cannotJudge[0], /rotation interval/);
         });
+        // SEC-1: a vendor-issued key cannot be rotated by us; the `external` class asks for an age alarm instead.
+        const external = (name: string, maxAge: string | undefined) =>
+            resource("aws:secretsmanager/secret:Secret", name, { name: `bookbuddy/api-keys/${name}`, tags: { "rotation-class": "external", ...(maxAge ? { "max-age-days": maxAge } : {}) } });
+        const ageAlarm = (secretName: string, schedule: string) =>
+            resource("aws:cloudwatch/eventRule:EventRule", `${secretName.split("/").pop()}-age`, { scheduleExpression: schedule, tags: { "age-alarm-for": secretName } });
+        it("accepts an external (vendor-issued) secret with an age alarm within the limit and no rotation", async () => {
+            const key = external("maps", "365");
+            const outcome = await checkStack(rule("secret-rotation-within-limit"), [key, ageAlarm("bookbuddy/api-keys/maps", "rate(365 days)")]);
+            assert.deepStrictEqual(outcome.violations, []);
+            assert.deepStrictEqual(outcome.cannotJudge, []);
+        });
+        it("reports an external secret without an age alarm, with a too-late alarm, or without max-age-days", async () => {
+            const none = external("a", "180");
+            const late = external("b", "365");
+            const untagged = external("c", undefined);
+            const outcome = await checkStack(rule("secret-rotation-within-limit"), [none, late, untagged,
+                ageAlarm("bookbuddy/api-keys/b", "rate(400 days)"), ageAlarm("bookbuddy/api-keys/c", "rate(30 days)"), ageAlarm("bookbuddy/api-keys/other", "rate(30 days)")]);
+            assert.deepStrictEqual(outcome.violations.map((v) => v.urn), [none.urn, late.urn, untagged.urn]);
+            assert.match(outcome.violations[0].message, /no age alarm/);
+            assert.match(outcome.violations[1].message, /every 400 days; the limit is 365/);
+            assert.match(outcome.violations[2].message, /max-age-days/);
+        });
         it("computes the longest gap of AWS cron and rate schedules", () => {
             assert.strictEqual(longestGapDays("rate(12 hours)"), 0.5);
             assert.strictEqual(longestGapDays("cron(0 4 ? * MON *)"), 7);

@@ -21,6 +21,7 @@ export const TOOLS = {
     alertmanager: { pkg: "prometheus-alertmanager", names: ["alertmanager", "prometheus-alertmanager"] },
     "redis-server": { pkg: "redis-server", names: ["redis-server"] },
     "redis-cli": { pkg: "redis-tools", names: ["redis-cli"] },
+    openssl: { pkg: "openssl", names: ["openssl"] },
 } as const;
 
 export type ToolName = keyof typeof TOOLS;

@@ -37,6 +37,14 @@ export interface RedisWaitSettings {
   intervalMs: number;
 }
 
+/** Settings for the AUTH check against the cache (redis-auth kind). */
+export interface RedisSettings {
+  /** PEM bundle trusted for the cache's TLS certificate; undefined: the runtime's trusted roots (ElastiCache's CAs are public). */
+  caBundlePath?: string;
+  /** Connect and reply timeout in milliseconds. */
+  timeoutMs: number;
+}
+
 /** Everything the steps need from outside; tests pass mocked clients and a capturing logger. */
 export interface RotationDeps {
   secrets: SecretsManagerClient;
@@ -44,6 +52,7 @@ export interface RotationDeps {
   logger: Logger;
   postgres: PostgresSettings;
   redisWait: RedisWaitSettings;
+  redis: RedisSettings;
   sleep: (ms: number) => Promise<void>;
 }
 

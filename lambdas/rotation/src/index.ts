@@ -8,6 +8,8 @@
  * - PG_TIMEOUT_MS: connect and query timeout towards PostgreSQL; default 10000.
  * - REDIS_WAIT_ATTEMPTS / REDIS_WAIT_INTERVAL_SECONDS: how long testSecret waits for a replication
  *   group to be available again; default 40 checks 15 s apart (the function timeout must exceed it).
+ * - REDIS_CA_BUNDLE: PEM file trusted for the cache's TLS certificate; default the runtime's roots.
+ * - REDIS_TIMEOUT_MS: connect and reply timeout towards the cache; default 5000.
  */
 import { ElastiCacheClient } from "@aws-sdk/client-elasticache";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
@@ -42,6 +44,10 @@ export function depsFromEnvironment(env: NodeJS.ProcessEnv = process.env, logger
     redisWait: {
       attempts: positiveInteger(env, "REDIS_WAIT_ATTEMPTS", 40),
       intervalMs: positiveInteger(env, "REDIS_WAIT_INTERVAL_SECONDS", 15) * 1000,
+    },
+    redis: {
+      caBundlePath: env.REDIS_CA_BUNDLE || undefined,
+      timeoutMs: positiveInteger(env, "REDIS_TIMEOUT_MS", 5_000),
     },
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   };

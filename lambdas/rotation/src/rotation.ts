@@ -53,7 +53,7 @@ async function readVersion(
   );
   ctx.log.protect(out.SecretString);
   const raw = parseSecretString(out.SecretString, label);
-  for (const field of Object.values(SECRET_FIELDS)) {
+  for (const field of [...Object.values(SECRET_FIELDS), "previous"]) {
     const value = raw[field];
     if (typeof value === "string") ctx.log.protect(value);
   }
@@ -131,7 +131,7 @@ async function setSecret(ctx: StepContext, current: Version, pending: Version, t
     const previous = c.data.strategy === "alternating" ? await readPreviousPostgres(ctx, tags) : undefined;
     return setPostgres(ctx, c.data, p.data, previous);
   }
-  if (c.kind === "redis-auth" && p.kind === "redis-auth") return setRedis(ctx, c.data, p.data, pending.created);
+  if (c.kind === "redis-auth" && p.kind === "redis-auth") return setRedis(ctx, c.data, p.data);
   return setRandom(ctx);
 }
 

@@ -1,25 +1,29 @@
-import { defineStackRule } from "../../lib/rule";
+import { defineStackRule, type Judge, type StackResourceView } from "../../lib/rule";
 import { longestGapDays } from "../../lib/schedule";
-import { ROTATION_CLASS_TAG, ROTATION_LIMITS_SCHEMA } from "../../lib/secrets";
+import { AGE_ALARM_TAG, EXTERNAL_CLASS, MAX_AGE_TAG, ROTATION_CLASS_TAG, ROTATION_LIMITS_SCHEMA } from "../../lib/secrets";
 import { ofTypes, refersTo } from "../../lib/stack";
 import { asNumber, at, isUnknown, tagsOf } from "../../lib/values";
 
 /**
  * SEC-1: every secret has a SecretRotation whose interval (automaticallyAfterDays or schedule) is within
  * the limit of the secret's rotation class (cdk-nag SMG4 and its HIPAA/NIST rotation rules, which only
- * require rotation; the per-class limit comes from the operations documents).
+ * require rotation; the per-class limit comes from the operations documents). A secret of the `external`
+ * class (a vendor-issued key no code of ours can rotate) needs no rotation but a `max-age-days` tag within
+ * the limit and an age alarm: an EventBridge rule tagged `age-alarm-for=<secret name>` whose schedule fires
+ * within that age.
  */
 export const secretRotationWithinLimit = defineStackRule({
     name: "secret-rotation-within-limit",
-    description: "Every secret has a rotation whose interval is within its rotation class limit (database/JWT/Redis AUTH 90 days, API keys 365).",
+    description: "Every secret has a rotation whose interval is within its rotation class limit (database/JWT/Redis AUTH 90 days, API keys 365); an external (vendor-issued) secret has an age alarm within its limit instead.",
     severity: "high",
     enforcementLevel: "mandatory",
-    remediation: "Declare aws.secretsmanager.SecretRotation { secretId: secret.id, rotationRules: { automaticallyAfterDays: <= limit } } (RDS-managed secrets rotate through the database's own rotation).",
+    remediation: "Declare aws.secretsmanager.SecretRotation { secretId: secret.id, rotationRules: { automaticallyAfterDays: <= limit } } (RDS-managed secrets rotate through the database's own rotation); for a vendor-issued key, tag it rotation-class=external and max-age-days=<days> and declare an aws.cloudwatch.EventRule tagged age-alarm-for=<secret name> with a schedule within that age.",
     requirements: ["SEC-1", "POL-2"],
     config: { limits: { schema: ROTATION_LIMITS_SCHEMA } },
     validate(resources, judge) {
         const limits = judge.record("limits");
         const rotations = ofTypes(resources, ["aws:secretsmanager/secretRotation:SecretRotation"]);
+        const ageAlarms = ofTypes(resources, ["aws:cloudwatch/eventRule:EventRule"]).filter((r) => tagsOf(r.props)?.[AGE_ALARM_TAG] !== undefined);
         for (const secret of ofTypes(resources, ["aws:secretsmanager/secret:Secret"])) {
             const tags = tagsOf(secret.props);
             if (tags === undefined || isUnknown(tags[ROTATION_CLASS_TAG])) {
@@ -30,6 +34,10 @@ export const secretRotationWithinLimit = defineStackRule({
             const limit = typeof rotationClass === "string" ? asNumber(limits[rotationClass]) : undefined;
             if (limit === undefined) {
                 judge.violation(`secret ${secret.name} has no known ${ROTATION_CLASS_TAG} tag, so no rotation limit applies.`, secret.urn);
+                continue;
+            }
+            if (rotationClass === EXTERNAL_CLASS) {
+                checkExternal(secret, limit, ageAlarms, judge);
                 continue;
             }
             const links = rotations.map((r) => ({ r, link: refersTo(r, "secretId", secret, ["id", "arn", "name"]) }));
@@ -66,3 +74,31 @@ export const secretRotationWithinLimit = defineStackRule({
         }
     },
 });
+
+/** An external secret: a max-age-days tag within the limit, and an age alarm firing within that age. */
+function checkExternal(secret: StackResourceView, limit: number, ageAlarms: StackResourceView[], judge: Judge): void {
+    const name = at(secret.props, "name");
+    const maxAge = asNumber(tagsOf(secret.props)?.[MAX_AGE_TAG]);
+    if (isUnknown(name) || isUnknown(tagsOf(secret.props)?.[MAX_AGE_TAG])) {
+        judge.cannotJudge("the external secret's name or max-age-days", secret.urn);
+        return;
+    }
+    if (maxAge === undefined || maxAge > limit) {
+        judge.violation(`external secret ${secret.name} needs a ${MAX_AGE_TAG} tag of at most ${limit} days.`, secret.urn);
+        return;
+    }
+    const alarms = ageAlarms.filter((r) => tagsOf(r.props)?.[AGE_ALARM_TAG] === name);
+    if (alarms.length === 0) {
+        if (ageAlarms.some((r) => isUnknown(tagsOf(r.props)?.[AGE_ALARM_TAG]))) judge.cannotJudge("which secret an age alarm watches", secret.urn);
+        else judge.violation(`external secret ${secret.name} has no age alarm (an EventBridge rule tagged ${AGE_ALARM_TAG}=${String(name)}).`, secret.urn);
+        return;
+    }
+    const schedule = at(alarms[0].props, "scheduleExpression");
+    if (isUnknown(schedule)) {
+        judge.cannotJudge("the age alarm's schedule", secret.urn);
+        return;
+    }
+    const gap = typeof schedule === "string" ? longestGapDays(schedule) : { error: "the age alarm has no scheduleExpression" };
+    if (typeof gap !== "number") judge.violation(`external secret ${secret.name}: ${gap.error}.`, secret.urn);
+    else if (gap > maxAge) judge.violation(`external secret ${secret.name}: the age alarm fires every ${gap} days; the limit is ${maxAge}.`, secret.urn);
+}

@@ -3,8 +3,9 @@
  *
  * createSecret draws a new value of the configured length and encoding; setSecret has nothing to
  * change outside Secrets Manager; testSecret checks that the pending value has the declared length
- * and alphabet. Consumers read AWSCURRENT and, for JWT verification, also accept AWSPREVIOUS during
- * the overlap (docs/secret-rotation.md).
+ * and alphabet. A secret whose JSON has a `previous` field (the JWT signing secret) keeps the value it
+ * replaces there: AWSCURRENT then carries both the value AWSPREVIOUS holds and the new one, so one
+ * ExternalSecret gives verifiers both keys during the overlap (docs/secret-rotation.md).
  */
 import { randomBytes } from "node:crypto";
 import { randomPassword, type StepContext } from "../context";
@@ -53,6 +54,7 @@ export function checkRandomValue(value: string, length: number, encoding: Random
 /** createSecret: a new value with the current settings. */
 export async function createRandom(ctx: StepContext, current: RandomSecret, raw: Record<string, unknown>): Promise<Record<string, unknown>> {
   const value = await generateRandomValue(ctx, current.length, current.encoding);
+  if (typeof raw.previous === "string") return { ...raw, value, previous: current.value };
   return { ...raw, value };
 }
 

@@ -6,15 +6,23 @@
  * token, so clients keep working while they pick up the new AWSCURRENT. The old token stops working at
  * the next ROTATE (ElastiCache keeps at most two tokens and drops the older one) or when an operator
  * applies the SET strategy with the new token (emergency rotation, docs/secret-rotation.md).
- * testSecret waits until the group is `available` again with no AUTH change pending.
+ * testSecret waits until the group is `available` again with no AUTH change pending, then authenticates
+ * with the pending token at the group's primary endpoint (the function's security group reaches 6379).
+ *
+ * Whether the pending token is already in force is decided by the server, never by timestamps: setSecret
+ * sends AUTH with the pending token first and rotates only when the server rejects it, so a retried
+ * step neither rotates twice (which would push out the token clients still use) nor skips a rotation
+ * that did not happen (which would publish a token the server rejects).
  */
 import {
   DescribeReplicationGroupsCommand,
   ModifyReplicationGroupCommand,
   type ReplicationGroup,
 } from "@aws-sdk/client-elasticache";
+import { readFileSync } from "node:fs";
 import { randomPassword, type StepContext } from "../context";
 import { StepFailure, describeCause } from "../errors";
+import { tryAuth, type AuthOutcome, type RedisEndpoint } from "../resp";
 import type { RedisAuthSecret } from "../secret";
 
 /**
@@ -63,12 +71,32 @@ export async function createRedis(ctx: StepContext, current: RedisAuthSecret, ra
   return { ...raw, token };
 }
 
+/** The primary endpoint of a group (cluster mode off) or its configuration endpoint (cluster mode on). */
+function endpointOf(ctx: StepContext, group: ReplicationGroup): RedisEndpoint {
+  const id = group.ReplicationGroupId ?? "unknown";
+  const ep = group.ConfigurationEndpoint ?? group.NodeGroups?.[0]?.PrimaryEndpoint;
+  if (!ep?.Address || !ep.Port) throw new StepFailure(`replication group ${id} reports no primary endpoint`);
+  let ca: string | undefined;
+  if (ctx.deps.redis.caBundlePath) {
+    try {
+      ca = readFileSync(ctx.deps.redis.caBundlePath, "utf8");
+    } catch {
+      throw new StepFailure(`the cache CA bundle ${ctx.deps.redis.caBundlePath} cannot be read`);
+    }
+  }
+  return { host: ep.Address, port: ep.Port, tls: group.TransitEncryptionEnabled === true, timeoutMs: ctx.deps.redis.timeoutMs, ca };
+}
+
+/** Sends AUTH with `token` to the group; the outcome says whether the server knows the token. */
+async function authOutcome(ctx: StepContext, group: ReplicationGroup, token: string): Promise<AuthOutcome> {
+  return tryAuth(endpointOf(ctx, group), token);
+}
+
 /**
- * setSecret: adds the pending token with the ROTATE strategy. When the group's AUTH token changed after
- * the pending version was created, an earlier attempt of this step already applied it, and the step
- * does not rotate a second time (that would push the old token out before clients have switched).
+ * setSecret: adds the pending token with the ROTATE strategy, unless the server already accepts it (an
+ * earlier attempt of this step applied it): rotating again would push out the token clients still use.
  */
-export async function setRedis(ctx: StepContext, current: RedisAuthSecret, pending: RedisAuthSecret, pendingCreated: Date | undefined): Promise<void> {
+export async function setRedis(ctx: StepContext, current: RedisAuthSecret, pending: RedisAuthSecret): Promise<void> {
   if (pending.replicationGroupId !== current.replicationGroupId) {
     throw new StepFailure("AWSPENDING names a different replication group than AWSCURRENT");
   }
@@ -78,16 +106,12 @@ export async function setRedis(ctx: StepContext, current: RedisAuthSecret, pendi
   if (group.TransitEncryptionEnabled !== true || group.AuthTokenEnabled !== true) {
     throw new StepFailure(`replication group ${id} must have in-transit encryption and an AUTH token enabled`);
   }
-  const lastChange = group.AuthTokenLastModifiedDate;
-  if (pendingCreated && lastChange && lastChange.getTime() >= pendingCreated.getTime()) {
-    ctx.log.info("AUTH token already changed after the pending version was created; not rotating again", {
-      replicationGroupId: id,
-      authTokenLastModified: lastChange.toISOString(),
-    });
-    return;
+  if (group.Status !== "available" || group.PendingModifiedValues?.AuthTokenStatus) {
+    throw new StepFailure(`replication group ${id} is ${group.Status ?? "in an unknown state"}${group.PendingModifiedValues?.AuthTokenStatus ? ` with AUTH ${group.PendingModifiedValues.AuthTokenStatus}` : ""}; the step will be retried`);
   }
-  if (group.Status !== "available") {
-    throw new StepFailure(`replication group ${id} is ${group.Status ?? "in an unknown state"}; the step will be retried`);
+  if ((await authOutcome(ctx, group, pending.token)) === "accepted") {
+    ctx.log.info("the group already accepts the pending AUTH token; not rotating again", { replicationGroupId: id });
+    return;
   }
   try {
     await ctx.deps.elasticache.send(
@@ -105,7 +129,7 @@ export async function setRedis(ctx: StepContext, current: RedisAuthSecret, pendi
   ctx.log.info("AUTH token rotation started; old and new tokens are both accepted", { replicationGroupId: id, strategy: "ROTATE" });
 }
 
-/** testSecret: the group is `available` again with no AUTH change pending. */
+/** testSecret: the group is `available` again with no AUTH change pending, and accepts the pending token. */
 export async function testRedis(ctx: StepContext, pending: RedisAuthSecret): Promise<void> {
   checkRedisToken(pending.token);
   const { attempts, intervalMs } = ctx.deps.redisWait;
@@ -115,7 +139,10 @@ export async function testRedis(ctx: StepContext, pending: RedisAuthSecret): Pro
     const authPending = group.PendingModifiedValues?.AuthTokenStatus;
     status = group.Status ?? "unknown";
     if (status === "available" && !authPending) {
-      ctx.log.info("replication group is available with the new AUTH token", { replicationGroupId: pending.replicationGroupId, attempt });
+      if ((await authOutcome(ctx, group, pending.token)) !== "accepted") {
+        throw new StepFailure(`replication group ${pending.replicationGroupId} rejects the AWSPENDING token; setSecret has not applied it`);
+      }
+      ctx.log.info("the replication group accepts the new AUTH token", { replicationGroupId: pending.replicationGroupId, attempt });
       return;
     }
     ctx.log.info("waiting for the replication group", {
