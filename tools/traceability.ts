@@ -250,11 +250,32 @@ function layerRank(rel: string): number {
 }
 
 /** IDs without any implementation and IDs without any test. */
-export function gaps(traces: readonly Trace[]): Gaps {
+export function gaps(traces: readonly Trace[], open: readonly string[] = []): Gaps {
+    const due = traces.filter((t) => !open.includes(t.id));
     return {
-        noImplementation: traces.filter((t) => t.implementedIn.length === 0).map((t) => t.id),
-        noTest: traces.filter((t) => t.testedBy.length === 0).map((t) => t.id),
+        noImplementation: due.filter((t) => t.implementedIn.length === 0).map((t) => t.id),
+        noTest: due.filter((t) => t.testedBy.length === 0).map((t) => t.id),
     };
+}
+
+/** Marker at the end of a catalogue row whose requirement is still being built: `(open: issue #17)`. */
+export const OPEN_MARKER = /\(open: issue #([0-9]+)\)\s*\|\s*$/;
+
+/**
+ * The catalogue IDs marked open (DOC-1): an open requirement is not yet held to having an implementation and a
+ * test, but the marker must go as soon as it has both (see `staleOpenMarkers`), so the table never hides work done.
+ */
+export function openIds(doc: string): string[] {
+    return catalogueText(doc)
+        .split("\n")
+        .map((line) => ({ id: /^\|\s*([A-Z][A-Z0-9]*-[0-9]+)\s*\|/.exec(line)?.[1], open: OPEN_MARKER.test(line) }))
+        .filter((r) => r.id && r.open)
+        .map((r) => r.id!);
+}
+
+/** Open markers on requirements that already have an implementation and a test. */
+export function staleOpenMarkers(traces: readonly Trace[], open: readonly string[]): string[] {
+    return traces.filter((t) => open.includes(t.id) && t.implementedIn.length > 0 && t.testedBy.length > 0).map((t) => t.id);
 }
 
 /** A link from docs/requirements.md to a repository file. */
@@ -318,7 +339,7 @@ function main(argv: string[]): number {
         return 0;
     }
     if (argv.includes("--check")) {
-        const problems = describeGaps(gaps(traces));
+        const problems = describeGaps(gaps(traces, openIds(doc)));
         if (expected !== doc) problems.unshift(`docs/requirements.md is stale; run: ${COMMAND}`);
         for (const p of problems) process.stderr.write(`${p}\n`);
         return problems.length > 0 ? 1 : 0;

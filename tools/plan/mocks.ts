@@ -121,6 +121,12 @@ export class PlanMocks implements pulumi.runtime.Mocks {
                         : {},
             };
         }
+        if (type === "random:index/randomId:RandomId") {
+            // RandomId has no `result`: its outputs are the same bytes in several encodings (the id is b64Url).
+            const bytes = Buffer.from(h.slice(0, 2 * Number(inputs.byteLength ?? 8)), "hex");
+            const b64Url = bytes.toString("base64url");
+            return { id: b64Url, b64Url, b64Std: bytes.toString("base64"), hex: bytes.toString("hex"), dec: BigInt(`0x${bytes.toString("hex") || "0"}`).toString() };
+        }
         if (pkg === "random") {
             return { id: h.slice(0, 16), result: `offline-${h.slice(0, 24)}`, hex: h.slice(0, 16), b64Std: Buffer.from(h.slice(0, 12)).toString("base64") };
         }
