@@ -76,8 +76,8 @@ export function managedPolicies(): Map<string, ManagedPolicyFile> {
 /** Every role of a rendered stack with its trust policy and all identity policies that apply to it. */
 export function rolesOf(doc: PlanDocument): RolePolicies[] {
     const managed = managedPolicies();
-    const customerPolicies = new Map(ofType(doc, "aws:iam/policy:Policy").map((p) => [String(p.outputs.arn), p]));
-    const refersTo = (role: PlanResourceState, value: unknown) => [role.outputs.id, role.outputs.name, role.inputs.name, role.outputs.arn].includes(value as string);
+    const customerPolicies = new Map(ofType(doc, "aws:iam/policy:Policy").map((p) => [String(p.outputs?.arn), p]));
+    const refersTo = (role: PlanResourceState, value: unknown) => [role.outputs?.id, role.outputs?.name, role.inputs.name, role.outputs?.arn].includes(value as string);
     return ofType(doc, "aws:iam/role:Role").map((role) => {
         const identity: RolePolicies["identity"] = [];
         for (const [i, inline] of ((role.inputs.inlinePolicies as { policy?: string }[] | undefined) ?? []).entries()) {
@@ -94,7 +94,7 @@ export function rolesOf(doc: PlanDocument): RolePolicies[] {
             else if (c) identity.push({ name: nameOf(c), policy: JSON.parse(String(c.inputs.policy)) });
             else throw new Error(`${nameOf(att)}: attaches ${arn}, which is neither in the stack nor kept in tests/upstream/managed-policies`);
         }
-        return { name: nameOf(role), arn: String(role.outputs.arn), trust: JSON.parse(String(role.inputs.assumeRolePolicy)), identity };
+        return { name: nameOf(role), arn: String(role.outputs?.arn), trust: JSON.parse(String(role.inputs.assumeRolePolicy)), identity };
     });
 }
 
@@ -109,14 +109,14 @@ export function resolver(doc: PlanDocument, stack: string): (text: string) => st
     const env = `bookbuddy-${stack}`;
     const cluster = ofType(doc, "aws:eks/cluster:Cluster")[0];
     const anyRole = ofType(doc, "aws:iam/role:Role")[0];
-    const account = String(anyRole.outputs.arn).split(":")[4];
+    const account = String(anyRole.outputs?.arn).split(":")[4];
     const { config: raw } = readStackConfig(REPO_ROOT, readProject(REPO_ROOT), stack);
     const simple: Record<string, string> = {
         account,
         region: raw["aws:region"],
         drRegion: String(configAt(config, "drRegion") ?? ""),
         env,
-        cluster: String(cluster?.outputs.name ?? cluster?.inputs.name ?? env),
+        cluster: String(cluster?.outputs?.name ?? cluster?.inputs.name ?? env),
     };
     return (text) =>
         text.replace(/\{([^{}]+)\}/g, (whole, key: string) => {
@@ -125,6 +125,6 @@ export function resolver(doc: PlanDocument, stack: string): (text: string) => st
             if (!m) throw new Error(`unknown placeholder ${whole}`);
             const found = ofType(doc, `aws:${m[1]}`).filter((r) => nameOf(r) === `${env}-${m[2]}`);
             if (found.length !== 1) throw new Error(`placeholder ${whole}: ${found.length} resources of aws:${m[1]} named ${env}-${m[2]}`);
-            return String(found[0].outputs.arn);
+            return String(found[0].outputs?.arn);
         });
 }
