@@ -115,7 +115,7 @@ export function buildObservability(cfg: StackConfig, env: ObservabilityInputs): 
         `${env.prefix}-logging`,
         {
             versions: { eckOperator: l.eckOperatorChart, stack: l.stackVersion, fluentBit: l.fluentBitChart },
-            clusterName: env.cluster.name,
+            oidc: { providerArn: env.cluster.oidcProvider.arn, issuer: env.cluster.oidcIssuer },
             context: env.context,
             storageClassName: monitoring.storageClassName,
             elasticsearchNodes: l.elasticsearchNodes,
