@@ -332,8 +332,9 @@ export class MonitoringStack extends pulumi.ComponentResource {
                         },
                     },
                     serviceMonitor: { enabled: true, labels: { release: KPS_RELEASE } },
-                    securityContext: { runAsNonRoot: true, runAsUser: 65534, seccompProfile: { type: "RuntimeDefault" } },
-                    containerSecurityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+                    // The chart's keys (7.x): podSecurityContext for the pod, securityContext for the container (#14).
+                    podSecurityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: "RuntimeDefault" } },
+                    securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, privileged: false, capabilities: { drop: ["ALL"] } },
                 },
             },
             { parent: this, dependsOn: [this.release, postgresCredentials] },
