@@ -110,15 +110,25 @@ export function snapshotRepository(bucket: string): Record<string, unknown> {
     return { type: "s3", settings: { bucket, base_path: "elasticsearch", storage_class: "standard_ia", canned_acl: "private" } };
 }
 
-/** The Logstash pipeline: HTTP input from Fluent Bit, severity normalised to `log.level`, data stream output (LOG-1, LOG-2). */
+/**
+ * The Logstash pipeline: HTTP input from Fluent Bit, the raw line to ECS `message`, severity normalised to ECS
+ * `log.level`, data stream output (LOG-1, LOG-2).
+ */
 export function logstashPipeline(): string {
     return [
         "input {",
         "  http { port => 8080 codec => json }",
         "}",
         "filter {",
+        // Fluent Bit sends the container line in the string field `log`; ECS keeps it in `message` (or, when a
+        // merged JSON line brought its own message, in `event.original`), which frees `log` for the ECS object.
+        "  if [log] and [message] {",
+        '    mutate { rename => { "log" => "[event][original]" } }',
+        "  } else if [log] {",
+        '    mutate { rename => { "log" => "message" } }',
+        "  }",
         '  if ![severity] {',
-        '    grok { match => { "log" => "\\b(?<severity>FATAL|CRITICAL|ERROR|WARN|INFO|DEBUG)(?:ING)?\\b" } tag_on_failure => [] }',
+        '    grok { match => { "message" => "\\b(?<severity>FATAL|CRITICAL|ERROR|WARN|INFO|DEBUG)(?:ING)?\\b" } tag_on_failure => [] }',
         "  }",
         '  if [severity] == "CRITICAL" { mutate { replace => { "severity" => "FATAL" } } }',
         '  if [severity] { mutate { rename => { "severity" => "[log][level]" } } }',
