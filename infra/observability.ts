@@ -96,7 +96,7 @@ export function buildObservability(cfg: StackConfig, env: ObservabilityInputs): 
             runbookBaseUrl: m.runbookBaseUrl,
             routing: {
                 teamChannel: m.teamChannel,
-                dailyReview: { to: m.dailyReviewTo, from: m.dailyReviewFrom, smarthost: m.smtpSmarthost, authUsername: m.smtpUsername },
+                dailyReview: { to: m.dailyReviewTo, from: m.dailyReviewFrom, smarthost: m.smtpSmarthost },
                 heartbeatUrl: m.heartbeatUrl || undefined,
             },
             secretStoreName: SECRET_STORE_NAME,
