@@ -9,7 +9,7 @@ import { strict as assert } from "assert";
 import { runSimulation, runUnsafeSimulation } from "@cloud-copilot/iam-simulate";
 import { PlanDocument } from "../../tools/plan/types";
 import { renderedStack, STACKS } from "../support/plan";
-import { configAt, listData, readData, resolver, RolePolicies, rolesOf, Source, stackConfig } from "./support";
+import { configAt, listData, PolicyDocument, readData, resolver, resourcePolicyFor, RolePolicies, rolesOf, Source, stackConfig } from "./support";
 
 interface Call {
     call: string;
@@ -49,11 +49,12 @@ function gapFor(call: Call): Gap | undefined {
  * exist, the resource ARN must be of a resource type the action is authorised against, and every context key
  * must be one IAM evaluates for that request (a key the evaluator would ignore is an error, not a silent pass).
  */
-export async function simulate(role: RolePolicies, call: Call, account: string): Promise<Decision> {
+export async function simulate(role: RolePolicies, call: Call, account: string, resourcePolicy?: PolicyDocument): Promise<Decision> {
     const simulation = {
         identityPolicies: role.identity.map((p) => ({ name: p.name, policy: p.policy })),
         serviceControlPolicies: [],
         resourceControlPolicies: [],
+        ...(resourcePolicy ? { resourcePolicy } : {}),
         request: {
             action: call.action,
             principal: role.arn,
@@ -152,12 +153,12 @@ describe("#14 item 1 (SEC-4): every role's API calls, simulated against its rend
                 const wrong: string[] = [];
                 for (const raw of data.allowed) {
                     const call = resolveCall(raw, resolve);
-                    const decision = await simulate(role, call, account);
+                    const decision = await simulate(role, call, account, resourcePolicyFor(doc, call.resource));
                     if (decision !== "Allowed") wrong.push(`should be allowed, is ${decision}: ${call.call} (${call.action} on ${call.resource} ${JSON.stringify(call.context)})`);
                 }
                 for (const raw of data.denied) {
                     const call = resolveCall(raw, resolve);
-                    const decision = await simulate(role, call, account);
+                    const decision = await simulate(role, call, account, resourcePolicyFor(doc, call.resource));
                     if (decision === "Allowed") wrong.push(`should be denied, is allowed: ${call.call} (${call.action} on ${call.resource} ${JSON.stringify(call.context)})`);
                 }
                 assert.deepEqual(wrong, [], `${file}`);

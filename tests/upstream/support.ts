@@ -128,3 +128,17 @@ export function resolver(doc: PlanDocument, stack: string): (text: string) => st
             return String(found[0].outputs?.arn);
         });
 }
+
+/**
+ * The resource policy IAM evaluates with a call on a resource of the stack: a KMS key's key policy (KMS needs
+ * it to allow the account or the role) or an S3 bucket's bucket policy; undefined for other resources.
+ */
+export function resourcePolicyFor(doc: PlanDocument, arn: string): PolicyDocument | undefined {
+    const key = ofType(doc, "aws:kms/key:Key").find((k) => k.outputs?.arn === arn);
+    if (key) return key.inputs.policy ? JSON.parse(String(key.inputs.policy)) : undefined;
+    const bucket = /^arn:aws:s3:::([^/]+)/.exec(arn)?.[1];
+    if (!bucket) return undefined;
+    const policy = ofType(doc, "aws:s3/bucketPolicy:BucketPolicy").find((p) => p.inputs.bucket === bucket);
+    return policy ? JSON.parse(String(policy.inputs.policy)) : undefined;
+}
+
