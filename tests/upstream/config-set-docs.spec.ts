@@ -26,7 +26,11 @@ export function documentedCommands(file: string, text: string): Command[] {
         for (const line of block[1].split("\n")) if (/^\s*pulumi config set\b/.test(line)) out.push({ file: rel, text: line.replace(/\s+#.*$/, "").trim() });
     }
     const prose = text.replace(/```[\s\S]*?```/g, "");
-    for (const span of prose.matchAll(/`([^`]*pulumi config set[^`]*)`/g)) out.push({ file: rel, text: span[1].replace(/\s+/g, " ").trim() });
+    // A span that only names the command (no arguments) is a mention, not an instruction.
+    for (const span of prose.matchAll(/`([^`]*pulumi config set[^`]*)`/g)) {
+        const text = span[1].replace(/\s+/g, " ").trim();
+        if (!/pulumi config set$/.test(text)) out.push({ file: rel, text });
+    }
     return out;
 }
 
