@@ -96,7 +96,7 @@ export function buildObservability(cfg: StackConfig, env: ObservabilityInputs): 
             runbookBaseUrl: m.runbookBaseUrl,
             routing: {
                 teamChannel: m.teamChannel,
-                dailyReview: { to: m.dailyReviewTo, from: m.dailyReviewFrom, smarthost: m.smtpSmarthost, authUsername: m.smtpUsername },
+                dailyReview: { to: m.dailyReviewTo, from: m.dailyReviewFrom, smarthost: m.smtpSmarthost },
                 heartbeatUrl: m.heartbeatUrl || undefined,
             },
             secretStoreName: SECRET_STORE_NAME,
@@ -115,7 +115,7 @@ export function buildObservability(cfg: StackConfig, env: ObservabilityInputs): 
         `${env.prefix}-logging`,
         {
             versions: { eckOperator: l.eckOperatorChart, stack: l.stackVersion, fluentBit: l.fluentBitChart },
-            clusterName: env.cluster.name,
+            oidc: { providerArn: env.cluster.oidcProvider.arn, issuer: env.cluster.oidcIssuer },
             context: env.context,
             storageClassName: monitoring.storageClassName,
             elasticsearchNodes: l.elasticsearchNodes,

@@ -97,6 +97,12 @@ export class KubernetesCluster extends pulumi.ComponentResource {
     readonly clusterSecurityGroupId: pulumi.Output<string>;
     /** Our control-plane security group, admitting the API clients on 443 (DEP-1). */
     readonly controlPlaneSecurityGroupId: pulumi.Output<string>;
+    /**
+     * IAM OIDC provider of the cluster's issuer, for the one workload whose AWS SDK cannot use Pod Identity
+     * (Elasticsearch's repository-s3 before 9.6, LOG-1), and its issuer host (no scheme) for trust conditions.
+     */
+    readonly oidcProvider: aws.iam.OpenIdConnectProvider;
+    readonly oidcIssuer: pulumi.Output<string>;
     readonly nodeRole: aws.iam.Role;
     readonly nodeGroups: aws.eks.NodeGroup[];
     readonly kubeconfig: pulumi.Output<string>;
@@ -168,6 +174,13 @@ export class KubernetesCluster extends pulumi.ComponentResource {
         );
         this.name = this.cluster.name;
         this.clusterSecurityGroupId = this.cluster.vpcConfig.apply((c) => c.clusterSecurityGroupId);
+        const issuerUrl = this.cluster.identities.apply((ids) => ids?.[0]?.oidcs?.[0]?.issuer ?? "");
+        this.oidcIssuer = issuerUrl.apply((u) => u.replace(/^https:\/\//, ""));
+        this.oidcProvider = new aws.iam.OpenIdConnectProvider(
+            `${name}-oidc`,
+            { url: issuerUrl, clientIdLists: ["sts.amazonaws.com"], tags: nameTag(args.clusterName) },
+            parent,
+        );
 
         for (const [i, arn] of (args.adminRoleArns ?? []).entries()) {
             const entry = new aws.eks.AccessEntry(`${name}-admin-${i}`, { clusterName: this.cluster.name, principalArn: arn, type: "STANDARD" }, parent);

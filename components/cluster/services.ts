@@ -62,7 +62,7 @@ export class ClusterServices extends pulumi.ComponentResource {
         const replicas = args.replicas ?? 2;
 
         // AWS Load Balancer Controller: ALB ingress with ACM certificates (K8S-2, EDGE-1).
-        const lbRole = this.workloadRole(name, "aws-load-balancer-controller", "kube-system", "aws-load-balancer-controller", args.clusterName, loadBalancerControllerPolicy());
+        const lbRole = this.workloadRole(name, "aws-load-balancer-controller", "kube-system", "aws-load-balancer-controller", args.clusterName, loadBalancerControllerPolicy(args.clusterName));
         this.loadBalancerController = new k8s.helm.v3.Release(
             `${name}-aws-load-balancer-controller`,
             {
@@ -172,129 +172,188 @@ export class ClusterServices extends pulumi.ComponentResource {
 }
 
 const LB_TAG = "elbv2.k8s.aws/cluster";
+const ELB = "arn:aws:elasticloadbalancing:*:*";
+const ALB_ARNS = {
+    loadBalancer: `${ELB}:loadbalancer/app/*/*`,
+    targetGroup: `${ELB}:targetgroup/*/*`,
+    listener: `${ELB}:listener/app/*/*/*`,
+    rule: `${ELB}:listener-rule/app/*/*/*/*`,
+};
 
-/** What the AWS Load Balancer Controller needs: reads everywhere, writes only to what it tagged itself. */
-export function loadBalancerControllerPolicy(): pulumi.Output<string> {
-    const owned = { Null: { [`aws:ResourceTag/${LB_TAG}`]: "false" } };
-    return policyDocument([
-        {
-            Sid: "ServiceLinkedRole",
-            Effect: "Allow",
-            Action: "iam:CreateServiceLinkedRole",
-            Resource: "*",
-            Condition: { StringEquals: { "iam:AWSServiceName": "elasticloadbalancing.amazonaws.com" } },
-        },
-        {
-            Sid: "Describe",
-            Effect: "Allow",
-            Action: [
-                "ec2:DescribeAccountAttributes",
-                "ec2:DescribeAddresses",
-                "ec2:DescribeAvailabilityZones",
-                "ec2:DescribeInternetGateways",
-                "ec2:DescribeVpcs",
-                "ec2:DescribeSubnets",
-                "ec2:DescribeSecurityGroups",
-                "ec2:DescribeInstances",
-                "ec2:DescribeNetworkInterfaces",
-                "ec2:DescribeTags",
-                "ec2:DescribeRouteTables",
-                "ec2:GetSecurityGroupsForVpc",
-                "elasticloadbalancing:DescribeLoadBalancers",
-                "elasticloadbalancing:DescribeLoadBalancerAttributes",
-                "elasticloadbalancing:DescribeListeners",
-                "elasticloadbalancing:DescribeListenerCertificates",
-                "elasticloadbalancing:DescribeListenerAttributes",
-                "elasticloadbalancing:DescribeSSLPolicies",
-                "elasticloadbalancing:DescribeRules",
-                "elasticloadbalancing:DescribeTargetGroups",
-                "elasticloadbalancing:DescribeTargetGroupAttributes",
-                "elasticloadbalancing:DescribeTargetHealth",
-                "elasticloadbalancing:DescribeTags",
-                "elasticloadbalancing:DescribeTrustStores",
-                "acm:ListCertificates",
-                "acm:DescribeCertificate",
-                "wafv2:GetWebACL",
-                "wafv2:GetWebACLForResource",
-                "shield:GetSubscriptionState",
-            ],
-            Resource: "*",
-        },
-        { Sid: "CreateSecurityGroup", Effect: "Allow", Action: "ec2:CreateSecurityGroup", Resource: "*" },
-        {
-            Sid: "TagNewSecurityGroups",
-            Effect: "Allow",
-            Action: "ec2:CreateTags",
-            Resource: "arn:aws:ec2:*:*:security-group/*",
-            Condition: { StringEquals: { "ec2:CreateAction": "CreateSecurityGroup" }, Null: { [`aws:RequestTag/${LB_TAG}`]: "false" } },
-        },
-        {
-            Sid: "ManageOwnSecurityGroups",
-            Effect: "Allow",
-            Action: ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress", "ec2:DeleteSecurityGroup", "ec2:CreateTags", "ec2:DeleteTags"],
-            Resource: "arn:aws:ec2:*:*:security-group/*",
-            Condition: owned,
-        },
-        {
-            Sid: "CreateLoadBalancers",
-            Effect: "Allow",
-            Action: ["elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:CreateTargetGroup"],
-            Resource: "*",
-            Condition: { Null: { [`aws:RequestTag/${LB_TAG}`]: "false" } },
-        },
-        {
-            Sid: "ManageListeners",
-            Effect: "Allow",
-            Action: [
-                "elasticloadbalancing:CreateListener",
-                "elasticloadbalancing:DeleteListener",
-                "elasticloadbalancing:ModifyListener",
-                "elasticloadbalancing:CreateRule",
-                "elasticloadbalancing:DeleteRule",
-                "elasticloadbalancing:ModifyRule",
-                "elasticloadbalancing:AddListenerCertificates",
-                "elasticloadbalancing:RemoveListenerCertificates",
-                "elasticloadbalancing:ModifyListenerAttributes",
-            ],
-            Resource: [
-                "arn:aws:elasticloadbalancing:*:*:listener/app/*/*/*",
-                "arn:aws:elasticloadbalancing:*:*:listener-rule/app/*/*/*/*",
-            ],
-        },
-        {
-            Sid: "ManageOwnLoadBalancers",
-            Effect: "Allow",
-            Action: [
-                "elasticloadbalancing:ModifyLoadBalancerAttributes",
-                "elasticloadbalancing:SetIpAddressType",
-                "elasticloadbalancing:SetSecurityGroups",
-                "elasticloadbalancing:SetSubnets",
-                "elasticloadbalancing:DeleteLoadBalancer",
-                "elasticloadbalancing:ModifyTargetGroup",
-                "elasticloadbalancing:ModifyTargetGroupAttributes",
-                "elasticloadbalancing:DeleteTargetGroup",
-                "elasticloadbalancing:AddTags",
-                "elasticloadbalancing:RemoveTags",
-            ],
-            Resource: [
-                "arn:aws:elasticloadbalancing:*:*:loadbalancer/app/*/*",
-                "arn:aws:elasticloadbalancing:*:*:targetgroup/*/*",
-            ],
-            Condition: owned,
-        },
-        {
-            Sid: "Targets",
-            Effect: "Allow",
-            Action: ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"],
-            Resource: "arn:aws:elasticloadbalancing:*:*:targetgroup/*/*",
-        },
-        {
-            Sid: "WebAcl",
-            Effect: "Allow",
-            Action: ["elasticloadbalancing:SetWebAcl", "wafv2:AssociateWebACL", "wafv2:DisassociateWebACL"],
-            Resource: "*",
-        },
-    ]);
+/**
+ * What the AWS Load Balancer Controller needs (K8S-2, EDGE-1, SEC-4): reads everywhere, creates only resources it
+ * tags with this cluster's name at creation, and changes only what carries that tag. Checked call by call against
+ * the controller's own API calls (tests/upstream/iam-calls/aws-load-balancer-controller.yaml):
+ * - it creates load balancers, target groups, listeners and rules WITH tags, so IAM also authorises
+ *   `elasticloadbalancing:AddTags` with `elasticloadbalancing:CreateAction` on each of them;
+ * - IAM authorises `CreateListener` against the load balancer's ARN and `CreateRule` against the listener's ARN;
+ * - rule order changes use `SetRulePriorities`;
+ * - backend rules go into the node security group EKS tags `kubernetes.io/cluster/<cluster>: owned`.
+ */
+export function loadBalancerControllerPolicy(clusterName: pulumi.Input<string>): pulumi.Output<string> {
+    return pulumi.output(clusterName).apply((cluster) => {
+        const owned = { StringEquals: { [`aws:ResourceTag/${LB_TAG}`]: cluster } };
+        const tagsThisCluster = { [`aws:RequestTag/${LB_TAG}`]: cluster };
+        return policyDocument([
+            {
+                Sid: "ServiceLinkedRole",
+                Effect: "Allow",
+                Action: "iam:CreateServiceLinkedRole",
+                Resource: "*",
+                Condition: { StringEquals: { "iam:AWSServiceName": "elasticloadbalancing.amazonaws.com" } },
+            },
+            {
+                Sid: "Describe",
+                Effect: "Allow",
+                Action: [
+                    "ec2:DescribeAccountAttributes",
+                    "ec2:DescribeAddresses",
+                    "ec2:DescribeAvailabilityZones",
+                    "ec2:DescribeInternetGateways",
+                    "ec2:DescribeVpcs",
+                    "ec2:DescribeSubnets",
+                    "ec2:DescribeSecurityGroups",
+                    "ec2:DescribeInstances",
+                    "ec2:DescribeNetworkInterfaces",
+                    "ec2:DescribeTags",
+                    "ec2:DescribeRouteTables",
+                    "ec2:GetSecurityGroupsForVpc",
+                    "elasticloadbalancing:DescribeLoadBalancers",
+                    "elasticloadbalancing:DescribeLoadBalancerAttributes",
+                    "elasticloadbalancing:DescribeListeners",
+                    "elasticloadbalancing:DescribeListenerCertificates",
+                    "elasticloadbalancing:DescribeListenerAttributes",
+                    "elasticloadbalancing:DescribeSSLPolicies",
+                    "elasticloadbalancing:DescribeRules",
+                    "elasticloadbalancing:DescribeTargetGroups",
+                    "elasticloadbalancing:DescribeTargetGroupAttributes",
+                    "elasticloadbalancing:DescribeTargetHealth",
+                    "elasticloadbalancing:DescribeTags",
+                    "elasticloadbalancing:DescribeTrustStores",
+                    "acm:ListCertificates",
+                    "acm:DescribeCertificate",
+                    "wafv2:GetWebACL",
+                    "wafv2:GetWebACLForResource",
+                    "shield:GetSubscriptionState",
+                ],
+                Resource: "*",
+            },
+            { Sid: "CreateSecurityGroup", Effect: "Allow", Action: "ec2:CreateSecurityGroup", Resource: "*" },
+            {
+                Sid: "TagNewSecurityGroups",
+                Effect: "Allow",
+                Action: "ec2:CreateTags",
+                Resource: "arn:aws:ec2:*:*:security-group/*",
+                Condition: { StringEquals: { "ec2:CreateAction": "CreateSecurityGroup", ...tagsThisCluster } },
+            },
+            {
+                Sid: "ManageOwnSecurityGroups",
+                Effect: "Allow",
+                Action: ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress", "ec2:DeleteSecurityGroup"],
+                Resource: "arn:aws:ec2:*:*:security-group/*",
+                Condition: owned,
+            },
+            {
+                Sid: "RetagOwnSecurityGroups",
+                Effect: "Allow",
+                Action: ["ec2:CreateTags", "ec2:DeleteTags"],
+                Resource: "arn:aws:ec2:*:*:security-group/*",
+                Condition: { ...owned, Null: { [`aws:RequestTag/${LB_TAG}`]: "true" } },
+            },
+            {
+                Sid: "NodeSecurityGroupRules",
+                Effect: "Allow",
+                Action: ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress"],
+                Resource: "arn:aws:ec2:*:*:security-group/*",
+                Condition: { StringEquals: { [`aws:ResourceTag/kubernetes.io/cluster/${cluster}`]: "owned" } },
+            },
+            {
+                Sid: "CreateTaggedLoadBalancers",
+                Effect: "Allow",
+                Action: ["elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:CreateTargetGroup"],
+                Resource: [ALB_ARNS.loadBalancer, ALB_ARNS.targetGroup],
+                Condition: { StringEquals: tagsThisCluster },
+            },
+            {
+                Sid: "TagAtCreation",
+                Effect: "Allow",
+                Action: "elasticloadbalancing:AddTags",
+                Resource: [ALB_ARNS.loadBalancer, ALB_ARNS.targetGroup, ALB_ARNS.listener, ALB_ARNS.rule],
+                Condition: {
+                    StringEquals: { "elasticloadbalancing:CreateAction": ["CreateLoadBalancer", "CreateTargetGroup", "CreateListener", "CreateRule"], ...tagsThisCluster },
+                },
+            },
+            {
+                Sid: "ListenersOnOwnLoadBalancers",
+                Effect: "Allow",
+                Action: "elasticloadbalancing:CreateListener",
+                Resource: ALB_ARNS.loadBalancer,
+                Condition: owned,
+            },
+            {
+                Sid: "RulesOnOwnListeners",
+                Effect: "Allow",
+                Action: "elasticloadbalancing:CreateRule",
+                Resource: ALB_ARNS.listener,
+                Condition: owned,
+            },
+            {
+                Sid: "ManageOwnListeners",
+                Effect: "Allow",
+                Action: [
+                    "elasticloadbalancing:DeleteListener",
+                    "elasticloadbalancing:ModifyListener",
+                    "elasticloadbalancing:ModifyListenerAttributes",
+                    "elasticloadbalancing:AddListenerCertificates",
+                    "elasticloadbalancing:RemoveListenerCertificates",
+                ],
+                Resource: ALB_ARNS.listener,
+                Condition: owned,
+            },
+            {
+                Sid: "ManageOwnRules",
+                Effect: "Allow",
+                Action: ["elasticloadbalancing:DeleteRule", "elasticloadbalancing:ModifyRule", "elasticloadbalancing:SetRulePriorities"],
+                Resource: ALB_ARNS.rule,
+                Condition: owned,
+            },
+            {
+                Sid: "ManageOwnLoadBalancers",
+                Effect: "Allow",
+                Action: [
+                    "elasticloadbalancing:ModifyLoadBalancerAttributes",
+                    "elasticloadbalancing:SetIpAddressType",
+                    "elasticloadbalancing:SetSecurityGroups",
+                    "elasticloadbalancing:SetSubnets",
+                    "elasticloadbalancing:DeleteLoadBalancer",
+                    "elasticloadbalancing:ModifyTargetGroup",
+                    "elasticloadbalancing:ModifyTargetGroupAttributes",
+                    "elasticloadbalancing:DeleteTargetGroup",
+                ],
+                Resource: [ALB_ARNS.loadBalancer, ALB_ARNS.targetGroup],
+                Condition: owned,
+            },
+            {
+                Sid: "RetagOwnLoadBalancers",
+                Effect: "Allow",
+                Action: ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"],
+                Resource: [ALB_ARNS.loadBalancer, ALB_ARNS.targetGroup, ALB_ARNS.listener, ALB_ARNS.rule],
+                Condition: { ...owned, Null: { [`aws:RequestTag/${LB_TAG}`]: "true" } },
+            },
+            {
+                Sid: "Targets",
+                Effect: "Allow",
+                Action: ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"],
+                Resource: ALB_ARNS.targetGroup,
+            },
+            {
+                Sid: "WebAcl",
+                Effect: "Allow",
+                Action: ["elasticloadbalancing:SetWebAcl", "wafv2:AssociateWebACL", "wafv2:DisassociateWebACL"],
+                Resource: "*",
+            },
+        ]);
+    });
 }
 
 /** Cluster Autoscaler: read the groups, change only the ones tagged as this cluster's. */

@@ -19,7 +19,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { podIdentityTrust } from "../cluster";
 import { AwsContext, policyDocument } from "../shared/context";
 import { HardenedBucket } from "../storage/bucket";
 import { podSecurityLabels } from "../shared/k8s";
@@ -29,12 +28,22 @@ export const ELASTIC_REPO = "https://helm.elastic.co";
 export const FLUENT_REPO = "https://fluent.github.io/helm-charts";
 /** Name of the Elasticsearch, Kibana and Logstash resources; ECK derives service and secret names from it. */
 export const ELK_NAME = "bookbuddy";
-/** Service account of the Elasticsearch pods, bound to the snapshot role through Pod Identity (LOG-1). */
+/** Service account of the Elasticsearch pods, the subject the snapshot role trusts (IRSA, LOG-1). */
 export const ES_SERVICE_ACCOUNT = "elasticsearch";
 /** Port of Fluent Bit's Prometheus exporter of the log-derived metric (LOG-2). */
 export const LOG_METRICS_PORT = 2021;
 /** The metric the LOG-2 alert rules read (components/monitoring/rules.ts). */
 export const LOG_METRIC = { namespace: "bookbuddy", name: "log_lines_total", severities: ["FATAL", "ERROR", "WARN"] } as const;
+/**
+ * How repository-s3 of the pinned stack gets AWS credentials (LOG-1): IAM roles for service accounts. The
+ * plugin may only read files below its config directory, so the web identity token must be at
+ * `config/repository-s3/aws-web-identity-token-file`: a projected service-account token with the STS audience
+ * is mounted there, and `AWS_ROLE_ARN` names the role. (EKS Pod Identity needs Elasticsearch 9.6 or later;
+ * tests/upstream/elasticsearch/repository-s3.yaml keeps the facts with their sources.)
+ */
+export const ES_CONFIG_DIR = "/usr/share/elasticsearch/config";
+export const S3_TOKEN_DIR = `${ES_CONFIG_DIR}/repository-s3`;
+export const S3_TOKEN_FILE = "aws-web-identity-token-file";
 /** The setup script shipped to the Job. */
 export const SETUP_SCRIPT_PATH = path.join(__dirname, "setup.sh");
 
@@ -43,8 +52,8 @@ export interface LoggingArgs {
     versions: { eckOperator: string; stack: string; fluentBit: string };
     /** Namespace of the ELK resources and the shipper; default `logging` (LOG-1). */
     namespace?: string;
-    /** EKS cluster name for the Pod Identity association; required (LOG-1). */
-    clusterName: pulumi.Input<string>;
+    /** The cluster's IAM OIDC provider and issuer host (no scheme), trusted by the snapshot role (IRSA); required (LOG-1, SEC-4). */
+    oidc: { providerArn: pulumi.Input<string>; issuer: pulumi.Input<string> };
     /** Account, region, partition; required. */
     context: AwsContext;
     /** Encrypted StorageClass of the volumes; required (LOG-1). */
@@ -101,15 +110,25 @@ export function snapshotRepository(bucket: string): Record<string, unknown> {
     return { type: "s3", settings: { bucket, base_path: "elasticsearch", storage_class: "standard_ia", canned_acl: "private" } };
 }
 
-/** The Logstash pipeline: HTTP input from Fluent Bit, severity normalised to `log.level`, data stream output (LOG-1, LOG-2). */
+/**
+ * The Logstash pipeline: HTTP input from Fluent Bit, the raw line to ECS `message`, severity normalised to ECS
+ * `log.level`, data stream output (LOG-1, LOG-2).
+ */
 export function logstashPipeline(): string {
     return [
         "input {",
         "  http { port => 8080 codec => json }",
         "}",
         "filter {",
+        // Fluent Bit sends the container line in the string field `log`; ECS keeps it in `message` (or, when a
+        // merged JSON line brought its own message, in `event.original`), which frees `log` for the ECS object.
+        "  if [log] and [message] {",
+        '    mutate { rename => { "log" => "[event][original]" } }',
+        "  } else if [log] {",
+        '    mutate { rename => { "log" => "message" } }',
+        "  }",
         '  if ![severity] {',
-        '    grok { match => { "log" => "\\b(?<severity>FATAL|CRITICAL|ERROR|WARN|INFO|DEBUG)(?:ING)?\\b" } tag_on_failure => [] }',
+        '    grok { match => { "message" => "\\b(?<severity>FATAL|CRITICAL|ERROR|WARN|INFO|DEBUG)(?:ING)?\\b" } tag_on_failure => [] }',
         "  }",
         '  if [severity] == "CRITICAL" { mutate { replace => { "severity" => "FATAL" } } }',
         '  if [severity] { mutate { rename => { "severity" => "[log][level]" } } }',
@@ -209,6 +228,23 @@ export function fluentBitConfig(logstashHost: string): { inputs: string; filters
     };
 }
 
+/**
+ * Trust of a role assumed with a service account's web identity token (IRSA): only the cluster's OIDC provider,
+ * only this namespace/service account, only tokens for STS (SEC-4).
+ */
+export function webIdentityTrust(providerArn: pulumi.Input<string>, issuer: pulumi.Input<string>, namespace: string, serviceAccount: string): pulumi.Output<string> {
+    return pulumi.all([providerArn, issuer]).apply(([arn, host]) =>
+        policyDocument([
+            {
+                Effect: "Allow",
+                Principal: { Federated: arn },
+                Action: "sts:AssumeRoleWithWebIdentity",
+                Condition: { StringEquals: { [`${host}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`, [`${host}:aud`]: "sts.amazonaws.com" } },
+            },
+        ]),
+    );
+}
+
 /** What the snapshot role may do: the archive bucket's objects and its key through S3 only (LOG-1, SEC-4). */
 export function snapshotRolePolicy(bucketArn: pulumi.Input<string>, keyArn: pulumi.Input<string>, region: string): pulumi.Output<string> {
     return policyDocument([
@@ -295,15 +331,13 @@ export class LoggingStack extends pulumi.ComponentResource {
         );
         this.snapshotRole = new aws.iam.Role(
             `${name}-snapshots`,
-            { description: `Elasticsearch snapshots to the log archive (Pod Identity ${ns}/${ES_SERVICE_ACCOUNT})`, assumeRolePolicy: podIdentityTrust({ context: args.context, clusterName: args.clusterName, namespace: ns, serviceAccount: ES_SERVICE_ACCOUNT }) },
+            {
+                description: `Elasticsearch snapshots to the log archive (IRSA ${ns}/${ES_SERVICE_ACCOUNT})`,
+                assumeRolePolicy: webIdentityTrust(args.oidc.providerArn, args.oidc.issuer, ns, ES_SERVICE_ACCOUNT),
+            },
             parent,
         );
-        new aws.iam.RolePolicy(`${name}-snapshots`, { role: this.snapshotRole.id, policy: snapshotRolePolicy(this.archive.arn, args.archive.kmsKeyArn, args.context.region) }, parent);
-        const association = new aws.eks.PodIdentityAssociation(
-            `${name}-snapshots`,
-            { clusterName: args.clusterName, namespace: ns, serviceAccount: ES_SERVICE_ACCOUNT, roleArn: this.snapshotRole.arn },
-            parent,
-        );
+        const snapshotAccess = new aws.iam.RolePolicy(`${name}-snapshots`, { role: this.snapshotRole.id, policy: snapshotRolePolicy(this.archive.arn, args.archive.kmsKeyArn, args.context.region) }, parent);
         const serviceAccount = new k8s.core.v1.ServiceAccount(`${name}-elasticsearch`, { metadata: { name: ES_SERVICE_ACCOUNT, namespace: ns } }, { parent: this, dependsOn: [this.namespace] });
 
         const afterOperator = { parent: this, dependsOn: [this.namespace, this.operator] };
@@ -338,7 +372,19 @@ export class LoggingStack extends pulumi.ComponentResource {
                                         {
                                             name: "elasticsearch",
                                             resources: { requests: { cpu: "500m", memory: args.elasticsearchMemory ?? "4Gi" }, limits: { memory: args.elasticsearchMemory ?? "4Gi" } },
-                                            env: zoneAware ? [{ name: "ZONE", valueFrom: { fieldRef: { fieldPath: "metadata.annotations['topology.kubernetes.io/zone']" } } }] : [],
+                                            env: [
+                                                ...(zoneAware ? [{ name: "ZONE", valueFrom: { fieldRef: { fieldPath: "metadata.annotations['topology.kubernetes.io/zone']" } } }] : []),
+                                                // repository-s3 (IRSA): the role, and the token where the plugin may read it (LOG-1).
+                                                { name: "AWS_ROLE_ARN", value: this.snapshotRole.arn },
+                                                { name: "AWS_WEB_IDENTITY_TOKEN_FILE", value: `${S3_TOKEN_DIR}/${S3_TOKEN_FILE}` },
+                                            ],
+                                            volumeMounts: [{ name: "aws-web-identity-token", mountPath: S3_TOKEN_DIR, readOnly: true }],
+                                        },
+                                    ],
+                                    volumes: [
+                                        {
+                                            name: "aws-web-identity-token",
+                                            projected: { sources: [{ serviceAccountToken: { audience: "sts.amazonaws.com", expirationSeconds: 86400, path: S3_TOKEN_FILE } }] },
                                         },
                                     ],
                                     topologySpreadConstraints: zoneAware
@@ -356,7 +402,7 @@ export class LoggingStack extends pulumi.ComponentResource {
                     ],
                 },
             },
-            { parent: this, dependsOn: [this.namespace, this.operator, serviceAccount, association] },
+            { parent: this, dependsOn: [this.namespace, this.operator, serviceAccount, snapshotAccess] },
         );
 
         this.kibana = new k8s.apiextensions.CustomResource(

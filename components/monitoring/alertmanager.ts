@@ -23,8 +23,6 @@ export interface DailyReviewEmail {
     from: string;
     /** SMTP relay host:port (submission with STARTTLS), e.g. email-smtp.eu-west-1.amazonaws.com:587. Required. */
     smarthost: string;
-    /** SMTP user name (not secret; the SES SMTP user). Required. */
-    authUsername: string;
 }
 
 /** Dead man's switch that expects the chart's Watchdog alert every few minutes. */
@@ -52,6 +50,23 @@ export const receiverSecretKeys = {
     smtpPassword: "smtp-password",
     heartbeatToken: "heartbeat-token",
 } as const;
+
+/** Property of the receivers' Secrets Manager entry holding the SES SMTP user name (the SMTP credentials' key id). */
+export const SMTP_USERNAME_PROPERTY = "smtp-username";
+
+/** The one template action of the configuration: External Secrets replaces it with the SMTP key id (SEC-2). */
+export const SMTP_USERNAME_TEMPLATE = "{{ .smtpUsername }}";
+
+/**
+ * The configuration as an External Secrets template (Go text/template): every `{{`/`}}` of Alertmanager's own
+ * templates is emitted literally, only the SMTP user name is filled in from the secret.
+ */
+export function alertmanagerConfigTemplate(yamlText: string): string {
+    return yamlText
+        .split(SMTP_USERNAME_TEMPLATE)
+        .map((part) => part.replace(/\{\{|\}\}/g, (m) => (m === "{{" ? '{{ "{{" }}' : '{{ "}}" }}')))
+        .join(SMTP_USERNAME_TEMPLATE);
+}
 
 /** Receiver names, as `amtool config routes test` prints them. */
 export const receivers = {
@@ -209,7 +224,9 @@ export function alertmanagerConfig(options: AlertmanagerOptions): AlertmanagerCo
                         to: required(review.to, "dailyReview.to"),
                         from: required(review.from, "dailyReview.from"),
                         smarthost,
-                        auth_username: required(review.authUsername, "dailyReview.authUsername"),
+                        // SES SMTP logs in with the SMTP credentials' key id, a secret: External Secrets fills it in when
+                        // it renders the configuration Secret (Alertmanager has no auth_username_file) (MON-3, SEC-2).
+                        auth_username: SMTP_USERNAME_TEMPLATE,
                         auth_password_file: file(receiverSecretKeys.smtpPassword),
                         require_tls: true,
                         send_resolved: false,

@@ -11,7 +11,8 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { alertmanagerConfig, receiverSecretKeys } from "./alertmanager";
+import YAML from "yaml";
+import { alertmanagerConfig, alertmanagerConfigTemplate, receiverSecretKeys, SMTP_USERNAME_PROPERTY } from "./alertmanager";
 import { dashboards, DashboardFile } from "./dashboards";
 import { alertRuleGroups, AlertThresholds, RuleGroup } from "./rules";
 import { podSecurityLabels } from "../shared/k8s";
@@ -22,6 +23,8 @@ export const PROMETHEUS_COMMUNITY_REPO = "https://prometheus-community.github.io
 export const KPS_RELEASE = "kube-prometheus-stack";
 /** Kubernetes Secret holding the Alertmanager receivers' credentials; the chart mounts it under /etc/alertmanager/secrets/<name> (MON-3). */
 export const RECEIVERS_SECRET = "alertmanager-receivers";
+/** Kubernetes Secret with Alertmanager's configuration, rendered by External Secrets with the SMTP user name (MON-3, SEC-2). */
+export const ALERTMANAGER_CONFIG_SECRET = "alertmanager-config";
 /** Kubernetes Secret holding Grafana's admin user and password (MON-1). */
 export const GRAFANA_ADMIN_SECRET = "grafana-admin";
 /** Label the Grafana dashboard sidecar watches (MON-1). */
@@ -78,7 +81,7 @@ export interface MonitoringArgs {
     /** Repository browser URL the runbook links start with; required (MON-2). */
     runbookBaseUrl: string;
     /** Alertmanager routing inputs (MON-3): team channel, daily review mail, optional heartbeat. */
-    routing: { teamChannel: string; dailyReview: { to: string; from: string; smarthost: string; authUsername: string }; heartbeatUrl?: string };
+    routing: { teamChannel: string; dailyReview: { to: string; from: string; smarthost: string }; heartbeatUrl?: string };
     /** ClusterSecretStore of External Secrets; required (SEC-1). */
     secretStoreName: string;
     /** Secrets Manager names; required (MON-1, MON-3, SEC-1). */
@@ -95,13 +98,26 @@ export interface MonitoringArgs {
     apiNamespace?: string;
 }
 
+/** Alertmanager's configuration as YAML, with the SMTP user name still a template action (MON-3). */
+export function alertmanagerYaml(args: MonitoringArgs): string {
+    const r = args.routing;
+    return YAML.stringify(
+        alertmanagerConfig({
+            secretsDir: `/etc/alertmanager/secrets/${RECEIVERS_SECRET}`,
+            teamChannel: r.teamChannel,
+            dailyReview: r.dailyReview,
+            heartbeat: r.heartbeatUrl ? { url: r.heartbeatUrl } : undefined,
+        }),
+        { lineWidth: 0 },
+    );
+}
+
 /** The kube-prometheus-stack values of the component (MON-1, MON-3), exported for tests and docs. */
 export function kubePrometheusStackValues(args: MonitoringArgs, storageClassName: string): Record<string, unknown> {
     const volume = (gi: number) => ({
         volumeClaimTemplate: { spec: { storageClassName, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: `${gi}Gi` } } } },
     });
     const hardened = { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 2000, fsGroup: 2000, seccompProfile: { type: "RuntimeDefault" } };
-    const r = args.routing;
     return {
         // CRDs come from the prometheus-operator-crds release (see the module comment).
         crds: { enabled: false },
@@ -130,13 +146,10 @@ export function kubePrometheusStackValues(args: MonitoringArgs, storageClassName
             },
         },
         alertmanager: {
-            config: alertmanagerConfig({
-                secretsDir: `/etc/alertmanager/secrets/${RECEIVERS_SECRET}`,
-                teamChannel: r.teamChannel,
-                dailyReview: r.dailyReview,
-                heartbeat: r.heartbeatUrl ? { url: r.heartbeatUrl } : undefined,
-            }),
             alertmanagerSpec: {
+                // MON-3, SEC-2: the configuration comes from the Secret External Secrets renders (alertmanagerYaml).
+                useExistingSecret: true,
+                configSecret: ALERTMANAGER_CONFIG_SECRET,
                 replicas: args.alertmanagerReplicas ?? 3,
                 // MON-3, SEC-2: receivers read their credentials from files of this Secret.
                 secrets: [RECEIVERS_SECRET],
@@ -263,6 +276,28 @@ export class MonitoringStack extends pulumi.ComponentResource {
             args.secretNames.alertmanagerReceivers,
             Object.values(receiverSecretKeys).map((k) => [k, k]),
         );
+        // MON-3, SEC-2: the configuration Secret, with the SES SMTP user name (the SMTP credentials' key id) from
+        // the receivers' secret; everything else is the generated configuration, emitted literally.
+        const alertmanagerConfigSecret = new k8s.apiextensions.CustomResource(
+            `${name}-alertmanager-config`,
+            {
+                apiVersion: "external-secrets.io/v1",
+                kind: "ExternalSecret",
+                metadata: { name: ALERTMANAGER_CONFIG_SECRET, namespace: ns },
+                spec: {
+                    refreshInterval: "1h",
+                    secretStoreRef: { kind: "ClusterSecretStore", name: args.secretStoreName },
+                    target: {
+                        name: ALERTMANAGER_CONFIG_SECRET,
+                        creationPolicy: "Owner",
+                        deletionPolicy: "Retain",
+                        template: { engineVersion: "v2", data: { "alertmanager.yaml": alertmanagerConfigTemplate(alertmanagerYaml(args)) } },
+                    },
+                    data: [{ secretKey: "smtpUsername", remoteRef: { key: args.secretNames.alertmanagerReceivers, property: SMTP_USERNAME_PROPERTY } }],
+                },
+            },
+            inNs,
+        );
         const postgresCredentials = externalSecret("postgres-exporter", "postgres-exporter", args.secretNames.databaseReadonly, [
             ["username", "username"],
             ["password", "password"],
@@ -289,7 +324,7 @@ export class MonitoringStack extends pulumi.ComponentResource {
                 timeout: 900,
                 values: kubePrometheusStackValues(args, this.storageClassName),
             },
-            { parent: this, dependsOn: [this.namespace, this.storageClass, this.crds, grafanaAdmin, receivers] },
+            { parent: this, dependsOn: [this.namespace, this.storageClass, this.crds, grafanaAdmin, receivers, alertmanagerConfigSecret] },
         );
         const afterStack = { parent: this, dependsOn: [this.crds, this.release] };
 
@@ -332,8 +367,9 @@ export class MonitoringStack extends pulumi.ComponentResource {
                         },
                     },
                     serviceMonitor: { enabled: true, labels: { release: KPS_RELEASE } },
-                    securityContext: { runAsNonRoot: true, runAsUser: 65534, seccompProfile: { type: "RuntimeDefault" } },
-                    containerSecurityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+                    // The chart's keys (7.x): podSecurityContext for the pod, securityContext for the container (#14).
+                    podSecurityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: "RuntimeDefault" } },
+                    securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, privileged: false, capabilities: { drop: ["ALL"] } },
                 },
             },
             { parent: this, dependsOn: [this.release, postgresCredentials] },

@@ -341,7 +341,6 @@ export const schema = {
             dailyReviewTo: string({ doc: "Mailbox of the daily review of warnings (MON-3, LOG-2 WARN).", ids: ["MON-3", "LOG-2"], pattern: EMAIL, patternText: EMAIL_TEXT, default: "platform-review@bookbuddy.example" }),
             dailyReviewFrom: string({ doc: "Sender of the daily review, verified in SES (MON-3).", ids: ["MON-3"], pattern: EMAIL, patternText: EMAIL_TEXT, default: "alertmanager@bookbuddy.example" }),
             smtpSmarthost: string({ doc: "SMTP relay host:port with STARTTLS (MON-3).", ids: ["MON-3"], pattern: /^[a-z0-9.-]+:[0-9]{2,5}$/, patternText: 'host:port such as "email-smtp.us-east-1.amazonaws.com:587"', default: "email-smtp.us-east-1.amazonaws.com:587" }),
-            smtpUsername: string({ doc: "SMTP user name (not secret; the password comes from Secrets Manager) (MON-3, SEC-2).", ids: ["MON-3", "SEC-2"], minLength: 1, default: "bookbuddy-alertmanager" }),
             heartbeatUrl: string({ doc: 'Dead man\'s switch endpoint for the Watchdog alert; "" sends the Watchdog nowhere (MON-3).', ids: ["MON-3"], pattern: /^(https:\/\/\S+)?$/, patternText: 'an https URL or ""', default: "" }),
             thresholds: object(
                 {

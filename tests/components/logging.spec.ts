@@ -13,7 +13,7 @@ import { json, one, ofType, renderComponent, renderedStack } from "../support/pl
 const KEY = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-4333-8444-555555555555";
 const args: LoggingArgs = {
     versions: { eckOperator: "3.1.0", stack: "9.1.3", fluentBit: "0.52.0" },
-    clusterName: "qa",
+    oidc: { providerArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/QA", issuer: "oidc.eks.us-east-1.amazonaws.com/id/QA" },
     context: { accountId: "123456789012", region: "us-east-1", partition: "aws" },
     storageClassName: "gp3-encrypted",
     setupImage: "docker.io/curlimages/curl:8.15.0",
@@ -47,13 +47,14 @@ describe("LoggingStack (LOG-1, LOG-2)", () => {
         assert.strictEqual(set.podTemplate.spec.serviceAccountName, "elasticsearch");
     });
 
-    it("archives snapshots to a 90-day logs bucket through a least-privilege Pod Identity role", () => {
+    it("archives snapshots to a 90-day logs bucket through a least-privilege IRSA role", () => {
         const bucket = one(doc, "aws:s3/bucket:Bucket").inputs as any;
         assert.strictEqual(bucket.tags["data-class"], "logs");
         const lifecycle = one(doc, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs as any;
         assert.ok(lifecycle.rules.some((r: any) => r.expiration?.days === 90));
-        const assoc = one(doc, "aws:eks/podIdentityAssociation:PodIdentityAssociation").inputs;
-        assert.deepStrictEqual([assoc.namespace, assoc.serviceAccount], ["logging", "elasticsearch"]);
+        assert.strictEqual(ofType(doc, "aws:eks/podIdentityAssociation:PodIdentityAssociation").length, 0);
+        const trust = json(one(doc, "aws:iam/role:Role").inputs.assumeRolePolicy).Statement[0];
+        assert.deepStrictEqual(trust.Condition.StringEquals, { "oidc.eks.us-east-1.amazonaws.com/id/QA:sub": "system:serviceaccount:logging:elasticsearch", "oidc.eks.us-east-1.amazonaws.com/id/QA:aud": "sts.amazonaws.com" });
         const policy = json(one(doc, "aws:iam/rolePolicy:RolePolicy").inputs.policy);
         for (const s of policy.Statement) assert.notStrictEqual(s.Resource, "*", s.Sid);
         assert.deepStrictEqual(policy.Statement.find((s: any) => s.Sid === "Objects").Resource, "arn:aws:s3:::qa-log-archive/*");

@@ -17,7 +17,7 @@ const args: MonitoringArgs = {
     retention: "7d",
     thresholds: {},
     runbookBaseUrl: "https://github.com/example/infra/blob/main",
-    routing: { teamChannel: "#team", dailyReview: { to: "r@example.com", from: "am@example.com", smarthost: "smtp.example.com:587", authUsername: "am" } },
+    routing: { teamChannel: "#team", dailyReview: { to: "r@example.com", from: "am@example.com", smarthost: "smtp.example.com:587" } },
     secretStoreName: "aws-secrets-manager",
     secretNames: { grafanaAdmin: "qa/grafana/admin", alertmanagerReceivers: "qa/alertmanager/receivers", databaseReadonly: "qa/database/readonly", cacheAuth: "qa/cache/auth" },
     database: { host: "db.example.internal", port: 5432, name: "bookbuddy" },
@@ -62,9 +62,10 @@ describe("MonitoringStack (MON-1, MON-2, MON-3, HC-1)", () => {
         const values = release("kube-prometheus-stack").values;
         assert.deepStrictEqual(values.grafana.admin, { existingSecret: "grafana-admin", userKey: "admin-user", passwordKey: "admin-password" });
         assert.deepStrictEqual(values.alertmanager.alertmanagerSpec.secrets, ["alertmanager-receivers"]);
-        assert.strictEqual(values.alertmanager.config.receivers.find((r: any) => r.name === "oncall-pager").pagerduty_configs[0].routing_key_file, "/etc/alertmanager/secrets/alertmanager-receivers/pagerduty-routing-key");
+        assert.strictEqual(values.alertmanager.config, undefined, "the configuration is rendered by External Secrets (#14)");
         const es = new Map(ofType(doc, "kubernetes:external-secrets.io/v1:ExternalSecret").map((e) => [(e.inputs as any).metadata.name, (e.inputs as any).spec]));
-        assert.deepStrictEqual([...es.keys()].sort(), ["alertmanager-receivers", "grafana-admin", "postgres-exporter", "redis-exporter"]);
+        assert.deepStrictEqual([...es.keys()].sort(), ["alertmanager-config", "alertmanager-receivers", "grafana-admin", "postgres-exporter", "redis-exporter"]);
+        assert.match(es.get("alertmanager-config").target.template.data["alertmanager.yaml"], /routing_key_file: \/etc\/alertmanager\/secrets\/alertmanager-receivers\/pagerduty-routing-key/);
         assert.deepStrictEqual(es.get("grafana-admin").data.map((d: any) => d.remoteRef), [{ key: "qa/grafana/admin", property: "username" }, { key: "qa/grafana/admin", property: "value" }]);
         assert.ok(es.get("postgres-exporter").data.every((d: any) => d.remoteRef.key === "qa/database/readonly"), "the exporter connects as the read-only role");
         assert.strictEqual(release("prometheus-postgres-exporter").values.config.datasource.sslmode, "require");

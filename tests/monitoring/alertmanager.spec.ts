@@ -22,7 +22,6 @@ const OPTIONS: AlertmanagerOptions = {
         to: "bookbuddy-review@example.com",
         from: "alertmanager@example.com",
         smarthost: "email-smtp.eu-west-1.amazonaws.com:587",
-        authUsername: "bookbuddy-ses-smtp",
     },
     heartbeat: { url: "https://heartbeat.example.com/ping/bookbuddy-prod" },
 };

@@ -152,6 +152,10 @@ export class PlanMocks implements pulumi.runtime.Mocks {
                 return { id: physical, arn: `arn:aws:kms:${region}:${acct}:${physical}` };
             case "aws:iam/role:Role":
                 return { id: physical, name: physical, arn: `arn:aws:iam::${acct}:role/${physical}`, uniqueId: `AROA${h.slice(0, 17).toUpperCase()}` };
+            case "aws:iam/openIdConnectProvider:OpenIdConnectProvider": {
+                const arn = `arn:aws:iam::${acct}:oidc-provider/${String(inputs.url).replace(/^https:\/\//, "")}`;
+                return { id: arn, arn };
+            }
             case "aws:iam/policy:Policy":
                 return { id: `arn:aws:iam::${acct}:policy/${physical}`, arn: `arn:aws:iam::${acct}:policy/${physical}`, name: physical };
             case "aws:iam/rolePolicy:RolePolicy":
