@@ -183,7 +183,7 @@ const ALB_ARNS = {
 /**
  * What the AWS Load Balancer Controller needs (K8S-2, EDGE-1, SEC-4): reads everywhere, creates only resources it
  * tags with this cluster's name at creation, and changes only what carries that tag. Checked call by call against
- * the controller's own API calls (tests/upstream/iam-calls/aws-load-balancer-controller.yaml):
+ * the controller's own API calls (tests/upstream/iam-calls/aws-load-balancer-controller.yaml, UP-1):
  * - it creates load balancers, target groups, listeners and rules WITH tags, so IAM also authorises
  *   `elasticloadbalancing:AddTags` with `elasticloadbalancing:CreateAction` on each of them;
  * - IAM authorises `CreateListener` against the load balancer's ARN and `CreateRule` against the listener's ARN;

@@ -35,7 +35,7 @@ export function releaseProblems(doc: PlanDocument): string[] {
     return problems;
 }
 
-describe("#14 item 2: Helm values checked against the pinned charts' own keys", function () {
+describe("UP-1: Helm values checked against the pinned charts' own keys", function () {
     this.timeout(300_000);
 
     it("every data file records its source and version", () => {
@@ -61,7 +61,7 @@ describe("#14 item 2: Helm values checked against the pinned charts' own keys", 
     }
 });
 
-describe("#14 item 2: tools/upstream/refresh-chart-keys.ts", function () {
+describe("UP-1: tools/upstream/refresh-chart-keys.ts", function () {
     this.timeout(60_000);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { spawnSync } = require("child_process") as typeof import("child_process");

@@ -69,7 +69,7 @@ export async function snapshotCredentialProblems(doc: PlanDocument, stackVersion
     return problems;
 }
 
-describe("#14 item 4 (LOG-1): Elasticsearch snapshot credentials the pinned repository-s3 supports", function () {
+describe("UP-1, LOG-1: Elasticsearch snapshot credentials the pinned repository-s3 supports", function () {
     this.timeout(300_000);
 
     for (const stack of STACKS) {

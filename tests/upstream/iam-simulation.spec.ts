@@ -85,7 +85,7 @@ function resolveCall(call: Call, resolve: (s: string) => string): Call {
     return { ...call, resource: resolve(call.resource), context };
 }
 
-describe("#14 item 1 (SEC-4): every role's API calls, simulated against its rendered policies", function () {
+describe("UP-1, SEC-4: every role's API calls, simulated against its rendered policies", function () {
     this.timeout(300_000);
     const docs: Record<string, PlanDocument> = {};
     before(async () => {

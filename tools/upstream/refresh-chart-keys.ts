@@ -1,5 +1,5 @@
 /**
- * Refreshes the values key data of one chart version (#14 item 2) from the chart's own values.yaml:
+ * Refreshes the values key data of one chart version (UP-1) from the chart's own values.yaml:
  *
  *   node -r ./tools/ts-loader.cjs tools/upstream/refresh-chart-keys.ts \
  *     --chart kube-prometheus-stack --version 77.6.0 \
