@@ -13,7 +13,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_HOST, secretsKeyAlias, secretsProviderUrl, stateBucketName } from "../components/deploy/names";
+import { GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_HOST, secretsKeyAlias, secretsProviderUrl, stateBucketName, stateKeyAlias } from "../components/deploy/names";
 import { AwsContext } from "../components/shared/context";
 import { EncryptionKey } from "../components/shared/kms";
 import { HardenedBucket } from "../components/storage/bucket";
@@ -30,7 +30,7 @@ async function main(): Promise<Record<string, unknown>> {
     const context: AwsContext = { accountId: identity.accountId, region, partition: partition.partition };
 
     // State: a key of its own (state holds resource outputs), a log bucket, the versioned state bucket.
-    const stateKey = new EncryptionKey(`${service}-pulumi-state`, { description: "Pulumi state bucket (DEP-1)", alias: `${service}-pulumi-state`, context, viaServices: ["s3"] }, opts);
+    const stateKey = new EncryptionKey(`${service}-pulumi-state`, { description: "Pulumi state bucket (DEP-1)", alias: stateKeyAlias(service).replace(/^alias\//, ""), context, viaServices: ["s3"] }, opts);
     const logs = new HardenedBucket(
         `${service}-pulumi-state-logs`,
         { bucketName: `${stateBucketName(service, identity.accountId)}-logs`, kmsKeyArn: stateKey.arn, dataClass: "logs", isLogBucket: true, accountId: identity.accountId, expirationDays: 365 },

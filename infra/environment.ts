@@ -13,7 +13,7 @@ import { ContainerRegistry } from "../components/registry";
 import { AwsContext } from "../components/shared/context";
 import { EncryptionKey } from "../components/shared/kms";
 import { DeployRunner } from "../components/deploy";
-import { runnerProjectName, secretsKeyAlias, stateBucketName } from "../components/deploy/names";
+import { runnerProjectName, secretsKeyAlias, stateBucketName, stateKeyAlias } from "../components/deploy/names";
 import { StackConfig } from "./config";
 import { buildDataTier, DataTier } from "./data";
 import { protectData } from "./protection";
@@ -172,6 +172,7 @@ export async function buildFoundation(cfg: StackConfig): Promise<Foundation> {
             encryptionKeyArn: keys.data.arn,
             stateBucketName: stateBucketName(cfg.service, identity.accountId),
             secretsKeyAlias: secretsKeyAlias(cfg.service, cfg.stack),
+            stateKeyAlias: stateKeyAlias(cfg.service),
             context,
         },
         withAws,

@@ -50,6 +50,8 @@ export interface DeployRunnerArgs {
     stateBucketName: pulumi.Input<string>;
     /** Alias of the stack's secrets-provider key: the preview role may decrypt with it (DEP-1). */
     secretsKeyAlias: string;
+    /** Alias of the state bucket's KMS key; the preview role reads the state and writes its lock through S3 with it (DEP-1). */
+    stateKeyAlias: string;
     /** Account, region and partition. */
     context: AwsContext;
 }
@@ -238,6 +240,18 @@ export class DeployRunner extends pulumi.ComponentResource {
                 policy: policyDocument([
                     // A preview and a refresh take the backend's lock; they never write the state itself.
                     { Sid: "StateLocks", Effect: "Allow", Action: ["s3:PutObject", "s3:DeleteObject"], Resource: pulumi.interpolate`arn:${partition}:s3:::${args.stateBucketName}/.pulumi/locks/*` },
+                    // The state bucket is SSE-KMS with its own key: reading the checkpoint and writing the lock
+                    // need that key, through S3 only.
+                    {
+                        Sid: "StateKey",
+                        Effect: "Allow",
+                        Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+                        Resource: pulumi.interpolate`arn:${partition}:kms:${ctx.region}:${ctx.accountId}:key/*`,
+                        Condition: {
+                            "ForAnyValue:StringEquals": { "kms:ResourceAliases": args.stateKeyAlias },
+                            StringEquals: { "kms:ViaService": `s3.${ctx.region}.amazonaws.com` },
+                        },
+                    },
                     {
                         Sid: "StackSecrets",
                         Effect: "Allow",

@@ -16,6 +16,11 @@ export function stateBucketName(service: string, accountId: string): string {
 }
 
 /** KMS alias of a stack's secrets provider (`secretsprovider: awskms://alias/<...>?region=<region>`). */
+/** Alias of the KMS key that encrypts the state bucket (created by bootstrap/; DEP-1). */
+export function stateKeyAlias(service: string): string {
+    return `alias/${service}-pulumi-state`;
+}
+
 export function secretsKeyAlias(service: string, stack: string): string {
     return `alias/${service}-pulumi-${stack}`;
 }

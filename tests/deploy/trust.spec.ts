@@ -64,6 +64,18 @@ describe("GitHub OIDC trust of the deploy and preview roles, evaluated (DEP-1, S
         }
     });
 
+    it("the preview role may use the state bucket's key only through S3, so it reads the checkpoint and writes its lock (DEP-1)", () => {
+        const policy = json<{ Statement: Statement[] }>(one(prod, "aws:iam/rolePolicy:RolePolicy", "bookbuddy-prod-deploy-preview-state").inputs.policy);
+        const stateKey = policy.Statement.find((s) => (s as { Sid?: string }).Sid === "StateKey") as unknown as {
+            Action: string[];
+            Condition: Record<string, Record<string, string>>;
+        };
+        assert.ok(stateKey, "no StateKey statement in the preview role's policy");
+        assert.deepEqual([...stateKey.Action].sort(), ["kms:Decrypt", "kms:GenerateDataKey"]);
+        assert.equal(stateKey.Condition["ForAnyValue:StringEquals"]["kms:ResourceAliases"], "alias/bookbuddy-pulumi-state");
+        assert.equal(stateKey.Condition.StringEquals["kms:ViaService"], "s3.us-east-1.amazonaws.com");
+    });
+
     it("the preview role admits pull requests and the default branch only", () => {
         assert.equal(admits(previewTrust, { sub: `repo:${REPO}:pull_request` }), true);
         assert.equal(admits(previewTrust, { sub: `repo:${REPO}:ref:refs/heads/main` }), true);
