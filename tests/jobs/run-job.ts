@@ -3,9 +3,30 @@
  * process with libpq environment variables, capturing its exit code and structured log lines.
  */
 import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 
-export const JOBS_DIR = path.resolve(__dirname, "..", "..", "jobs", "db");
+/** The OS user the jobs run as when the tests run as root (the CronJobs run as a non-root UID; initdb refuses root). */
+export const JOB_OS_USER = "postgres";
+export const RUNNING_AS_ROOT = typeof process.getuid === "function" && process.getuid() === 0;
+
+/**
+ * Where the job scripts run from. As root, the jobs run as JOB_OS_USER, who may not be able to enter the checkout
+ * (a clone inside a 0700 temporary directory, say): they then run from a copy of jobs/db that user can read,
+ * removed when the test process exits.
+ */
+function jobsDir(): string {
+    const source = path.resolve(__dirname, "..", "..", "jobs", "db");
+    if (!RUNNING_AS_ROOT) return source;
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), "bookbuddy-jobs-"));
+    fs.chmodSync(copy, 0o755);
+    fs.cpSync(source, copy, { recursive: true });
+    process.on("exit", () => fs.rmSync(copy, { recursive: true, force: true }));
+    return copy;
+}
+
+export const JOBS_DIR = jobsDir();
 export const SQL_DIR = path.join(JOBS_DIR, "sql");
 
 export interface JobResult {
@@ -28,10 +49,6 @@ export function parseLogLine(line: string): Record<string, string> | undefined {
     }
     return record;
 }
-
-/** The OS user the jobs run as when the tests run as root (the CronJobs run as a non-root UID; initdb refuses root). */
-export const JOB_OS_USER = "postgres";
-export const RUNNING_AS_ROOT = typeof process.getuid === "function" && process.getuid() === 0;
 
 export function runJob(
     script: string,
