@@ -269,7 +269,9 @@ describe("BKP-2 logical backup and restore check as deployed (real roles, throw-
         const s3Root = tempDir("fake-s3");
         const logDir = tempDir("fake-log");
         const awsLog = path.join(logDir, "aws.log");
-        fs.symlinkSync(FAKE_AWS, path.join(binDir, "aws"));
+        // A copy, not a link: the job user may not be able to enter the checkout (see run-job.ts).
+        fs.copyFileSync(FAKE_AWS, path.join(binDir, "aws"));
+        fs.chmodSync(path.join(binDir, "aws"), 0o755);
         const withFake = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({ ...env, FAKE_S3_ROOT: s3Root, FAKE_AWS_LOG: awsLog, PATH: `${binDir}${path.delimiter}${env.PATH}` });
         const url = "s3://bookbuddy-backups-test/postgres/daily/";
         const upload = await runJob("pg-dump.sh", [], withFake(dumpEnv(url, { BACKUP_KMS_KEY_ID: "alias/bookbuddy-backup" })));

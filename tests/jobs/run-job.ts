@@ -61,7 +61,7 @@ export function runJob(
         const file = path.join(JOBS_DIR, script);
         // As in the pod: never root. runuser keeps the environment given here.
         const [command, argv] = RUNNING_AS_ROOT ? ["runuser", ["-u", JOB_OS_USER, "--", file, ...args]] : [file, args];
-        const child = spawn(command, argv, { env, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(command, argv, { env, cwd: JOBS_DIR, stdio: ["ignore", "pipe", "pipe"] });
         onSpawn?.(child);
         let stdout = "";
         let stderr = "";
