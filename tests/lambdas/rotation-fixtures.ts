@@ -4,7 +4,9 @@
  * labels live in memory behind the mocked Secrets Manager commands, so a test can run the four steps
  * in order and inspect the commands and the resulting labels.
  */
+import * as assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
+import { RotationError } from "../../lambdas/rotation/src/index";
 import { ElastiCacheClient } from "@aws-sdk/client-elasticache";
 import {
   DescribeSecretCommand,
@@ -156,4 +158,24 @@ export function assertNoSecretLogged(lines: string[], secrets: string[]): void {
   for (const secret of secrets) {
     if (secret && joined.includes(secret)) throw new Error("a secret value appears in the log output");
   }
+}
+
+/** A rotation event for one step of the shared secret and token. */
+export function event(step: string, token = TOKEN): { SecretId: string; ClientRequestToken: string; Step: string } {
+  return { SecretId: SECRET_ARN, ClientRequestToken: token, Step: step };
+}
+
+/** Runs a step and returns the RotationError it raised (fails when it succeeds). */
+export async function expectFailure(run: Promise<void>, step: string, fragment: string): Promise<RotationError> {
+  try {
+    await run;
+  } catch (error) {
+    assert.ok(error instanceof RotationError, `expected a RotationError, got ${String(error)}`);
+    assert.equal(error.step, step);
+    assert.equal(error.secretArn, SECRET_ARN);
+    assert.ok(error.message.includes(fragment), `message "${error.message}" should mention "${fragment}"`);
+    assert.ok(error.message.startsWith(`${step} failed for ${SECRET_ARN}: `));
+    return error;
+  }
+  assert.fail(`${step} should have failed with "${fragment}"`);
 }

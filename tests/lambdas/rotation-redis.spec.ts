@@ -22,10 +22,10 @@ import { GetRandomPasswordCommand, GetSecretValueCommand, SecretsManagerClient }
 import { mockClient } from "aws-sdk-client-mock";
 import { createClient } from "redis";
 import { REDIS_EXCLUDED_CHARACTERS } from "../../lambdas/rotation/src/kinds/redis";
-import { createHandler, RotationError } from "../../lambdas/rotation/src/index";
+import { createHandler } from "../../lambdas/rotation/src/index";
 import { REDACTED } from "../../lambdas/rotation/src/log";
 import type { RotationDeps } from "../../lambdas/rotation/src/context";
-import { CURRENT_VERSION, SECRET_ARN, SecretState, TOKEN, assertNoSecretLogged, makeDeps, type SecretsMock } from "./rotation-fixtures";
+import { CURRENT_VERSION, SECRET_ARN, SecretState, TOKEN, assertNoSecretLogged, event, expectFailure, makeDeps, type SecretsMock } from "./rotation-fixtures";
 import { nameOf, ofType, one, renderedStack } from "../support/plan";
 import { startRedis, throwAwayToken, type TestRedis } from "../support/redis";
 
@@ -37,21 +37,7 @@ let ec: ReturnType<typeof mockClient>;
 let redis: TestRedis;
 let initialToken: string;
 
-function event(step: string, token = TOKEN) {
-  return { SecretId: SECRET_ARN, ClientRequestToken: token, Step: step };
-}
 
-async function expectFailure(run: Promise<void>, step: string, fragment: string): Promise<RotationError> {
-  try {
-    await run;
-  } catch (error) {
-    assert.ok(error instanceof RotationError, `expected a RotationError, got ${String(error)}`);
-    assert.equal(error.step, step);
-    assert.ok(error.message.includes(fragment), `message "${error.message}" should mention "${fragment}"`);
-    return error;
-  }
-  assert.fail(`${step} should have failed with "${fragment}"`);
-}
 
 /**
  * ElastiCache's control plane for one replication group, as far as AUTH rotation sees it: an AUTH change

@@ -25,6 +25,8 @@ import {
   SecretState,
   TOKEN,
   assertNoSecretLogged,
+  event,
+  expectFailure,
   makeDeps,
   parseLines,
   type SecretsMock,
@@ -45,24 +47,7 @@ function mockElastiCache() {
   return mockClient(ElastiCacheClient);
 }
 
-function event(step: string, token = TOKEN): { SecretId: string; ClientRequestToken: string; Step: string } {
-  return { SecretId: SECRET_ARN, ClientRequestToken: token, Step: step };
-}
 
-/** Runs a step and returns the RotationError it raised (fails when it succeeds). */
-async function expectFailure(run: Promise<void>, step: string, fragment: string): Promise<RotationError> {
-  try {
-    await run;
-  } catch (error) {
-    assert.ok(error instanceof RotationError, `expected a RotationError, got ${String(error)}`);
-    assert.equal(error.step, step);
-    assert.equal(error.secretArn, SECRET_ARN);
-    assert.ok(error.message.includes(fragment), `message "${error.message}" should mention "${fragment}"`);
-    assert.ok(error.message.startsWith(`${step} failed for ${SECRET_ARN}: `));
-    return error;
-  }
-  assert.fail(`${step} should have failed with "${fragment}"`);
-}
 
 const JWT = { kind: "random", value: "ZXhpc3Rpbmctand0LXNpZ25pbmctc2VjcmV0LXZhbHVlLTAwMDAwMDAwMDAwMA", length: 64, encoding: "base64url" };
 
