@@ -20,6 +20,16 @@ export const DATABASE_ROLES = ["app", "readonly", "migrator"] as const;
 
 /** Suffixes of the two login roles of each group role (SEC-8). */
 export const ALTERNATING_SUFFIXES = ["a", "b"] as const;
+
+/** Attributes every application role has, group and login alike: no superuser, database or role creation, replication or RLS bypass (SEC-4). */
+const UNPRIVILEGED_ROLE = {
+    superuser: false,
+    createDatabase: false,
+    createRole: false,
+    inherit: true,
+    replication: false,
+    bypassRowLevelSecurity: false,
+} as const;
 export type DatabaseRole = (typeof DATABASE_ROLES)[number];
 
 /** The role @pulumi/postgresql connects as; created by the bootstrap SQL, IAM authentication only. */
@@ -277,12 +287,7 @@ export class PostgresRoles extends pulumi.ComponentResource {
                 {
                     name: group,
                     login: false,
-                    superuser: false,
-                    createDatabase: false,
-                    createRole: false,
-                    inherit: true,
-                    replication: false,
-                    bypassRowLevelSecurity: false,
+                    ...UNPRIVILEGED_ROLE,
                     connectionLimit: -1,
                 },
                 pg,
@@ -310,12 +315,7 @@ export class PostgresRoles extends pulumi.ComponentResource {
                             name: `${group}_${suffix}`,
                             login: true,
                             password: verifier,
-                            superuser: false,
-                            createDatabase: false,
-                            createRole: false,
-                            inherit: true,
-                            replication: false,
-                            bypassRowLevelSecurity: false,
+                            ...UNPRIVILEGED_ROLE,
                             connectionLimit: role === "migrator" ? 5 : -1,
                             statementTimeout: role === "readonly" ? 300000 : 0,
                             roles: [group],
