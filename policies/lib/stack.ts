@@ -40,7 +40,7 @@ export function ofTypes(resources: StackResourceView[], types: string[]): StackR
 }
 
 /** AWS provider default tags: the provider input is a JSON string (as the SDK sends it) or an object. */
-export function providerDefaultTags(providerProps: Record<string, unknown>): Record<string, unknown> | "unknown" {
+export function defaultTagsOfProvider(providerProps: Record<string, unknown>): Record<string, unknown> | "unknown" {
     const raw = providerProps["defaultTags"];
     if (isUnknown(raw)) {
         return "unknown";

@@ -81,8 +81,14 @@ describe("policy packs: rule metadata, pack layout and per-stack config (POL-1, 
                 assert.strictEqual(files.length, rules.length, `${pack}: files and exported rules differ`);
                 for (const f of files) {
                     const text = fs.readFileSync(path.join(dir, f), "utf8");
-                    const exports = text.match(/^export const \w+/gm) ?? [];
+                    const exports = [...text.matchAll(/^export const (\w+)/gm)].map((m) => m[1]);
                     assert.strictEqual(exports.length, 1, `${f} must export exactly one rule`);
+                    const base = f.slice(0, -".ts".length);
+                    const rule = rules.find((r) => r.name === base);
+                    assert.ok(rule, `${pack}/rules/${f}: no rule is named "${base}" (rule name = file name, kebab case)`);
+                    assert.match(base, /^[a-z0-9]+(-[a-z0-9]+)*$/, `${f}: file name is not kebab case`);
+                    const camel = base.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+                    assert.strictEqual(exports[0], camel, `${f}: the export should be named ${camel}`);
                 }
             }
         });

@@ -1,32 +1,32 @@
 /** The maintenance pack's rules (POL-1, POL-2). Imported by the pack entry, the offline runner and the tests; never constructs a PolicyPack. */
 import type { Rule } from "../../lib/rule";
-import { alarmActions } from "./alarmActions";
-import { backupCoverage } from "./backupCoverage";
-import { backupVaultLock } from "./backupVaultLock";
-import { crossRegionDr } from "./crossRegionDr";
-import { dataStoreAlarms } from "./dataStoreAlarms";
-import { eksSupportedVersion } from "./eksSupportedVersion";
-import { elasticacheLogDelivery } from "./elasticacheLogDelivery";
-import { elasticacheMultiAzFailover } from "./elasticacheMultiAzFailover";
-import { elasticacheSnapshotRetention } from "./elasticacheSnapshotRetention";
-import { helmReleasePinned } from "./helmReleasePinned";
-import { k8sProbes } from "./k8sProbes";
-import { k8sResources } from "./k8sResources";
-import { logGroupRetention } from "./logGroupRetention";
-import { providerDefaultTagsRule } from "./providerDefaultTags";
-import { rdsAutoMinorUpgrade } from "./rdsAutoMinorUpgrade";
-import { rdsBackupRetention } from "./rdsBackupRetention";
-import { rdsCopyTagsToSnapshot } from "./rdsCopyTagsToSnapshot";
-import { rdsDeletionProtection } from "./rdsDeletionProtection";
-import { rdsEnhancedMonitoring } from "./rdsEnhancedMonitoring";
-import { rdsFinalSnapshot } from "./rdsFinalSnapshot";
-import { rdsLogExports } from "./rdsLogExports";
-import { rdsMultiAz } from "./rdsMultiAz";
-import { rdsPerformanceInsights } from "./rdsPerformanceInsights";
-import { s3AccessLogging } from "./s3AccessLogging";
-import { s3BucketMaintenanceCoverage } from "./s3BucketMaintenanceCoverage";
-import { s3Lifecycle } from "./s3Lifecycle";
-import { s3Versioning } from "./s3Versioning";
+import { alarmActions } from "./alarm-actions";
+import { backupCoverage } from "./backup-coverage";
+import { backupVaultLock } from "./backup-vault-lock";
+import { crossRegionDr } from "./cross-region-dr";
+import { dataStoreAlarms } from "./data-store-alarms";
+import { eksSupportedVersion } from "./eks-supported-version";
+import { elasticacheLogDelivery } from "./elasticache-log-delivery";
+import { elasticacheMultiAzFailover } from "./elasticache-multi-az-failover";
+import { elasticacheSnapshotRetention } from "./elasticache-snapshot-retention";
+import { helmReleasePinned } from "./helm-release-pinned";
+import { k8sProbes } from "./k8s-probes";
+import { k8sResources } from "./k8s-resources";
+import { logGroupRetention } from "./log-group-retention";
+import { providerDefaultTags } from "./provider-default-tags";
+import { rdsAutoMinorUpgrade } from "./rds-auto-minor-upgrade";
+import { rdsBackupRetention } from "./rds-backup-retention";
+import { rdsCopyTagsToSnapshot } from "./rds-copy-tags-to-snapshot";
+import { rdsDeletionProtection } from "./rds-deletion-protection";
+import { rdsEnhancedMonitoring } from "./rds-enhanced-monitoring";
+import { rdsFinalSnapshot } from "./rds-final-snapshot";
+import { rdsLogExports } from "./rds-log-exports";
+import { rdsMultiAz } from "./rds-multi-az";
+import { rdsPerformanceInsights } from "./rds-performance-insights";
+import { s3AccessLogging } from "./s3-access-logging";
+import { s3BucketMaintenanceCoverage } from "./s3-bucket-maintenance-coverage";
+import { s3Lifecycle } from "./s3-lifecycle";
+import { s3Versioning } from "./s3-versioning";
 
 export const maintenanceRules: Rule[] = [
     alarmActions,
@@ -42,7 +42,7 @@ export const maintenanceRules: Rule[] = [
     k8sProbes,
     k8sResources,
     logGroupRetention,
-    providerDefaultTagsRule,
+    providerDefaultTags,
     rdsAutoMinorUpgrade,
     rdsBackupRetention,
     rdsCopyTagsToSnapshot,

@@ -1,64 +1,64 @@
 /** The security pack's rules (POL-1, POL-2). Imported by the pack entry, the offline runner and the tests; never constructs a PolicyPack. */
 import type { Rule } from "../../lib/rule";
-import { albListenerHttps } from "./albListenerHttps";
-import { backupVaultCmk } from "./backupVaultCmk";
-import { cloudfrontHttpsOnly } from "./cloudfrontHttpsOnly";
-import { cloudfrontLogging } from "./cloudfrontLogging";
-import { cloudfrontOac } from "./cloudfrontOac";
-import { cloudfrontTls } from "./cloudfrontTls";
-import { cloudtrailKms } from "./cloudtrailKms";
-import { cloudtrailLogValidation } from "./cloudtrailLogValidation";
-import { cloudtrailMultiRegion } from "./cloudtrailMultiRegion";
-import { defaultSgClosed } from "./defaultSgClosed";
-import { ecrImmutableTags } from "./ecrImmutableTags";
-import { ecrKms } from "./ecrKms";
-import { ecrScanOnPush } from "./ecrScanOnPush";
-import { eksClusterAdminAccess } from "./eksClusterAdminAccess";
-import { eksControlPlaneLogging } from "./eksControlPlaneLogging";
-import { eksEndpointRestricted } from "./eksEndpointRestricted";
-import { eksNodeGroupLaunchTemplate } from "./eksNodeGroupLaunchTemplate";
-import { eksSecretsEncryption } from "./eksSecretsEncryption";
-import { elasticacheAuth } from "./elasticacheAuth";
-import { elasticacheEncryptionAtRest } from "./elasticacheEncryptionAtRest";
-import { elasticacheEncryptionInTransit } from "./elasticacheEncryptionInTransit";
-import { elasticacheSubnetGroup } from "./elasticacheSubnetGroup";
-import { guarddutyEnabled } from "./guarddutyEnabled";
-import { iamNoAdminWildcard } from "./iamNoAdminWildcard";
-import { iamNoServiceWildcard } from "./iamNoServiceWildcard";
-import { k8sImagePinned } from "./k8sImagePinned";
-import { k8sIngressAlbTls } from "./k8sIngressAlbTls";
-import { k8sNoPrivilegeEscalation } from "./k8sNoPrivilegeEscalation";
-import { k8sNoPrivileged } from "./k8sNoPrivileged";
-import { k8sRunAsNonRoot } from "./k8sRunAsNonRoot";
-import { kmsKeyRotation } from "./kmsKeyRotation";
-import { launchTemplateEbsEncrypted } from "./launchTemplateEbsEncrypted";
-import { launchTemplateImdsv2 } from "./launchTemplateImdsv2";
-import { logGroupKms } from "./logGroupKms";
-import { rdsForceSsl } from "./rdsForceSsl";
-import { rdsManagedMasterPassword } from "./rdsManagedMasterPassword";
-import { rdsNotPublic } from "./rdsNotPublic";
-import { rdsStorageEncryptedCmk } from "./rdsStorageEncryptedCmk";
-import { s3BucketProtectionCoverage } from "./s3BucketProtectionCoverage";
-import { s3EncryptionKms } from "./s3EncryptionKms";
-import { s3OwnershipEnforced } from "./s3OwnershipEnforced";
-import { s3PublicAccessBlock } from "./s3PublicAccessBlock";
-import { s3TlsOnlyPolicy } from "./s3TlsOnlyPolicy";
-import { secretCmk } from "./secretCmk";
-import { secretRotationClass } from "./secretRotationClass";
-import { secretRotationWithinLimit } from "./secretRotationWithinLimit";
-import { sgNoWorldIngress } from "./sgNoWorldIngress";
-import { sgRuleDescription } from "./sgRuleDescription";
-import { snsTopicEncrypted } from "./snsTopicEncrypted";
-import { vpcFlowLogs } from "./vpcFlowLogs";
-import { wafOnPublicEntry } from "./wafOnPublicEntry";
+import { albListenerHttps } from "./alb-listener-https";
+import { backupVaultCmk } from "./backup-vault-cmk";
+import { cloudfrontHttpsOnly } from "./cloudfront-https-only";
+import { cloudfrontAccessLogging } from "./cloudfront-access-logging";
+import { cloudfrontOriginAccessControl } from "./cloudfront-origin-access-control";
+import { cloudfrontTlsMinimum } from "./cloudfront-tls-minimum";
+import { cloudtrailKms } from "./cloudtrail-kms";
+import { cloudtrailLogValidation } from "./cloudtrail-log-validation";
+import { cloudtrailMultiRegion } from "./cloudtrail-multi-region";
+import { defaultSgClosed } from "./default-sg-closed";
+import { ecrImmutableTags } from "./ecr-immutable-tags";
+import { ecrKms } from "./ecr-kms";
+import { ecrScanOnPush } from "./ecr-scan-on-push";
+import { eksClusterAdminAccess } from "./eks-cluster-admin-access";
+import { eksControlPlaneLogging } from "./eks-control-plane-logging";
+import { eksEndpointRestricted } from "./eks-endpoint-restricted";
+import { eksNodegroupLaunchTemplate } from "./eks-nodegroup-launch-template";
+import { eksSecretsEncryption } from "./eks-secrets-encryption";
+import { elasticacheAuth } from "./elasticache-auth";
+import { elasticacheEncryptionAtRestCmk } from "./elasticache-encryption-at-rest-cmk";
+import { elasticacheEncryptionInTransit } from "./elasticache-encryption-in-transit";
+import { elasticachePrivateSubnetGroup } from "./elasticache-private-subnet-group";
+import { guarddutyEnabled } from "./guardduty-enabled";
+import { iamNoAdminWildcard } from "./iam-no-admin-wildcard";
+import { iamNoServiceWildcard } from "./iam-no-service-wildcard";
+import { k8sImagePinned } from "./k8s-image-pinned";
+import { k8sIngressAlbTls } from "./k8s-ingress-alb-tls";
+import { k8sNoPrivilegeEscalation } from "./k8s-no-privilege-escalation";
+import { k8sNoPrivileged } from "./k8s-no-privileged";
+import { k8sRunAsNonRoot } from "./k8s-run-as-non-root";
+import { kmsKeyRotation } from "./kms-key-rotation";
+import { launchTemplateEbsEncrypted } from "./launch-template-ebs-encrypted";
+import { launchTemplateImdsv2 } from "./launch-template-imdsv2";
+import { logGroupKms } from "./log-group-kms";
+import { rdsForceSsl } from "./rds-force-ssl";
+import { rdsManagedMasterPassword } from "./rds-managed-master-password";
+import { rdsNotPubliclyAccessible } from "./rds-not-publicly-accessible";
+import { rdsStorageEncryptedCmk } from "./rds-storage-encrypted-cmk";
+import { s3BucketProtectionCoverage } from "./s3-bucket-protection-coverage";
+import { s3EncryptionKms } from "./s3-encryption-kms";
+import { s3OwnershipEnforced } from "./s3-ownership-enforced";
+import { s3PublicAccessBlock } from "./s3-public-access-block";
+import { s3TlsOnlyPolicy } from "./s3-tls-only-policy";
+import { secretCmk } from "./secret-cmk";
+import { secretRotationClass } from "./secret-rotation-class";
+import { secretRotationWithinLimit } from "./secret-rotation-within-limit";
+import { sgNoWorldIngress } from "./sg-no-world-ingress";
+import { sgRuleDescription } from "./sg-rule-description";
+import { snsTopicEncrypted } from "./sns-topic-encrypted";
+import { vpcFlowLogs } from "./vpc-flow-logs";
+import { wafOnPublicEntry } from "./waf-on-public-entry";
 
 export const securityRules: Rule[] = [
     albListenerHttps,
     backupVaultCmk,
     cloudfrontHttpsOnly,
-    cloudfrontLogging,
-    cloudfrontOac,
-    cloudfrontTls,
+    cloudfrontAccessLogging,
+    cloudfrontOriginAccessControl,
+    cloudfrontTlsMinimum,
     cloudtrailKms,
     cloudtrailLogValidation,
     cloudtrailMultiRegion,
@@ -69,12 +69,12 @@ export const securityRules: Rule[] = [
     eksClusterAdminAccess,
     eksControlPlaneLogging,
     eksEndpointRestricted,
-    eksNodeGroupLaunchTemplate,
+    eksNodegroupLaunchTemplate,
     eksSecretsEncryption,
     elasticacheAuth,
-    elasticacheEncryptionAtRest,
+    elasticacheEncryptionAtRestCmk,
     elasticacheEncryptionInTransit,
-    elasticacheSubnetGroup,
+    elasticachePrivateSubnetGroup,
     guarddutyEnabled,
     iamNoAdminWildcard,
     iamNoServiceWildcard,
@@ -89,7 +89,7 @@ export const securityRules: Rule[] = [
     logGroupKms,
     rdsForceSsl,
     rdsManagedMasterPassword,
-    rdsNotPublic,
+    rdsNotPubliclyAccessible,
     rdsStorageEncryptedCmk,
     s3BucketProtectionCoverage,
     s3EncryptionKms,

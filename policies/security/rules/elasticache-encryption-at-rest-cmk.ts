@@ -1,7 +1,7 @@
 import { defineResourceRule } from "../../lib/rule";
 
 /** CACHE-1: Redis encrypted at rest with a customer-managed KMS key (AWSGuard, cdk-nag AEC3, Checkov CKV_AWS_29/CKV_AWS_191). */
-export const elasticacheEncryptionAtRest = defineResourceRule({
+export const elasticacheEncryptionAtRestCmk = defineResourceRule({
     name: "elasticache-encryption-at-rest-cmk",
     description: "ElastiCache replication groups encrypt data at rest with a customer-managed KMS key.",
     severity: "critical",

@@ -5,7 +5,7 @@ import { at } from "../../lib/values";
  * K8S-1: managed node groups use a launch template (where IMDSv2 and volume encryption are declared and
  * checked by launch-template-imdsv2 / launch-template-ebs-encrypted) and allow no SSH remote access.
  */
-export const eksNodeGroupLaunchTemplate = defineResourceRule({
+export const eksNodegroupLaunchTemplate = defineResourceRule({
     name: "eks-nodegroup-launch-template",
     description: "EKS managed node groups use a launch template and have no SSH remote access.",
     severity: "high",

@@ -1,7 +1,7 @@
 import { defineResourceRule } from "../../lib/rule";
 
 /** DB-1: RDS instances are not publicly accessible (AWSGuard, Checkov CKV_AWS_17). */
-export const rdsNotPublic = defineResourceRule({
+export const rdsNotPubliclyAccessible = defineResourceRule({
     name: "rds-not-publicly-accessible",
     description: "RDS instances are not publicly accessible.",
     severity: "critical",

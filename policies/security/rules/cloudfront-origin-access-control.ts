@@ -2,7 +2,7 @@ import { defineResourceRule } from "../../lib/rule";
 import { at, isUnknown, list } from "../../lib/values";
 
 /** CDN-1: S3 origins are reached through origin access control, not public buckets or legacy OAI (cdk-nag CFR7). */
-export const cloudfrontOac = defineResourceRule({
+export const cloudfrontOriginAccessControl = defineResourceRule({
     name: "cloudfront-origin-access-control",
     description: "CloudFront S3 origins use an origin access control.",
     severity: "high",

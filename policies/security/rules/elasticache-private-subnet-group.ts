@@ -1,7 +1,7 @@
 import { defineResourceRule } from "../../lib/rule";
 
 /** CACHE-1: Redis runs in the program's private subnets, not the default subnet group (cdk-nag AEC1, Checkov CKV_AWS_323). */
-export const elasticacheSubnetGroup = defineResourceRule({
+export const elasticachePrivateSubnetGroup = defineResourceRule({
     name: "elasticache-private-subnet-group",
     description: "ElastiCache replication groups use an explicit subnet group, not \"default\".",
     severity: "medium",

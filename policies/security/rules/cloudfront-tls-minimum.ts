@@ -2,7 +2,7 @@ import { defineResourceRule } from "../../lib/rule";
 import { at } from "../../lib/values";
 
 /** CDN-1: viewer TLS is 1.2 (2021 policy) or newer on our own certificate (cdk-nag CFR4, Checkov CKV_AWS_174). */
-export const cloudfrontTls = defineResourceRule({
+export const cloudfrontTlsMinimum = defineResourceRule({
     name: "cloudfront-tls-minimum",
     description: "CloudFront distributions use an ACM certificate with a minimum protocol version of TLSv1.2_2021 or newer.",
     severity: "high",

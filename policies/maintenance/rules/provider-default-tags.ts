@@ -1,11 +1,11 @@
 import { defineStackRule } from "../../lib/rule";
-import { providerDefaultTags } from "../../lib/stack";
+import { defaultTagsOfProvider } from "../../lib/stack";
 
 /**
  * ENV-5: every AWS resource is created through a provider whose defaultTags carry environment, service,
  * owner, cost-center and managed-by=pulumi (Pulumi compliance "required tags", AWSGuard tagging).
  */
-export const providerDefaultTagsRule = defineStackRule({
+export const providerDefaultTags = defineStackRule({
     name: "provider-default-tags",
     description: "Every AWS resource uses a provider whose defaultTags include environment, service, owner, cost-center and managed-by=pulumi.",
     severity: "medium",
@@ -29,7 +29,7 @@ export const providerDefaultTagsRule = defineStackRule({
                 continue;
             }
             if (!verdicts.has(provider.urn)) {
-                const tags = providerDefaultTags(provider.props);
+                const tags = defaultTagsOfProvider(provider.props);
                 if (tags === "unknown") {
                     verdicts.set(provider.urn, "unknown");
                 } else {

@@ -75,7 +75,7 @@ function v2Logging(distribution: StackResourceView, resources: StackResourceView
  * LogDeliveryDestination), the form that works with BucketOwnerEnforced log buckets. A stack rule because v2
  * logging lives in resources other than the distribution.
  */
-export const cloudfrontLogging = defineStackRule({
+export const cloudfrontAccessLogging = defineStackRule({
     name: "cloudfront-access-logging",
     description: "CloudFront distributions write access logs: legacy loggingConfig, or standard logging v2 (an ACCESS_LOGS delivery source on the distribution delivered to a destination).",
     severity: "medium",
