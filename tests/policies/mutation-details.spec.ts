@@ -42,6 +42,18 @@ const ROWS: [string, string, Record<string, unknown>, string[], string[]?][] = [
     ["elasticache-snapshot-retention", "ReplicationGroup", { snapshotRetentionLimit: 7 }, []],
     ["rds-enhanced-monitoring", "Instance", { monitoringInterval: 61 }, ["monitoringInterval must be between 1 and 60 seconds."]],
     ["launch-template-imdsv2", "LaunchTemplate", { metadataOptions: { httpEndpoint: "enabled", httpTokens: "required" } }, ["metadataOptions.httpPutResponseHopLimit must be set and at most 2."]],
+    ["elasticache-snapshot-retention", "ReplicationGroup", { snapshotRetentionLimit: 1 }, []],
+    ["rds-log-exports", "Instance", { enabledCloudwatchLogsExports: [] }, ["enabledCloudwatchLogsExports lacks postgresql, upgrade."]],
+    ["s3-versioning", "BucketV2", { versioning: undefined }, []],
+    ["rds-performance-insights", "Instance", { performanceInsightsEnabled: false, databaseInsightsMode: WIRE.unknown }, [], ["databaseInsightsMode"]],
+    // Administrator access needs every action on every resource.
+    ["iam-no-admin-wildcard", "Policy", { policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "arn:aws:s3:::bookbuddy-media/*" }] }) }, []],
+    ["iam-no-admin-wildcard", "Policy", { policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] }) }, []],
+    ["iam-no-admin-wildcard", "Policy", { policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", NotResource: "arn:aws:s3:::audit/*" }] }) },
+        ["policy Statement[0] allows \"*\" on NotResource: that is administrator access."]],
+    ["k8s-resources", "Deployment", pod({ containers: [container({ resources: { requests: { cpu: null, memory: "256Mi" }, limits: { memory: "256Mi" } } })] }), ["containers[0] (api) has no requests.cpu."]],
+    ["k8s-ingress-alb-tls", "Ingress", { metadata: { annotations: { "alb.ingress.kubernetes.io/listen-ports": "[null]" } }, spec: { ingressClassName: "alb" } },
+        ["alb.ingress.kubernetes.io/listen-ports must be a JSON list such as [{\"HTTP\":80},{\"HTTPS\":443}], got \"[null]\"."]],
     // Read replicas inherit backups and placement from their source.
     ["rds-backup-retention", "Instance", { replicateSourceDb: "bookbuddy-db", backupRetentionPeriod: 0 }, []],
     ["rds-multi-az", "Instance", { replicateSourceDb: "bookbuddy-db", multiAz: false }, []],

@@ -48,3 +48,10 @@ describe(`${RULE}: replication of primary-data buckets (DR-1)`, () => {
         await pinStack(RULE, [b, replication(WIRE.unknown)], { cannotJudge: [cannotJudge(RULE, ["which bucket a replication belongs to", b])] });
     });
 });
+
+describe(`${RULE}: an unknown destination next to a copy action without one (DR-1)`, () => {
+    it("cannot judge rather than report", async () => {
+        const p = copying(WIRE.unknown, undefined);
+        await pinStack(RULE, [p], { cannotJudge: [cannotJudge(RULE, ["copyActions destination", p])] });
+    });
+});

@@ -71,3 +71,21 @@ describe(`${RULE}: which entries and associations belong to which cluster (DEP-1
         await pinStack(RULE, [unknown], { cannotJudge: [cannotJudge(RULE, ["accessConfig of the cluster", unknown])] });
     });
 });
+
+describe(`${RULE}: absent names and principals never link (DEP-1, K8S-1)`, () => {
+    it("does not link a nameless cluster to entries and associations without a cluster name", async () => {
+        const nameless = resource("aws:eks/cluster:Cluster", "eks", { accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false } });
+        await pinStack(RULE, [nameless, entry("e", { principalArn: ARN }), association("a", { principalArn: ARN })], { violations: [[nameless, NOBODY]] });
+    });
+
+    it("does not link an association to an entry when neither names a principal", async () => {
+        const dev = cluster("bookbuddy-dev");
+        await pinStack(RULE, [dev, entry("e", { clusterName: "bookbuddy-dev" }), association("a", { clusterName: "bookbuddy-dev" })], { violations: [[dev, NOBODY]] });
+    });
+
+    it("finds the one entry of the cluster among entries of other clusters", async () => {
+        const dev = cluster("bookbuddy-dev");
+        await pinStack(RULE, [dev, entry("other", { clusterName: "bookbuddy-staging", principalArn: ARN }), entry("e", { clusterName: "bookbuddy-dev", principalArn: ARN }),
+            association("a", { clusterName: "bookbuddy-dev", principalArn: ARN })], {});
+    });
+});
