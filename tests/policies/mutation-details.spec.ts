@@ -54,6 +54,7 @@ const ROWS: [string, string, Record<string, unknown>, string[], string[]?][] = [
     ["k8s-resources", "Deployment", pod({ containers: [container({ resources: { requests: { cpu: null, memory: "256Mi" }, limits: { memory: "256Mi" } } })] }), ["containers[0] (api) has no requests.cpu."]],
     ["k8s-ingress-alb-tls", "Ingress", { metadata: { annotations: { "alb.ingress.kubernetes.io/listen-ports": "[null]" } }, spec: { ingressClassName: "alb" } },
         ["alb.ingress.kubernetes.io/listen-ports must be a JSON list such as [{\"HTTP\":80},{\"HTTPS\":443}], got \"[null]\"."]],
+    ["secret-rotation-class", "Secret", { tags: { "rotation-class": WIRE.unknown } }, [], ["tags.rotation-class"]],
     // Read replicas inherit backups and placement from their source.
     ["rds-backup-retention", "Instance", { replicateSourceDb: "bookbuddy-db", backupRetentionPeriod: 0 }, []],
     ["rds-multi-az", "Instance", { replicateSourceDb: "bookbuddy-db", multiAz: false }, []],
