@@ -265,7 +265,8 @@ describe("policy packs: exact messages of the shared cases (POL-1, POL-3; mutati
                 const bad = c?.bad.find((b) => b.why === why);
                 assert.ok(c && bad, `cases.ts has no violating case '${why}' of ${rule} on ${type}: update this table`);
                 const outcome = await checkResource(ruleNamed(rule), resource(c.type, "violating", bad.props), { config: c.config });
-                assert.deepStrictEqual(outcome, { violations: messages.map((message) => ({ message, urn: undefined })), cannotJudge: [] });
+                assert.deepStrictEqual(outcome, { violations: messages.map((message) => ({ message, urn: undefined })), cannotJudge: [] },
+                    "if the rule or its case changed on purpose, update VIOLATIONS in this file");
             });
         }
     });
@@ -285,7 +286,7 @@ describe("policy packs: exact messages of the shared cases (POL-1, POL-3; mutati
                     assert.deepStrictEqual(outcome, {
                         violations: [],
                         cannotJudge: what === undefined ? [] : [`${rule} cannot judge until the values are known: ${what}`],
-                    }, `unknown ${key}`);
+                    }, `unknown ${key}: if the rule or its case changed on purpose, update UNKNOWNS in this file`);
                 }
             });
         }
