@@ -215,21 +215,6 @@ export const resourceCases: ResourceCase[] = [
         { why: "no volume declared", props: { ...ltOk, blockDeviceMappings: [] }, expect: /no EBS volume/ },
     ] },
     // --- Network / IAM / KMS (security) ---
-    { rule: "sg-no-world-ingress", type: SG, ok: appSgOk, bad: [
-        { why: "SSH from world", props: { ...appSgOk, ingress: [{ description: "ssh", protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] }, expect: /not a tagged public load balancer/ },
-        { why: "LB opening 8080", props: { ...appSgOk, tags: { tier: "public-lb" }, ingress: [{ description: "x", protocol: "tcp", fromPort: 8080, toPort: 8080, ipv6CidrBlocks: ["::/0"] }] }, expect: /may open only 80\/443/ },
-    ] },
-    { rule: "sg-no-world-ingress", type: SG,
-        ok: { description: "public ALB", tags: { tier: "public-lb" }, ingress: [
-            { description: "HTTPS", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] },
-            { description: "HTTP redirect", protocol: "tcp", fromPort: 80, toPort: 80, cidrBlocks: ["0.0.0.0/0"] }] },
-        bad: [{ why: "all protocols on LB", props: { description: "x", tags: { tier: "public-lb" }, ingress: [{ description: "all", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }] }, expect: /opens ports/ }] },
-    { rule: "sg-no-world-ingress", type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-        ok: { securityGroupId: "sg-1", description: "Postgres from nodes", ipProtocol: "tcp", fromPort: 5432, toPort: 5432, cidrIpv4: "10.20.0.0/16" },
-        bad: [{ why: "postgres from world", props: { securityGroupId: "sg-1", description: "pg", ipProtocol: "tcp", fromPort: 5432, toPort: 5432, cidrIpv4: "0.0.0.0/0" }, expect: /5432-5432/ }] },
-    { rule: "sg-no-world-ingress", type: "aws:ec2/securityGroupRule:SecurityGroupRule",
-        ok: { type: "ingress", securityGroupId: "sg-1", description: "Redis from nodes", protocol: "tcp", fromPort: 6379, toPort: 6379, cidrBlocks: ["10.20.0.0/16"] },
-        bad: [{ why: "redis from world", props: { type: "ingress", securityGroupId: "sg-1", description: "r", protocol: "tcp", fromPort: 6379, toPort: 6379, cidrBlocks: ["0.0.0.0/0"] }, expect: /6379/ }] },
     { rule: "sg-rule-description", type: SG, ok: appSgOk, bad: [
         { why: "undescribed rule", props: { ...appSgOk, egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }] }, expect: /egress\[0\] has no description/ },
         { why: "default group description", props: { ...appSgOk, description: "Managed by Pulumi" }, expect: /needs a description/ },

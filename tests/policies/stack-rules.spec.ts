@@ -397,6 +397,18 @@ describe("policy packs: stack rules across resources, naming the offending URN (
         });
     });
 
+    describe("sg-no-world-ingress (SEC-6): every form, tags read from the rule's group (more in sg-world-ingress.spec.ts)", () => {
+        it("passes a 443 SecurityGroupRule on a tagged LB group and names an untagged group's world rule", async () => {
+            const lb = resource("aws:ec2/securityGroup:SecurityGroup", "lb", { description: "lb", tags: { tier: "public-lb" } });
+            const app = resource("aws:ec2/securityGroup:SecurityGroup", "app", { description: "app" });
+            const open = (name: string, group: PlanResourceState) => resource("aws:ec2/securityGroupRule:SecurityGroupRule", name,
+                { type: "ingress", securityGroupId: WIRE.unknown, description: "https", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }, { deps: { securityGroupId: [group] } });
+            const bad = open("app-https", app);
+            const outcome = await checkStack(rule("sg-no-world-ingress"), [lb, app, open("lb-https", lb), bad]);
+            assert.deepStrictEqual(outcome.violations.map((v) => v.urn), [bad.urn]);
+        });
+    });
+
     describe("coverage of the stack rules (POL-1)", () => {
         it("tests every stack rule of both packs", () => {
             const stackRules = allRules.filter((r) => r.kind === "stack").map((r) => r.name);
