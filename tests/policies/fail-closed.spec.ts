@@ -64,3 +64,63 @@ describe("policy packs fail closed on values unknown in the preview (POL-4)", ()
         await assert.rejects(checkResource(ruleNamed("rds-multi-az"), resource("aws:rds/instance:Instance", "db", rdsOk), { config: { unknowns: "ignore" } }), /unknowns: must be one of/);
     });
 });
+
+describe("a missing convention tag never switches a rule off (POL-4)", () => {
+    const plan = resource("aws:backup/plan:Plan", "daily", { name: "daily", rules: [
+        { ruleName: "all", targetVaultName: "v", schedule: "cron(0 3 * * ? *)", lifecycle: { deleteAfter: 120 } }] });
+    const byTag = resource("aws:backup/selection:Selection", "sel", { planId: WIRE.unknown, iamRoleArn: "arn:role",
+        selectionTags: [{ type: "STRINGEQUALS", key: "backup", value: "yes" }] }, { deps: { planId: [plan] } });
+
+    describe("backup-coverage treats every data store as primary unless tagged otherwise with a reason (BKP-1)", () => {
+        const stores: [string, Record<string, unknown>][] = [
+            ["aws:rds/instance:Instance", { engine: "postgres", identifier: "db" }],
+            ["aws:rds/cluster:Cluster", { engine: "aurora-postgresql", clusterIdentifier: "aurora" }],
+            ["aws:dynamodb/table:Table", { name: "sessions", hashKey: "id" }],
+            ["aws:efs/fileSystem:FileSystem", { encrypted: true }],
+            ["aws:ebs/volume:Volume", { availabilityZone: "eu-west-1a", size: 20, encrypted: true }],
+            ["aws:s3/bucket:Bucket", { bucket: "uploads" }],
+            ["aws:s3/bucketV2:BucketV2", { bucket: "uploads-v2" }],
+        ];
+        for (const [type, props] of stores) {
+            const short = type.split(":").pop();
+            it(`reports an untagged ${short} that no backup selection covers, and passes it once selected`, async () => {
+                const store = resource(type, `untagged-${short}`, props);
+                const outcome = await checkStack(ruleNamed("backup-coverage"), [store, plan]);
+                assert.deepStrictEqual(outcome.violations.map((v) => v.urn), [store.urn]);
+                assert.match(outcome.violations[0].message, /holds primary data/);
+                const selected = resource(type, `selected-${short}`, { ...props, tags: { backup: "yes" } });
+                assert.deepStrictEqual((await checkStack(ruleNamed("backup-coverage"), [selected, plan, byTag])).violations, []);
+            });
+        }
+
+        it("accepts another data class only with a data-class-reason tag", async () => {
+            const logs = resource("aws:s3/bucket:Bucket", "logs", { bucket: "logs", tags: { "data-class": "logs", "data-class-reason": "access logs expire by lifecycle and are no source of truth" } });
+            const unexplained = resource("aws:s3/bucket:Bucket", "scratch", { bucket: "scratch", tags: { "data-class": "derived" } });
+            const blank = resource("aws:rds/instance:Instance", "replica", { engine: "postgres", tags: { "data-class": "derived", "data-class-reason": " " } });
+            const outcome = await checkStack(ruleNamed("backup-coverage"), [logs, unexplained, blank, plan]);
+            assert.deepStrictEqual(outcome.violations.map((v) => v.urn), [unexplained.urn, blank.urn]);
+            assert.match(outcome.violations[0].message, /data-class=derived has no data-class-reason tag, so it is treated as primary/);
+        });
+    });
+
+    describe("secret-rotation-within-limit gives an unclassified secret the strictest limit (SEC-1)", () => {
+        const rotation = (s: ReturnType<typeof resource>, days: number) => resource("aws:secretsmanager/secretRotation:SecretRotation", `${s.urn.split("::").pop()}-rotation`,
+            { secretId: WIRE.unknown, rotationRules: { automaticallyAfterDays: days } }, { deps: { secretId: [s] } });
+        it("reports an untagged secret rotated every 180 days against the 90-day limit, and one with an unknown class likewise", async () => {
+            const untagged = resource("aws:secretsmanager/secret:Secret", "misc", { name: "misc" });
+            const unknownClass = resource("aws:secretsmanager/secret:Secret", "odd", { name: "odd", tags: { "rotation-class": "quarterly" } });
+            const outcome = await checkStack(ruleNamed("secret-rotation-within-limit"), [untagged, unknownClass, rotation(untagged, 180), rotation(unknownClass, 120)]);
+            assert.deepStrictEqual(outcome.violations.map((v) => v.message), [
+                "secret misc (no known rotation-class, so the strictest limit) rotates every 180 days; the limit is 90.",
+                "secret odd (no known rotation-class, so the strictest limit) rotates every 120 days; the limit is 90.",
+            ]);
+        });
+        it("passes an untagged secret that rotates within the strictest limit, and reports one without rotation", async () => {
+            const untagged = resource("aws:secretsmanager/secret:Secret", "misc", { name: "misc" });
+            const never = resource("aws:secretsmanager/secret:Secret", "never", { name: "never" });
+            const outcome = await checkStack(ruleNamed("secret-rotation-within-limit"), [untagged, never, rotation(untagged, 30)]);
+            assert.deepStrictEqual(outcome.violations.map((v) => v.urn), [never.urn]);
+            assert.match(outcome.violations[0].message, /has no rotation/);
+        });
+    });
+});

@@ -257,7 +257,7 @@ describe("policy packs: stack rules across resources, naming the offending URN (
     describe("backup-coverage (BKP-1)", () => {
         const db = resource("aws:rds/instance:Instance", "db", rdsOk);
         const media = resource("aws:s3/bucket:Bucket", "media", { bucket: "bookbuddy-media", tags: { "data-class": "primary", backup: "media" } });
-        const scratch = resource("aws:s3/bucket:Bucket", "scratch", { bucket: "bookbuddy-scratch", tags: { "data-class": "derived" } });
+        const scratch = resource("aws:s3/bucket:Bucket", "scratch", { bucket: "bookbuddy-scratch", tags: { "data-class": "derived", "data-class-reason": "rebuilt from media by the thumbnail job" } });
         const plan = (days: { db: number; media: number }) => resource("aws:backup/plan:Plan", "daily", { name: "daily", rules: [
             { ruleName: "database", targetVaultName: "v", schedule: "cron(0 3 * * ? *)", lifecycle: { deleteAfter: days.db } },
             { ruleName: "media", targetVaultName: "v", schedule: "cron(0 4 * * ? *)", lifecycle: { deleteAfter: days.media } }] });
