@@ -26,6 +26,35 @@ function configText(rule: Rule): string {
     return entries.length > 0 ? entries.join("; ") : "";
 }
 
+interface FormsTable {
+    providers: Record<string, string>;
+    concerns: { concern: string; rules: string[]; forms: string[]; anchors: string }[];
+    notJudged: { form: string; rule: string; reason: string }[];
+}
+
+/** The concern → resource forms table of policies/lib/forms.json (POL-4), rendered for readers. */
+function formsSection(): string[] {
+    const table = JSON.parse(fs.readFileSync(path.resolve(__dirname, "..", "..", "policies", "lib", "forms.json"), "utf8")) as FormsTable;
+    const providers = Object.entries(table.providers).map(([p, v]) => `${p} ${v}`).join(", ");
+    const short = (token: string) => `\`${token.replace(/^(aws|kubernetes):/, "")}\``;
+    return [
+        "## Resource forms per concern",
+        "",
+        `Every form the pinned providers (${providers}) offer for a concern is judged (POL-4); the table is data in`,
+        "`policies/lib/forms.json`, and `tests/policies/forms.spec.ts` fails when a rule lacks a compliant and a violating",
+        "case in a listed form, when a type token is not in the pinned provider, or when a provider version moves.",
+        "",
+        "| Concern | Rules | Forms | Anchors |",
+        "|---|---|---|---|",
+        ...table.concerns.map((c) => `| ${cell(c.concern)} | ${c.rules.map((r) => `\`${r}\``).join(", ")} | ${c.forms.map(short).join(", ")} | ${cell(c.anchors)} |`),
+        "",
+        "Forms not judged, with the reason:",
+        "",
+        ...table.notJudged.map((n) => `- ${short(n.form)} (${n.rule}): ${n.reason}`),
+        "",
+    ];
+}
+
 /** Heading of the hand-written section the generator keeps (POL-3). */
 export const ADVISORIES_HEADING = "## Remaining advisories";
 
@@ -152,14 +181,15 @@ export function renderCatalog(existing: string | undefined = currentCatalog()): 
         "- A bucket that receives other buckets' access logs need not log into itself (that would loop).",
         "- Deletion protection and final snapshots are mandatory in dev too (they protect data; DB-2 sets the floor).",
         "- Workloads inside Helm releases and operator resources (ECK, Prometheus operator) are not resources of the",
-        "  program, so the Kubernetes workload rules judge only the Deployments, StatefulSets, DaemonSets, Jobs and",
-        "  CronJobs it declares; the releases themselves must pin an exact chart version (`helm-release-pinned`).",
+        "  program, so the Kubernetes workload rules judge only the pod-bearing objects it declares (every kind and",
+        "  API version, see Resource forms); the releases themselves must pin an exact chart version (`helm-release-pinned`).",
         "- The application load balancer the AWS Load Balancer Controller builds from an Ingress is judged through the",
         "  Ingress annotations that define it: listen-ports, ssl-redirect, ssl-policy and certificate",
         "  (`k8s-ingress-alb-tls`), and wafv2-acl-arn on internet-facing ones (`waf-on-public-entry`).",
         "- CloudFront access logs count in either form: legacy `loggingConfig`, or standard logging v2 through",
         "  CloudWatch Logs delivery (the only form that works with BucketOwnerEnforced log buckets).",
         "",
+        ...formsSection(),
         "## Catalogue",
         "",
     ];
