@@ -168,7 +168,23 @@ const backupForm = (form: string, props: Props): StackCase => ({
     bad: [{ why: "untagged and unselected", resources: [resource(form, "untagged", props), plan, selection], expect: /holds primary data/ }],
 });
 
+const alarm = (name: string, metric: string, dims: Props, from?: PlanResourceState): PlanResourceState =>
+    resource("aws:cloudwatch/metricAlarm:MetricAlarm", name, { metricName: metric, dimensions: dims, alarmActions: ["a"], okActions: ["a"], treatMissingData: "missing" }, from ? { deps: { dimensions: [from] } } : {});
+const alarmsFor = (store: PlanResourceState, dimension: string, metrics: string[]) => metrics.map((m) => alarm(`${m}-${store.urn.split("::").pop()}`, m, { [dimension]: WIRE.unknown }, store));
+const RDS_METRICS = ["CPUUtilization", "FreeableMemory", "FreeStorageSpace", "DatabaseConnections"];
+const AURORA_METRICS = ["CPUUtilization", "FreeableMemory", "FreeLocalStorage", "DatabaseConnections"];
+const REDIS_METRICS = ["EngineCPUUtilization", "DatabaseMemoryUsagePercentage", "Evictions"];
+const alarmForm = (form: string, props: Props, dimension: string, metrics: string[]): StackCase => {
+    const store = resource(form, "store", props);
+    return { rule: "data-store-alarms", form, ok: [store, ...alarmsFor(store, dimension, metrics)],
+        bad: [{ why: `no ${metrics[0]} alarm`, resources: [store, ...alarmsFor(store, dimension, metrics.slice(1))], expect: new RegExp(`no alarm on (CPUUtilization\\|)?${metrics[0]}`) }] };
+};
+
 export const formStackCases: StackCase[] = [
+    alarmForm("aws:rds/instance:Instance", { identifier: "db" }, "DBInstanceIdentifier", RDS_METRICS),
+    alarmForm(RDS_CLUSTER, { clusterIdentifier: "aurora" }, "DBClusterIdentifier", AURORA_METRICS),
+    alarmForm("aws:elasticache/replicationGroup:ReplicationGroup", { replicationGroupId: "cache" }, "ReplicationGroupId", REDIS_METRICS),
+    alarmForm(CACHE_CLUSTER, { clusterId: "solo" }, "CacheClusterId", REDIS_METRICS),
     { rule: "sg-no-world-ingress", form: "aws:ec2/securityGroup:SecurityGroup",
         ok: [resource("aws:ec2/securityGroup:SecurityGroup", "lb-inline", { description: "x", tags: { tier: "public-lb" }, ingress: [{ description: "https", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }] })],
         bad: [{ why: "world SSH inline", resources: [resource("aws:ec2/securityGroup:SecurityGroup", "app-inline", { description: "x", ingress: [{ description: "ssh", protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] })], expect: /not a tagged public load balancer/ }] },

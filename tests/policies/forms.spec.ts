@@ -9,7 +9,7 @@ import * as path from "path";
 import type { ResourceRule } from "../../policies/lib/rule";
 import { resourceCases, ruleNamed, type ResourceCase } from "./cases";
 import { formResourceCases, formStackCases } from "./form-cases";
-import { checkResource, checkStack, resource } from "./harness";
+import { WIRE, checkResource, checkStack, resource } from "./harness";
 
 interface Concern { concern: string; requirements: string[]; rules: string[]; forms: string[]; anchors: string }
 interface FormsTable {
@@ -125,5 +125,14 @@ describe("every resource form of every concern (POL-4)", () => {
                 }
             });
         }
+    });
+});
+
+describe("data-store-alarms watches a cache cluster through its replication group (ALARM-1, POL-4)", () => {
+    it("asks no alarms of a member cluster, and cannot judge one whose group is unknown", async () => {
+        const member = resource("aws:elasticache/cluster:Cluster", "member", { clusterId: "c-003", replicationGroupId: "cache" });
+        assert.deepStrictEqual(await checkStack(ruleNamed("data-store-alarms"), [member]), { violations: [], cannotJudge: [] });
+        const unknown = resource("aws:elasticache/cluster:Cluster", "unknown", { clusterId: "c-004", replicationGroupId: WIRE.unknown });
+        assert.match((await checkStack(ruleNamed("data-store-alarms"), [unknown])).cannotJudge[0] ?? "", /joins a replication group/);
     });
 });
