@@ -123,6 +123,7 @@ export function buildResilience(cfg: StackConfig, env: ResilienceInputs): Resili
             bucketName: pulumi.interpolate`${env.prefix}-db-dumps-${env.context.accountId}`,
             kmsKeyArn: env.keys.data.arn,
             dataClass: "backup",
+            dataClassReason: "daily pg_dump files: a copy of the database which AWS Backup protects",
             accessLogBucket: env.storage.logBucket.name,
             expirationDays: 30,
             noncurrentVersionExpirationDays: 1,

@@ -98,6 +98,7 @@ export class AuditTrail extends pulumi.ComponentResource {
                 bucketName: args.bucketName,
                 kmsKeyArn: this.key.arn,
                 dataClass: "logs",
+                dataClassReason: "CloudTrail log files kept for audit and expired by lifecycle",
                 accessLogBucket: args.accessLogBucket,
                 expirationDays: args.trailRetentionDays ?? 365,
                 forceDestroy: args.forceDestroy ?? false,

@@ -88,7 +88,7 @@ export class BucketReplica extends pulumi.ComponentResource {
 
         this.logBucket = new HardenedBucket(
             `${name}-logs`,
-            { kmsKeyArn: args.replicaKmsKeyArn, dataClass: "logs", isLogBucket: true, accountId: args.accountId, expirationDays: args.accessLogRetentionDays ?? 365, forceDestroy },
+            { kmsKeyArn: args.replicaKmsKeyArn, dataClass: "logs", dataClassReason: "access logs of the DR replica bucket expired by lifecycle", isLogBucket: true, accountId: args.accountId, expirationDays: args.accessLogRetentionDays ?? 365, forceDestroy },
             { parent: this, providers: { aws: args.drProvider } },
         );
         this.replica = new HardenedBucket(
@@ -97,6 +97,7 @@ export class BucketReplica extends pulumi.ComponentResource {
                 bucketName: args.replicaBucketName,
                 kmsKeyArn: args.replicaKmsKeyArn,
                 dataClass: "backup",
+                dataClassReason: "cross-region replica of the media bucket which is itself backed up",
                 tags: args.replicaTags,
                 accessLogBucket: this.logBucket.name,
                 forceDestroy,

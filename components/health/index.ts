@@ -116,6 +116,7 @@ export class HealthChecks extends pulumi.ComponentResource {
                 bucketName: args.artifactBucketName,
                 kmsKeyArn: args.artifactKeyArn,
                 dataClass: "logs",
+                dataClassReason: "synthetic check artifacts expired by lifecycle",
                 accessLogBucket: args.accessLogBucket,
                 expirationDays: retention,
                 noncurrentVersionExpirationDays: 7,

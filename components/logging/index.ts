@@ -322,6 +322,7 @@ export class LoggingStack extends pulumi.ComponentResource {
                 bucketName: args.archive.bucketName,
                 kmsKeyArn: args.archive.kmsKeyArn,
                 dataClass: "logs",
+                dataClassReason: "Elasticsearch snapshots of application logs expired by lifecycle",
                 accessLogBucket: args.archive.accessLogBucket,
                 expirationDays: snapshotRetention,
                 noncurrentVersionExpirationDays: 7,

@@ -149,7 +149,7 @@ export class RedisCache extends pulumi.ComponentResource {
                     { destinationType: "cloudwatch-logs", destination: this.slowLogGroup.name, logFormat: "json", logType: "slow-log" },
                     { destinationType: "cloudwatch-logs", destination: this.engineLogGroup.name, logFormat: "json", logType: "engine-log" },
                 ],
-                tags: nameTag(id, { "data-class": "derived" }),
+                tags: nameTag(id, { "data-class": "derived", "data-class-reason": "cache and sessions rebuilt from the database" }),
             },
             // Rotation replaces the token outside Pulumi (ROTATE keeps both valid during the change); the
             // initial value must not be written back over it.

@@ -36,6 +36,11 @@ export interface HardenedBucketArgs {
     kmsKeyArn: pulumi.Input<string>;
     /** The `data-class` tag; required (STORE-1; primary data also carries a `backup` tag through `tags`). */
     dataClass: DataClass;
+    /**
+     * Why the bucket holds no primary data: the `data-class-reason` tag; default none. Without it the policy
+     * packs treat a bucket of any class as primary data, which must be backed up (POL-4, BKP-1).
+     */
+    dataClassReason?: string;
     /** Extra tags, e.g. `{ backup: "media" }`; default none (STORE-1, BKP-1). */
     tags?: Record<string, string>;
     /** Bucket receiving this bucket's server access logs; required unless `isLogBucket` (STORE-1). */
@@ -110,7 +115,7 @@ export class HardenedBucket extends pulumi.ComponentResource {
                 bucket: args.bucketName,
                 forceDestroy: args.forceDestroy ?? false,
                 ...(args.objectLock ? { objectLockEnabled: true } : {}),
-                tags: { ...(args.tags ?? {}), "data-class": args.dataClass },
+                tags: { ...(args.tags ?? {}), "data-class": args.dataClass, ...(args.dataClassReason ? { "data-class-reason": args.dataClassReason } : {}) },
             },
             { parent: this },
         );

@@ -3,7 +3,12 @@ import type { StackResourceView } from "./rule";
 import { anyLink, ofTypes, refersTo, type Link } from "./stack";
 import { asNumber, at, isRecord, isUnknown, list, type Props } from "./values";
 
-export const DATA_STORE_TYPES = ["aws:rds/instance:Instance", "aws:rds/cluster:Cluster"];
+/** Databases AWS Backup protects: RDS instances, Aurora clusters (their instances are backed up with the cluster), DynamoDB tables. */
+export const DATA_STORE_TYPES = ["aws:rds/instance:Instance", "aws:rds/cluster:Cluster", "aws:dynamodb/table:Table"];
+/** File systems and volumes AWS Backup protects (retention: volumeDays). */
+export const VOLUME_TYPES = ["aws:efs/fileSystem:FileSystem", "aws:ebs/volume:Volume"];
+/** Tag that must explain a data class other than primary (POL-4): without it the store is treated as primary. */
+export const DATA_CLASS_REASON_TAG = "data-class-reason";
 export const PLAN_TYPE = "aws:backup/plan:Plan";
 export const SELECTION_TYPE = "aws:backup/selection:Selection";
 

@@ -66,3 +66,50 @@ export const IAM_POLICY_TYPES = [
     "aws:iam/userPolicy:UserPolicy",
     "aws:iam/groupPolicy:GroupPolicy",
 ];
+
+/** True when a statement's Principal is everyone: "*" or { AWS: "*" } (resource policies, trust policies). */
+export function principalIsEveryone(statement: Record<string, unknown>): boolean {
+    const principal = statement["Principal"];
+    if (principal === "*") {
+        return true;
+    }
+    if (isRecord(principal)) {
+        return list(principal["AWS"]).includes("*");
+    }
+    return statement["NotPrincipal"] !== undefined;
+}
+
+/** True when an Allow statement grants everyone without a Condition (Checkov CKV_AWS_70/CKV_AWS_33/CKV_AWS_60). */
+export function allowsEveryone(statement: Record<string, unknown>): boolean {
+    const condition = statement["Condition"];
+    const conditioned = isRecord(condition) && Object.keys(condition).length > 0;
+    return statement["Effect"] === "Allow" && principalIsEveryone(statement) && !conditioned;
+}
+
+/** The raw statements of a resource policy document; "unknown" in a preview, "invalid" when not a document. */
+export function rawStatements(document: unknown): Record<string, unknown>[] | "unknown" | "invalid" {
+    if (isUnknown(document)) {
+        return "unknown";
+    }
+    const parsed = parseJson(document);
+    if (containsUnknown(parsed)) {
+        return "unknown";
+    }
+    if (!isRecord(parsed)) {
+        return "invalid";
+    }
+    return list(parsed["Statement"]).filter(isRecord);
+}
+
+/** AWS managed policies that grant Action "*" on Resource "*" (SEC-4); any partition. */
+export const ADMIN_MANAGED_POLICY = /^arn:aws[a-z-]*:iam::aws:policy\/AdministratorAccess$/;
+
+/** Managed-policy attachments, by the property that names the policy ARN(s) (SEC-4, POL-4). */
+export const ATTACHMENT_TYPES: Record<string, string> = {
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": "policyArn",
+    "aws:iam/userPolicyAttachment:UserPolicyAttachment": "policyArn",
+    "aws:iam/groupPolicyAttachment:GroupPolicyAttachment": "policyArn",
+    "aws:iam/policyAttachment:PolicyAttachment": "policyArn",
+    "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive": "policyArns",
+    "aws:iam/role:Role": "managedPolicyArns",
+};

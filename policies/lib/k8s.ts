@@ -2,13 +2,37 @@
 import type { Judge } from "./rule";
 import { at, isRecord, isUnknown, list, type Props } from "./values";
 
+/**
+ * Every pod-bearing kind @pulumi/kubernetes 4.34.2 offers, in every API version it offers (POL-4), plus the
+ * Argo Rollout custom resource (argoproj.io/v1alpha1). The *Patch forms are listed in policies/lib/forms.json
+ * as not judged: a patch names only the fields it changes on an object another owner declares.
+ */
 export const WORKLOAD_TYPES = [
+    "kubernetes:core/v1:Pod",
+    "kubernetes:core/v1:PodTemplate",
+    "kubernetes:core/v1:ReplicationController",
     "kubernetes:apps/v1:Deployment",
+    "kubernetes:apps/v1beta1:Deployment",
+    "kubernetes:apps/v1beta2:Deployment",
+    "kubernetes:extensions/v1beta1:Deployment",
     "kubernetes:apps/v1:StatefulSet",
+    "kubernetes:apps/v1beta1:StatefulSet",
+    "kubernetes:apps/v1beta2:StatefulSet",
     "kubernetes:apps/v1:DaemonSet",
+    "kubernetes:apps/v1beta2:DaemonSet",
+    "kubernetes:extensions/v1beta1:DaemonSet",
+    "kubernetes:apps/v1:ReplicaSet",
+    "kubernetes:apps/v1beta2:ReplicaSet",
+    "kubernetes:extensions/v1beta1:ReplicaSet",
     "kubernetes:batch/v1:Job",
     "kubernetes:batch/v1:CronJob",
+    "kubernetes:batch/v1beta1:CronJob",
+    "kubernetes:batch/v2alpha1:CronJob",
+    "kubernetes:argoproj.io/v1alpha1:Rollout",
 ];
+
+/** Long-running kinds (they serve traffic or run continuously): the ones probes apply to (MNT, APP-1). */
+export const LONG_RUNNING_TYPES = WORKLOAD_TYPES.filter((t) => !/:(Job|CronJob|PodTemplate)$/.test(t));
 
 export interface ContainerView {
     /** `containers[0]`, `initContainers[1]` … */
@@ -17,10 +41,23 @@ export interface ContainerView {
     spec: Record<string, unknown>;
 }
 
-/** The pod spec of a workload (CronJobs: spec.jobTemplate.spec.template.spec); may be an unknown sentinel. */
+/**
+ * The pod spec of a workload: Pod `spec`, PodTemplate `template.spec`, CronJob (any version)
+ * `spec.jobTemplate.spec.template.spec`, the others `spec.template.spec`; may be an unknown sentinel.
+ */
 export function podSpecOf(type: string, props: Props): unknown {
-    const path = type === "kubernetes:batch/v1:CronJob" ? "spec.jobTemplate.spec.template.spec" : "spec.template.spec";
-    return at(props, path);
+    if (type.endsWith(":Pod")) {
+        return at(props, "spec");
+    }
+    if (type.endsWith(":PodTemplate")) {
+        return at(props, "template.spec");
+    }
+    return at(props, type.endsWith(":CronJob") ? "spec.jobTemplate.spec.template.spec" : "spec.template.spec");
+}
+
+/** An Argo Rollout that references a Deployment (`spec.workloadRef`) has no pod spec of its own: the Deployment is judged. */
+export function referencesWorkload(type: string, props: Props): boolean {
+    return type === "kubernetes:argoproj.io/v1alpha1:Rollout" && at(props, "spec.template") === undefined && isRecord(at(props, "spec.workloadRef"));
 }
 
 /** Containers and init containers; `unknown` is set when the list itself is not known yet. */
@@ -52,6 +89,9 @@ export function containersOf(podSpec: unknown): { containers: ContainerView[]; u
  * or the container lists), and returns undefined when there is nothing to judge at all.
  */
 export function workloadPod(type: string, props: Props, judge: Pick<Judge, "cannotJudge">): { pod: Record<string, unknown>; containers: ContainerView[] } | undefined {
+    if (referencesWorkload(type, props)) {
+        return undefined;
+    }
     const pod = podSpecOf(type, props);
     if (isUnknown(pod)) {
         judge.cannotJudge("pod spec");

@@ -134,9 +134,22 @@ export const EXEMPTIONS_SCHEMA: PolicyConfigJSONSchema & { default: unknown } = 
     default: [],
 };
 
+/**
+ * The config property every rule accepts: what a value that stays unknown in the preview makes of the verdict
+ * (POL-4). Rules fail closed: "violation" (the default, and always in prod) reports it at the rule's level;
+ * "advisory" (dev and staging may choose it) reports the engine's "can't run during preview" advisory. A
+ * resource a rule cannot judge for a known reason is exempted by name with that reason instead.
+ */
+export const UNKNOWNS_SCHEMA: PolicyConfigJSONSchema & { default: unknown } = {
+    type: "string",
+    enum: ["violation", "advisory"],
+    description: "What a value unknown in the preview makes of the verdict: a violation (fail closed) or an advisory.",
+    default: "violation",
+};
+
 /** The JSON schema of a rule's config, as the Pulumi CLI validates it. */
 export function configSchemaOf(rule: Rule): sdk.PolicyConfigSchema {
-    const properties: Record<string, PolicyConfigJSONSchema> = { exemptions: EXEMPTIONS_SCHEMA };
+    const properties: Record<string, PolicyConfigJSONSchema> = { exemptions: EXEMPTIONS_SCHEMA, unknowns: UNKNOWNS_SCHEMA };
     for (const [key, property] of Object.entries(rule.config ?? {})) {
         properties[key] = property.schema;
     }
@@ -145,7 +158,7 @@ export function configSchemaOf(rule: Rule): sdk.PolicyConfigSchema {
 
 /** Schema defaults overlaid with the given config (the CLI does the same before calling the pack). */
 export function resolveConfig(rule: Rule, given: Record<string, unknown>): Record<string, unknown> {
-    const result: Record<string, unknown> = { exemptions: [] };
+    const result: Record<string, unknown> = { exemptions: [], unknowns: UNKNOWNS_SCHEMA.default };
     for (const [key, property] of Object.entries(rule.config ?? {})) {
         result[key] = property.schema.default;
     }
@@ -168,6 +181,17 @@ const sdkInternals = sdk as unknown as {
 
 /** The SDK's error for unknown values: the engine turns it into an advisory "can't run during preview". */
 export const UnknownValueError = sdkInternals.UnknownValueError;
+
+/** The violation a value that stays unknown makes when the rule fails closed (POL-4). */
+export function unknownViolation(ruleName: string, item: { what: string; urn?: string }): string {
+    return `${ruleName} cannot judge ${item.what}: the value stays unknown in the preview, and rules fail closed (POL-4). ` +
+        "Make the value known, or exempt the resource with a reason in policies/config/<stack>.json.";
+}
+
+/** True when the rule's resolved config reports unknown values as violations (the default). */
+function failsClosed(config: Record<string, unknown>): boolean {
+    return config["unknowns"] !== "advisory";
+}
 
 /** Thrown after a rule has reported what it could judge, to report what it could not as advisory. */
 export function cannotJudgeError(ruleName: string, items: { what: string; urn?: string }[]): Error {
@@ -281,6 +305,10 @@ export function toPolicy(rule: Rule): sdk.ResourceValidationPolicy | sdk.StackVa
                     judge,
                 );
                 if (unknowns.length > 0) {
+                    if (failsClosed(config)) {
+                        unknowns.forEach((u) => reportViolation(unknownViolation(rule.name, u)));
+                        return;
+                    }
                     throw cannotJudgeError(rule.name, unknowns);
                 }
             },
@@ -309,6 +337,10 @@ export function toPolicy(rule: Rule): sdk.ResourceValidationPolicy | sdk.StackVa
             const judge = makeJudge(config, (message, urn) => reportViolation(message, urn), unknowns, exempted);
             rule.validate(views, judge, args.stackTags);
             if (unknowns.length > 0) {
+                if (failsClosed(config)) {
+                    unknowns.forEach((u) => reportViolation(unknownViolation(rule.name, u), u.urn));
+                    return;
+                }
                 throw cannotJudgeError(rule.name, unknowns);
             }
         },

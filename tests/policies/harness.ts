@@ -53,9 +53,16 @@ export interface RunArgs {
     others?: PlanResourceState[];
 }
 
+/**
+ * The rule's config as the CLI would hand it over. Rules fail closed by default (`unknowns: "violation"`,
+ * POL-4); the specs that exercise a rule's "cannot judge" path run it the way dev and staging may relax it
+ * (`unknowns: "advisory"`) unless they set `unknowns` themselves. The fail-closed default is proven in
+ * tests/policies/fail-closed.spec.ts.
+ */
 function effectiveConfig(rule: Rule, config: Record<string, unknown> | undefined): Record<string, unknown> {
     const policy = toPolicy(rule);
-    const reconciled = reconcile([policy], config ? { [rule.name]: config } : undefined);
+    const given = { unknowns: "advisory", ...(config ?? {}) };
+    const reconciled = reconcile([policy], { [rule.name]: given });
     return reconciled.get(rule.name)?.properties ?? {};
 }
 

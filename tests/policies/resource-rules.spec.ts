@@ -63,9 +63,9 @@ describe("policy packs: every resource rule on compliant, violating and unknown 
     });
 
     describe("exemptions by resource name with a reason (POL-1)", () => {
-        const rule = ruleNamed("sg-no-world-ingress");
+        const rule = ruleNamed("sg-rule-description");
         const bastion = resource("aws:ec2/securityGroupRule:SecurityGroupRule", "vpn-endpoint-udp",
-            { type: "ingress", description: "client VPN", protocol: "udp", fromPort: 1194, toPort: 1194, cidrBlocks: ["0.0.0.0/0"] });
+            { type: "ingress", description: " ", protocol: "udp", fromPort: 1194, toPort: 1194, cidrBlocks: ["0.0.0.0/0"] });
 
         it("skips an exempted resource as not applicable, naming the reason", async () => {
             const outcome = await checkResource(rule, bastion, { config: { exemptions: [{ resource: "vpn-endpoint-udp", reason: "client VPN endpoint must be reachable from anywhere" }] } });

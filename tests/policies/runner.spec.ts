@@ -40,14 +40,24 @@ describe("policy packs: the offline runner the preview calls (POL-3, CI-2)", () 
         await assert.rejects(run({ "log-group-retention": { minDays: -1 } }), /minDays: must be >= 1/);
     });
 
-    it("reports unknown values as advisory 'can't run during preview', never as pass or fail", async () => {
+    it("fails closed on values unknown in the preview: a violation at the rule's level, advisory 'can't run during preview' only where a stack relaxes it (POL-4)", async () => {
         const db = resource("aws:rds/instance:Instance", "db", { ...rdsOk, storageEncrypted: WIRE.unknown, publiclyAccessible: true }, { provider });
         const violations = await runPolicyPacks([provider, db], { packs: ["security"], stack: "prod" });
         const mine = violations.filter((v) => v.policy === "rds-storage-encrypted-cmk");
         assert.strictEqual(mine.length, 1);
-        assert.strictEqual(mine[0].enforcementLevel, "advisory");
-        assert.match(mine[0].message, /^can't run policy 'rds-storage-encrypted-cmk' from policy pack 'bookbuddy-security@v0\.1\.0' during preview: .*storageEncrypted/);
+        assert.strictEqual(mine[0].enforcementLevel, "mandatory");
+        assert.match(mine[0].message, /\nrds-storage-encrypted-cmk cannot judge storageEncrypted: the value stays unknown in the preview, and rules fail closed/);
         assert.ok(violations.some((v) => v.policy === "rds-not-publicly-accessible" && v.enforcementLevel === "mandatory"));
+
+        const relaxed = await runPolicyPacks([provider, db], { packs: ["security"], stack: "dev", config: { "rds-storage-encrypted-cmk": { unknowns: "advisory" } } });
+        const advisory = relaxed.filter((v) => v.policy === "rds-storage-encrypted-cmk");
+        assert.strictEqual(advisory.length, 1);
+        assert.strictEqual(advisory[0].enforcementLevel, "advisory");
+        assert.match(advisory[0].message, /^can't run policy 'rds-storage-encrypted-cmk' from policy pack 'bookbuddy-security@v0\.1\.0' during preview: .*storageEncrypted/);
+
+        const exempted = await runPolicyPacks([provider, db], { packs: ["security"], stack: "prod",
+            config: { "all": "mandatory", "rds-storage-encrypted-cmk": { exemptions: [{ resource: "db", reason: "restored from a snapshot whose key is read at deploy time" }] } } });
+        assert.deepStrictEqual(exempted.filter((v) => v.policy === "rds-storage-encrypted-cmk"), []);
     });
 
     it("names the offending resource's URN for stack rules, and the URN of each resource it cannot judge", async () => {
@@ -57,7 +67,8 @@ describe("policy packs: the offline runner the preview calls (POL-3, CI-2)", () 
         const flow = violations.find((v) => v.policy === "vpc-flow-logs");
         assert.strictEqual(flow?.urn, vpc.urn);
         const rotation = violations.find((v) => v.policy === "secret-rotation-within-limit");
-        assert.deepStrictEqual([rotation?.urn, rotation?.enforcementLevel], [secret.urn, "advisory"]);
+        assert.deepStrictEqual([rotation?.urn, rotation?.enforcementLevel], [secret.urn, "mandatory"]);
+        assert.match(rotation?.message ?? "", /cannot judge the secret's rotation class/);
     });
 
     it("gives custom packs the engine's arguments (type, name, props, provider, stack tags, isType/asType, config)", async () => {

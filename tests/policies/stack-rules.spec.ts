@@ -257,7 +257,7 @@ describe("policy packs: stack rules across resources, naming the offending URN (
     describe("backup-coverage (BKP-1)", () => {
         const db = resource("aws:rds/instance:Instance", "db", rdsOk);
         const media = resource("aws:s3/bucket:Bucket", "media", { bucket: "bookbuddy-media", tags: { "data-class": "primary", backup: "media" } });
-        const scratch = resource("aws:s3/bucket:Bucket", "scratch", { bucket: "bookbuddy-scratch", tags: { "data-class": "derived" } });
+        const scratch = resource("aws:s3/bucket:Bucket", "scratch", { bucket: "bookbuddy-scratch", tags: { "data-class": "derived", "data-class-reason": "rebuilt from media by the thumbnail job" } });
         const plan = (days: { db: number; media: number }) => resource("aws:backup/plan:Plan", "daily", { name: "daily", rules: [
             { ruleName: "database", targetVaultName: "v", schedule: "cron(0 3 * * ? *)", lifecycle: { deleteAfter: days.db } },
             { ruleName: "media", targetVaultName: "v", schedule: "cron(0 4 * * ? *)", lifecycle: { deleteAfter: days.media } }] });
@@ -394,6 +394,18 @@ describe("policy packs: stack rules across resources, naming the offending URN (
             const p = resource("pulumi:providers:aws", "aws", { defaultTags: WIRE.unknown });
             const outcome = await checkStack(rule("provider-default-tags"), [p, resource("aws:s3/bucket:Bucket", "a", {}, { provider: p })]);
             assert.match(outcome.cannotJudge[0], /provider defaultTags/);
+        });
+    });
+
+    describe("sg-no-world-ingress (SEC-6): every form, tags read from the rule's group (more in sg-world-ingress.spec.ts)", () => {
+        it("passes a 443 SecurityGroupRule on a tagged LB group and names an untagged group's world rule", async () => {
+            const lb = resource("aws:ec2/securityGroup:SecurityGroup", "lb", { description: "lb", tags: { tier: "public-lb" } });
+            const app = resource("aws:ec2/securityGroup:SecurityGroup", "app", { description: "app" });
+            const open = (name: string, group: PlanResourceState) => resource("aws:ec2/securityGroupRule:SecurityGroupRule", name,
+                { type: "ingress", securityGroupId: WIRE.unknown, description: "https", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }, { deps: { securityGroupId: [group] } });
+            const bad = open("app-https", app);
+            const outcome = await checkStack(rule("sg-no-world-ingress"), [lb, app, open("lb-https", lb), bad]);
+            assert.deepStrictEqual(outcome.violations.map((v) => v.urn), [bad.urn]);
         });
     });
 

@@ -26,6 +26,35 @@ function configText(rule: Rule): string {
     return entries.length > 0 ? entries.join("; ") : "";
 }
 
+interface FormsTable {
+    providers: Record<string, string>;
+    concerns: { concern: string; rules: string[]; forms: string[]; anchors: string }[];
+    notJudged: { form: string; rule: string; reason: string }[];
+}
+
+/** The concern → resource forms table of policies/lib/forms.json (POL-4), rendered for readers. */
+function formsSection(): string[] {
+    const table = JSON.parse(fs.readFileSync(path.resolve(__dirname, "..", "..", "policies", "lib", "forms.json"), "utf8")) as FormsTable;
+    const providers = Object.entries(table.providers).map(([p, v]) => `${p} ${v}`).join(", ");
+    const short = (token: string) => `\`${token.replace(/^(aws|kubernetes):/, "")}\``;
+    return [
+        "## Resource forms per concern",
+        "",
+        `Every form the pinned providers (${providers}) offer for a concern is judged (POL-4); the table is data in`,
+        "`policies/lib/forms.json`, and `tests/policies/forms.spec.ts` fails when a rule lacks a compliant and a violating",
+        "case in a listed form, when a type token is not in the pinned provider, or when a provider version moves.",
+        "",
+        "| Concern | Rules | Forms | Anchors |",
+        "|---|---|---|---|",
+        ...table.concerns.map((c) => `| ${cell(c.concern)} | ${c.rules.map((r) => `\`${r}\``).join(", ")} | ${c.forms.map(short).join(", ")} | ${cell(c.anchors)} |`),
+        "",
+        "Forms not judged, with the reason:",
+        "",
+        ...table.notJudged.map((n) => `- ${short(n.form)} (${n.rule}): ${n.reason}`),
+        "",
+    ];
+}
+
 /** Heading of the hand-written section the generator keeps (POL-3). */
 export const ADVISORIES_HEADING = "## Remaining advisories";
 
@@ -133,29 +162,34 @@ export function renderCatalog(existing: string | undefined = currentCatalog()): 
         "",
         "## Values unknown during a preview",
         "",
-        "During `pulumi preview` some inputs are unknown. A rule never passes or fails on an unknown value: it reports",
-        "what it could judge and then says what it cannot judge; the engine (and the offline runner) reports that as",
-        "an advisory `can't run policy ... during preview` message. Stack rules join resources by recorded property",
-        "dependencies first, by equal identifiers second.",
+        "During `pulumi preview` some inputs are unknown. A rule never passes on an unknown value: it reports what it",
+        "could judge and then what it cannot judge. Rules fail closed (POL-4): by default (`unknowns: \"violation\"`,",
+        "always in prod) each value that stays unknown is a violation at the rule's level, unless the resource is",
+        "exempted by name with a written reason; a stack may relax a rule to `unknowns: \"advisory\"` (dev and staging",
+        "only), which reports the engine's advisory `can't run policy ... during preview` message instead. Stack rules",
+        "join resources by recorded property dependencies first, by equal identifiers second.",
         "",
         "## Decisions",
         "",
         "- Log groups without retention or with 0 (never expire) violate `log-group-retention`: BKP-4 asks for 90 days",
         "  and unbounded retention keeps personal data and cost without end; longer archives belong in S3.",
-        "- Public load-balancer security groups are recognised by the tag `tier=public-lb` (configurable); standalone",
-        "  `aws.ec2.SecurityGroupRule` resources carry no tags, so a world-open one needs an exemption with a reason.",
+        "- Public load-balancer security groups are recognised by the tag `tier=public-lb` (configurable), read from the",
+        "  security group itself: a separate rule resource (`aws.ec2.SecurityGroupRule`, `aws.vpc.SecurityGroupIngressRule`)",
+        "  is judged by the group its `securityGroupId` resolves to in the stack; a world-open rule on a group the stack",
+        "  does not declare fails closed.",
         "- `sg-rule-description` treats the provider default \"Managed by Pulumi\" as no description.",
         "- A bucket that receives other buckets' access logs need not log into itself (that would loop).",
         "- Deletion protection and final snapshots are mandatory in dev too (they protect data; DB-2 sets the floor).",
         "- Workloads inside Helm releases and operator resources (ECK, Prometheus operator) are not resources of the",
-        "  program, so the Kubernetes workload rules judge only the Deployments, StatefulSets, DaemonSets, Jobs and",
-        "  CronJobs it declares; the releases themselves must pin an exact chart version (`helm-release-pinned`).",
+        "  program, so the Kubernetes workload rules judge only the pod-bearing objects it declares (every kind and",
+        "  API version, see Resource forms); the releases themselves must pin an exact chart version (`helm-release-pinned`).",
         "- The application load balancer the AWS Load Balancer Controller builds from an Ingress is judged through the",
         "  Ingress annotations that define it: listen-ports, ssl-redirect, ssl-policy and certificate",
         "  (`k8s-ingress-alb-tls`), and wafv2-acl-arn on internet-facing ones (`waf-on-public-entry`).",
         "- CloudFront access logs count in either form: legacy `loggingConfig`, or standard logging v2 through",
         "  CloudWatch Logs delivery (the only form that works with BucketOwnerEnforced log buckets).",
         "",
+        ...formsSection(),
         "## Catalogue",
         "",
     ];

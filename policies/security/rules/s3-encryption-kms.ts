@@ -1,7 +1,11 @@
 import { defineResourceRule } from "../../lib/rule";
-import { at, isRecord, isUnknown, list } from "../../lib/values";
+import { WIRE, at, isRecord, isUnknown, list } from "../../lib/values";
 
-/** STORE-1: bucket default encryption is SSE-KMS with a bucket key (AWSGuard, Checkov CKV_AWS_145). */
+/**
+ * STORE-1: bucket default encryption is SSE-KMS with a bucket key (AWSGuard, Checkov CKV_AWS_145), in every form:
+ * BucketServerSideEncryptionConfiguration (and V2), Bucket inline `serverSideEncryptionConfiguration.rule`, and
+ * BucketV2 inline `serverSideEncryptionConfigurations[].rules[]`.
+ */
 export const s3EncryptionKms = defineResourceRule({
     name: "s3-encryption-kms",
     description: "S3 default encryption uses SSE-KMS (aws:kms or aws:kms:dsse) with a customer-managed key and the bucket key enabled.",
@@ -17,12 +21,19 @@ export const s3EncryptionKms = defineResourceRule({
     ],
     validate({ type, props }, judge) {
         let rules: unknown = props["rules"];
-        if (type === "aws:s3/bucket:Bucket" || type === "aws:s3/bucketV2:BucketV2") {
+        if (type === "aws:s3/bucket:Bucket") {
             const inline = props["serverSideEncryptionConfiguration"];
             if (inline === undefined) {
                 return; // encryption is declared by a separate configuration resource (see s3-bucket-protection-coverage)
             }
             rules = isUnknown(inline) ? inline : at(inline, "rule");
+        } else if (type === "aws:s3/bucketV2:BucketV2") {
+            // BucketV2 writes the inline form as a list: serverSideEncryptionConfigurations[].rules[] (POL-4).
+            const inline = props["serverSideEncryptionConfigurations"];
+            if (inline === undefined || (Array.isArray(inline) && inline.length === 0)) {
+                return; // declared by a separate configuration resource
+            }
+            rules = isUnknown(inline) || list(inline).some(isUnknown) ? WIRE.unknown : list(inline).flatMap((c) => list(at(c, "rules")));
         }
         if (isUnknown(rules)) {
             judge.cannotJudge("rules");

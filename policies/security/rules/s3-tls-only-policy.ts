@@ -1,4 +1,5 @@
 import { defineResourceRule } from "../../lib/rule";
+import { BUCKET_TYPES as INLINE_POLICY_BUCKETS } from "../../lib/stack";
 import { isRecord, isUnknown, list, parseJson, containsUnknown } from "../../lib/values";
 
 function deniesInsecureTransport(statement: Record<string, unknown>): boolean {
@@ -13,7 +14,10 @@ function deniesInsecureTransport(statement: Record<string, unknown>): boolean {
     return denied && actions.some((a) => a === "s3:*" || a === "*");
 }
 
-/** STORE-1: bucket policies deny requests without TLS (cdk-nag S10, AWSGuard). */
+/**
+ * STORE-1: bucket policies deny requests without TLS (cdk-nag S10, AWSGuard S3_BUCKET_SSL_REQUESTS_ONLY), in
+ * every form: aws.s3.BucketPolicy and the inline `policy` of Bucket and BucketV2.
+ */
 export const s3TlsOnlyPolicy = defineResourceRule({
     name: "s3-tls-only-policy",
     description: "S3 bucket policies deny every action when aws:SecureTransport is false.",
@@ -21,9 +25,12 @@ export const s3TlsOnlyPolicy = defineResourceRule({
     enforcementLevel: "mandatory",
     remediation: "Add a statement { Effect: Deny, Principal: \"*\", Action: \"s3:*\", Resource: [bucket, bucket/*], Condition: { Bool: { \"aws:SecureTransport\": \"false\" } } }.",
     requirements: ["STORE-1"],
-    resourceTypes: ["aws:s3/bucketPolicy:BucketPolicy"],
-    validate({ props }, judge) {
+    resourceTypes: ["aws:s3/bucketPolicy:BucketPolicy", ...INLINE_POLICY_BUCKETS],
+    validate({ type, props }, judge) {
         const policy = props["policy"];
+        if (INLINE_POLICY_BUCKETS.includes(type) && (policy === undefined || policy === "")) {
+            return; // the policy is a separate BucketPolicy (its presence: s3-bucket-protection-coverage)
+        }
         const document = parseJson(policy);
         if (isUnknown(policy) || containsUnknown(document)) {
             judge.cannotJudge("policy");

@@ -5,20 +5,20 @@ import { ofTypes, refersTo } from "../../lib/stack";
 import { asNumber, at, isUnknown, tagsOf } from "../../lib/values";
 
 /**
- * SEC-1: every secret has a SecretRotation whose interval (automaticallyAfterDays or schedule) is within
+ * SEC-1, POL-4: every secret has a SecretRotation whose interval (automaticallyAfterDays or schedule) is within
  * the limit of the secret's rotation class (cdk-nag SMG4 and its HIPAA/NIST rotation rules, which only
  * require rotation; the per-class limit comes from the operations documents). A secret of the `external`
  * class (a vendor-issued key no code of ours can rotate) needs no rotation but a `max-age-days` tag within
  * the limit and an age alarm: an EventBridge rule tagged `age-alarm-for=<secret name>` whose schedule fires
- * within that age.
+ * within that age. A secret without a known class gets the strictest limit of all classes (fails closed).
  */
 export const secretRotationWithinLimit = defineStackRule({
     name: "secret-rotation-within-limit",
-    description: "Every secret has a rotation whose interval is within its rotation class limit (database/JWT/Redis AUTH 90 days, API keys 365); an external (vendor-issued) secret has an age alarm within its limit instead.",
+    description: "Every secret has a rotation whose interval is within its rotation class limit (database/JWT/Redis AUTH 90 days, API keys 365; an unclassified secret the strictest); an external (vendor-issued) secret has an age alarm within its limit instead.",
     severity: "high",
     enforcementLevel: "mandatory",
     remediation: "Declare aws.secretsmanager.SecretRotation { secretId: secret.id, rotationRules: { automaticallyAfterDays: <= limit } } (RDS-managed secrets rotate through the database's own rotation); for a vendor-issued key, tag it rotation-class=external and max-age-days=<days> and declare an aws.cloudwatch.EventRule tagged age-alarm-for=<secret name> with a schedule within that age.",
-    requirements: ["SEC-1", "POL-2"],
+    requirements: ["SEC-1", "POL-2", "POL-4"],
     config: { limits: { schema: ROTATION_LIMITS_SCHEMA } },
     validate(resources, judge) {
         const limits = judge.record("limits");
@@ -30,13 +30,13 @@ export const secretRotationWithinLimit = defineStackRule({
                 judge.cannotJudge("the secret's rotation class", secret.urn);
                 continue;
             }
-            const rotationClass = tags[ROTATION_CLASS_TAG];
-            const limit = typeof rotationClass === "string" ? asNumber(limits[rotationClass]) : undefined;
-            if (limit === undefined) {
-                judge.violation(`secret ${secret.name} has no known ${ROTATION_CLASS_TAG} tag, so no rotation limit applies.`, secret.urn);
-                continue;
-            }
-            if (rotationClass === EXTERNAL_CLASS) {
+            const tagged = tags[ROTATION_CLASS_TAG];
+            const known = typeof tagged === "string" && asNumber(limits[tagged]) !== undefined;
+            // POL-4: an unclassified secret gets the strictest limit of any class (fail closed).
+            const strictest = Math.min(...Object.values(limits).map((v) => asNumber(v) ?? Infinity));
+            const limit = known ? (asNumber(limits[tagged as string]) as number) : strictest;
+            const rotationClass = known ? String(tagged) : `no known ${ROTATION_CLASS_TAG}, so the strictest limit`;
+            if (known && tagged === EXTERNAL_CLASS) {
                 checkExternal(secret, limit, ageAlarms, judge);
                 continue;
             }
