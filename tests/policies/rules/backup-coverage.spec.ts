@@ -26,7 +26,7 @@ describe(`${RULE}: what it cannot judge and the zero-day boundary (BKP-1)`, () =
 
     it("reports a plan keeping zero days as too short, not as missing, and accepts exactly the required days", async () => {
         const zero = plan(0);
-        await pinStack(RULE, [db, zero, selection(zero, BY_TAG)], { violations: [[db, "db is backed up for 0 days; 30 are required."]] });
+        await pinStack(RULE, [db, zero, selection(zero, BY_TAG)], { violations: [[db, "db holds primary data (it is tagged primary) and is backed up for 0 days; 30 are required."]] });
         const exact = plan(30);
         await pinStack(RULE, [db, exact, selection(exact, BY_TAG)], {});
     });

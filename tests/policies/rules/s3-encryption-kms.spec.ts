@@ -8,11 +8,14 @@ const rule = (over: Record<string, unknown> = {}, bucketKeyEnabled: unknown = tr
 
 describe(`${RULE}: inline and separate encryption rules (STORE-1)`, () => {
     it("judges inline encryption on both bucket types, and leaves a bucket without it to the companion resource", async () => {
+        const aes = ["rules[0]: sseAlgorithm must be aws:kms (SSE-S3/AES256 cannot be governed by our key policy)."];
+        // Bucket writes the inline form as one object; BucketV2 as a list of configurations with a list of rules.
+        await pinResource(RULE, "aws:s3/bucket:Bucket", { bucket: "b", serverSideEncryptionConfiguration: { rule: rule({ sseAlgorithm: "AES256" }) } }, { violations: aes });
+        await pinResource(RULE, "aws:s3/bucketV2:BucketV2", { bucket: "b", serverSideEncryptionConfigurations: [{ rules: [rule({ sseAlgorithm: "AES256" })] }] }, { violations: aes });
         for (const type of ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"]) {
-            await pinResource(RULE, type, { bucket: "b", serverSideEncryptionConfiguration: { rule: rule({ sseAlgorithm: "AES256" }) } },
-                { violations: ["rules[0]: sseAlgorithm must be aws:kms (SSE-S3/AES256 cannot be governed by our key policy)."] });
             await pinResource(RULE, type, { bucket: "b" }, {});
         }
+        await pinResource(RULE, "aws:s3/bucketV2:BucketV2", { bucket: "b", serverSideEncryptionConfigurations: [] }, {});
     });
 
     it("skips entries that are not rules, and accepts DSSE", async () => {
