@@ -51,6 +51,17 @@ import { sgRuleDescription } from "./sg-rule-description";
 import { snsTopicEncrypted } from "./sns-topic-encrypted";
 import { vpcFlowLogs } from "./vpc-flow-logs";
 import { wafOnPublicEntry } from "./waf-on-public-entry";
+// Rules added for concerns the anchor matrix found unread (#17 item 2, POL-2).
+import { iamNoAllowNot } from "./iam-no-allow-not";
+import { iamPassRoleScoped } from "./iam-pass-role-scoped";
+import { iamTrustPolicyScoped } from "./iam-trust-policy-scoped";
+import { k8sDropAllCapabilities } from "./k8s-drop-all-capabilities";
+import { k8sNoHostAccess } from "./k8s-no-host-access";
+import { k8sNoServiceAccountToken } from "./k8s-no-service-account-token";
+import { k8sReadOnlyRootFs } from "./k8s-read-only-root-fs";
+import { k8sSeccompProfile } from "./k8s-seccomp-profile";
+import { lambdaPermissionSourceScoped } from "./lambda-permission-source-scoped";
+import { resourcePolicyNoPublicPrincipal } from "./resource-policy-no-public-principal";
 
 export const securityRules: Rule[] = [
     albListenerHttps,
@@ -104,4 +115,15 @@ export const securityRules: Rule[] = [
     snsTopicEncrypted,
     vpcFlowLogs,
     wafOnPublicEntry,
+    // Anchor matrix additions (#17 item 2).
+    iamNoAllowNot,
+    iamPassRoleScoped,
+    iamTrustPolicyScoped,
+    k8sDropAllCapabilities,
+    k8sNoHostAccess,
+    k8sNoServiceAccountToken,
+    k8sReadOnlyRootFs,
+    k8sSeccompProfile,
+    lambdaPermissionSourceScoped,
+    resourcePolicyNoPublicPrincipal,
 ];

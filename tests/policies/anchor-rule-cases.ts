@@ -1,0 +1,118 @@
+/**
+ * Compliant and violating cases of the rules added for concerns the anchor matrix found unread (#17 item 2,
+ * POL-2): resource shapes with @pulumi/aws v7 / Kubernetes input property names, run by resource-rules.spec.ts.
+ */
+import type { Props, ResourceCase } from "./cases";
+
+const ACCOUNT = "111122223333";
+const DEPLOY = "kubernetes:apps/v1:Deployment";
+const JOB = "kubernetes:batch/v1:Job";
+const CRONJOB = "kubernetes:batch/v1:CronJob";
+const ROLE = "aws:iam/role:Role";
+const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
+
+/** A container hardened the way the program's workloads are. */
+function hardened(extra: Props = {}, securityContext: Props = {}): Props {
+    return {
+        name: "api", image: `${ACCOUNT}.dkr.ecr.eu-west-1.amazonaws.com/api:1.4.2`,
+        ports: [{ name: "http", containerPort: 8000 }],
+        securityContext: {
+            allowPrivilegeEscalation: false, runAsNonRoot: true, readOnlyRootFilesystem: true,
+            capabilities: { drop: ["ALL"] }, ...securityContext,
+        },
+        ...extra,
+    };
+}
+
+function pod(containers: Props[], extra: Props = {}): Props {
+    return {
+        serviceAccountName: "api", automountServiceAccountToken: false,
+        securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: "RuntimeDefault" } },
+        volumes: [{ name: "tmp", emptyDir: {} }],
+        containers, ...extra,
+    };
+}
+
+function deployment(containers: Props[], extra: Props = {}): Props {
+    return { metadata: { name: "api" }, spec: { replicas: 2, selector: { matchLabels: { app: "api" } }, template: { metadata: { labels: { app: "api" } }, spec: pod(containers, extra) } } };
+}
+
+function cronJob(containers: Props[], extra: Props = {}): Props {
+    return { spec: { schedule: "0 3 * * 0", jobTemplate: { spec: { template: { spec: { restartPolicy: "Never", ...pod(containers, extra) } } } } } };
+}
+
+const doc = (...statements: Props[]): string => JSON.stringify({ Version: "2012-10-17", Statement: statements });
+
+const podIdentityTrust = doc({
+    Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"],
+    Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
+});
+const OIDC = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
+
+export const anchorRuleCases: ResourceCase[] = [
+    { rule: "k8s-read-only-root-fs", type: DEPLOY, ok: deployment([hardened()], { initContainers: [hardened({ name: "migrate" })] }), bad: [
+        { why: "a writable root file system by default", props: deployment([hardened({}, { readOnlyRootFilesystem: undefined })]), expect: /containers\[0\] \(api\) must set readOnlyRootFilesystem: true/ },
+        { why: "an init container with a writable root", props: deployment([hardened()], { initContainers: [hardened({ name: "migrate" }, { readOnlyRootFilesystem: false })] }), expect: /initContainers\[0\] \(migrate\)/ },
+    ] },
+    { rule: "k8s-read-only-root-fs", type: CRONJOB, ok: cronJob([hardened({ name: "vacuum" })]), bad: [
+        { why: "a CronJob container without the setting", props: cronJob([hardened({ name: "vacuum", securityContext: {} })]), expect: /readOnlyRootFilesystem/ },
+    ] },
+    { rule: "k8s-drop-all-capabilities", type: DEPLOY, ok: deployment([hardened({ name: "web" }, { capabilities: { drop: ["ALL"], add: ["NET_BIND_SERVICE"] } })]), bad: [
+        { why: "nothing dropped", props: deployment([hardened({}, { capabilities: undefined })]), expect: /must drop ALL capabilities/ },
+        { why: "only NET_RAW dropped", props: deployment([hardened({}, { capabilities: { drop: ["NET_RAW"] } })]), expect: /must drop ALL/ },
+        { why: "SYS_ADMIN added back", props: deployment([hardened({}, { capabilities: { drop: ["ALL"], add: ["CAP_SYS_ADMIN"] } })]), expect: /adds capabilities SYS_ADMIN/ },
+    ] },
+    { rule: "k8s-seccomp-profile", type: JOB, ok: { spec: { template: { spec: pod([hardened({ name: "migrate" }), hardened({ name: "own" }, { seccompProfile: { type: "Localhost", localhostProfile: "profiles/api.json" } })]) } } }, bad: [
+        { why: "no profile on pod or container", props: { spec: { template: { spec: pod([hardened()], { securityContext: { runAsNonRoot: true } }) } } }, expect: /has no seccomp profile/ },
+        { why: "a container that opts out", props: { spec: { template: { spec: pod([hardened({}, { seccompProfile: { type: "Unconfined" } })]) } } }, expect: /seccomp profile "Unconfined"/ },
+    ] },
+    { rule: "k8s-no-host-access", type: DEPLOY, ok: deployment([hardened()]), bad: [
+        { why: "a hostPath volume (the container runtime socket)", props: deployment([hardened()], { volumes: [{ name: "sock", hostPath: { path: "/var/run/containerd/containerd.sock" } }] }), expect: /volumes\[0\] \(sock\) mounts hostPath "\/var\/run\/containerd\/containerd.sock"/ },
+        { why: "a hostPort", props: deployment([hardened({ ports: [{ containerPort: 8000, hostPort: 8000 }] })]), expect: /binds hostPort 8000/ },
+    ] },
+    { rule: "k8s-no-service-account-token", type: CRONJOB, ok: cronJob([hardened({ name: "reindex" })]), bad: [
+        { why: "the default automount", props: cronJob([hardened({ name: "reindex" })], { automountServiceAccountToken: undefined }), expect: /automountServiceAccountToken: false/ },
+        { why: "automount switched on", props: cronJob([hardened({ name: "reindex" })], { automountServiceAccountToken: true }), expect: /automountServiceAccountToken: false/ },
+    ] },
+    { rule: "iam-no-allow-not", type: ROLE_POLICY, ok: { role: "api", policy: doc(
+        { Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::media/*"] },
+        { Effect: "Deny", NotAction: ["s3:GetObject"], Resource: "*" },
+    ) }, bad: [
+        { why: "Allow with NotAction", props: { role: "api", policy: doc({ Effect: "Allow", NotAction: "iam:*", Resource: "*" }) }, expect: /Statement\[0\] allows with NotAction/ },
+        { why: "Allow with NotResource", props: { role: "api", policy: doc({ Effect: "Allow", Action: "s3:GetObject", NotResource: "arn:aws:s3:::secret/*" }) }, expect: /NotResource/ },
+    ] },
+    { rule: "iam-no-allow-not", type: "aws:s3/bucketPolicy:BucketPolicy", ok: { bucket: "media", policy: doc({ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } }) }, bad: [
+        { why: "Allow with NotPrincipal", props: { bucket: "media", policy: doc({ Effect: "Allow", NotPrincipal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "s3:GetObject", Resource: "*" }) }, expect: /NotPrincipal/ },
+    ] },
+    { rule: "iam-no-allow-not", type: ROLE, ok: { assumeRolePolicy: podIdentityTrust, inlinePolicies: [{ name: "read", policy: doc({ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::media/*" }) }] }, bad: [
+        { why: "an inline policy allowing NotAction", props: { assumeRolePolicy: podIdentityTrust, inlinePolicies: [{ name: "all-but-iam", policy: doc({ Effect: "Allow", NotAction: ["iam:*"], Resource: "*" }) }] }, expect: /inlinePolicies\[0\]\.policy Statement\[0\] allows with NotAction/ },
+    ] },
+    { rule: "iam-pass-role-scoped", type: ROLE_POLICY, ok: { role: "deploy", policy: doc({ Effect: "Allow", Action: "iam:PassRole", Resource: `arn:aws:iam::${ACCOUNT}:role/bookbuddy-node`, Condition: { StringEquals: { "iam:PassedToService": "eks.amazonaws.com" } } }) }, bad: [
+        { why: "PassRole on every role", props: { role: "deploy", policy: doc({ Effect: "Allow", Action: ["iam:PassRole"], Resource: "*" }) }, expect: /allows iam:PassRole \(iam:PassRole\) on "\*"/ },
+        { why: "PassRole through a wildcard action", props: { role: "deploy", policy: doc({ Effect: "Allow", Action: ["iam:Pass*", "iam:Get*"], Resource: ["*"] }) }, expect: /allows iam:Pass\*/ },
+    ] },
+    { rule: "iam-trust-policy-scoped", type: ROLE, ok: { assumeRolePolicy: doc({
+        Effect: "Allow", Principal: { Federated: OIDC }, Action: "sts:AssumeRoleWithWebIdentity",
+        Condition: { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": "repo:bookbuddy/bookbuddy-infra:environment:production" } },
+    }) }, bad: [
+        { why: "anyone may assume it", props: { assumeRolePolicy: doc({ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }) }, expect: /lets any principal/ },
+        { why: "every service may assume it", props: { assumeRolePolicy: doc({ Effect: "Allow", Principal: { Service: "*" }, Action: "sts:AssumeRole" }) }, expect: /every AWS service/ },
+        { why: "a GitHub OIDC trust without a subject", props: { assumeRolePolicy: doc({ Effect: "Allow", Principal: { Federated: OIDC }, Action: "sts:AssumeRoleWithWebIdentity", Condition: { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" } } }) }, expect: /without a condition on the token's sub claim/ },
+        { why: "a wildcard sts action", props: { assumeRolePolicy: doc({ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:*" }) }, expect: /name the sts action/ },
+        { why: "no trust policy", props: { name: "orphan" }, expect: /no assumeRolePolicy/ },
+    ] },
+    { rule: "resource-policy-no-public-principal", type: "aws:sns/topicPolicy:TopicPolicy", ok: { arn: "arn:aws:sns:eu-west-1:111122223333:alerts", policy: doc({
+        Effect: "Allow", Principal: { Service: ["cloudwatch.amazonaws.com"] }, Action: "sns:Publish", Resource: "*", Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
+    }) }, bad: [
+        { why: "anyone may publish", props: { arn: "arn:aws:sns:eu-west-1:111122223333:alerts", policy: doc({ Effect: "Allow", Principal: "*", Action: "sns:Publish", Resource: "*" }) }, expect: /Statement\[0\] allows Principal "\*" "sns:Publish"/ },
+    ] },
+    { rule: "resource-policy-no-public-principal", type: "aws:kms/key:Key", ok: { description: "data", enableKeyRotation: true, policy: doc({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" }) }, bad: [
+        { why: "a key usable by every AWS principal", props: { description: "data", policy: doc({ Effect: "Allow", Principal: { AWS: ["*"] }, Action: "kms:Decrypt", Resource: "*" }) }, expect: /allows Principal "\*"/ },
+    ] },
+    { rule: "resource-policy-no-public-principal", type: "aws:lambda/permission:Permission", ok: { action: "lambda:InvokeFunction", function: "rotation", principal: "secretsmanager.amazonaws.com", sourceAccount: ACCOUNT }, bad: [
+        { why: "a function anyone may invoke", props: { action: "lambda:InvokeFunction", function: "rotation", principal: "*" }, expect: /principal "\*"/ },
+    ] },
+    { rule: "lambda-permission-source-scoped", type: "aws:lambda/permission:Permission", ok: { action: "lambda:InvokeFunction", function: "rotation", principal: "secretsmanager.amazonaws.com", sourceAccount: ACCOUNT }, bad: [
+        { why: "a service permission without a source", props: { action: "lambda:InvokeFunction", function: "rotation", principal: "events.amazonaws.com" }, expect: /neither sourceArn nor sourceAccount/ },
+    ] },
+];
