@@ -34,7 +34,7 @@ function pod(containers: Props[], extra: Props = {}): Props {
 }
 
 function deployment(containers: Props[], extra: Props = {}): Props {
-    return { metadata: { name: "api" }, spec: { replicas: 2, selector: { matchLabels: { app: "api" } }, template: { metadata: { labels: { app: "api" } }, spec: pod(containers, extra) } } };
+    return { metadata: { name: "api", namespace: "bookbuddy" }, spec: { replicas: 2, selector: { matchLabels: { app: "api" } }, template: { metadata: { labels: { app: "api" } }, spec: pod(containers, extra) } } };
 }
 
 function cronJob(containers: Props[], extra: Props = {}): Props {
@@ -73,6 +73,13 @@ export const anchorRuleCases: ResourceCase[] = [
     { rule: "k8s-no-service-account-token", type: CRONJOB, ok: cronJob([hardened({ name: "reindex" })]), bad: [
         { why: "the default automount", props: cronJob([hardened({ name: "reindex" })], { automountServiceAccountToken: undefined }), expect: /automountServiceAccountToken: false/ },
         { why: "automount switched on", props: cronJob([hardened({ name: "reindex" })], { automountServiceAccountToken: true }), expect: /automountServiceAccountToken: false/ },
+    ] },
+    { rule: "k8s-no-default-namespace", type: DEPLOY, ok: deployment([hardened()]), bad: [
+        { why: "no namespace (the provider's default)", props: { ...deployment([hardened()]), metadata: { name: "api" } }, expect: /must name its namespace/ },
+        { why: "the default namespace", props: { ...deployment([hardened()]), metadata: { name: "api", namespace: "default" } }, expect: /not "default"/ },
+    ] },
+    { rule: "k8s-no-default-namespace", type: "kubernetes:core/v1:ConfigMap", ok: { metadata: { name: "api-config", namespace: "bookbuddy" }, data: { LOG_LEVEL: "info" } }, bad: [
+        { why: "a ConfigMap without namespace", props: { metadata: { name: "api-config" }, data: { LOG_LEVEL: "info" } }, expect: /metadata.namespace/ },
     ] },
     { rule: "iam-no-allow-not", type: ROLE_POLICY, ok: { role: "api", policy: doc(
         { Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::media/*"] },
