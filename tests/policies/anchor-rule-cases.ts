@@ -81,6 +81,11 @@ export const anchorRuleCases: ResourceCase[] = [
     { rule: "k8s-no-default-namespace", type: "kubernetes:core/v1:ConfigMap", ok: { metadata: { name: "api-config", namespace: "bookbuddy" }, data: { LOG_LEVEL: "info" } }, bad: [
         { why: "a ConfigMap without namespace", props: { metadata: { name: "api-config" }, data: { LOG_LEVEL: "info" } }, expect: /metadata.namespace/ },
     ] },
+    { rule: "k8s-kernel-defaults", type: DEPLOY, ok: deployment([hardened()], { securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" }, sysctls: [{ name: "net.ipv4.tcp_keepalive_time", value: "300" }] } }), bad: [
+        { why: "an unmasked /proc", props: deployment([hardened({}, { procMount: "Unmasked" })]), expect: /containers\[0\] \(api\) unmasks \/proc \(procMount "Unmasked"\)/ },
+        { why: "a node-wide sysctl", props: deployment([hardened()], { securityContext: { runAsNonRoot: true, sysctls: [{ name: "kernel.msgmax", value: "65536" }] } }), expect: /sets "kernel.msgmax", which is not a safe namespaced sysctl/ },
+        { why: "a Windows hostProcess pod", props: deployment([hardened()], { securityContext: { windowsOptions: { hostProcess: true } } }), expect: /the pod runs as a Windows hostProcess/ },
+    ] },
     { rule: "iam-no-allow-not", type: ROLE_POLICY, ok: { role: "api", policy: doc(
         { Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::media/*"] },
         { Effect: "Deny", NotAction: ["s3:GetObject"], Resource: "*" },

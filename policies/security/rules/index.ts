@@ -56,6 +56,7 @@ import { iamNoAllowNot } from "./iam-no-allow-not";
 import { iamPassRoleScoped } from "./iam-pass-role-scoped";
 import { iamTrustPolicyScoped } from "./iam-trust-policy-scoped";
 import { k8sDropAllCapabilities } from "./k8s-drop-all-capabilities";
+import { k8sKernelDefaults } from "./k8s-kernel-defaults";
 import { k8sNoDefaultNamespace } from "./k8s-no-default-namespace";
 import { k8sNoHostAccess } from "./k8s-no-host-access";
 import { k8sNoServiceAccountToken } from "./k8s-no-service-account-token";
@@ -121,6 +122,7 @@ export const securityRules: Rule[] = [
     iamPassRoleScoped,
     iamTrustPolicyScoped,
     k8sDropAllCapabilities,
+    k8sKernelDefaults,
     k8sNoDefaultNamespace,
     k8sNoHostAccess,
     k8sNoServiceAccountToken,
