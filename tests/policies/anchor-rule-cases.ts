@@ -49,6 +49,24 @@ const podIdentityTrust = doc({
 });
 const OIDC = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
 
+const KEY = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/0b1c2d3e-aaaa-bbbb-cccc-444455556666`;
+const runner: Props = {
+    name: "deploy-runner", serviceRole: `arn:aws:iam::${ACCOUNT}:role/deploy-runner`, encryptionKey: KEY,
+    source: { type: "GITHUB", location: "https://github.com/bookbuddy/bookbuddy-infra.git" },
+    artifacts: { type: "NO_ARTIFACTS" },
+    environment: { computeType: "BUILD_GENERAL1_SMALL", image: "aws/codebuild/amazonlinux-x86_64-standard:5.0", type: "LINUX_CONTAINER", privilegedMode: false,
+        environmentVariables: [{ name: "STACK", value: "prod", type: "PLAINTEXT" }, { name: "AWS_SECRET_ACCESS_KEY", value: "deploy/keys", type: "SECRETS_MANAGER" }] },
+    logsConfig: { cloudwatchLogs: { status: "ENABLED", groupName: "/aws/codebuild/deploy-runner" } },
+};
+const managed = (name: string): Props => ({ name, priority: 1, overrideAction: { none: {} }, statement: { managedRuleGroupStatement: { vendorName: "AWS", name } }, visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: name, sampledRequestsEnabled: true } });
+const webAcl = (rules: Props[]): Props => ({ scope: "REGIONAL", defaultAction: { allow: {} }, rules, visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: "api", sampledRequestsEnabled: true } });
+const rate: Props = { name: "rate-limit-per-ip", priority: 0, action: { block: {} }, statement: { rateBasedStatement: { limit: 2000, aggregateKeyType: "IP" } }, visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: "rate", sampledRequestsEnabled: true } };
+const trail: Props = {
+    name: "audit", s3BucketName: "audit-trail", kmsKeyId: KEY, isMultiRegionTrail: true, enableLogFileValidation: true, enableLogging: true,
+    cloudWatchLogsGroupArn: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/bookbuddy/audit:*`, cloudWatchLogsRoleArn: `arn:aws:iam::${ACCOUNT}:role/trail-logs`,
+};
+const kmsKey: Props = { description: "Bookbuddy data stores", enableKeyRotation: true, policy: doc({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" }) };
+
 export const anchorRuleCases: ResourceCase[] = [
     { rule: "k8s-read-only-root-fs", type: DEPLOY, ok: deployment([hardened()], { initContainers: [hardened({ name: "migrate" })] }), bad: [
         { why: "a writable root file system by default", props: deployment([hardened({}, { readOnlyRootFilesystem: undefined })]), expect: /containers\[0\] \(api\) must set readOnlyRootFilesystem: true/ },
@@ -126,5 +144,32 @@ export const anchorRuleCases: ResourceCase[] = [
     ] },
     { rule: "lambda-permission-source-scoped", type: "aws:lambda/permission:Permission", ok: { action: "lambda:InvokeFunction", function: "rotation", principal: "secretsmanager.amazonaws.com", sourceAccount: ACCOUNT }, bad: [
         { why: "a service permission without a source", props: { action: "lambda:InvokeFunction", function: "rotation", principal: "events.amazonaws.com" }, expect: /neither sourceArn nor sourceAccount/ },
+    ] },
+    { rule: "codebuild-project-hardened", type: "aws:codebuild/project:Project", ok: runner, bad: [
+        { why: "no encryption key", props: { ...runner, encryptionKey: undefined }, expect: /no encryptionKey/ },
+        { why: "a privileged build container", props: { ...runner, environment: { ...(runner.environment as Props), privilegedMode: true } }, expect: /runs privileged/ },
+        { why: "logs switched off", props: { ...runner, logsConfig: { cloudwatchLogs: { status: "DISABLED" } } }, expect: /CloudWatch logs are disabled/ },
+        { why: "a plaintext access key variable", props: { ...runner, environment: { ...(runner.environment as Props), environmentVariables: [{ name: "AWS_ACCESS_KEY_ID", value: "AKIAEXAMPLE" }] } }, expect: /passes AWS_ACCESS_KEY_ID as plaintext/ },
+    ] },
+    { rule: "waf-managed-rules", type: "aws:wafv2/webAcl:WebAcl", ok: webAcl([rate, managed("AWSManagedRulesCommonRuleSet"), managed("AWSManagedRulesKnownBadInputsRuleSet")]), bad: [
+        { why: "an empty web ACL", props: webAcl([]), expect: /lacks the managed rule groups AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet/ },
+        { why: "no known-bad-inputs (Log4j) group", props: webAcl([rate, managed("AWSManagedRulesCommonRuleSet")]), expect: /lacks the managed rule groups AWSManagedRulesKnownBadInputsRuleSet/ },
+        { why: "a rule without action", props: webAcl([{ ...rate, action: undefined }, managed("AWSManagedRulesCommonRuleSet"), managed("AWSManagedRulesKnownBadInputsRuleSet")]), expect: /rules\[0\] \(rate-limit-per-ip\) has neither an action nor an override action/ },
+    ] },
+    { rule: "no-public-ip-on-launch", type: "aws:ec2/subnet:Subnet", ok: { vpcId: "vpc-1", cidrBlock: "10.30.0.0/20", availabilityZone: "eu-west-1a", mapPublicIpOnLaunch: false }, bad: [
+        { why: "a subnet that maps public IPs", props: { vpcId: "vpc-1", cidrBlock: "10.30.0.0/20", mapPublicIpOnLaunch: true }, expect: /assigns a public IPv4 address/ },
+    ] },
+    { rule: "no-public-ip-on-launch", type: "aws:ec2/launchTemplate:LaunchTemplate", ok: { namePrefix: "nodes", networkInterfaces: [{ deviceIndex: 0, associatePublicIpAddress: "false", securityGroups: ["sg-nodes"] }], metadataOptions: { httpTokens: "required" } }, bad: [
+        { why: "a network interface with a public IP", props: { namePrefix: "nodes", networkInterfaces: [{ deviceIndex: 0, associatePublicIpAddress: "true" }] }, expect: /networkInterfaces\[0\] associates a public IPv4 address/ },
+    ] },
+    { rule: "cloudtrail-cloudwatch-delivery", type: "aws:cloudtrail/trail:Trail", ok: trail, bad: [
+        { why: "a stopped trail", props: { ...trail, enableLogging: false }, expect: /the trail is stopped/ },
+        { why: "no CloudWatch Logs delivery", props: { ...trail, cloudWatchLogsGroupArn: undefined, cloudWatchLogsRoleArn: undefined }, expect: /does not deliver to CloudWatch Logs/ },
+    ] },
+    { rule: "kms-key-policy-safe", type: "aws:kms/key:Key", ok: kmsKey, bad: [
+        { why: "the default key policy", props: { ...kmsKey, policy: undefined }, expect: /no explicit key policy/ },
+        { why: "the lockout check bypassed", props: { ...kmsKey, bypassPolicyLockoutSafetyCheck: true }, expect: /bypasses the policy lockout safety check/ },
+        { why: "a disabled key", props: { ...kmsKey, isEnabled: false }, expect: /the key is disabled/ },
+        { why: "no description", props: { ...kmsKey, description: undefined }, expect: /no description/ },
     ] },
 ];

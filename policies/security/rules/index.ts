@@ -52,6 +52,11 @@ import { snsTopicEncrypted } from "./sns-topic-encrypted";
 import { vpcFlowLogs } from "./vpc-flow-logs";
 import { wafOnPublicEntry } from "./waf-on-public-entry";
 // Rules added for concerns the anchor matrix found unread (#17 item 2, POL-2).
+import { cloudtrailCloudwatchDelivery } from "./cloudtrail-cloudwatch-delivery";
+import { codebuildProjectHardened } from "./codebuild-project-hardened";
+import { kmsKeyPolicySafe } from "./kms-key-policy-safe";
+import { noPublicIpOnLaunch } from "./no-public-ip-on-launch";
+import { wafManagedRules } from "./waf-managed-rules";
 import { iamNoAllowNot } from "./iam-no-allow-not";
 import { iamPassRoleScoped } from "./iam-pass-role-scoped";
 import { iamTrustPolicyScoped } from "./iam-trust-policy-scoped";
@@ -118,6 +123,11 @@ export const securityRules: Rule[] = [
     vpcFlowLogs,
     wafOnPublicEntry,
     // Anchor matrix additions (#17 item 2).
+    cloudtrailCloudwatchDelivery,
+    codebuildProjectHardened,
+    kmsKeyPolicySafe,
+    noPublicIpOnLaunch,
+    wafManagedRules,
     iamNoAllowNot,
     iamPassRoleScoped,
     iamTrustPolicyScoped,
