@@ -41,7 +41,7 @@ export const ANCHOR_MAPPING: Record<string, Record<string, string>> = {
         CKV2_AWS_71: na("decision: certificates name the exact hosts (api., app., media.); no wildcard name is requested (components/edge/certificate.ts)"),
         // Backup
         CKV_AWS_166: "backup-vault-cmk",
-        CKV2_AWS_9: na("the program has no standalone EBS volumes to back up: node root volumes are disposable and PersistentVolumes hold only re-creatable metrics/log indices"),
+        CKV2_AWS_9: na("the program declares no standalone EBS volumes: node root volumes are disposable, and the Prometheus and Elasticsearch volumes are rebuilt from snapshots and archives (Elasticsearch snapshots to S3, tests/upstream/elasticsearch-snapshots.spec.ts)"),
         CKV2_AWS_18: na("the program declares no EFS file systems"),
         // CloudFront
         CKV_AWS_34: "cloudfront-https-only",
@@ -125,7 +125,7 @@ export const ANCHOR_MAPPING: Record<string, Record<string, string>> = {
         CKV_AWS_150: na("decision: the ALB is owned by the Ingress; deleting it requires deleting the Ingress, which protect and review guard in the program"),
         CKV_AWS_152: na("cross-zone load balancing is always on for application load balancers; the rule concerns network/gateway load balancers, which the program does not use"),
         CKV_AWS_261: na("handled by the program: the controller's target groups use the readiness probe path /health (healthcheck-path annotation, components/app)"),
-        CKV_AWS_328: na("application load balancers default to defensive desync mitigation; the program never weakens it"),
+        CKV_AWS_328: na("handled by the program: the API Ingress sets routing.http.desync_mitigation_mode=strictest in its load-balancer-attributes annotation (components/app)"),
         CKV_AWS_378: "k8s-ingress-alb-tls",
         CKV2_AWS_15: na("the program declares no Auto Scaling groups attached to load balancers; targets are pod IPs"),
         CKV2_AWS_20: "k8s-ingress-alb-tls",
@@ -218,11 +218,11 @@ export const ANCHOR_MAPPING: Record<string, Record<string, string>> = {
         CKV_AWS_388: na("the advisory concerns Aurora PostgreSQL's log_fdw/local file read; the program runs RDS for PostgreSQL with a current pinned major and automatic minor upgrades (rds-auto-minor-upgrade)"),
         CKV2_AWS_8: "backup-coverage",
         CKV2_AWS_27: NO_AURORA,
-        CKV2_AWS_30: na("handled by the program: the parameter group sets log_statement ddl and log_min_duration_statement (components/postgres, tested on a real PostgreSQL in tests/components/postgres.spec.ts)"),
+        CKV2_AWS_30: na("handled by the program: the parameter group sets log_statement ddl and log_min_duration_statement (components/postgres)"),
         CKV2_AWS_60: "rds-copy-tags-to-snapshot",
         CKV2_AWS_69: "rds-force-ssl",
         // Route 53
-        CKV2_AWS_23: na("the program's A/AAAA records are aliases to CloudFront distributions and the ALB it declares, or certificate validation CNAMEs (components/edge)"),
+        CKV2_AWS_23: na("the program's A/AAAA records are aliases to its CloudFront distributions, the API name is a CNAME to the Ingress's load balancer, and the rest are certificate validation records (components/edge, components/app)"),
         CKV2_AWS_38: na("decision: DNSSEC signing needs a KMS key in us-east-1 and a DS record at the registrar, outside this program; the zones serve only public names whose answers are TLS-authenticated (EDGE-1)"),
         CKV2_AWS_39: na("decision: DNS query logs of the public zones would log readers' resolvers without serving an operational need; CloudFront and WAF logs record the requests"),
         // S3
