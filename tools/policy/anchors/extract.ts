@@ -233,11 +233,12 @@ const EXTRACTORS: Record<string, (repo: Repo, src: AnchorSource) => AnchorRule[]
     "polaris": polaris,
 };
 
-/** Reads one source's rules from a git clone at the source's pinned ref. */
-export function extract(sourceId: string, gitDir: string): AnchorData {
+/** Reads one source's rules from a git clone at the source's pinned ref (or `ref`, which the data then records). */
+export function extract(sourceId: string, gitDir: string, ref?: string): AnchorData {
     const src = ANCHOR_SOURCES.find((s) => s.id === sourceId);
     if (!src) throw new Error(`unknown anchor source "${sourceId}"; expected one of ${ANCHOR_SOURCES.map((s) => s.id).join(", ")}`);
-    const repo = new Repo(gitDir, src.ref);
+    const at = ref ?? src.ref;
+    const repo = new Repo(gitDir, at);
     const byId = new Map<string, AnchorRule>();
     for (const rule of EXTRACTORS[src.id](repo, src)) {
         const seen = byId.get(rule.id);
@@ -246,7 +247,7 @@ export function extract(sourceId: string, gitDir: string): AnchorData {
         else byId.set(rule.id, rule);
     }
     const rules = [...byId.values()].sort((a, b) => a.id.localeCompare(b.id, "en", { numeric: true }));
-    return { source: src.id, repository: src.repository, ref: src.ref, commit: repo.commit(), rules };
+    return { source: src.id, repository: src.repository, ref: at, commit: repo.commit(), rules };
 }
 
 /** The committed rule list of a source. */
@@ -262,11 +263,11 @@ if (require.main === module) {
     const source = arg("source");
     const gitDir = arg("git");
     if (!source || !gitDir) {
-        console.error("usage: extract.ts --source <id> --git <clone of the source repository>");
+        console.error("usage: extract.ts --source <id> --git <clone of the source repository> [--ref <tag or commit, default: the pinned ref>]");
         process.exit(2);
     }
     try {
-        const data = extract(source, gitDir);
+        const data = extract(source, gitDir, arg("ref"));
         const out = path.join(UPSTREAM_DIR, `${source}.json`);
         fs.writeFileSync(out, `${JSON.stringify(data, null, 1)}\n`);
         console.log(`wrote ${out}: ${data.rules.length} rules at ${data.ref}`);
