@@ -56,7 +56,7 @@ export const ANCHOR_FAMILIES: AnchorFamily[] = [
     {
         key: "elbv2", label: "Application load balancers",
         rendered: /^kubernetes:networking\.k8s\.io\/v1:Ingress$/,
-        usedThrough: "built by the AWS Load Balancer Controller from the program's Ingress objects (their annotations define it)",
+        usedThrough: "built by the AWS Load Balancer Controller from the program's Ingress objects, whose annotations define them",
         anchors: any("aws_(lb|alb)(_listener|_listener_rule|_target_group)?", cfn("ElasticLoadBalancingV2"), cdk("aws-elasticloadbalancingv2"), "aws:(alb|lb):\\w+"),
     },
     { key: "guardduty", label: "GuardDuty", rendered: /^aws:guardduty\//, anchors: any("aws_guardduty_\\w+", cfn("GuardDuty"), cdk("aws-guardduty"), "aws:guardduty:\\w+") },
