@@ -47,7 +47,8 @@ export const KUBERNETES_KINDS = [
 class Repo {
     constructor(private readonly dir: string, private readonly ref: string) {}
     git(...args: string[]): string {
-        return execFileSync("git", ["-C", this.dir, ...args], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+        // git's own message (e.g. an unknown ref) goes into the thrown error, not to the terminal.
+        return execFileSync("git", ["-C", this.dir, ...args], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
     }
     commit(): string {
         return this.git("rev-parse", `${this.ref}^{commit}`).trim();
