@@ -5,6 +5,7 @@
 import type { Rule } from "../../policies/lib/rule";
 import { securityRules } from "../../policies/security/rules";
 import { maintenanceRules } from "../../policies/maintenance/rules";
+import { anchorRuleCases } from "./anchor-rule-cases";
 
 export type Props = Record<string, unknown>;
 
@@ -400,3 +401,6 @@ export const resourceCases: ResourceCase[] = [
         { why: "no readiness", props: deployment([container({ readinessProbe: undefined })]), expect: /readinessProbe/ },
     ] },
 ];
+
+// Cases of the rules the anchor matrix added (#17 item 2), kept in their own file.
+resourceCases.push(...anchorRuleCases);

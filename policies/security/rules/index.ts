@@ -54,6 +54,24 @@ import { sgRuleDescription } from "./sg-rule-description";
 import { snsTopicEncrypted } from "./sns-topic-encrypted";
 import { vpcFlowLogs } from "./vpc-flow-logs";
 import { wafOnPublicEntry } from "./waf-on-public-entry";
+// Rules added for concerns the anchor matrix found unread (#17 item 2, POL-2).
+import { cloudtrailCloudwatchDelivery } from "./cloudtrail-cloudwatch-delivery";
+import { codebuildProjectHardened } from "./codebuild-project-hardened";
+import { kmsKeyPolicySafe } from "./kms-key-policy-safe";
+import { noPublicIpOnLaunch } from "./no-public-ip-on-launch";
+import { wafManagedRules } from "./waf-managed-rules";
+import { iamNoAllowNot } from "./iam-no-allow-not";
+import { iamPassRoleScoped } from "./iam-pass-role-scoped";
+import { iamTrustPolicyScoped } from "./iam-trust-policy-scoped";
+import { k8sDropAllCapabilities } from "./k8s-drop-all-capabilities";
+import { k8sKernelDefaults } from "./k8s-kernel-defaults";
+import { k8sNoDefaultNamespace } from "./k8s-no-default-namespace";
+import { k8sNoHostAccess } from "./k8s-no-host-access";
+import { k8sNoServiceAccountToken } from "./k8s-no-service-account-token";
+import { k8sReadOnlyRootFs } from "./k8s-read-only-root-fs";
+import { k8sSeccompProfile } from "./k8s-seccomp-profile";
+import { lambdaPermissionSourceScoped } from "./lambda-permission-source-scoped";
+import { resourcePolicyNoPublicPrincipal } from "./resource-policy-no-public-principal";
 
 export const securityRules: Rule[] = [
     albListenerHttps,
@@ -110,4 +128,22 @@ export const securityRules: Rule[] = [
     snsTopicEncrypted,
     vpcFlowLogs,
     wafOnPublicEntry,
+    // Anchor matrix additions (#17 item 2).
+    cloudtrailCloudwatchDelivery,
+    codebuildProjectHardened,
+    kmsKeyPolicySafe,
+    noPublicIpOnLaunch,
+    wafManagedRules,
+    iamNoAllowNot,
+    iamPassRoleScoped,
+    iamTrustPolicyScoped,
+    k8sDropAllCapabilities,
+    k8sKernelDefaults,
+    k8sNoDefaultNamespace,
+    k8sNoHostAccess,
+    k8sNoServiceAccountToken,
+    k8sReadOnlyRootFs,
+    k8sSeccompProfile,
+    lambdaPermissionSourceScoped,
+    resourcePolicyNoPublicPrincipal,
 ];
