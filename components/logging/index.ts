@@ -432,7 +432,7 @@ export class LoggingStack extends pulumi.ComponentResource {
                     version: args.versions.stack,
                     count: args.logstashReplicas ?? 2,
                     elasticsearchRefs: [{ name: ELK_NAME, clusterName: "eck" }],
-                    pipelines: [{ "pipeline.id": "bookbuddy", config: { string: logstashPipeline() } }],
+                    pipelines: [{ "pipeline.id": "bookbuddy", "config.string": logstashPipeline() }],
                     services: [{ name: "fluent", service: { spec: { type: "ClusterIP", ports: [{ name: "http", port: 8080, targetPort: 8080 }] } } }],
                     volumeClaimTemplates: [
                         {
