@@ -16,6 +16,7 @@ import { alertmanagerConfig, alertmanagerConfigTemplate, receiverSecretKeys, SMT
 import { dashboards, DashboardFile } from "./dashboards";
 import { alertRuleGroups, AlertThresholds, RuleGroup } from "./rules";
 import { podSecurityLabels } from "../shared/k8s";
+import { NamespaceSecretStore, SecretStoreAccess } from "../cluster/secret-store";
 
 /** Chart repository of the Prometheus community charts (MON-1). */
 export const PROMETHEUS_COMMUNITY_REPO = "https://prometheus-community.github.io/helm-charts";
@@ -82,8 +83,8 @@ export interface MonitoringArgs {
     runbookBaseUrl: string;
     /** Alertmanager routing inputs (MON-3): team channel, daily review mail, optional heartbeat. */
     routing: { teamChannel: string; dailyReview: { to: string; from: string; smarthost: string }; heartbeatUrl?: string };
-    /** ClusterSecretStore of External Secrets; required (SEC-1). */
-    secretStoreName: string;
+    /** The namespace's own SecretStore is built from this: IRSA provider, secrets key; required (SEC-1, SEC-7). */
+    secretStore: SecretStoreAccess;
     /** Secrets Manager names; required (MON-1, MON-3, SEC-1). */
     secretNames: MonitoringSecretNames;
     /** PostgreSQL endpoint and database the exporter reads as the read-only role (MON-1). */
@@ -209,6 +210,8 @@ export function dashboardConfigMapData(file: DashboardFile): Record<string, stri
  */
 export class MonitoringStack extends pulumi.ComponentResource {
     readonly namespace: k8s.core.v1.Namespace;
+    /** The namespace's own External Secrets store and its IRSA role (SEC-7). */
+    readonly secretStore: NamespaceSecretStore;
     readonly storageClass: k8s.storage.v1.StorageClass;
     readonly crds: k8s.helm.v3.Release;
     readonly release: k8s.helm.v3.Release;
@@ -250,6 +253,13 @@ export class MonitoringStack extends pulumi.ComponentResource {
             parent,
         );
 
+        // SEC-7: the namespace's own store, which may read the monitoring secrets and nothing else.
+        this.secretStore = new NamespaceSecretStore(
+            `${name}-secret-store`,
+            { ...args.secretStore, namespace: ns, secretNames: [...new Set(Object.values(args.secretNames))] },
+            inNs,
+        );
+        const withStore = { parent: this, dependsOn: [this.namespace, this.secretStore] };
         const externalSecret = (id: string, target: string, remoteKey: string, data: Array<[string, string]>) =>
             new k8s.apiextensions.CustomResource(
                 `${name}-${id}`,
@@ -259,12 +269,12 @@ export class MonitoringStack extends pulumi.ComponentResource {
                     metadata: { name: target, namespace: ns },
                     spec: {
                         refreshInterval: "1h",
-                        secretStoreRef: { kind: "ClusterSecretStore", name: args.secretStoreName },
+                        secretStoreRef: this.secretStore.ref,
                         target: { name: target, creationPolicy: "Owner", deletionPolicy: "Retain" },
                         data: data.map(([secretKey, property]) => ({ secretKey, remoteRef: { key: remoteKey, property } })),
                     },
                 },
-                inNs,
+                withStore,
             );
         const grafanaAdmin = externalSecret("grafana-admin", GRAFANA_ADMIN_SECRET, args.secretNames.grafanaAdmin, [
             ["admin-user", "username"],
@@ -286,7 +296,7 @@ export class MonitoringStack extends pulumi.ComponentResource {
                 metadata: { name: ALERTMANAGER_CONFIG_SECRET, namespace: ns },
                 spec: {
                     refreshInterval: "1h",
-                    secretStoreRef: { kind: "ClusterSecretStore", name: args.secretStoreName },
+                    secretStoreRef: this.secretStore.ref,
                     target: {
                         name: ALERTMANAGER_CONFIG_SECRET,
                         creationPolicy: "Owner",
@@ -296,7 +306,7 @@ export class MonitoringStack extends pulumi.ComponentResource {
                     data: [{ secretKey: "smtpUsername", remoteRef: { key: args.secretNames.alertmanagerReceivers, property: SMTP_USERNAME_PROPERTY } }],
                 },
             },
-            inNs,
+            withStore,
         );
         const postgresCredentials = externalSecret("postgres-exporter", "postgres-exporter", args.secretNames.databaseReadonly, [
             ["username", "username"],

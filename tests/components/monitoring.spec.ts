@@ -18,7 +18,7 @@ const args: MonitoringArgs = {
     thresholds: {},
     runbookBaseUrl: "https://github.com/example/infra/blob/main",
     routing: { teamChannel: "#team", dailyReview: { to: "r@example.com", from: "am@example.com", smarthost: "smtp.example.com:587" } },
-    secretStoreName: "aws-secrets-manager",
+    secretStore: { oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC", oidcIssuer: "oidc.eks.us-east-1.amazonaws.com/id/ABC", secretsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/secrets", context: { accountId: "123456789012", region: "us-east-1", partition: "aws" } },
     secretNames: { grafanaAdmin: "qa/grafana/admin", alertmanagerReceivers: "qa/alertmanager/receivers", databaseReadonly: "qa/database/readonly", cacheAuth: "qa/cache/auth" },
     database: { host: "db.example.internal", port: 5432, name: "bookbuddy" },
     cache: { host: "cache.example.internal", port: 6379 },
