@@ -374,7 +374,12 @@ describe("bootstrap SQL against a real PostgreSQL (DB-3)", function () {
 
     it("creates pulumi_admin with LOGIN CREATEROLE CREATEDB, no password, member of rds_iam; twice without error", async () => {
         await pg.psql(sql);
-        await pg.psql("ALTER ROLE pulumi_admin WITH PASSWORD 'drifted' SUPERUSER;");
+        await pg.psql("ALTER ROLE pulumi_admin WITH PASSWORD 'drifted' NOCREATEDB;");
+        await pg.psql(sql);
+        // A superuser attribute cannot be removed by the RDS master (not a superuser): the run stops and says so.
+        await pg.psql("ALTER ROLE pulumi_admin WITH SUPERUSER;");
+        await assert.rejects(pg.psql(sql), /pulumi_admin has SUPERUSER, REPLICATION or BYPASSRLS; an administrator must remove them/);
+        await pg.psql("ALTER ROLE pulumi_admin WITH NOSUPERUSER;");
         await pg.psql(sql);
         const row = await pg.psql(
             "SELECT rolcanlogin, rolcreaterole, rolcreatedb, rolsuper, rolpassword IS NULL FROM pg_authid WHERE rolname = 'pulumi_admin';",
