@@ -5,6 +5,7 @@
 import type { Rule } from "../../policies/lib/rule";
 import { securityRules } from "../../policies/security/rules";
 import { maintenanceRules } from "../../policies/maintenance/rules";
+import { externalSecretsNamespacedStoreCases } from "./cases/external-secrets-namespaced-store";
 
 export type Props = Record<string, unknown>;
 
@@ -399,4 +400,5 @@ export const resourceCases: ResourceCase[] = [
     { rule: "k8s-probes", type: DEPLOY, ok: deployment([container()], { initContainers: [container({ name: "migrate", readinessProbe: undefined, livenessProbe: undefined })] }), bad: [
         { why: "no readiness", props: deployment([container({ readinessProbe: undefined })]), expect: /readinessProbe/ },
     ] },
+    ...externalSecretsNamespacedStoreCases,
 ];
