@@ -8,7 +8,12 @@ import { ClusterServices } from "../components/cluster/services";
 import { AwsContext } from "../components/shared/context";
 import { EncryptionKey } from "../components/shared/kms";
 
-export function secretStoreAccess(env: { context: AwsContext; keys: Record<"secrets", EncryptionKey>; cluster: KubernetesCluster; services: ClusterServices }): SecretStoreAccess {
+export function secretStoreAccess(env: {
+    context: AwsContext;
+    keys: Record<"secrets", EncryptionKey>;
+    cluster: KubernetesCluster;
+    services: ClusterServices;
+}): SecretStoreAccess {
     return {
         oidcProviderArn: env.cluster.oidcProvider.arn,
         oidcIssuer: env.cluster.oidcIssuer,

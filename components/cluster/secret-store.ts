@@ -50,7 +50,11 @@ export function secretArnPattern(ctx: AwsContext, secretName: pulumi.Input<strin
  * What a namespace's store may do (SEC-7, SEC-4): read the value and metadata of its own secrets, and decrypt
  * them with the secrets key only when Secrets Manager asks on its behalf. No listing, no other secret.
  */
-export function secretStorePolicy(ctx: AwsContext, secretNames: pulumi.Input<string>[], keyArn: pulumi.Input<string>): pulumi.Output<string> {
+export function secretStorePolicy(
+    ctx: AwsContext,
+    secretNames: pulumi.Input<string>[],
+    keyArn: pulumi.Input<string>,
+): pulumi.Output<string> {
     return policyDocument([
         {
             Sid: "ReadNamespaceSecrets",
@@ -84,7 +88,8 @@ export class NamespaceSecretStore extends pulumi.ComponentResource {
 
     constructor(name: string, args: NamespaceSecretStoreArgs, opts?: pulumi.ComponentResourceOptions) {
         super("bookbuddy:platform:NamespaceSecretStore", name, {}, opts);
-        if (args.secretNames.length === 0) throw new pulumi.RunError(`${name}: a namespace secret store needs at least one secret name (SEC-7)`);
+        if (args.secretNames.length === 0)
+            throw new pulumi.RunError(`${name}: a namespace secret store needs at least one secret name (SEC-7)`);
         const parent = { parent: this };
         const ctx = args.context;
         const namespace = pulumi.output(args.namespace);
@@ -93,11 +98,17 @@ export class NamespaceSecretStore extends pulumi.ComponentResource {
             name,
             {
                 description: pulumi.interpolate`External Secrets store of namespace ${namespace} (IRSA ${namespace}/${SECRET_STORE_SERVICE_ACCOUNT}) (SEC-7)`,
-                assumeRolePolicy: namespace.apply((ns) => webIdentityTrust(args.oidcProviderArn, args.oidcIssuer, ns, SECRET_STORE_SERVICE_ACCOUNT)),
+                assumeRolePolicy: namespace.apply((ns) =>
+                    webIdentityTrust(args.oidcProviderArn, args.oidcIssuer, ns, SECRET_STORE_SERVICE_ACCOUNT),
+                ),
             },
             parent,
         );
-        const access = new aws.iam.RolePolicy(name, { role: this.role.id, policy: secretStorePolicy(ctx, args.secretNames, args.secretsKeyArn) }, parent);
+        const access = new aws.iam.RolePolicy(
+            name,
+            { role: this.role.id, policy: secretStorePolicy(ctx, args.secretNames, args.secretsKeyArn) },
+            parent,
+        );
 
         this.serviceAccount = new k8s.core.v1.ServiceAccount(
             name,

@@ -50,7 +50,11 @@ export interface CredentialReloadArgs {
 }
 
 /** ServiceAccount, Role, RoleBinding, ConfigMap and CronJob of the reload, as children of `parent` (SEC-8, SEC-4). */
-export function credentialReload(resourceName: string, args: CredentialReloadArgs, opts: { parent: pulumi.Resource; dependsOn: pulumi.Resource[] }): k8s.batch.v1.CronJob {
+export function credentialReload(
+    resourceName: string,
+    args: CredentialReloadArgs,
+    opts: { parent: pulumi.Resource; dependsOn: pulumi.Resource[] },
+): k8s.batch.v1.CronJob {
     const ns = args.namespace;
     const base = `${args.name}-reload`;
     const labels = { "app.kubernetes.io/name": base, "app.kubernetes.io/part-of": "bookbuddy" };
@@ -61,7 +65,12 @@ export function credentialReload(resourceName: string, args: CredentialReloadArg
             metadata: { name: base, namespace: ns, labels },
             rules: [
                 { apiGroups: [""], resources: ["secrets"], resourceNames: [args.secretName], verbs: ["get"] },
-                { apiGroups: ["apps"], resources: ["deployments"], resourceNames: [args.deploymentName], verbs: ["get", "patch"] },
+                {
+                    apiGroups: ["apps"],
+                    resources: ["deployments"],
+                    resourceNames: [args.deploymentName],
+                    verbs: ["get", "patch"],
+                },
             ],
         },
         opts,
@@ -75,7 +84,14 @@ export function credentialReload(resourceName: string, args: CredentialReloadArg
         },
         { parent: opts.parent, dependsOn: [...opts.dependsOn, role, sa] },
     );
-    const script = new k8s.core.v1.ConfigMap(resourceName, { metadata: { name: base, namespace: ns, labels }, data: { "reload-credentials.sh": fs.readFileSync(RELOAD_SCRIPT_PATH, "utf8") } }, opts);
+    const script = new k8s.core.v1.ConfigMap(
+        resourceName,
+        {
+            metadata: { name: base, namespace: ns, labels },
+            data: { "reload-credentials.sh": fs.readFileSync(RELOAD_SCRIPT_PATH, "utf8") },
+        },
+        opts,
+    );
     return new k8s.batch.v1.CronJob(
         resourceName,
         {
@@ -96,7 +112,12 @@ export function credentialReload(resourceName: string, args: CredentialReloadArg
                             spec: {
                                 serviceAccountName: base,
                                 restartPolicy: "Never",
-                                securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: "RuntimeDefault" } },
+                                securityContext: {
+                                    runAsNonRoot: true,
+                                    runAsUser: 65534,
+                                    runAsGroup: 65534,
+                                    seccompProfile: { type: "RuntimeDefault" },
+                                },
                                 containers: [
                                     {
                                         name: "reload",
@@ -109,8 +130,16 @@ export function credentialReload(resourceName: string, args: CredentialReloadArg
                                             { name: "ANNOTATION", value: CREDENTIALS_ANNOTATION },
                                             { name: "HOME", value: "/tmp" },
                                         ],
-                                        securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } },
-                                        resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { cpu: "200m", memory: "128Mi" } },
+                                        securityContext: {
+                                            allowPrivilegeEscalation: false,
+                                            readOnlyRootFilesystem: true,
+                                            runAsNonRoot: true,
+                                            capabilities: { drop: ["ALL"] },
+                                        },
+                                        resources: {
+                                            requests: { cpu: "10m", memory: "32Mi" },
+                                            limits: { cpu: "200m", memory: "128Mi" },
+                                        },
                                         volumeMounts: [
                                             { name: "script", mountPath: "/opt/reload", readOnly: true },
                                             { name: "tmp", mountPath: "/tmp" },

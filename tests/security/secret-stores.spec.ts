@@ -28,7 +28,10 @@ function normalise(doc: { Version: string; Statement: Statement[] }): unknown {
                 Action: asList(s.Action),
                 Principal: Object.fromEntries(Object.entries(s.Principal as object).map(([k, v]) => [k, asList(v)])),
                 Condition: Object.fromEntries(
-                    Object.entries((s.Condition ?? {}) as Record<string, Record<string, unknown>>).map(([op, kv]) => [op, Object.fromEntries(Object.entries(kv).map(([k, v]) => [k, asList(v)]))]),
+                    Object.entries((s.Condition ?? {}) as Record<string, Record<string, unknown>>).map(([op, kv]) => [
+                        op,
+                        Object.fromEntries(Object.entries(kv).map(([k, v]) => [k, asList(v)])),
+                    ]),
                 ),
             };
         }),
@@ -41,27 +44,49 @@ function normalise(doc: { Version: string; Statement: Statement[] }): unknown {
  * once per condition key, each time with that key alone, and admits only when every evaluation admits: for a
  * single Allow statement that is exactly IAM's AND of the keys.
  */
-function admitsWebIdentity(trust: { Version: string; Statement: Statement[] }, federated: string, issuer: string, claims: { sub: string; aud: string }): boolean {
-    const request = { action: "sts:AssumeRoleWithWebIdentity", principal: { Federated: [federated] }, context: { [issuer]: claims } };
+function admitsWebIdentity(
+    trust: { Version: string; Statement: Statement[] },
+    federated: string,
+    issuer: string,
+    claims: { sub: string; aud: string },
+): boolean {
+    const request = {
+        action: "sts:AssumeRoleWithWebIdentity",
+        principal: { Federated: [federated] },
+        context: { [issuer]: claims },
+    };
     assert.equal(asList(trust.Statement).length, 1, "one trust statement");
     const statement = asList(trust.Statement)[0] as Statement;
-    const pairs = Object.entries((statement.Condition ?? {}) as Record<string, Record<string, unknown>>).flatMap(([op, kv]) => Object.entries(kv).map(([k, v]) => ({ [op]: { [k]: v } })));
+    const pairs = Object.entries((statement.Condition ?? {}) as Record<string, Record<string, unknown>>).flatMap(([op, kv]) =>
+        Object.entries(kv).map(([k, v]) => ({ [op]: { [k]: v } })),
+    );
     assert.ok(pairs.length >= 2, "the trust is conditioned on subject and audience");
-    return pairs.every((condition) => new PBAC([normalise({ Version: trust.Version, Statement: [{ ...statement, Condition: condition }] })]).evaluate(request));
+    return pairs.every((condition) =>
+        new PBAC([normalise({ Version: trust.Version, Statement: [{ ...statement, Condition: condition }] })]).evaluate(request),
+    );
 }
 
-const meta = (r: PlanResourceState) => (r.inputs as { metadata: { name: string; namespace?: string; annotations?: Record<string, string> } }).metadata;
+const meta = (r: PlanResourceState) =>
+    (r.inputs as { metadata: { name: string; namespace?: string; annotations?: Record<string, string> } }).metadata;
 const spec = (r: PlanResourceState) => (r.inputs as { spec: any }).spec;
 
 /** The Secrets Manager names an ExternalSecret reads (data[].remoteRef.key and dataFrom[].extract.key). */
 function remoteKeys(es: PlanResourceState): string[] {
     const s = spec(es);
-    return [...(s.data ?? []).map((d: any) => d.remoteRef.key), ...(s.dataFrom ?? []).map((d: any) => d.extract?.key ?? d.find?.name?.regexp)].map(String);
+    return [
+        ...(s.data ?? []).map((d: any) => d.remoteRef.key),
+        ...(s.dataFrom ?? []).map((d: any) => d.extract?.key ?? d.find?.name?.regexp),
+    ].map(String);
 }
 
 /** Whether an IAM resource pattern (`*` and `?` wildcards) matches an ARN. */
 function matches(pattern: string, arn: string): boolean {
-    const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+    const re = new RegExp(
+        `^${pattern
+            .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+            .replace(/\*/g, ".*")
+            .replace(/\?/g, ".")}$`,
+    );
     return re.test(arn);
 }
 
@@ -84,7 +109,13 @@ describe("SEC-7: a namespace reads only its own secrets; the master secret stays
 
             it("declares no ClusterSecretStore, and every ExternalSecret names a SecretStore of its own namespace", () => {
                 assert.deepEqual(
-                    resources(doc).filter((r) => r.type.endsWith(":ClusterSecretStore") || (r.inputs as { kind?: string }).kind === "ClusterSecretStore").map(nameOf),
+                    resources(doc)
+                        .filter(
+                            (r) =>
+                                r.type.endsWith(":ClusterSecretStore") ||
+                                (r.inputs as { kind?: string }).kind === "ClusterSecretStore",
+                        )
+                        .map(nameOf),
                     [],
                 );
                 const stores = ofType(doc, "kubernetes:external-secrets.io/v1:SecretStore");
@@ -111,28 +142,67 @@ describe("SEC-7: a namespace reads only its own secrets; the master secret stays
                     const ns = meta(store).namespace!;
                     const saName = spec(store).provider.aws.auth.jwt.serviceAccountRef.name;
                     assert.equal(saName, SECRET_STORE_SERVICE_ACCOUNT);
-                    assert.equal(spec(store).provider.aws.auth.jwt.serviceAccountRef.namespace, undefined, "a namespaced store uses its own namespace's account");
-                    const sa = ofType(doc, "kubernetes:core/v1:ServiceAccount").find((a) => meta(a).name === saName && meta(a).namespace === ns);
+                    assert.equal(
+                        spec(store).provider.aws.auth.jwt.serviceAccountRef.namespace,
+                        undefined,
+                        "a namespaced store uses its own namespace's account",
+                    );
+                    const sa = ofType(doc, "kubernetes:core/v1:ServiceAccount").find(
+                        (a) => meta(a).name === saName && meta(a).namespace === ns,
+                    );
                     assert.ok(sa, `${ns}: no ServiceAccount ${saName}`);
                     const role = roles.find((r) => r.outputs?.arn === meta(sa).annotations?.["eks.amazonaws.com/role-arn"]);
                     assert.ok(role, `${ns}: the service account names no role of the stack`);
 
                     const trust = json<{ Version: string; Statement: Statement[] }>(role.inputs.assumeRolePolicy);
-                    const admits = (sub: string, aud = "sts.amazonaws.com", federated = provider) => admitsWebIdentity(trust, federated, issuer, { sub, aud });
+                    const admits = (sub: string, aud = "sts.amazonaws.com", federated = provider) =>
+                        admitsWebIdentity(trust, federated, issuer, { sub, aud });
                     assert.equal(admits(`system:serviceaccount:${ns}:${saName}`), true, `${ns}: its own account`);
-                    for (const other of namespaces.filter((n) => n !== ns)) assert.equal(admits(`system:serviceaccount:${other}:${saName}`), false, `${ns}: admits ${other}`);
+                    for (const other of namespaces.filter((n) => n !== ns))
+                        assert.equal(admits(`system:serviceaccount:${other}:${saName}`), false, `${ns}: admits ${other}`);
                     assert.equal(admits(`system:serviceaccount:${ns}:default`), false, `${ns}: another account of the namespace`);
-                    assert.equal(admits(`system:serviceaccount:${ns}:${saName}`, "kubernetes.default.svc"), false, `${ns}: a token for another audience`);
-                    assert.equal(admits(`system:serviceaccount:${ns}:${saName}`, "sts.amazonaws.com", provider.replace(/id\/.*/, "id/OTHERCLUSTER")), false, `${ns}: another cluster's provider`);
+                    assert.equal(
+                        admits(`system:serviceaccount:${ns}:${saName}`, "kubernetes.default.svc"),
+                        false,
+                        `${ns}: a token for another audience`,
+                    );
+                    assert.equal(
+                        admits(
+                            `system:serviceaccount:${ns}:${saName}`,
+                            "sts.amazonaws.com",
+                            provider.replace(/id\/.*/, "id/OTHERCLUSTER"),
+                        ),
+                        false,
+                        `${ns}: another cluster's provider`,
+                    );
 
                     // The policy names exactly the secrets the namespace's ExternalSecrets read.
-                    const policies = ofType(doc, "aws:iam/rolePolicy:RolePolicy").filter((p) => p.inputs.role === role.outputs?.id || p.inputs.role === role.outputs?.name);
-                    const read = policies.flatMap((p) => json<{ Statement: Statement[] }>(p.inputs.policy).Statement).filter((s) => asList(s.Action).includes("secretsmanager:GetSecretValue"));
+                    const policies = ofType(doc, "aws:iam/rolePolicy:RolePolicy").filter(
+                        (p) => p.inputs.role === role.outputs?.id || p.inputs.role === role.outputs?.name,
+                    );
+                    const read = policies
+                        .flatMap((p) => json<{ Statement: Statement[] }>(p.inputs.policy).Statement)
+                        .filter((s) => asList(s.Action).includes("secretsmanager:GetSecretValue"));
                     const patterns = read.flatMap((s) => asList(s.Resource).map(String));
-                    const wanted = [...new Set(ofType(doc, "kubernetes:external-secrets.io/v1:ExternalSecret").filter((e) => meta(e).namespace === ns).flatMap(remoteKeys))];
-                    const arnOf = (name: string) => `arn:aws:secretsmanager:us-east-1:${String(role.outputs?.arn).split(":")[4]}:secret:${name}-AbCdEf`;
-                    for (const name of wanted) assert.ok(patterns.some((p) => matches(p, arnOf(name))), `${ns}: may not read ${name}, which its ExternalSecrets need`);
-                    for (const p of patterns) assert.ok(wanted.some((name) => matches(p, arnOf(name))), `${ns}: ${p} is read by none of its ExternalSecrets`);
+                    const wanted = [
+                        ...new Set(
+                            ofType(doc, "kubernetes:external-secrets.io/v1:ExternalSecret")
+                                .filter((e) => meta(e).namespace === ns)
+                                .flatMap(remoteKeys),
+                        ),
+                    ];
+                    const arnOf = (name: string) =>
+                        `arn:aws:secretsmanager:us-east-1:${String(role.outputs?.arn).split(":")[4]}:secret:${name}-AbCdEf`;
+                    for (const name of wanted)
+                        assert.ok(
+                            patterns.some((p) => matches(p, arnOf(name))),
+                            `${ns}: may not read ${name}, which its ExternalSecrets need`,
+                        );
+                    for (const p of patterns)
+                        assert.ok(
+                            wanted.some((name) => matches(p, arnOf(name))),
+                            `${ns}: ${p} is read by none of its ExternalSecrets`,
+                        );
                     assert.ok(!patterns.some((p) => p.endsWith("*")), `${ns}: no wildcard secret ARN`);
                 }
             });
@@ -140,11 +210,26 @@ describe("SEC-7: a namespace reads only its own secrets; the master secret stays
             it("no ExternalSecret, Secret or ConfigMap carries the RDS master secret; only the bootstrap Job's role may read it", () => {
                 const master = masterSecretArn(doc);
                 for (const es of ofType(doc, "kubernetes:external-secrets.io/v1:ExternalSecret")) {
-                    assert.ok(!JSON.stringify(es.inputs).includes(master) && !remoteKeys(es).some((k) => k.startsWith("rds!")), `${nameOf(es)} reads the master secret`);
+                    assert.ok(
+                        !JSON.stringify(es.inputs).includes(master) && !remoteKeys(es).some((k) => k.startsWith("rds!")),
+                        `${nameOf(es)} reads the master secret`,
+                    );
                 }
-                assert.deepEqual(ofType(doc, "kubernetes:core/v1:Secret").filter((s) => /master/i.test(JSON.stringify(s.inputs))).map(nameOf), []);
-                assert.deepEqual(ofType(doc, "kubernetes:core/v1:ConfigMap").filter((c) => JSON.stringify(c.inputs).includes(master)).map(nameOf), []);
-                const readers = ofType(doc, "aws:iam/rolePolicy:RolePolicy").filter((p) => String(p.inputs.policy).includes(master));
+                assert.deepEqual(
+                    ofType(doc, "kubernetes:core/v1:Secret")
+                        .filter((s) => /master/i.test(JSON.stringify(s.inputs)))
+                        .map(nameOf),
+                    [],
+                );
+                assert.deepEqual(
+                    ofType(doc, "kubernetes:core/v1:ConfigMap")
+                        .filter((c) => JSON.stringify(c.inputs).includes(master))
+                        .map(nameOf),
+                    [],
+                );
+                const readers = ofType(doc, "aws:iam/rolePolicy:RolePolicy").filter((p) =>
+                    String(p.inputs.policy).includes(master),
+                );
                 assert.deepEqual(readers.map(nameOf), [`bookbuddy-${stack}-postgres-bootstrap`]);
                 const job = ofType(doc, "kubernetes:batch/v1:Job").find((j) => meta(j).namespace === "database-admin");
                 assert.ok(job, "the bootstrap Job");
@@ -152,7 +237,10 @@ describe("SEC-7: a namespace reads only its own secrets; the master secret stays
                 const env = Object.fromEntries(container.env.map((e: { name: string; value?: string }) => [e.name, e.value]));
                 assert.equal(env.MASTER_SECRET_ARN, master);
                 assert.equal(env.PGSSLMODE, "verify-full");
-                assert.ok(!container.env.some((e: { valueFrom?: unknown }) => e.valueFrom) && !container.envFrom, "the Job's environment comes from no Secret");
+                assert.ok(
+                    !container.env.some((e: { valueFrom?: unknown }) => e.valueFrom) && !container.envFrom,
+                    "the Job's environment comes from no Secret",
+                );
             });
         });
     }

@@ -25,11 +25,55 @@ import { ofType, renderedStack } from "../support/plan";
 function makeCa(dir: string, label: string, serverName?: string): { ca: string; cert?: string; key?: string } {
     const f = (n: string) => path.join(dir, `${label}-${n}`);
     const ssl = (...args: string[]) => execFileSync("openssl", args, { stdio: "pipe" });
-    ssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", `/CN=Throw-away test CA ${label}`, "-keyout", f("ca.key"), "-out", f("ca.pem"));
+    ssl(
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        `/CN=Throw-away test CA ${label}`,
+        "-keyout",
+        f("ca.key"),
+        "-out",
+        f("ca.pem"),
+    );
     if (!serverName) return { ca: f("ca.pem") };
-    ssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", `/CN=${serverName}`, "-keyout", f("server.key"), "-out", f("server.csr"));
-    fs.writeFileSync(f("ext.cnf"), `subjectAltName=DNS:${serverName}\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n`);
-    ssl("x509", "-req", "-in", f("server.csr"), "-CA", f("ca.pem"), "-CAkey", f("ca.key"), "-CAcreateserial", "-days", "2", "-extfile", f("ext.cnf"), "-out", f("server.pem"));
+    ssl(
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-subj",
+        `/CN=${serverName}`,
+        "-keyout",
+        f("server.key"),
+        "-out",
+        f("server.csr"),
+    );
+    fs.writeFileSync(
+        f("ext.cnf"),
+        `subjectAltName=DNS:${serverName}\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n`,
+    );
+    ssl(
+        "x509",
+        "-req",
+        "-in",
+        f("server.csr"),
+        "-CA",
+        f("ca.pem"),
+        "-CAkey",
+        f("ca.key"),
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        f("ext.cnf"),
+        "-out",
+        f("server.pem"),
+    );
     return { ca: f("ca.pem"), cert: f("server.pem"), key: f("server.key") };
 }
 
@@ -43,7 +87,8 @@ function serverOwned(file: string): void {
     }
 }
 
-const containerEnv = (c: { env: { name: string; value?: string }[] }) => Object.fromEntries(c.env.filter((e) => typeof e.value === "string").map((e) => [e.name, e.value!]));
+const containerEnv = (c: { env: { name: string; value?: string }[] }) =>
+    Object.fromEntries(c.env.filter((e) => typeof e.value === "string").map((e) => [e.name, e.value!]));
 
 describe("SEC-7, DB-1: verify-full TLS of the bootstrap Job and the postgres-exporter against a real PostgreSQL", function () {
     this.timeout(300_000);
@@ -64,7 +109,9 @@ describe("SEC-7, DB-1: verify-full TLS of the bootstrap Job and the postgres-exp
         good = server.ca;
         other = makeCa(dir, "b").ca;
         for (const f of [server.cert!, server.key!]) serverOwned(f);
-        db = await startDeployedPostgres({ settings: { ssl: "on", ssl_cert_file: server.cert!, ssl_key_file: server.key!, ssl_min_protocol_version: "TLSv1.2" } });
+        db = await startDeployedPostgres({
+            settings: { ssl: "on", ssl_cert_file: server.cert!, ssl_key_file: server.key!, ssl_min_protocol_version: "TLSv1.2" },
+        });
     });
 
     after(async () => {
@@ -77,7 +124,9 @@ describe("SEC-7, DB-1: verify-full TLS of the bootstrap Job and the postgres-exp
         let bin: string;
         let calls: string;
         before(() => {
-            const rendered = ofType(doc, "kubernetes:batch/v1:Job").find((j) => (j.inputs as any).metadata.namespace === "database-admin")!;
+            const rendered = ofType(doc, "kubernetes:batch/v1:Job").find(
+                (j) => (j.inputs as any).metadata.namespace === "database-admin",
+            )!;
             const container = (rendered.inputs as any).spec.template.spec.containers[0];
             job = { env: containerEnv(container), command: container.command };
             assert.deepEqual(job.command, ["bash", "/sql/bootstrap.sh"]);
@@ -125,7 +174,10 @@ describe("SEC-7, DB-1: verify-full TLS of the bootstrap Job and the postgres-exp
         it("connects with verify-full to the server whose certificate the bundle's CA signed, and runs the bootstrap", async () => {
             const result = runJob(secretOf(db.master.username, db.master.password));
             assert.equal(result.status, 0, result.stderr);
-            assert.equal(fs.readFileSync(calls, "utf8").trim(), `secretsmanager get-secret-value --secret-id ${job.env.MASTER_SECRET_ARN} --query SecretString --output text`);
+            assert.equal(
+                fs.readFileSync(calls, "utf8").trim(),
+                `secretsmanager get-secret-value --secret-id ${job.env.MASTER_SECRET_ARN} --query SecretString --output text`,
+            );
             assert.equal((await db.pg.psql("SELECT rolcanlogin FROM pg_roles WHERE rolname = 'pulumi_admin'")).trim(), "t");
             assert.ok(!`${result.stdout}${result.stderr}`.includes(db.master.password), "the password is never printed");
         });
@@ -141,7 +193,9 @@ describe("SEC-7, DB-1: verify-full TLS of the bootstrap Job and the postgres-exp
             const otherCa = runJob(secretOf(db.master.username, db.master.password), { PGSSLROOTCERT: other });
             assert.notEqual(otherCa.status, 0);
             assert.match(otherCa.stderr, /certificate verify failed/);
-            const otherName = runJob(secretOf(db.master.username, db.master.password), { PGHOST: "another-db.cabc.us-east-1.rds.amazonaws.com" });
+            const otherName = runJob(secretOf(db.master.username, db.master.password), {
+                PGHOST: "another-db.cabc.us-east-1.rds.amazonaws.com",
+            });
             assert.notEqual(otherName.status, 0);
             assert.match(otherName.stderr, /does not match host name/);
         });
@@ -150,7 +204,9 @@ describe("SEC-7, DB-1: verify-full TLS of the bootstrap Job and the postgres-exp
             const require = runJob(secretOf(db.master.username, db.master.password), { PGSSLMODE: "require" });
             assert.equal(require.status, 2);
             assert.match(require.stderr, /PGSSLMODE must be verify-full/);
-            const denied = runJob(secretOf(db.master.username, db.master.password), { EXPECTED_ARN: "arn:aws:secretsmanager:us-east-1:123456789012:secret:other" });
+            const denied = runJob(secretOf(db.master.username, db.master.password), {
+                EXPECTED_ARN: "arn:aws:secretsmanager:us-east-1:123456789012:secret:other",
+            });
             assert.equal(denied.status, 3);
             assert.match(denied.stderr, /could not read the master secret/);
             const noPassword = runJob(JSON.stringify({ username: db.master.username }));
@@ -164,7 +220,9 @@ describe("SEC-7, DB-1: verify-full TLS of the bootstrap Job and the postgres-exp
         let caPath: string;
         let login: string;
         before(() => {
-            const release = ofType(doc, "kubernetes:helm.sh/v3:Release").find((r) => r.inputs.chart === "prometheus-postgres-exporter")!;
+            const release = ofType(doc, "kubernetes:helm.sh/v3:Release").find(
+                (r) => r.inputs.chart === "prometheus-postgres-exporter",
+            )!;
             const ds = (release.inputs.values as any).config.datasource;
             assert.equal(ds.sslmode, "verify-full");
             // The chart's data_source_uri: "<host>:<port>/<database>?sslmode=<sslmode>&<extraParams>" (trailing & trimmed).
@@ -178,11 +236,15 @@ describe("SEC-7, DB-1: verify-full TLS of the bootstrap Job and the postgres-exp
 
         const connect = (bundle: string, hostName = host) => {
             const local = `postgresql://${encodeURIComponent(login)}@${uri.replace(host, hostName).replace(":5432/", `:${db.pg.port}/`).replace(caPath, bundle)}&hostaddr=127.0.0.1`;
-            return spawnSync(path.join(db.pg.binDir, "psql"), ["-X", "-A", "-t", "-c", "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", local], {
-                env: { PATH: process.env.PATH, PGPASSWORD: db.passwords[login], HOME: dir },
-                encoding: "utf8",
-                timeout: 30_000,
-            });
+            return spawnSync(
+                path.join(db.pg.binDir, "psql"),
+                ["-X", "-A", "-t", "-c", "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", local],
+                {
+                    env: { PATH: process.env.PATH, PGPASSWORD: db.passwords[login], HOME: dir },
+                    encoding: "utf8",
+                    timeout: 30_000,
+                },
+            );
         };
 
         it("connects over TLS with verify-full when the bundle holds the server's CA", () => {

@@ -15,7 +15,8 @@ const typesOf = (kind: string) => VERSIONS.map((v) => `${GROUP}/${v}:${kind}`);
  */
 export const externalSecretsNamespacedStore = defineResourceRule({
     name: "external-secrets-namespaced-store",
-    description: "No ClusterSecretStore or ClusterExternalSecret; every ExternalSecret reads through a SecretStore of its own namespace.",
+    description:
+        "No ClusterSecretStore or ClusterExternalSecret; every ExternalSecret reads through a SecretStore of its own namespace.",
     severity: "high",
     enforcementLevel: "mandatory",
     remediation:
@@ -28,7 +29,9 @@ export const externalSecretsNamespacedStore = defineResourceRule({
             return;
         }
         if (type.endsWith(":ClusterExternalSecret")) {
-            judge.violation("A ClusterExternalSecret copies secrets into many namespaces; declare an ExternalSecret in each namespace with its own SecretStore.");
+            judge.violation(
+                "A ClusterExternalSecret copies secrets into many namespaces; declare an ExternalSecret in each namespace with its own SecretStore.",
+            );
             return;
         }
         const spec = at(props, "spec");

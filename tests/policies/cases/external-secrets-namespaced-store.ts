@@ -23,11 +23,30 @@ export const externalSecretsNamespacedStoreCases: ResourceCase[] = [
         type: ES,
         ok: externalSecret(okSpec),
         bad: [
-            { why: "a ClusterSecretStore reference", props: externalSecret({ ...okSpec, secretStoreRef: { kind: "ClusterSecretStore", name: "aws-secrets-manager" } }), expect: /names a ClusterSecretStore/ },
-            { why: "an entry read from a ClusterSecretStore", props: externalSecret({ ...okSpec, dataFrom: [{ extract: { key: "x" }, sourceRef: { storeRef: { kind: "ClusterSecretStore", name: "all" } } }] }), expect: /dataFrom\[0\]\.sourceRef\.storeRef names a ClusterSecretStore/ },
-            { why: "an unexpected store kind (fail closed)", props: externalSecret({ ...okSpec, secretStoreRef: { kind: "Secretstore", name: "typo" } }), expect: /names a Secretstore/ },
+            {
+                why: "a ClusterSecretStore reference",
+                props: externalSecret({ ...okSpec, secretStoreRef: { kind: "ClusterSecretStore", name: "aws-secrets-manager" } }),
+                expect: /names a ClusterSecretStore/,
+            },
+            {
+                why: "an entry read from a ClusterSecretStore",
+                props: externalSecret({
+                    ...okSpec,
+                    dataFrom: [{ extract: { key: "x" }, sourceRef: { storeRef: { kind: "ClusterSecretStore", name: "all" } } }],
+                }),
+                expect: /dataFrom\[0\]\.sourceRef\.storeRef names a ClusterSecretStore/,
+            },
+            {
+                why: "an unexpected store kind (fail closed)",
+                props: externalSecret({ ...okSpec, secretStoreRef: { kind: "Secretstore", name: "typo" } }),
+                expect: /names a Secretstore/,
+            },
             { why: "no store at all", props: externalSecret({ data }), expect: /names no SecretStore/ },
-            { why: "a store reference that is not an object", props: externalSecret({ ...okSpec, secretStoreRef: "aws-secrets-manager" }), expect: /not a store reference/ },
+            {
+                why: "a store reference that is not an object",
+                props: externalSecret({ ...okSpec, secretStoreRef: "aws-secrets-manager" }),
+                expect: /not a store reference/,
+            },
         ],
     },
     {
@@ -35,6 +54,12 @@ export const externalSecretsNamespacedStoreCases: ResourceCase[] = [
         type: "kubernetes:external-secrets.io/v1beta1:ExternalSecret",
         // Every entry names its own (namespaced, kind defaulted) store: no spec-level reference needed.
         ok: externalSecret({ data: [{ ...data[0], sourceRef: { storeRef: { name: "aws-secrets-manager" } } }] }),
-        bad: [{ why: "the v1beta1 form naming a ClusterSecretStore", props: externalSecret({ ...okSpec, secretStoreRef: { kind: "ClusterSecretStore", name: "s" } }), expect: /names a ClusterSecretStore/ }],
+        bad: [
+            {
+                why: "the v1beta1 form naming a ClusterSecretStore",
+                props: externalSecret({ ...okSpec, secretStoreRef: { kind: "ClusterSecretStore", name: "s" } }),
+                expect: /names a ClusterSecretStore/,
+            },
+        ],
     },
 ];
