@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { appSecretNames, BookbuddyApp } from "../components/app";
 import { KubernetesCluster } from "../components/cluster";
 import { ClusterServices } from "../components/cluster/services";
+import { secretStoreAccess } from "./secret-stores";
 import { ContainerRegistry } from "../components/registry";
 import { AwsContext } from "../components/shared/context";
 import { EncryptionKey } from "../components/shared/kms";
@@ -20,7 +21,7 @@ export interface AppInputs {
     prefix: string;
     context: AwsContext;
     providers: { aws: aws.Provider };
-    keys: Record<"data", EncryptionKey>;
+    keys: Record<"data" | "secrets", EncryptionKey>;
     cluster: KubernetesCluster;
     services: ClusterServices;
     registry: ContainerRegistry;
@@ -59,6 +60,7 @@ export function buildApp(cfg: StackConfig, env: AppInputs): BookbuddyApp {
                 webOrigin: `https://${env.edge.domains.web}`,
             },
             secretNames: appSecretNames(env.prefix),
+            secretStore: secretStoreAccess(env),
             mediaBucketArn: env.storage.mediaBucket.arn,
             mediaKeyArn: env.keys.data.arn,
             apiDomain: env.edge.domains.api,
@@ -66,7 +68,7 @@ export function buildApp(cfg: StackConfig, env: AppInputs): BookbuddyApp {
             webAclArn: env.apiWebAclArn,
             zoneId: env.edge.zone.zoneId,
             progressiveDelivery: cfg.release.progressive ? cfg.release.strategy : undefined,
-            dependsOn: [env.services.secretStore, env.services.loadBalancerController, env.data.databaseObjects],
+            dependsOn: [env.services.externalSecrets, env.services.loadBalancerController, env.data.databaseObjects],
         },
         { providers: { aws: env.providers.aws, kubernetes: env.cluster.provider as k8s.Provider } },
     );

@@ -7,7 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { KubernetesCluster } from "../components/cluster";
-import { ClusterServices, SECRET_STORE_NAME } from "../components/cluster/services";
+import { ClusterServices } from "../components/cluster/services";
 import { Network } from "../components/network";
 import { PostgresDatabase, PostgresRoles } from "../components/postgres";
 import { RedisCache } from "../components/redis";
@@ -67,24 +67,23 @@ export function buildDataTier(cfg: StackConfig, env: DataInputs): DataTier {
         { providers: { aws: env.providers.aws } },
     );
 
-    const esoRole = env.services.roles["external-secrets"];
-    if (!esoRole) throw new pulumi.RunError("the cluster services expose no external-secrets role; the database bootstrap needs it (DB-3)");
     const databaseObjects = new PostgresRoles(
         `${env.prefix}-postgres`,
         {
             host: database.address,
             port: database.port,
             masterSecretArn: database.masterSecretArn,
+            masterSecretKeyArn: env.keys.secrets.arn,
             databaseName: db.databaseName,
             secretsPrefix: env.prefix,
             secretsKeyArn: env.keys.secrets.arn,
-            secretStoreName: SECRET_STORE_NAME,
-            externalSecretsRoleName: esoRole.name,
-            bootstrapImage: db.bootstrapImage,
+            clusterName: env.cluster.name,
+            // The database jobs' image: psql, AWS CLI v2 and the RDS CA bundle the bootstrap needs (DB-3, SEC-7).
+            bootstrapImage: cfg.databaseJobs.image,
+            sslRootCertPath: cfg.databaseJobs.sslRootCertPath,
             context: env.context,
         },
-        // The ExternalSecret needs the operator's CRDs and the ClusterSecretStore.
-        { providers: { aws: env.providers.aws, kubernetes: env.cluster.provider as k8s.Provider }, dependsOn: [env.services.secretStore] },
+        { providers: { aws: env.providers.aws, kubernetes: env.cluster.provider as k8s.Provider } },
     );
 
     const c = cfg.cache;

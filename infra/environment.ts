@@ -222,8 +222,6 @@ export async function buildEnvironment(cfg: StackConfig, foundation?: Foundation
             clusterName: cluster.name,
             vpcId: network.vpcId,
             charts: cfg.clusterServices,
-            secretsPrefix: `${prefix}/`,
-            secretsKeyArn: keys.secrets.arn,
             context,
         },
         { providers: { aws: awsProvider, kubernetes: cluster.provider } },

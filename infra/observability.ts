@@ -17,7 +17,8 @@ import { AlertTopic } from "../components/alarms/topic";
 import { AlertSubscriptions, ServiceAlarms } from "../components/alarms";
 import { BookbuddyApp } from "../components/app";
 import { KubernetesCluster } from "../components/cluster";
-import { ClusterServices, SECRET_STORE_NAME } from "../components/cluster/services";
+import { ClusterServices } from "../components/cluster/services";
+import { secretStoreAccess } from "./secret-stores";
 import { HealthChecks } from "../components/health";
 import { LoggingStack } from "../components/logging";
 import { MonitoringStack } from "../components/monitoring";
@@ -32,7 +33,7 @@ export interface ObservabilityInputs {
     prefix: string;
     context: AwsContext;
     providers: { aws: aws.Provider };
-    keys: Record<"logs" | "data", EncryptionKey>;
+    keys: Record<"logs" | "data" | "secrets", EncryptionKey>;
     alerts: AlertTopic;
     cluster: KubernetesCluster;
     services: ClusterServices;
@@ -99,15 +100,15 @@ export function buildObservability(cfg: StackConfig, env: ObservabilityInputs): 
                 dailyReview: { to: m.dailyReviewTo, from: m.dailyReviewFrom, smarthost: m.smtpSmarthost },
                 heartbeatUrl: m.heartbeatUrl || undefined,
             },
-            secretStoreName: SECRET_STORE_NAME,
+            secretStore: secretStoreAccess(env),
             secretNames: observabilitySecretNames(env.prefix),
             database: { host: env.data.database.address, port: env.data.database.port, name: cfg.database.databaseName },
             cache: { host: env.data.cache.primaryEndpoint, port: env.data.cache.port },
             healthBaseUrl: baseUrl,
             probeMinutes: { liveness: cfg.health.livenessRateMinutes, dependencies: cfg.health.dependencyRateMinutes },
         },
-        // ExternalSecrets need the operator's CRDs and the ClusterSecretStore (SEC-1).
-        { ...withBoth, dependsOn: [env.services.secretStore] },
+        // The namespace's SecretStore and ExternalSecrets wait for the operator's CRDs (SEC-1, SEC-7).
+        withBoth,
     );
 
     const l = cfg.logging;

@@ -8,7 +8,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { AlertTopic } from "../components/alarms/topic";
 import { BackupPlan } from "../components/backup";
 import { KubernetesCluster } from "../components/cluster";
-import { ClusterServices, SECRET_STORE_NAME } from "../components/cluster/services";
+import { ClusterServices } from "../components/cluster/services";
+import { secretStoreAccess } from "./secret-stores";
 import { BucketReplica, DatabaseBackupReplication } from "../components/dr";
 import { configuredTimings, DatabaseJobs } from "../components/maintenance";
 import { AwsContext } from "../components/shared/context";
@@ -23,7 +24,7 @@ export interface ResilienceInputs {
     prefix: string;
     context: AwsContext;
     providers: { aws: aws.Provider; awsDr: aws.Provider };
-    keys: Record<"data" | "backup", EncryptionKey>;
+    keys: Record<"data" | "backup" | "secrets", EncryptionKey>;
     alerts: AlertTopic;
     cluster: KubernetesCluster;
     services: ClusterServices;
@@ -147,7 +148,7 @@ export function buildResilience(cfg: StackConfig, env: ResilienceInputs): Resili
                 maintenance: `${secrets}/migrator`,
             },
             databaseName: cfg.database.databaseName,
-            secretStoreName: SECRET_STORE_NAME,
+            secretStore: secretStoreAccess(env),
             backupBucket: { name: dumpBucket.name, arn: dumpBucket.arn },
             backupPrefix: `postgres/${cfg.database.databaseName}/`,
             backupKmsKeyArn: env.keys.data.arn,
@@ -159,8 +160,8 @@ export function buildResilience(cfg: StackConfig, env: ResilienceInputs): Resili
             slowQueryLimit: j.slowQueryLimit,
             context: env.context,
         },
-        // The ExternalSecrets need the operator's CRDs and the ClusterSecretStore.
-        { providers: { aws: env.providers.aws, kubernetes: env.cluster.provider }, dependsOn: [env.services.secretStore] },
+        // The namespace's SecretStore and ExternalSecrets wait for the operator's CRDs (SEC-1, SEC-7).
+        { providers: { aws: env.providers.aws, kubernetes: env.cluster.provider } },
     );
 
     return { backup, drKey, databaseReplication, mediaReplica, dumpBucket, databaseJobs };

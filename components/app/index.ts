@@ -10,7 +10,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { podIdentityTrust } from "../cluster";
-import { SECRET_STORE_NAME } from "../cluster/services";
+import { NamespaceSecretStore, SecretStoreAccess } from "../cluster/secret-store";
 import { JWT_ENV } from "../secrets";
 import { AwsContext, policyDocument } from "../shared/context";
 import { podSecurityLabels } from "../shared/k8s";
@@ -93,6 +93,8 @@ export interface BookbuddyAppArgs {
     settings: AppSettings;
     /** Secrets Manager names read through External Secrets; required, see `appSecretNames` (APP-1, SEC-1). */
     secretNames: ReturnType<typeof appSecretNames>;
+    /** The namespace's own SecretStore is built from this: IRSA provider, secrets key; required (SEC-7). */
+    secretStore: SecretStoreAccess;
     /** Media bucket ARN the API may read and write; required (APP-1, STORE-1). */
     mediaBucketArn: pulumi.Input<string>;
     /** KMS key of the media bucket, usable by the API only through S3; required (APP-1, SEC-3). */
@@ -128,6 +130,8 @@ export class BookbuddyApp extends pulumi.ComponentResource {
     readonly apiRolePolicy: aws.iam.RolePolicy;
     readonly podIdentity: aws.eks.PodIdentityAssociation;
     readonly configMap: k8s.core.v1.ConfigMap;
+    /** The namespace's own External Secrets store and its IRSA role (SEC-7). */
+    readonly secretStore: NamespaceSecretStore;
     readonly externalSecrets: Record<"database" | "migrator" | "redisAuth" | "jwt", k8s.apiextensions.CustomResource>;
     readonly migrationJob: k8s.batch.v1.Job;
     readonly deployment: k8s.apps.v1.Deployment;
@@ -213,6 +217,13 @@ export class BookbuddyApp extends pulumi.ComponentResource {
             inNs,
         );
 
+        // SEC-7: the namespace's own store, which may read these four secrets and nothing else.
+        this.secretStore = new NamespaceSecretStore(
+            `${name}-secret-store`,
+            { ...args.secretStore, namespace: ns, secretNames: [...new Set(Object.values(args.secretNames))] },
+            inNs,
+        );
+        const inNsWithStore = { parent: this, dependsOn: [this.namespace, this.secretStore] };
         const externalSecret = (
             key: keyof BookbuddyAppArgs["secretNames"],
             k8sName: string,
@@ -226,12 +237,12 @@ export class BookbuddyApp extends pulumi.ComponentResource {
                     metadata: { name: k8sName, namespace: ns, labels },
                     spec: {
                         refreshInterval: options.refreshInterval ?? "1h",
-                        secretStoreRef: { kind: "ClusterSecretStore", name: SECRET_STORE_NAME },
+                        secretStoreRef: this.secretStore.ref,
                         target: { name: k8sName, creationPolicy: "Owner", deletionPolicy: "Retain" },
                         ...(options.select ? options.select(args.secretNames[key]) : { dataFrom: [{ extract: { key: args.secretNames[key] } }] }),
                     },
                 },
-                inNs,
+                inNsWithStore,
             );
         this.externalSecrets = {
             database: externalSecret("database", "bookbuddy-database", { refreshInterval: DATABASE_SECRET_REFRESH }),

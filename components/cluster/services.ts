@@ -18,10 +18,6 @@ export interface ClusterServicesArgs {
     vpcId: pulumi.Input<string>;
     /** Pinned chart versions (K8S-2). */
     charts: ChartVersions;
-    /** Prefix of the Secrets Manager names External Secrets may read, e.g. `bookbuddy/prod/` (SEC-4). */
-    secretsPrefix: string;
-    /** KMS key that encrypts those secrets. */
-    secretsKeyArn: pulumi.Input<string>;
     /** Replicas of each controller (2 keeps them available through node drains). */
     replicas?: number;
     /** Account, region and partition. */
@@ -36,21 +32,18 @@ export const CHART_REPOSITORIES = {
     externalSecrets: "https://charts.external-secrets.io",
 };
 
-/** Name of the ClusterSecretStore every ExternalSecret refers to (SEC-1). */
-export const SECRET_STORE_NAME = "aws-secrets-manager";
-
 /**
  * Cluster services (K8S-2) as Helm releases with pinned versions, each controller with its own
  * least-privilege IAM role through EKS Pod Identity (SEC-4): AWS Load Balancer Controller, Cluster
- * Autoscaler, metrics-server (needs no AWS access, so it gets no role) and External Secrets Operator with a
- * ClusterSecretStore for Secrets Manager.
+ * Autoscaler, metrics-server (needs no AWS access, so it gets no role) and External Secrets Operator. The
+ * External Secrets controller gets no AWS role either: each namespace that reads secrets has its own SecretStore
+ * with its own IRSA role (components/cluster/secret-store.ts, SEC-7), and no ClusterSecretStore exists.
  */
 export class ClusterServices extends pulumi.ComponentResource {
     readonly loadBalancerController: k8s.helm.v3.Release;
     readonly clusterAutoscaler: k8s.helm.v3.Release;
     readonly metricsServer: k8s.helm.v3.Release;
     readonly externalSecrets: k8s.helm.v3.Release;
-    readonly secretStore: k8s.apiextensions.CustomResource;
     /** IAM roles by service, for tests and policies. */
     readonly roles: Record<string, aws.iam.Role> = {};
     private readonly context: AwsContext;
@@ -121,8 +114,8 @@ export class ClusterServices extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        // External Secrets Operator: Kubernetes secrets come from Secrets Manager, never from manifests (SEC-1).
-        const esoRole = this.workloadRole(name, "external-secrets", "external-secrets", "external-secrets", args.clusterName, externalSecretsPolicy(ctx, args.secretsPrefix, args.secretsKeyArn));
+        // External Secrets Operator: Kubernetes secrets come from Secrets Manager, never from manifests (SEC-1). The
+        // controller holds no AWS credentials (SEC-7): every read goes through a namespace's SecretStore and role.
         const esoNamespace = new k8s.core.v1.Namespace(`${name}-external-secrets`, { metadata: { name: "external-secrets" } }, { parent: this });
         this.externalSecrets = new k8s.helm.v3.Release(
             `${name}-external-secrets`,
@@ -135,17 +128,7 @@ export class ClusterServices extends pulumi.ComponentResource {
                 atomic: true,
                 values: { installCRDs: true, replicaCount: replicas, serviceAccount: { create: true, name: "external-secrets" } },
             },
-            { parent: this, dependsOn: [esoRole] },
-        );
-        this.secretStore = new k8s.apiextensions.CustomResource(
-            `${name}-secret-store`,
-            {
-                apiVersion: "external-secrets.io/v1",
-                kind: "ClusterSecretStore",
-                metadata: { name: SECRET_STORE_NAME },
-                spec: { provider: { aws: { service: "SecretsManager", region: ctx.region } } },
-            },
-            { parent: this, dependsOn: [this.externalSecrets] },
+            { parent: this },
         );
 
         this.registerOutputs({});
@@ -384,23 +367,4 @@ export function clusterAutoscalerPolicy(clusterName: pulumi.Input<string>): pulu
             Condition: { StringEquals: { [`aws:ResourceTag/k8s.io/cluster-autoscaler/${cluster}`]: "owned" } },
         },
     ]));
-}
-
-/** External Secrets: read only this environment's secrets and decrypt them through Secrets Manager. */
-export function externalSecretsPolicy(ctx: AwsContext, prefix: string, keyArn: pulumi.Input<string>): pulumi.Output<string> {
-    return policyDocument([
-        {
-            Sid: "ReadEnvironmentSecrets",
-            Effect: "Allow",
-            Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:ListSecretVersionIds"],
-            Resource: pulumi.interpolate`arn:${ctx.partition}:secretsmanager:${ctx.region}:${ctx.accountId}:secret:${prefix}*`,
-        },
-        {
-            Sid: "DecryptViaSecretsManager",
-            Effect: "Allow",
-            Action: "kms:Decrypt",
-            Resource: keyArn,
-            Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${ctx.region}.amazonaws.com` } },
-        },
-    ]);
 }

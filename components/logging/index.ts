@@ -19,9 +19,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { AwsContext, policyDocument } from "../shared/context";
+import { AwsContext, policyDocument, webIdentityTrust } from "../shared/context";
 import { HardenedBucket } from "../storage/bucket";
 import { podSecurityLabels } from "../shared/k8s";
+
+/** IRSA trust, kept in the shared context; re-exported for callers of this module. */
+export { webIdentityTrust };
 
 /** Chart repositories (LOG-1). */
 export const ELASTIC_REPO = "https://helm.elastic.co";
@@ -226,23 +229,6 @@ export function fluentBitConfig(logstashHost: string): { inputs: string; filters
             ]),
         ].join("\n"),
     };
-}
-
-/**
- * Trust of a role assumed with a service account's web identity token (IRSA): only the cluster's OIDC provider,
- * only this namespace/service account, only tokens for STS (SEC-4).
- */
-export function webIdentityTrust(providerArn: pulumi.Input<string>, issuer: pulumi.Input<string>, namespace: string, serviceAccount: string): pulumi.Output<string> {
-    return pulumi.all([providerArn, issuer]).apply(([arn, host]) =>
-        policyDocument([
-            {
-                Effect: "Allow",
-                Principal: { Federated: arn },
-                Action: "sts:AssumeRoleWithWebIdentity",
-                Condition: { StringEquals: { [`${host}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`, [`${host}:aud`]: "sts.amazonaws.com" } },
-            },
-        ]),
-    );
 }
 
 /** What the snapshot role may do: the archive bucket's objects and its key through S3 only (LOG-1, SEC-4). */

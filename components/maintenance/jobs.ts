@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as path from "path";
 import { podIdentityTrust } from "../cluster";
+import { NamespaceSecretStore, SecretStoreAccess } from "../cluster/secret-store";
 import { AwsContext, policyDocument } from "../shared/context";
 import { DATABASE_JOB_NAMES, DatabaseJobName, JobTimings } from "./timing";
 import { validateCronSchedule } from "./schedule";
@@ -43,8 +44,8 @@ export interface DatabaseJobsArgs {
     credentials: JobCredentials;
     /** Name of the application database; names the dumps the restore check looks for (BKP-2). */
     databaseName: string;
-    /** ClusterSecretStore of External Secrets (K8S-2). */
-    secretStoreName: string;
+    /** The namespace's own SecretStore is built from this: IRSA provider, secrets key; required (SEC-1, SEC-7). */
+    secretStore: SecretStoreAccess;
     /** How often External Secrets re-reads the secrets (rotation); default `15m` (SEC-1). */
     secretRefreshInterval?: string;
     /** Bucket of the logical backups (30-day lifecycle) (BKP-2). */
@@ -97,6 +98,8 @@ export class DatabaseJobs extends pulumi.ComponentResource {
     readonly namespace: k8s.core.v1.Namespace;
     readonly scripts: k8s.core.v1.ConfigMap;
     readonly externalSecrets: Record<keyof JobCredentials, k8s.apiextensions.CustomResource>;
+    /** The namespace's own External Secrets store and its IRSA role (SEC-7). */
+    readonly secretStore: NamespaceSecretStore;
     readonly roles: Record<"pg-dump" | "restore-check", aws.iam.Role>;
     readonly cronJobs: Record<DatabaseJobName, k8s.batch.v1.CronJob>;
 
@@ -134,6 +137,13 @@ export class DatabaseJobs extends pulumi.ComponentResource {
         // SEC-1: credentials come from Secrets Manager, refreshed so a rotation reaches the next run.
         const secretName = (purpose: keyof JobCredentials) => `db-${purpose.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}-credentials`;
         const purposes = Object.keys(args.credentials) as (keyof JobCredentials)[];
+        // SEC-7: the namespace's own store, which may read the jobs' role secrets and nothing else.
+        this.secretStore = new NamespaceSecretStore(
+            `${name}-secret-store`,
+            { ...args.secretStore, namespace: ns, secretNames: [...new Set(purposes.map((p) => args.credentials[p]))] },
+            inNs,
+        );
+        const withStore = { parent: this, dependsOn: [this.namespace, this.secretStore] };
         this.externalSecrets = {} as Record<keyof JobCredentials, k8s.apiextensions.CustomResource>;
         for (const purpose of purposes) {
             const remote = args.credentials[purpose];
@@ -145,7 +155,7 @@ export class DatabaseJobs extends pulumi.ComponentResource {
                     metadata: { name: secretName(purpose), namespace: ns, labels },
                     spec: {
                         refreshInterval: args.secretRefreshInterval ?? "15m",
-                        secretStoreRef: { kind: "ClusterSecretStore", name: args.secretStoreName },
+                        secretStoreRef: this.secretStore.ref,
                         target: { name: secretName(purpose), creationPolicy: "Owner" },
                         data: [
                             ["PGHOST", "host"],
@@ -156,7 +166,7 @@ export class DatabaseJobs extends pulumi.ComponentResource {
                         ].map(([secretKey, property]) => ({ secretKey, remoteRef: { key: remote, property } })),
                     },
                 },
-                inNs,
+                withStore,
             );
         }
 

@@ -16,11 +16,18 @@ import { alertmanagerConfig, alertmanagerConfigTemplate, receiverSecretKeys, SMT
 import { dashboards, DashboardFile } from "./dashboards";
 import { alertRuleGroups, AlertThresholds, RuleGroup } from "./rules";
 import { podSecurityLabels } from "../shared/k8s";
+import { NamespaceSecretStore, SecretStoreAccess } from "../cluster/secret-store";
+import { chartFullname, credentialReload } from "./credential-reload";
+import { RDS_CA_BUNDLE_FILE, rdsCaBundle } from "../shared/rds-ca";
 
 /** Chart repository of the Prometheus community charts (MON-1). */
 export const PROMETHEUS_COMMUNITY_REPO = "https://prometheus-community.github.io/helm-charts";
 /** Helm release name of kube-prometheus-stack; the chart's resources are named after it. */
 export const KPS_RELEASE = "kube-prometheus-stack";
+/** Helm release of the postgres-exporter; its Deployment is `postgres-exporter-prometheus-postgres-exporter`. */
+export const POSTGRES_EXPORTER_RELEASE = "postgres-exporter";
+/** Where the exporter's container finds the RDS CA bundle (SEC-7). */
+export const POSTGRES_EXPORTER_CA_DIR = "/etc/rds-ca";
 /** Kubernetes Secret holding the Alertmanager receivers' credentials; the chart mounts it under /etc/alertmanager/secrets/<name> (MON-3). */
 export const RECEIVERS_SECRET = "alertmanager-receivers";
 /** Kubernetes Secret with Alertmanager's configuration, rendered by External Secrets with the SMTP user name (MON-3, SEC-2). */
@@ -82,8 +89,8 @@ export interface MonitoringArgs {
     runbookBaseUrl: string;
     /** Alertmanager routing inputs (MON-3): team channel, daily review mail, optional heartbeat. */
     routing: { teamChannel: string; dailyReview: { to: string; from: string; smarthost: string }; heartbeatUrl?: string };
-    /** ClusterSecretStore of External Secrets; required (SEC-1). */
-    secretStoreName: string;
+    /** The namespace's own SecretStore is built from this: IRSA provider, secrets key; required (SEC-1, SEC-7). */
+    secretStore: SecretStoreAccess;
     /** Secrets Manager names; required (MON-1, MON-3, SEC-1). */
     secretNames: MonitoringSecretNames;
     /** PostgreSQL endpoint and database the exporter reads as the read-only role (MON-1). */
@@ -209,12 +216,16 @@ export function dashboardConfigMapData(file: DashboardFile): Record<string, stri
  */
 export class MonitoringStack extends pulumi.ComponentResource {
     readonly namespace: k8s.core.v1.Namespace;
+    /** The namespace's own External Secrets store and its IRSA role (SEC-7). */
+    readonly secretStore: NamespaceSecretStore;
     readonly storageClass: k8s.storage.v1.StorageClass;
     readonly crds: k8s.helm.v3.Release;
     readonly release: k8s.helm.v3.Release;
     readonly rules: k8s.apiextensions.CustomResource[];
     readonly dashboards: k8s.core.v1.ConfigMap[];
     readonly postgresExporter: k8s.helm.v3.Release;
+    /** Hourly restart of the postgres-exporter when its credentials changed (SEC-8). */
+    readonly postgresExporterReload: k8s.batch.v1.CronJob;
     readonly redisExporter: k8s.helm.v3.Release;
     readonly blackboxExporter: k8s.helm.v3.Release;
     /** Name of the encrypted gp3 StorageClass other stateful workloads use (LOG-1). */
@@ -250,6 +261,13 @@ export class MonitoringStack extends pulumi.ComponentResource {
             parent,
         );
 
+        // SEC-7: the namespace's own store, which may read the monitoring secrets and nothing else.
+        this.secretStore = new NamespaceSecretStore(
+            `${name}-secret-store`,
+            { ...args.secretStore, namespace: ns, secretNames: [...new Set(Object.values(args.secretNames))] },
+            inNs,
+        );
+        const withStore = { parent: this, dependsOn: [this.namespace, this.secretStore] };
         const externalSecret = (id: string, target: string, remoteKey: string, data: Array<[string, string]>) =>
             new k8s.apiextensions.CustomResource(
                 `${name}-${id}`,
@@ -259,12 +277,12 @@ export class MonitoringStack extends pulumi.ComponentResource {
                     metadata: { name: target, namespace: ns },
                     spec: {
                         refreshInterval: "1h",
-                        secretStoreRef: { kind: "ClusterSecretStore", name: args.secretStoreName },
+                        secretStoreRef: this.secretStore.ref,
                         target: { name: target, creationPolicy: "Owner", deletionPolicy: "Retain" },
                         data: data.map(([secretKey, property]) => ({ secretKey, remoteRef: { key: remoteKey, property } })),
                     },
                 },
-                inNs,
+                withStore,
             );
         const grafanaAdmin = externalSecret("grafana-admin", GRAFANA_ADMIN_SECRET, args.secretNames.grafanaAdmin, [
             ["admin-user", "username"],
@@ -286,7 +304,7 @@ export class MonitoringStack extends pulumi.ComponentResource {
                 metadata: { name: ALERTMANAGER_CONFIG_SECRET, namespace: ns },
                 spec: {
                     refreshInterval: "1h",
-                    secretStoreRef: { kind: "ClusterSecretStore", name: args.secretStoreName },
+                    secretStoreRef: this.secretStore.ref,
                     target: {
                         name: ALERTMANAGER_CONFIG_SECRET,
                         creationPolicy: "Owner",
@@ -296,7 +314,7 @@ export class MonitoringStack extends pulumi.ComponentResource {
                     data: [{ secretKey: "smtpUsername", remoteRef: { key: args.secretNames.alertmanagerReceivers, property: SMTP_USERNAME_PROPERTY } }],
                 },
             },
-            inNs,
+            withStore,
         );
         const postgresCredentials = externalSecret("postgres-exporter", "postgres-exporter", args.secretNames.databaseReadonly, [
             ["username", "username"],
@@ -345,11 +363,18 @@ export class MonitoringStack extends pulumi.ComponentResource {
                 ),
         );
 
-        // MON-1: PostgreSQL metrics as the read-only role, over TLS.
+        // SEC-7, DB-1: the RDS CA bundle the exporter verifies the server against (verify-full).
+        const caBundle = new k8s.core.v1.ConfigMap(
+            `${name}-rds-ca-bundle`,
+            { metadata: { name: "rds-ca-bundle", namespace: ns }, data: { [RDS_CA_BUNDLE_FILE]: rdsCaBundle() } },
+            inNs,
+        );
+
+        // MON-1: PostgreSQL metrics as the read-only role, over TLS that verifies the server (SEC-7).
         this.postgresExporter = new k8s.helm.v3.Release(
             `${name}-postgres-exporter`,
             {
-                name: "postgres-exporter",
+                name: POSTGRES_EXPORTER_RELEASE,
                 chart: "prometheus-postgres-exporter",
                 version: args.charts.postgresExporter,
                 repositoryOpts,
@@ -361,18 +386,27 @@ export class MonitoringStack extends pulumi.ComponentResource {
                             host: args.database.host,
                             port: pulumi.output(args.database.port).apply(String),
                             database: args.database.name,
-                            sslmode: "require",
+                            sslmode: "verify-full",
+                            extraParams: `sslrootcert=${POSTGRES_EXPORTER_CA_DIR}/${RDS_CA_BUNDLE_FILE}`,
                             userSecret: { name: "postgres-exporter", key: "username" },
                             passwordSecret: { name: "postgres-exporter", key: "password" },
                         },
                     },
+                    extraVolumes: [{ name: "rds-ca", configMap: { name: "rds-ca-bundle" } }],
+                    extraVolumeMounts: [{ name: "rds-ca", mountPath: POSTGRES_EXPORTER_CA_DIR, readOnly: true }],
                     serviceMonitor: { enabled: true, labels: { release: KPS_RELEASE } },
                     // The chart's keys (7.x): podSecurityContext for the pod, securityContext for the container (#14).
                     podSecurityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: "RuntimeDefault" } },
                     securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, privileged: false, capabilities: { drop: ["ALL"] } },
                 },
             },
-            { parent: this, dependsOn: [this.release, postgresCredentials] },
+            { parent: this, dependsOn: [this.release, postgresCredentials, caBundle] },
+        );
+        // SEC-8: the exporter restarts once its credentials changed (components/monitoring/credential-reload.ts).
+        this.postgresExporterReload = credentialReload(
+            `${name}-postgres-exporter-reload`,
+            { namespace: ns, secretName: "postgres-exporter", deploymentName: chartFullname(POSTGRES_EXPORTER_RELEASE, "prometheus-postgres-exporter"), name: "postgres-exporter" },
+            { parent: this, dependsOn: [this.namespace, this.postgresExporter] },
         );
 
         // MON-1: Redis metrics over TLS with the AUTH token.

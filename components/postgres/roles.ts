@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { AwsContext, policyDocument } from "../shared/context";
 import { podSecurityLabels } from "../shared/k8s";
+import { podIdentityTrust } from "../cluster";
 import { scramSha256Verifier } from "../../lambdas/rotation/src/scram";
 
 /**
@@ -38,25 +39,50 @@ export const PULUMI_ADMIN_ROLE = "pulumi_admin";
 /** The bootstrap SQL run by the Job (tested against a real PostgreSQL). */
 export const BOOTSTRAP_SQL_PATH = path.join(__dirname, "sql", "bootstrap.sql");
 
+/** The bootstrap Job's script: reads the master secret from Secrets Manager and runs the SQL (DB-3, SEC-7). */
+export const BOOTSTRAP_SCRIPT_PATH = path.join(__dirname, "bootstrap.sh");
+
+/** Namespace and service account of the bootstrap Job (its Pod Identity binding) (SEC-7). */
+export const BOOTSTRAP_SERVICE_ACCOUNT = "postgres-bootstrap";
+
+/**
+ * What the bootstrap Job's role may do (DB-3, SEC-7, SEC-4): read the value of the RDS master secret, that
+ * secret alone, and decrypt it with its key only through Secrets Manager.
+ */
+export function bootstrapRolePolicy(ctx: AwsContext, masterSecretArn: pulumi.Input<string>, keyArn: pulumi.Input<string>): pulumi.Output<string> {
+    return policyDocument([
+        { Sid: "ReadDatabaseMasterSecret", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: masterSecretArn },
+        {
+            Sid: "DecryptViaSecretsManager",
+            Effect: "Allow",
+            Action: "kms:Decrypt",
+            Resource: keyArn,
+            Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${ctx.region}.amazonaws.com` } },
+        },
+    ]);
+}
+
 export interface PostgresRolesArgs {
     /** Instance address (host name) (DB-3). */
     host: pulumi.Input<string>;
     /** Instance port; default 5432. */
     port?: pulumi.Input<number>;
-    /** ARN of the RDS-managed master secret, read only by the bootstrap Job through External Secrets (DB-3). */
+    /** ARN of the RDS-managed master secret, read at run time by the bootstrap Job's own role only (DB-3, SEC-7). */
     masterSecretArn: pulumi.Input<string>;
+    /** KMS key of the master secret (the instance's masterUserSecretKmsKeyId) (DB-3, SEC-7). */
+    masterSecretKeyArn: pulumi.Input<string>;
     /** Application database name; default `bookbuddy` (DB-3). */
     databaseName?: string;
     /** Prefix of the role secrets, e.g. `bookbuddy-prod`; secrets are `<prefix>/database/<role>` (SEC-1). */
     secretsPrefix: string;
     /** KMS key of the role secrets (SEC-1). */
     secretsKeyArn: pulumi.Input<string>;
-    /** ClusterSecretStore the ExternalSecret uses (K8S-2). */
-    secretStoreName: string;
-    /** Name of the External Secrets Operator's IAM role, granted read access to the master secret only (SEC-4). */
-    externalSecretsRoleName: pulumi.Input<string>;
-    /** psql image of the bootstrap Job, pinned (DB-3). */
+    /** EKS cluster of the bootstrap Job's Pod Identity association (K8S-1, SEC-7). */
+    clusterName: pulumi.Input<string>;
+    /** Image of the bootstrap Job: bash, psql, AWS CLI v2 and the RDS CA bundle (the database jobs' image), pinned (DB-3). */
     bootstrapImage: string;
+    /** Path of the RDS CA bundle inside that image, for PGSSLMODE=verify-full (DB-1, SEC-7). */
+    sslRootCertPath: string;
     /** Namespace of the bootstrap Job; default `database-admin`. */
     namespace?: string;
     /** Length of generated role passwords; default 40 (SEC-1). */
@@ -110,8 +136,10 @@ export function providerPassword(password: string, salt: Buffer): string {
  * The database's own objects (DB-3), declared with @pulumi/postgresql without any password in Pulumi's hands:
  *
  * 1. A bootstrap Job in the `database-admin` namespace (restricted Pod Security, non-root, read-only root)
- *    reads the RDS-managed master secret through an ExternalSecret and runs sql/bootstrap.sql: it creates
- *    `pulumi_admin` (LOGIN CREATEROLE CREATEDB, member of rds_iam, no password).
+ *    reads the RDS-managed master secret from Secrets Manager at run time with its own Pod Identity role
+ *    (that one secret only; no Kubernetes Secret ever holds it, SEC-7), connects with verify-full TLS against
+ *    the RDS CA bundle, and runs sql/bootstrap.sql: it creates `pulumi_admin` (LOGIN CREATEROLE CREATEDB,
+ *    member of rds_iam, no password).
  * 2. A postgresql Provider logs in as pulumi_admin with an IAM token (awsRdsIamAuth, TLS required).
  * 3. Roles app (read-write), readonly and migrator (owner of the application database), grants, default
  *    privileges for what the migrator creates, and the pg_stat_statements extension.
@@ -122,6 +150,8 @@ export function providerPassword(password: string, salt: Buffer): string {
 export class PostgresRoles extends pulumi.ComponentResource {
     readonly namespace: k8s.core.v1.Namespace;
     readonly bootstrapJob: k8s.batch.v1.Job;
+    /** IAM role of the bootstrap Job: reads the master secret only (SEC-7). */
+    readonly bootstrapRole: aws.iam.Role;
     readonly provider: postgresql.Provider;
     readonly database: postgresql.Database;
     /** The NOLOGIN group roles holding the privileges (SEC-8). */
@@ -140,24 +170,8 @@ export class PostgresRoles extends pulumi.ComponentResource {
         this.databaseName = databaseName;
         const ns = args.namespace ?? "database-admin";
         const sql = fs.readFileSync(BOOTSTRAP_SQL_PATH, "utf8");
-        const sqlHash = createHash("sha256").update(sql).digest("hex").slice(0, 16);
-
-        // SEC-4: the External Secrets role may read this one RDS-managed secret besides its prefix.
-        const masterRead = new aws.iam.RolePolicy(
-            `${name}-master-secret-read`,
-            {
-                role: args.externalSecretsRoleName,
-                policy: policyDocument([
-                    {
-                        Sid: "ReadDatabaseMasterSecret",
-                        Effect: "Allow",
-                        Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
-                        Resource: args.masterSecretArn,
-                    },
-                ]),
-            },
-            parent,
-        );
+        const bootstrapScript = fs.readFileSync(BOOTSTRAP_SCRIPT_PATH, "utf8");
+        const sqlHash = createHash("sha256").update(sql).update(bootstrapScript).digest("hex").slice(0, 16);
 
         this.namespace = new k8s.core.v1.Namespace(
             `${name}-namespace`,
@@ -174,31 +188,30 @@ export class PostgresRoles extends pulumi.ComponentResource {
         const inNs = { namespace: this.namespace.metadata.name };
         const serviceAccount = new k8s.core.v1.ServiceAccount(
             `${name}-bootstrap`,
-            { metadata: { ...inNs, name: "postgres-bootstrap" }, automountServiceAccountToken: false },
+            { metadata: { ...inNs, name: BOOTSTRAP_SERVICE_ACCOUNT }, automountServiceAccountToken: false },
             parent,
         );
-        const script = new k8s.core.v1.ConfigMap(`${name}-bootstrap-sql`, { metadata: { ...inNs, labels: { app: "postgres-bootstrap" } }, data: { "bootstrap.sql": sql } }, parent);
-        const masterSecretName = "postgres-master";
-        const externalSecret = new k8s.apiextensions.CustomResource(
-            `${name}-master`,
+        // SEC-7: the Job's own role, bound by Pod Identity to its service account, reads the master secret at run time.
+        this.bootstrapRole = new aws.iam.Role(
+            `${name}-bootstrap`,
             {
-                apiVersion: "external-secrets.io/v1",
-                kind: "ExternalSecret",
-                metadata: { ...inNs, name: masterSecretName },
-                spec: {
-                    refreshInterval: "1h",
-                    secretStoreRef: { kind: "ClusterSecretStore", name: args.secretStoreName },
-                    target: { name: masterSecretName, creationPolicy: "Owner", deletionPolicy: "Delete" },
-                    data: [
-                        { secretKey: "username", remoteRef: { key: args.masterSecretArn, property: "username" } },
-                        { secretKey: "password", remoteRef: { key: args.masterSecretArn, property: "password" } },
-                    ],
-                },
+                description: `Database bootstrap Job: reads the RDS master secret (Pod Identity ${ns}/${BOOTSTRAP_SERVICE_ACCOUNT}) (DB-3)`,
+                assumeRolePolicy: podIdentityTrust({ context: args.context, clusterName: args.clusterName, namespace: ns, serviceAccount: BOOTSTRAP_SERVICE_ACCOUNT }),
             },
-            { parent: this, dependsOn: [masterRead] },
+            parent,
+        );
+        const bootstrapAccess = new aws.iam.RolePolicy(`${name}-bootstrap`, { role: this.bootstrapRole.id, policy: bootstrapRolePolicy(args.context, args.masterSecretArn, args.masterSecretKeyArn) }, parent);
+        const association = new aws.eks.PodIdentityAssociation(
+            `${name}-bootstrap`,
+            { clusterName: args.clusterName, namespace: ns, serviceAccount: BOOTSTRAP_SERVICE_ACCOUNT, roleArn: this.bootstrapRole.arn },
+            { parent: this, dependsOn: [bootstrapAccess] },
+        );
+        const script = new k8s.core.v1.ConfigMap(
+            `${name}-bootstrap-sql`,
+            { metadata: { ...inNs, labels: { app: "postgres-bootstrap" } }, data: { "bootstrap.sql": sql, "bootstrap.sh": bootstrapScript } },
+            parent,
         );
 
-        const fromSecret = (key: string) => ({ secretKeyRef: { name: masterSecretName, key } });
         this.bootstrapJob = new k8s.batch.v1.Job(
             `${name}-bootstrap`,
             {
@@ -214,25 +227,28 @@ export class PostgresRoles extends pulumi.ComponentResource {
                             restartPolicy: "Never",
                             securityContext: {
                                 runAsNonRoot: true,
-                                runAsUser: 70,
-                                runAsGroup: 70,
+                                runAsUser: 10001,
+                                runAsGroup: 10001,
                                 seccompProfile: { type: "RuntimeDefault" },
                             },
                             containers: [
                                 {
                                     name: "psql",
                                     image: args.bootstrapImage,
-                                    command: ["psql", "-X", "-v", "ON_ERROR_STOP=1", "-f", "/sql/bootstrap.sql"],
+                                    command: ["bash", "/sql/bootstrap.sh"],
                                     env: [
+                                        { name: "MASTER_SECRET_ARN", value: args.masterSecretArn },
+                                        { name: "BOOTSTRAP_SQL", value: "/sql/bootstrap.sql" },
+                                        { name: "AWS_REGION", value: args.context.region },
                                         { name: "PGHOST", value: args.host },
                                         { name: "PGPORT", value: pulumi.output(port).apply(String) },
                                         { name: "PGDATABASE", value: "postgres" },
-                                        { name: "PGSSLMODE", value: "require" },
+                                        // SEC-7, DB-1: the server's certificate and name are checked against the RDS CA bundle.
+                                        { name: "PGSSLMODE", value: "verify-full" },
+                                        { name: "PGSSLROOTCERT", value: args.sslRootCertPath },
                                         { name: "PGCONNECT_TIMEOUT", value: "15" },
                                         { name: "PGAPPNAME", value: "bookbuddy-bootstrap" },
                                         { name: "HOME", value: "/tmp" },
-                                        { name: "PGUSER", valueFrom: fromSecret("username") },
-                                        { name: "PGPASSWORD", valueFrom: fromSecret("password") },
                                     ],
                                     securityContext: {
                                         allowPrivilegeEscalation: false,
@@ -240,7 +256,7 @@ export class PostgresRoles extends pulumi.ComponentResource {
                                         runAsNonRoot: true,
                                         capabilities: { drop: ["ALL"] },
                                     },
-                                    resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "250m", memory: "128Mi" } },
+                                    resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "384Mi" } },
                                     volumeMounts: [
                                         { name: "sql", mountPath: "/sql", readOnly: true },
                                         { name: "tmp", mountPath: "/tmp" },
@@ -255,7 +271,7 @@ export class PostgresRoles extends pulumi.ComponentResource {
                     },
                 },
             },
-            { parent: this, dependsOn: [externalSecret] },
+            { parent: this, dependsOn: [association, serviceAccount] },
         );
 
         // No password anywhere: the provider signs an IAM token for pulumi_admin (the runner needs rds-db:connect).

@@ -199,7 +199,6 @@ export const schema = {
             monitoringIntervalSeconds: integer({ doc: "Enhanced monitoring interval: 1, 5, 10, 15, 30 or 60 seconds (DB-2).", ids: ["DB-2"], min: 1, max: 60, default: 60 }),
             slowQueryMs: integer({ doc: "log_min_duration_statement: statements slower than this are logged (DB-2).", ids: ["DB-2"], min: 0, max: 600000, default: 500 }),
             databaseName: string({ doc: "Application database name (DB-3).", ids: ["DB-3"], pattern: /^[a-z][a-z0-9_]{0,30}$/, patternText: "lower-case letters, digits and underscores (max 31)", default: "bookbuddy" }),
-            bootstrapImage: string({ doc: "psql image of the bootstrap Job, pinned (DB-3).", ids: ["DB-3"], pattern: /^[a-z0-9./-]+(:[A-Za-z0-9._-]+)?(@sha256:[a-f0-9]{64})?$/, patternText: "a container image reference with a tag or digest", default: "public.ecr.aws/docker/library/postgres:17.5-alpine3.22" }),
             restore: restoreSource(),
         },
         { doc: "The PostgreSQL database on RDS.", ids: ["DB-1", "DB-2", "DB-3", "DR-1"] },

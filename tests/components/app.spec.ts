@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { ALB_SSL_POLICY, appSecretNames, BookbuddyApp, BookbuddyAppArgs } from "../../components/app";
-import { SECRET_STORE_NAME } from "../../components/cluster/services";
+import { SECRET_STORE_REF } from "../../components/cluster/secret-store";
 import { PlanDocument, PlanResourceState } from "../../tools/plan/types";
 import { childrenOf, json, nameOf, one, ofType, renderComponent, renderedStack } from "../support/plan";
 
@@ -41,6 +41,7 @@ const args: BookbuddyAppArgs = {
         webOrigin: "https://app.bookbuddy.example",
     },
     secretNames: appSecretNames("bookbuddy-test"),
+    secretStore: { oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC", oidcIssuer: "oidc.eks.us-east-1.amazonaws.com/id/ABC", secretsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/secrets", context: { accountId: "123456789012", region: "us-east-1", partition: "aws" } },
     mediaBucketArn: BUCKET,
     mediaKeyArn: KEY,
     apiDomain: "api.bookbuddy.example",
@@ -94,6 +95,8 @@ describe("BookbuddyApp (APP-1, EDGE-1)", () => {
                 `${K.pdb}::app-api`,
                 `${K.ing}::app-api`,
                 "aws:route53/record:Record::app-api",
+                // SEC-7: the namespace's own store (its service account, role and SecretStore are its children).
+                "bookbuddy:platform:NamespaceSecretStore::app-secret-store",
             ].sort(),
         );
     });
@@ -118,7 +121,7 @@ describe("BookbuddyApp (APP-1, EDGE-1)", () => {
                 checked++;
             }
         }
-        assert.strictEqual(checked, 10);
+        assert.strictEqual(checked, 11, "ten objects of the app and the secret store's service account");
         // The schemas do catch mistakes: a replica count as text is rejected.
         const broken = JSON.parse(JSON.stringify(manifest(one(doc, K.deploy))));
         broken.spec.replicas = "three";
@@ -182,7 +185,7 @@ describe("BookbuddyApp (APP-1, EDGE-1)", () => {
         assert.ok(one(doc, K.deploy).dependencies.includes(jobRes.urn), "the Deployment depends on the migration Job");
     });
 
-    it("keeps configuration in a ConfigMap and credentials in ExternalSecrets from the ClusterSecretStore (APP-1, SEC-2)", () => {
+    it("keeps configuration in a ConfigMap and credentials in ExternalSecrets from the namespace's SecretStore (APP-1, SEC-2, SEC-7)", () => {
         const data = manifest(one(doc, K.cm)).data;
         assert.deepStrictEqual(data, {
             DATABASE_HOST: "db.example.internal",
@@ -218,17 +221,18 @@ describe("BookbuddyApp (APP-1, EDGE-1)", () => {
             assert.strictEqual(s.apiVersion, "external-secrets.io/v1");
             // SEC-8: the database login refreshes well inside a rotation's overlap.
             assert.strictEqual(s.spec.refreshInterval, s.metadata.name === "bookbuddy-database" ? "5m" : "1h");
-            assert.deepStrictEqual(s.spec.secretStoreRef, { kind: "ClusterSecretStore", name: SECRET_STORE_NAME });
+            assert.deepStrictEqual(s.spec.secretStoreRef, SECRET_STORE_REF);
         }
     });
 
     it("the API role reaches only the media bucket, and its key only through S3 (APP-1, SEC-4)", () => {
-        const trust = json(one(doc, "aws:iam/role:Role").inputs.assumeRolePolicy);
+        const apiRole = ofType(doc, "aws:iam/role:Role").find((r) => nameOf(r) === "app-api")!;
+        const trust = json(apiRole.inputs.assumeRolePolicy);
         // SEC-4: only bookbuddy/bookbuddy-api on this cluster (evaluated call by call in tests/security/pod-identity-trust.spec.ts).
         assert.deepStrictEqual(trust.Statement[0].Principal, { Service: "pods.eks.amazonaws.com" });
         assert.deepStrictEqual(trust.Statement[0].Action, ["sts:AssumeRole", "sts:TagSession"]);
         assert.strictEqual(trust.Statement[0].Condition.StringEquals["aws:RequestTag/kubernetes-service-account"], "bookbuddy-api");
-        const policy = json(one(doc, "aws:iam/rolePolicy:RolePolicy").inputs.policy);
+        const policy = json(ofType(doc, "aws:iam/rolePolicy:RolePolicy").find((r) => nameOf(r) === "app-api")!.inputs.policy);
         assert.deepStrictEqual(policy.Statement, [
             { Sid: "MediaList", Effect: "Allow", Action: "s3:ListBucket", Resource: BUCKET },
             { Sid: "MediaObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"], Resource: `${BUCKET}/*` },

@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import { CONTROL_PLANE_LOG_TYPES, KubernetesCluster, KubernetesClusterArgs } from "../../components/cluster";
 import { ClusterServices } from "../../components/cluster/services";
+import { NamespaceSecretStore, SECRET_STORE_NAME, SECRET_STORE_SERVICE_ACCOUNT } from "../../components/cluster/secret-store";
 import { ContainerRegistry } from "../../components/registry";
 import { json, nameOf, one, ofType, renderComponent, renderedStack } from "../support/plan";
 
@@ -145,8 +146,6 @@ describe("ClusterServices (K8S-2, SEC-4)", () => {
                     clusterName: "bb-test",
                     vpcId: "vpc-1",
                     charts: { awsLoadBalancerController: "1.1.1", clusterAutoscaler: "2.2.2", metricsServer: "3.3.3", externalSecrets: "4.4.4" },
-                    secretsPrefix: "bb-test/",
-                    secretsKeyArn: KEY("secrets"),
                     context,
                 }),
         );
@@ -168,9 +167,10 @@ describe("ClusterServices (K8S-2, SEC-4)", () => {
     it("gives each controller its own role, trusted by Pod Identity for exactly its service account", async () => {
         const doc = await render();
         const assocs = ofType(doc, "aws:eks/podIdentityAssociation:PodIdentityAssociation").map((a) => `${a.inputs.namespace}/${a.inputs.serviceAccount}`);
-        assert.deepEqual(assocs.sort(), ["external-secrets/external-secrets", "kube-system/aws-load-balancer-controller", "kube-system/cluster-autoscaler"]);
+        assert.deepEqual(assocs.sort(), ["kube-system/aws-load-balancer-controller", "kube-system/cluster-autoscaler"]);
         const roles = ofType(doc, "aws:iam/role:Role");
-        assert.equal(roles.length, 3, "metrics-server needs no AWS access and gets no role");
+        // SEC-7: neither metrics-server nor the External Secrets controller holds AWS credentials.
+        assert.equal(roles.length, 2, "metrics-server and the External Secrets controller get no role");
     });
 
     it("never allows an action wildcard, and scopes writes by ownership tags or name prefix", async () => {
@@ -184,20 +184,72 @@ describe("ClusterServices (K8S-2, SEC-4)", () => {
         }
         const ca = policies["svc-cluster-autoscaler"].Statement.find((s: { Sid: string }) => s.Sid === "ScaleOwnGroups");
         assert.deepEqual(ca.Condition, { StringEquals: { "aws:ResourceTag/k8s.io/cluster-autoscaler/bb-test": "owned" } });
-        const eso = policies["svc-external-secrets"].Statement;
-        assert.equal(eso[0].Resource, "arn:aws:secretsmanager:us-east-1:123456789012:secret:bb-test/*");
-        assert.deepEqual(eso[1].Condition, { StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } });
+        assert.equal(policies["svc-external-secrets"], undefined, "no controller-wide secret read (SEC-7)");
         const lb = policies["svc-aws-load-balancer-controller"].Statement;
         const owned = lb.filter((s: { Condition?: Record<string, unknown> }) => JSON.stringify(s.Condition ?? {}).includes("elbv2.k8s.aws/cluster"));
         assert.ok(owned.length >= 3, "load balancer writes are limited to resources the controller tagged");
     });
 
-    it("declares the ClusterSecretStore that ExternalSecrets use (SEC-1)", async () => {
+    it("declares no ClusterSecretStore: every namespace has its own SecretStore (SEC-7)", async () => {
         const doc = await render();
-        const store = one(doc, "kubernetes:external-secrets.io/v1:ClusterSecretStore");
-        assert.deepEqual((store.inputs.spec as Record<string, unknown>).provider, { aws: { service: "SecretsManager", region: "us-east-1" } });
-        const eso = ofType(doc, "kubernetes:helm.sh/v3:Release").find((r) => r.inputs.chart === "external-secrets")!;
-        assert.ok(store.dependencies.includes(eso.urn));
+        assert.deepEqual(ofType(doc, "kubernetes:external-secrets.io/v1:ClusterSecretStore"), []);
+    });
+});
+
+describe("NamespaceSecretStore (SEC-7, K8S-2)", () => {
+    const OIDC = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC";
+    const ISSUER = "oidc.eks.us-east-1.amazonaws.com/id/ABC";
+    const render = (secretNames: string[]) =>
+        renderComponent(
+            () =>
+                new NamespaceSecretStore("store", {
+                    namespace: "team",
+                    secretNames,
+                    oidcProviderArn: OIDC,
+                    oidcIssuer: ISSUER,
+                    secretsKeyArn: KEY("secrets"),
+                    context,
+                }),
+        );
+
+    it("binds the store to an IRSA service account of its own namespace, trusted only for that account", async () => {
+        const doc = await render(["bb/team/a", "bb/team/b"]);
+        const store = one(doc, "kubernetes:external-secrets.io/v1:SecretStore");
+        assert.deepEqual(store.inputs.metadata, { name: SECRET_STORE_NAME, namespace: "team" });
+        assert.deepEqual((store.inputs.spec as any).provider, {
+            aws: { service: "SecretsManager", region: "us-east-1", auth: { jwt: { serviceAccountRef: { name: SECRET_STORE_SERVICE_ACCOUNT } } } },
+        });
+        const sa = one(doc, "kubernetes:core/v1:ServiceAccount");
+        const role = one(doc, "aws:iam/role:Role");
+        assert.equal((sa.inputs.metadata as any).namespace, "team");
+        assert.equal((sa.inputs.metadata as any).annotations["eks.amazonaws.com/role-arn"], role.outputs?.arn);
+        assert.equal(sa.inputs.automountServiceAccountToken, false);
+        assert.ok(store.dependencies.includes(sa.urn), "the store waits for its service account");
+        const trust = json(role.inputs.assumeRolePolicy);
+        assert.deepEqual(trust.Statement, [
+            {
+                Effect: "Allow",
+                Principal: { Federated: OIDC },
+                Action: "sts:AssumeRoleWithWebIdentity",
+                Condition: { StringEquals: { [`${ISSUER}:sub`]: `system:serviceaccount:team:${SECRET_STORE_SERVICE_ACCOUNT}`, [`${ISSUER}:aud`]: "sts.amazonaws.com" } },
+            },
+        ]);
+    });
+
+    it("may read exactly its own secrets, and decrypt only through Secrets Manager", async () => {
+        const doc = await render(["bb/team/a", "bb/team/b"]);
+        const policy = json(one(doc, "aws:iam/rolePolicy:RolePolicy").inputs.policy);
+        assert.deepEqual(policy.Statement[0], {
+            Sid: "ReadNamespaceSecrets",
+            Effect: "Allow",
+            Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+            Resource: ["arn:aws:secretsmanager:us-east-1:123456789012:secret:bb/team/a-??????", "arn:aws:secretsmanager:us-east-1:123456789012:secret:bb/team/b-??????"],
+        });
+        assert.deepEqual(policy.Statement[1].Condition, { StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } });
+    });
+
+    it("refuses a store without secrets", async () => {
+        await assert.rejects(render([]), /at least one secret name/);
     });
 });
 

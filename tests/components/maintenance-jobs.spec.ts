@@ -47,7 +47,7 @@ const args: DatabaseJobsArgs = {
     image: "ghcr.io/bookbuddy/db-jobs:pg17.5-1",
     credentials: { dump: "bb/database/readonly", report: "bb/database/readonly", maintenance: "bb/database/migrator" },
     databaseName: "bookbuddy",
-    secretStoreName: "aws-secrets-manager",
+    secretStore: { oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC", oidcIssuer: "oidc.eks.us-east-1.amazonaws.com/id/ABC", secretsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/secrets", context: { accountId: "123456789012", region: "us-east-1", partition: "aws" } },
     backupBucket: { name: "bb-db-dumps", arn: "arn:aws:s3:::bb-db-dumps" },
     backupPrefix: "postgres/bookbuddy/",
     backupKmsKeyArn: KEY,
@@ -90,6 +90,8 @@ describe("DatabaseJobs (BKP-2, MNT-1, MNT-2)", () => {
             ...["pg-dump", "restore-check", "db-maintenance"].map((sa) => `${T.serviceAccount}::db-jobs-${sa}`),
             ...["pg-dump", "restore-check"].flatMap((sa) => [T.role, T.rolePolicy, T.pia].map((t) => `${t}::db-jobs-${sa}`)),
             ...DATABASE_JOB_NAMES.map((j) => `${T.cronJob}::db-jobs-${j}`),
+            // SEC-7: the namespace's own store.
+            "bookbuddy:platform:NamespaceSecretStore::db-jobs-secret-store",
         ].sort();
         assert.deepStrictEqual(kids, expected);
     });
@@ -112,10 +114,17 @@ describe("DatabaseJobs (BKP-2, MNT-1, MNT-2)", () => {
         assert.deepStrictEqual(items.find((i: any) => i.key === "pg-dump.sh"), { key: "pg-dump.sh", path: "pg-dump.sh" });
     });
 
-    it("reads each role's credentials from Secrets Manager through the ClusterSecretStore (SEC-1)", () => {
+    it("reads each role's credentials from Secrets Manager through the namespace's own SecretStore (SEC-1, SEC-7)", () => {
         const es = one(doc, T.externalSecret, "db-jobs-maintenance").inputs;
         assert.strictEqual(es.apiVersion, "external-secrets.io/v1");
-        assert.deepStrictEqual(es.spec.secretStoreRef, { kind: "ClusterSecretStore", name: "aws-secrets-manager" });
+        assert.deepStrictEqual(es.spec.secretStoreRef, { kind: "SecretStore", name: "aws-secrets-manager" });
+        const store = ofType(doc, "kubernetes:external-secrets.io/v1:SecretStore").map((s) => s.inputs.metadata);
+        assert.deepStrictEqual(store, [{ name: "aws-secrets-manager", namespace: "database-jobs" }]);
+        const read = ofType(doc, "aws:iam/rolePolicy:RolePolicy").map((p) => JSON.parse(String(p.inputs.policy))).find((p) => p.Statement[0].Sid === "ReadNamespaceSecrets");
+        assert.deepStrictEqual(read.Statement[0].Resource, [
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:bb/database/readonly-??????",
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:bb/database/migrator-??????",
+        ]);
         assert.strictEqual(es.spec.refreshInterval, "15m");
         assert.deepStrictEqual(
             es.spec.data.map((d: any) => [d.secretKey, d.remoteRef.key, d.remoteRef.property]),

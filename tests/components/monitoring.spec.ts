@@ -1,4 +1,7 @@
 import * as assert from "assert";
+import { X509Certificate } from "crypto";
+import * as fs from "fs";
+import { chartFullname, RELOAD_SCRIPT_PATH } from "../../components/monitoring/credential-reload";
 import { alertRuleGroups } from "../../components/monitoring/rules";
 import { MonitoringArgs, MonitoringStack } from "../../components/monitoring";
 import { PlanDocument } from "../../tools/plan/types";
@@ -18,7 +21,7 @@ const args: MonitoringArgs = {
     thresholds: {},
     runbookBaseUrl: "https://github.com/example/infra/blob/main",
     routing: { teamChannel: "#team", dailyReview: { to: "r@example.com", from: "am@example.com", smarthost: "smtp.example.com:587" } },
-    secretStoreName: "aws-secrets-manager",
+    secretStore: { oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC", oidcIssuer: "oidc.eks.us-east-1.amazonaws.com/id/ABC", secretsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/secrets", context: { accountId: "123456789012", region: "us-east-1", partition: "aws" } },
     secretNames: { grafanaAdmin: "qa/grafana/admin", alertmanagerReceivers: "qa/alertmanager/receivers", databaseReadonly: "qa/database/readonly", cacheAuth: "qa/cache/auth" },
     database: { host: "db.example.internal", port: 5432, name: "bookbuddy" },
     cache: { host: "cache.example.internal", port: 6379 },
@@ -68,8 +71,50 @@ describe("MonitoringStack (MON-1, MON-2, MON-3, HC-1)", () => {
         assert.match(es.get("alertmanager-config").target.template.data["alertmanager.yaml"], /routing_key_file: \/etc\/alertmanager\/secrets\/alertmanager-receivers\/pagerduty-routing-key/);
         assert.deepStrictEqual(es.get("grafana-admin").data.map((d: any) => d.remoteRef), [{ key: "qa/grafana/admin", property: "username" }, { key: "qa/grafana/admin", property: "value" }]);
         assert.ok(es.get("postgres-exporter").data.every((d: any) => d.remoteRef.key === "qa/database/readonly"), "the exporter connects as the read-only role");
-        assert.strictEqual(release("prometheus-postgres-exporter").values.config.datasource.sslmode, "require");
         assert.strictEqual(release("prometheus-redis-exporter").values.redisAddress, "rediss://cache.example.internal:6379");
+    });
+
+    it("the postgres-exporter verifies the server: verify-full against the RDS CA bundle mounted from a ConfigMap (SEC-7, DB-1)", () => {
+        const values = release("prometheus-postgres-exporter").values;
+        assert.strictEqual(values.config.datasource.sslmode, "verify-full");
+        assert.strictEqual(values.config.datasource.extraParams, "sslrootcert=/etc/rds-ca/rds-global-bundle.pem");
+        assert.deepStrictEqual(values.extraVolumes, [{ name: "rds-ca", configMap: { name: "rds-ca-bundle" } }]);
+        assert.deepStrictEqual(values.extraVolumeMounts, [{ name: "rds-ca", mountPath: "/etc/rds-ca", readOnly: true }]);
+        const bundle = ofType(doc, "kubernetes:core/v1:ConfigMap").find((c) => (c.inputs as any).metadata.name === "rds-ca-bundle")!;
+        const pem: string = (bundle.inputs as any).data["rds-global-bundle.pem"];
+        const certs = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+        assert.ok(certs.length >= 50, `${certs.length} certificates`);
+        const subjects = certs.map((c) => new X509Certificate(c)).filter((c) => c.ca).map((c) => c.subject);
+        assert.strictEqual(subjects.length, certs.length, "every certificate of the bundle is a CA");
+        // The roots RDS signs current us-east-1 server certificates with (rds-ca-rsa2048-g1 and its siblings).
+        for (const root of ["Amazon RDS us-east-1 Root CA RSA2048 G1", "Amazon RDS us-east-1 Root CA RSA4096 G1", "Amazon RDS us-east-1 Root CA ECC384 G1"]) {
+            assert.ok(subjects.some((s) => s.includes(`CN=${root}`)), root);
+        }
+    });
+
+    it("restarts the postgres-exporter when its credentials change, with a Role limited to that Secret and that Deployment (SEC-8, SEC-4)", () => {
+        const cron = ofType(doc, "kubernetes:batch/v1:CronJob").find((c) => (c.inputs as any).metadata.name === "postgres-exporter-reload")!;
+        const spec = (cron.inputs as any).spec;
+        assert.strictEqual(spec.schedule, "23 * * * *");
+        assert.strictEqual(spec.concurrencyPolicy, "Forbid");
+        const pod = spec.jobTemplate.spec.template.spec;
+        const env = Object.fromEntries(pod.containers[0].env.map((e: any) => [e.name, e.value]));
+        assert.deepStrictEqual([env.NAMESPACE, env.SECRET, env.DEPLOYMENT, env.ANNOTATION], ["monitoring", "postgres-exporter", "postgres-exporter-prometheus-postgres-exporter", "bookbuddy.io/credentials-sha256"]);
+        assert.strictEqual(pod.serviceAccountName, "postgres-exporter-reload");
+        assert.strictEqual(pod.containers[0].securityContext.readOnlyRootFilesystem, true);
+        const role = ofType(doc, "kubernetes:rbac.authorization.k8s.io/v1:Role").find((r) => (r.inputs as any).metadata.name === "postgres-exporter-reload")!;
+        assert.deepStrictEqual((role.inputs as any).rules, [
+            { apiGroups: [""], resources: ["secrets"], resourceNames: ["postgres-exporter"], verbs: ["get"] },
+            { apiGroups: ["apps"], resources: ["deployments"], resourceNames: ["postgres-exporter-prometheus-postgres-exporter"], verbs: ["get", "patch"] },
+        ]);
+        const binding = ofType(doc, "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding").find((r) => (r.inputs as any).metadata.name === "postgres-exporter-reload")!;
+        assert.deepStrictEqual((binding.inputs as any).subjects, [{ kind: "ServiceAccount", name: "postgres-exporter-reload", namespace: "monitoring" }]);
+        assert.deepStrictEqual((binding.inputs as any).roleRef, { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "postgres-exporter-reload" });
+        const script = ofType(doc, "kubernetes:core/v1:ConfigMap").find((c) => (c.inputs as any).metadata.name === "postgres-exporter-reload")!;
+        assert.strictEqual((script.inputs as any).data["reload-credentials.sh"], fs.readFileSync(RELOAD_SCRIPT_PATH, "utf8"));
+        // The release name and chart give the Deployment's name as the chart's fullname helper does.
+        assert.strictEqual(chartFullname("postgres-exporter", "prometheus-postgres-exporter"), "postgres-exporter-prometheus-postgres-exporter");
+        assert.strictEqual(chartFullname("prometheus-postgres-exporter-x", "prometheus-postgres-exporter"), "prometheus-postgres-exporter-x");
     });
 
     it("ships one PrometheusRule per rule group and one labelled ConfigMap per dashboard", async () => {

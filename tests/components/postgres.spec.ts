@@ -3,7 +3,7 @@ import * as fs from "fs";
 import { ConfigError, parseStackConfig } from "../../infra/config";
 import { parseSecret } from "../../lambdas/rotation/src/secret";
 import { POSTGRES_PARAMETERS, PostgresDatabase, PostgresDatabaseArgs } from "../../components/postgres";
-import { BOOTSTRAP_SQL_PATH, DATABASE_ROLES, postgresUserSecret, PostgresRoles, PostgresRolesArgs, PULUMI_ADMIN_ROLE } from "../../components/postgres/roles";
+import { BOOTSTRAP_SCRIPT_PATH, BOOTSTRAP_SERVICE_ACCOUNT, BOOTSTRAP_SQL_PATH, DATABASE_ROLES, postgresUserSecret, PostgresRoles, PostgresRolesArgs, PULUMI_ADMIN_ROLE } from "../../components/postgres/roles";
 import { restoreInstanceArgs, restoreSuffix } from "../../components/postgres/restore";
 import { windowsOverlap } from "../../components/postgres/windows";
 import { readProject, readStackConfig } from "../../tools/plan/render";
@@ -191,35 +191,45 @@ function rolesArgs(overrides: Partial<PostgresRolesArgs> = {}): PostgresRolesArg
         databaseName: "bookbuddy",
         secretsPrefix: "bb-test",
         secretsKeyArn: KEY("secrets"),
-        secretStoreName: "aws-secrets-manager",
-        externalSecretsRoleName: "bb-test-external-secrets",
-        bootstrapImage: "public.ecr.aws/docker/library/postgres:17.5-alpine3.22",
+        masterSecretKeyArn: KEY("secrets"),
+        clusterName: "bb-test",
+        bootstrapImage: "ghcr.io/bookbuddy/db-jobs:pg17.5-1",
+        sslRootCertPath: "/etc/ssl/certs/rds-global-bundle.pem",
         context,
         ...overrides,
     };
 }
 
 describe("PostgresRoles: in-database objects without a password in Pulumi (DB-3)", () => {
-    it("bootstraps pulumi_admin with a restricted Job fed by an ExternalSecret of the master secret", async () => {
+    it("bootstraps pulumi_admin with a restricted Job that reads the master secret itself: no Secret holds it (SEC-7)", async () => {
         const doc = await renderComponent(() => new PostgresRoles("db", rolesArgs()));
         const ns = one(doc, "kubernetes:core/v1:Namespace");
         await validateManifest("v1", "Namespace", { apiVersion: "v1", kind: "Namespace", ...ns.inputs });
         assert.equal((ns.inputs.metadata as any).name, "database-admin");
         assert.equal((ns.inputs.metadata as any).labels["pod-security.kubernetes.io/enforce"], "restricted");
 
-        const es = one(doc, "kubernetes:external-secrets.io/v1:ExternalSecret").inputs as any;
-        assert.equal(es.spec.refreshInterval, "1h");
-        assert.deepEqual(es.spec.secretStoreRef, { kind: "ClusterSecretStore", name: "aws-secrets-manager" });
-        assert.deepEqual(es.spec.data.map((d: any) => [d.secretKey, d.remoteRef.key, d.remoteRef.property]), [
-            ["username", rolesArgs().masterSecretArn, "username"],
-            ["password", rolesArgs().masterSecretArn, "password"],
-        ]);
+        // SEC-7: nothing copies the master secret into the cluster.
+        assert.deepEqual(ofType(doc, "kubernetes:external-secrets.io/v1:ExternalSecret"), []);
+        assert.deepEqual(ofType(doc, "kubernetes:core/v1:Secret"), []);
 
+        // Its own role, bound by Pod Identity to the Job's service account, reads that one secret.
+        const role = one(doc, "aws:iam/role:Role");
+        const trust = json(role.inputs.assumeRolePolicy).Statement[0];
+        assert.equal(trust.Condition.StringEquals["aws:RequestTag/kubernetes-namespace"], "database-admin");
+        assert.equal(trust.Condition.StringEquals["aws:RequestTag/kubernetes-service-account"], BOOTSTRAP_SERVICE_ACCOUNT);
         const read = one(doc, "aws:iam/rolePolicy:RolePolicy").inputs;
-        assert.equal(read.role, "bb-test-external-secrets");
         assert.deepEqual(json(read.policy).Statement, [
-            { Sid: "ReadDatabaseMasterSecret", Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: rolesArgs().masterSecretArn },
+            { Sid: "ReadDatabaseMasterSecret", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: rolesArgs().masterSecretArn },
+            {
+                Sid: "DecryptViaSecretsManager",
+                Effect: "Allow",
+                Action: "kms:Decrypt",
+                Resource: KEY("secrets"),
+                Condition: { StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } },
+            },
         ]);
+        const assoc = one(doc, "aws:eks/podIdentityAssociation:PodIdentityAssociation").inputs;
+        assert.deepEqual([assoc.namespace, assoc.serviceAccount, assoc.roleArn], ["database-admin", BOOTSTRAP_SERVICE_ACCOUNT, role.outputs?.arn]);
 
         const jobState = one(doc, "kubernetes:batch/v1:Job");
         const job = jobState.inputs as any;
@@ -237,14 +247,22 @@ describe("PostgresRoles: in-database objects without a password in Pulumi (DB-3)
         assert.equal(c.securityContext.readOnlyRootFilesystem, true);
         assert.deepEqual(c.securityContext.capabilities.drop, ["ALL"]);
         assert.ok(c.resources.limits.memory && c.resources.limits.cpu);
-        assert.deepEqual(c.command, ["psql", "-X", "-v", "ON_ERROR_STOP=1", "-f", "/sql/bootstrap.sql"]);
+        assert.deepEqual(c.command, ["bash", "/sql/bootstrap.sh"]);
+        assert.equal(c.image, "ghcr.io/bookbuddy/db-jobs:pg17.5-1");
         const env = Object.fromEntries(c.env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
-        assert.equal(env.PGSSLMODE, "require");
-        assert.deepEqual(env.PGPASSWORD, { secretKeyRef: { name: es.spec.target.name, key: "password" } });
-        assert.ok(jobState.dependencies.some((u) => u.endsWith("ExternalSecret::db-master")), "the Job waits for the ExternalSecret");
+        // SEC-7, DB-1: TLS verifies the server against the RDS CA bundle of the image.
+        assert.equal(env.PGSSLMODE, "verify-full");
+        assert.equal(env.PGSSLROOTCERT, "/etc/ssl/certs/rds-global-bundle.pem");
+        assert.equal(env.MASTER_SECRET_ARN, rolesArgs().masterSecretArn);
+        assert.equal(env.PGPASSWORD, undefined, "no password in the pod spec");
+        assert.equal(env.PGUSER, undefined);
+        assert.ok(!c.envFrom, "no Secret behind the Job's environment");
+        assert.equal(pod.serviceAccountName, BOOTSTRAP_SERVICE_ACCOUNT);
+        assert.ok(jobState.dependencies.some((u) => u.endsWith("PodIdentityAssociation::db-bootstrap")), "the Job waits for its Pod Identity association");
 
         const cm = one(doc, "kubernetes:core/v1:ConfigMap").inputs as any;
         assert.equal(cm.data["bootstrap.sql"], fs.readFileSync(BOOTSTRAP_SQL_PATH, "utf8"));
+        assert.equal(cm.data["bootstrap.sh"], fs.readFileSync(BOOTSTRAP_SCRIPT_PATH, "utf8"));
     });
 
     it("connects the postgresql provider as pulumi_admin with IAM authentication after the bootstrap", async () => {
@@ -356,7 +374,12 @@ describe("bootstrap SQL against a real PostgreSQL (DB-3)", function () {
 
     it("creates pulumi_admin with LOGIN CREATEROLE CREATEDB, no password, member of rds_iam; twice without error", async () => {
         await pg.psql(sql);
-        await pg.psql("ALTER ROLE pulumi_admin WITH PASSWORD 'drifted' SUPERUSER;");
+        await pg.psql("ALTER ROLE pulumi_admin WITH PASSWORD 'drifted' NOCREATEDB;");
+        await pg.psql(sql);
+        // A superuser attribute cannot be removed by the RDS master (not a superuser): the run stops and says so.
+        await pg.psql("ALTER ROLE pulumi_admin WITH SUPERUSER;");
+        await assert.rejects(pg.psql(sql), /pulumi_admin has SUPERUSER, REPLICATION or BYPASSRLS; an administrator must remove them/);
+        await pg.psql("ALTER ROLE pulumi_admin WITH NOSUPERUSER;");
         await pg.psql(sql);
         const row = await pg.psql(
             "SELECT rolcanlogin, rolcreaterole, rolcreatedb, rolsuper, rolpassword IS NULL FROM pg_authid WHERE rolname = 'pulumi_admin';",

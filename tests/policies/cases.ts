@@ -6,6 +6,7 @@ import type { Rule } from "../../policies/lib/rule";
 import { securityRules } from "../../policies/security/rules";
 import { maintenanceRules } from "../../policies/maintenance/rules";
 import { anchorRuleCases } from "./anchor-rule-cases";
+import { externalSecretsNamespacedStoreCases } from "./cases/external-secrets-namespaced-store";
 
 export type Props = Record<string, unknown>;
 
@@ -400,6 +401,7 @@ export const resourceCases: ResourceCase[] = [
     { rule: "k8s-probes", type: DEPLOY, ok: deployment([container()], { initContainers: [container({ name: "migrate", readinessProbe: undefined, livenessProbe: undefined })] }), bad: [
         { why: "no readiness", props: deployment([container({ readinessProbe: undefined })]), expect: /readinessProbe/ },
     ] },
+    ...externalSecretsNamespacedStoreCases,
 ];
 
 // Cases of the rules the anchor matrix added (#17 item 2), kept in their own file.

@@ -101,7 +101,7 @@ export function rolesOf(doc: PlanDocument): RolePolicies[] {
 /**
  * Resolves the placeholders of a call file against a rendered stack:
  * `{account}`, `{region}`, `{drRegion}`, `{stack}` (dev, staging, prod), `{env}` (bookbuddy-<stack>), `{cluster}`
- * (EKS cluster name) and
+ * (EKS cluster name), `{masterSecret}` (ARN of the RDS-managed master secret of the stack's instance) and
  * `{arn:<type>:<name>}`, the ARN of the resource of type `aws:<type>` whose logical name is `<env>-<name>`
  * (e.g. `{arn:kms/key:Key:data}`).
  */
@@ -112,6 +112,8 @@ export function resolver(doc: PlanDocument, stack: string): (text: string) => st
     const anyRole = ofType(doc, "aws:iam/role:Role")[0];
     const account = String(anyRole.outputs?.arn).split(":")[4];
     const { config: raw } = readStackConfig(REPO_ROOT, readProject(REPO_ROOT), stack);
+    const instance = ofType(doc, "aws:rds/instance:Instance")[0];
+    const masterSecrets = (instance?.outputs?.masterUserSecrets as { secretArn?: string }[] | undefined) ?? [];
     const simple: Record<string, string> = {
         account,
         region: raw["aws:region"],
@@ -119,10 +121,14 @@ export function resolver(doc: PlanDocument, stack: string): (text: string) => st
         stack,
         env,
         cluster: String(cluster?.outputs?.name ?? cluster?.inputs.name ?? env),
+        masterSecret: String(masterSecrets[0]?.secretArn ?? ""),
     };
     return (text) =>
         text.replace(/\{([^{}]+)\}/g, (whole, key: string) => {
-            if (key in simple) return simple[key];
+            if (key in simple) {
+                if (!simple[key]) throw new Error(`placeholder ${whole}: the rendered stack has no value for it`);
+                return simple[key];
+            }
             const m = /^arn:(.+):([^:]+)$/.exec(key);
             if (!m) throw new Error(`unknown placeholder ${whole}`);
             const found = ofType(doc, `aws:${m[1]}`).filter((r) => nameOf(r) === `${env}-${m[2]}`);

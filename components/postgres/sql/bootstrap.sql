@@ -16,8 +16,14 @@ BEGIN
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'pulumi_admin') THEN
         CREATE ROLE pulumi_admin WITH LOGIN CREATEROLE CREATEDB NOSUPERUSER NOREPLICATION NOBYPASSRLS;
     ELSE
-        -- Bring an existing role back to the intended attributes (a drifted or pre-existing role).
-        ALTER ROLE pulumi_admin WITH LOGIN CREATEROLE CREATEDB NOSUPERUSER NOREPLICATION NOBYPASSRLS;
+        -- Bring an existing role back to the intended attributes (a drifted or pre-existing role). The master user
+        -- is not a superuser: naming SUPERUSER, REPLICATION or BYPASSRLS at all, even to switch them off, is refused
+        -- to it ("must be superuser to ... change superuser attribute"), which made every second run fail. So only
+        -- the attributes it may set are set, and a role that holds one of the others stops the run.
+        ALTER ROLE pulumi_admin WITH LOGIN CREATEROLE CREATEDB;
+        IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'pulumi_admin' AND (rolsuper OR rolreplication OR rolbypassrls)) THEN
+            RAISE EXCEPTION 'pulumi_admin has SUPERUSER, REPLICATION or BYPASSRLS; an administrator must remove them (DB-3)';
+        END IF;
     END IF;
     -- IAM authentication only: any password set by hand is removed.
     ALTER ROLE pulumi_admin WITH PASSWORD NULL;

@@ -19,6 +19,7 @@ import { eksEndpointRestricted } from "./eks-endpoint-restricted";
 import { eksNodegroupLaunchTemplate } from "./eks-nodegroup-launch-template";
 import { eksSecretsEncryption } from "./eks-secrets-encryption";
 import { elasticacheAuth } from "./elasticache-auth";
+import { externalSecretsNamespacedStore } from "./external-secrets-namespaced-store";
 import { elasticacheEncryptionAtRestCmk } from "./elasticache-encryption-at-rest-cmk";
 import { elasticacheEncryptionInTransit } from "./elasticache-encryption-in-transit";
 import { elasticachePrivateSubnetGroup } from "./elasticache-private-subnet-group";
@@ -93,6 +94,7 @@ export const securityRules: Rule[] = [
     eksNodegroupLaunchTemplate,
     eksSecretsEncryption,
     elasticacheAuth,
+    externalSecretsNamespacedStore,
     elasticacheEncryptionAtRestCmk,
     elasticacheEncryptionInTransit,
     elasticachePrivateSubnetGroup,
