@@ -164,6 +164,18 @@ describe("CI-3 replace-forcing data: spot checks against the upstream schemas", 
         assert.ok(!rules("aws:iam/role:Role").includes("region"));
         assert.ok(!rules("aws:iam/rolePolicyAttachment:RolePolicyAttachment").includes("region"));
     });
+
+    it("conditional replacements: a security-group rule's source type replaces, its ports update; a VPC's tenancy replaces", () => {
+        const type = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+        const base = { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 443, toPort: 443 };
+        const sourceChange = replaceVerdict(type, true, { ...base, cidrIpv4: "10.0.0.0/16" }, { ...base, referencedSecurityGroupId: "sg-2" }, ["cidrIpv4", "referencedSecurityGroupId"]);
+        assert.strictEqual(sourceChange.kind, "replace");
+        const portChange = replaceVerdict(type, true, { ...base, cidrIpv4: "10.0.0.0/16" }, { ...base, fromPort: 8443, toPort: 8443, cidrIpv4: "10.0.0.0/16" }, ["fromPort", "toPort"]);
+        assert.deepStrictEqual(portChange, { kind: "update" });
+        assert.ok(rules("aws:ec2/vpc:Vpc").includes("instanceTenancy"));
+        assert.ok(!rules("aws:ec2/vpc:Vpc").includes("enableDnsHostnames"));
+        assert.ok(rules("aws:rds/parameterGroup:ParameterGroup").includes("description"), "a parameter group's description is ForceNew");
+    });
 });
 
 describe("CI-3 replace-forcing data: the refresh script", () => {
