@@ -175,6 +175,10 @@ describe("CI-3 replace-forcing data: spot checks against the upstream schemas", 
         assert.ok(rules("aws:ec2/vpc:Vpc").includes("instanceTenancy"));
         assert.ok(!rules("aws:ec2/vpc:Vpc").includes("enableDnsHostnames"));
         assert.ok(rules("aws:rds/parameterGroup:ParameterGroup").includes("description"), "a parameter group's description is ForceNew");
+        assert.ok(rules("aws:eks/nodeGroup:NodeGroup").includes("remoteAccess.ec2SshKey"), "nested ForceNew path");
+        assert.ok(!rules("aws:eks/nodeGroup:NodeGroup").includes("scalingConfig"), "scaling updates in place");
+        assert.ok(!rules("aws:elasticache/replicationGroup:ReplicationGroup").includes("nodeType"), "node type updates in place");
+        assert.ok(!rules("aws:lb/loadBalancer:LoadBalancer").includes("idleTimeout"));
     });
 });
 
