@@ -2,8 +2,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { cacheNodeCount, defaultPrices, estimateCost, formatCost, PriceTable, unpricedInstanceClasses } from "../../tools/plan/cost";
-import { main as pricesMain } from "../../tools/plan/prices/refresh";
+import { cacheNodeCount, defaultPrices, estimateCost, formatCost, guardTable, loadPriceTables, MissingPrice, PRICE_TABLE_MAX_AGE_DAYS, priceTablesText, PriceTable, stalePriceWarning, unpricedInstanceClasses } from "../../tools/plan/cost";
+import { buildTable, main as pricesMain } from "../../tools/plan/prices/refresh";
 import { CostEstimate, PlanDocument, PlanResourceState } from "../../tools/plan/types";
 
 const FIXTURES = path.join(__dirname, "fixtures");
@@ -283,9 +283,9 @@ describe("CI-2 cost: instance classes missing from the table", () => {
 
 describe("CI-2 cost: printout", () => {
     it("prints rows grouped by component (highest subtotal first) and sorted, the total, and a count of usage charges", () => {
-        const text = formatCost(estimateCost(load("offline-dev.json")));
+        const text = formatCost(estimateCost(load("offline-dev.json"), defaultPrices, { now: new Date(`${defaultPrices.asOf}T18:00:00Z`) }));
         const rows = text.split("\n");
-        assert.match(rows[0], /^Estimated monthly cost \(USD, prices us-east-1 /);
+        assert.match(rows[0], new RegExp(`^Estimated monthly cost \\(USD, prices us-east-1 ${defaultPrices.version} \\(as of ${defaultPrices.asOf}, 0 days old\\)`));
         assert.match(rows[1], /COMPONENT \/ RESOURCE\s+WHAT\s+REGION\s+MONTHLY USD$/);
         assert.ok(rows.some((r) => /^ {4}aws:eks\/cluster dev-eks\s+EKS control plane \(standard support\)\s+us-east-1\s+73\.00$/.test(r)), text);
         assert.ok(rows.some((r) => /^\s+TOTAL\s+237\.63$/.test(r)), text);
@@ -293,6 +293,35 @@ describe("CI-2 cost: printout", () => {
         assert.ok(groups.length >= 3, text);
         assert.deepStrictEqual(groups, [...groups].sort((a, b) => b - a), "groups sorted by subtotal");
         assert.match(text, /Usage-based charges not estimated: \d+ \(listed per resource in --json and --format markdown\)$/);
+    });
+});
+
+describe("CI-2 cost: the price tables' date and age", () => {
+    it("prints each table's as-of date and age, and warns when a table is older than 180 days", () => {
+        const doc = load("offline-dev.json");
+        const fresh = estimateCost(doc, defaultPrices, { now: new Date(Date.parse(`${defaultPrices.asOf}T00:00:00Z`) + 30 * 86_400_000) });
+        assert.deepStrictEqual(fresh.priceTableAgeDays, { "us-east-1": 30 });
+        assert.strictEqual(stalePriceWarning(fresh), undefined);
+        assert.strictEqual(priceTablesText(fresh), `us-east-1 ${defaultPrices.version} (as of ${defaultPrices.asOf}, 30 days old)`);
+        const old = estimateCost(doc, defaultPrices, { now: new Date("2026-12-02T09:00:00Z") });
+        const days = Math.floor((Date.parse("2026-12-02T00:00:00Z") - Date.parse(`${defaultPrices.asOf}T00:00:00Z`)) / 86_400_000);
+        assert.deepStrictEqual(old.priceTableAgeDays, { "us-east-1": days });
+        const text = formatCost(old).split("\n");
+        assert.match(text[0], new RegExp(`as of ${defaultPrices.asOf}, ${days} days old`));
+        assert.strictEqual(text[1], `Warning: price tables older than ${PRICE_TABLE_MAX_AGE_DAYS} days (us-east-1: ${days} days); refresh them with npm run prices (docs/cost.md)`);
+    });
+
+    it("every committed table names its region, version, as-of date, sources, and says what it leaves out", () => {
+        const tables = loadPriceTables();
+        assert.deepStrictEqual(Object.keys(tables).sort(), ["us-east-1", "us-west-2"]);
+        for (const [region, t] of Object.entries(tables)) {
+            assert.strictEqual(t.region, region);
+            assert.match(t.asOf, /^\d{4}-\d{2}-\d{2}$/);
+            assert.ok(Date.parse(t.asOf) <= Date.now(), `${region}: as-of date in the future`);
+            assert.ok(t.version && t.currency === "USD" && t.hoursPerMonth === 730, region);
+            assert.ok(Object.values(t.sources).every((u) => u.startsWith("https://")), `${region}: sources`);
+        }
+        assert.match(tables["us-west-2"].asOfNote ?? "", /Partial on purpose/);
     });
 });
 
@@ -325,71 +354,124 @@ describe("CI-2 cost: each region at its own prices", () => {
         assert.strictEqual(estimate.partial, true);
         assert.match(unpricedOf(estimate, "dr-key")[0], /^no price table for region us-west-2 \(customer managed key\)/);
     });
+
+    it("prices prod's DR-region key from the committed us-west-2 table, at that table's date", () => {
+        const estimate = estimateCost(drDoc(), defaultPrices, { now: new Date("2026-12-02T09:00:00Z") });
+        assert.deepStrictEqual(estimate.resources.map((r) => [r.urn.split("::").pop(), r.region, r.monthlyUsd]), [["dr-key", "us-west-2", 1], ["primary-key", "us-east-1", 1]]);
+        assert.strictEqual(estimate.partial, false);
+        assert.match(estimate.priceTables!["us-west-2"], /^us-west-2 2026-12\.1 \(as of 2026-12-02\)$/);
+        assert.strictEqual(estimate.priceTableAgeDays!["us-west-2"], 0);
+    });
+
+    it("flags a resource whose figure a partial regional table lacks, naming the figure, and prices it at no other region's rate", () => {
+        const doc = drDoc();
+        doc.steps.push({ op: "create", urn: "urn:pulumi:prod::bookbuddy::aws:ec2/natGateway:NatGateway::dr-nat", newState: { type: "aws:ec2/natGateway:NatGateway", urn: "urn:pulumi:prod::bookbuddy::aws:ec2/natGateway:NatGateway::dr-nat", custom: true, inputs: {}, dependencies: [], propertyDependencies: {}, provider: `${dr}::04da6b54-80e4-46f7-96ec-b56ff0331ba9` } });
+        const estimate = estimateCost(doc);
+        assert.deepStrictEqual(estimate.resources.map((r) => r.urn.split("::").pop()).sort(), ["dr-key", "primary-key"]);
+        assert.strictEqual(estimate.partial, true);
+        assert.match(unpricedOf(estimate, "dr-nat")[0], /^the us-west-2 price table \(2026-12\.1, as of 2026-12-02\) has no vpc; build it from the us-west-2 offer files with npm run prices/);
+        assert.match(formatCost(estimate), /TOTAL \(partial\)[\s\S]*Not priced \(1; [\s\S]*natGateway dr-nat: the us-west-2 price table/);
+    });
+
+    it("a missing figure is an error to the pricer, never undefined arithmetic; lookups by class stay answers", () => {
+        const guarded = guardTable({ vpc: { natGatewayPerHour: 0.045 }, ec2: { instancePerHour: { "t3.small": 0.02 } } } as unknown as PriceTable);
+        assert.strictEqual(guarded.vpc.natGatewayPerHour, 0.045);
+        assert.throws(() => guarded.vpc.interfaceEndpointPerAzHour, (e: unknown) => e instanceof MissingPrice && e.figure === "vpc.interfaceEndpointPerAzHour");
+        assert.throws(() => guarded.kms.keyPerMonth, (e: unknown) => e instanceof MissingPrice && e.figure === "kms");
+        assert.strictEqual(guarded.ec2.instancePerHour["m7i.48xlarge"], undefined);
+    });
 });
 
 describe("CI-2 cost: the price table refresh from AWS Price List offer files", () => {
-    /** Offer files in the bulk format, written for this test: every class of the base table at 1.25 × its rate. */
-    function writeOffers(dir: string, region: string, skip?: string): void {
-        const offer = (code: string, products: [string, Record<string, string>, string | undefined, number][]) => {
-            const out = { offerCode: code, publicationDate: "2026-11-20T00:00:00Z", products: {} as Record<string, unknown>, terms: { OnDemand: {} as Record<string, unknown> } };
-            products.forEach(([family, attributes, , rate], i) => {
-                const sku = `${code}-SKU${i}`;
-                out.products[sku] = { sku, productFamily: family, attributes: { regionCode: region, ...attributes } };
-                out.terms.OnDemand[sku] = { [`${sku}.T`]: { priceDimensions: { [`${sku}.T.D`]: { unit: "Hrs", pricePerUnit: { USD: rate.toFixed(10) } } } } };
-            });
-            fs.writeFileSync(path.join(dir, `${code}.json`), JSON.stringify(out));
-        };
-        const f = 1.25;
-        const linux = { operatingSystem: "Linux", tenancy: "Shared", preInstalledSw: "NA", capacitystatus: "Used" };
-        offer("AmazonEC2", [
-            ...Object.entries(defaultPrices.ec2.instancePerHour).filter(([c]) => c !== skip).map(([c, r]) => ["Compute Instance", { instanceType: c, ...linux }, undefined, r * f] as [string, Record<string, string>, undefined, number]),
-            // A Windows product of the same class must not be taken.
-            ["Compute Instance", { instanceType: "t3.medium", ...linux, operatingSystem: "Windows" }, undefined, 9],
-            ["NAT Gateway", { usagetype: "USW2-NatGateway-Hours" }, undefined, 0.045 * f],
-            ["IP Address", { usagetype: "USW2-PublicIPv4:InUseAddress" }, undefined, 0.005 * f],
-        ]);
-        offer("AmazonRDS", Object.entries(defaultPrices.rds.instancePerHour.postgres).map(([c, r]) => ["Database Instance", { instanceType: c, databaseEngine: "PostgreSQL", deploymentOption: "Single-AZ" }, undefined, r * f]));
-        offer("AmazonElastiCache", Object.entries(defaultPrices.elasticache.nodePerHour).map(([c, r]) => ["Cache Instance", { instanceType: c, cacheEngine: "Redis" }, undefined, r * f]));
+    // Excerpts in the offer-file format with invented rates (tests/tools/fixtures/offers/README.md).
+    const OFFERS = path.join(__dirname, "fixtures", "offers");
+    const BASE = path.join(OFFERS, "base-table.json");
+
+    function copyOffers(change?: (code: string, offer: { products: Record<string, { attributes: Record<string, string> }> }) => void): string {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "offers-"));
+        for (const file of fs.readdirSync(path.join(OFFERS, "us-west-2"))) {
+            const offer = JSON.parse(fs.readFileSync(path.join(OFFERS, "us-west-2", file), "utf8"));
+            change?.(file.replace(/\.json$/, ""), offer);
+            fs.writeFileSync(path.join(dir, file), JSON.stringify(offer));
+        }
+        return dir;
     }
 
-    it("writes a table for the region with the offer files' rates, date and sources, other figures carried over", () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "offers-"));
+    it("writes a us-west-2 table from the offer files: on-demand Linux/PostgreSQL/Redis rates, storage, NAT, IPv4, ALB, NLB, EKS and endpoints", () => {
+        const dir = copyOffers();
         try {
-            writeOffers(dir, "us-west-2");
             const out = path.join(dir, "aws-us-west-2.json");
             const logs: string[] = [];
-            assert.strictEqual(pricesMain(["--region=us-west-2", "--offers", dir, "--out", out], (s) => logs.push(s), (s) => logs.push(s)), 0, logs.join(""));
+            assert.strictEqual(pricesMain(["--region=us-west-2", "--offers", dir, "--base", BASE, "--out", out], (s) => logs.push(s), (s) => logs.push(s)), 0, logs.join(""));
+            assert.match(logs.join(""), /us-west-2 prices as of 2026-11-20/);
             const table = JSON.parse(fs.readFileSync(out, "utf8")) as PriceTable;
-            assert.strictEqual(table.region, "us-west-2");
-            assert.strictEqual(table.asOf, "2026-11-20");
-            assert.strictEqual(table.ec2.instancePerHour["t3.medium"], 0.052);
-            assert.strictEqual(table.rds.instancePerHour.postgres["db.t4g.micro"], defaultPrices.rds.instancePerHour.postgres["db.t4g.micro"] * 1.25);
-            assert.strictEqual(table.vpc.natGatewayPerHour, 0.05625);
-            assert.strictEqual(table.kms.keyPerMonth, defaultPrices.kms.keyPerMonth);
-            assert.match(table.sources.ec2, /^https:\/\/pricing\.us-east-1\.amazonaws\.com\/offers\/v1\.0\/aws\/AmazonEC2\/current\/us-west-2\/index\.json$/);
-            assert.match(table.asOfNote ?? "", /carried over from the us-east-1 table/);
-            // The estimate prices a us-west-2 resource from it.
-            const estimate = estimateCost(docOf([["aws:ec2/natGateway:NatGateway", "nat", {}]]), defaultPrices, { tables: { "us-east-1": defaultPrices, "us-west-2": table }, defaultRegion: "us-west-2" });
-            assert.deepStrictEqual(estimate.resources.map((r) => [r.region, r.monthlyUsd]), [["us-west-2", 41.06]]);
+            assert.deepStrictEqual([table.region, table.asOf, table.version], ["us-west-2", "2026-11-20", "2026-11.pricelist"]);
+            // Windows, an unused capacity reservation, reserved terms, Multi-AZ, MySQL and Memcached products are not taken.
+            assert.deepStrictEqual(table.ec2.instancePerHour, { "t3.medium": 0.0521, "m6i.large": 0.1203 });
+            assert.deepStrictEqual(table.ec2.ebsPerGbMonth, { gp2: 0.1249, gp3: 0.0999 });
+            assert.strictEqual(table.ec2.publicIpv4PerHour, 0.0063);
+            assert.deepStrictEqual(table.rds.instancePerHour, { postgres: { "db.t4g.micro": 0.0201 } });
+            assert.deepStrictEqual(table.rds.storagePerGbMonth, { gp2: 0.1444, gp3: 0.1444 });
+            assert.deepStrictEqual(table.elasticache.nodePerHour, { "cache.t4g.micro": 0.0201 });
+            assert.deepStrictEqual(table.elb, { albPerHour: 0.0282, nlbPerHour: 0.0282 }, "the LCU-hour is not the load balancer hour");
+            assert.deepStrictEqual(table.vpc, { natGatewayPerHour: 0.0563, interfaceEndpointPerAzHour: 0.0125 });
+            assert.deepStrictEqual(table.eks, { controlPlanePerHour: 0.1, extendedSupportPerHour: 0.6 });
+            // Region-independent list prices come from the base; regional figures the files lack are left out, never copied.
+            const base = JSON.parse(fs.readFileSync(BASE, "utf8")) as PriceTable;
+            assert.deepStrictEqual([table.kms, table.secretsManager, table.waf, table.route53], [base.kms, base.secretsManager, base.waf, base.route53]);
+            assert.strictEqual((table as unknown as Record<string, unknown>).cloudwatch, undefined);
+            assert.match(table.sources.rds, /^https:\/\/pricing\.us-east-1\.amazonaws\.com\/offers\/v1\.0\/aws\/AmazonRDS\/current\/us-west-2\/index\.json$/);
+            assert.match(table.asOfNote ?? "", /Not in this table \(resources needing them are flagged as not priced\): cloudwatch\.$/);
+            // The estimate prices us-west-2 resources from it and flags the alarm it cannot price.
+            const doc = docOf([["aws:ec2/natGateway:NatGateway", "nat", {}], ["aws:cloudwatch/metricAlarm:MetricAlarm", "alarm", { metricName: "CPUUtilization", period: 60 }]]);
+            const estimate = estimateCost(doc, defaultPrices, { tables: { "us-east-1": defaultPrices, "us-west-2": table }, defaultRegion: "us-west-2" });
+            assert.deepStrictEqual(estimate.resources.map((r) => [r.urn.split("::").pop(), r.region, r.monthlyUsd]), [["nat", "us-west-2", 41.1]]);
+            assert.match(unpricedOf(estimate, "alarm")[0], /us-west-2 price table \(2026-11\.pricelist, as of 2026-11-20\) has no cloudwatch/);
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
     });
 
-    it("fails with one message on offer files of another region or without a class of the table", () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "offers-"));
+    it("leaves EKS and interface endpoints out, and says so, when those offer files are not given", () => {
+        const dir = copyOffers();
         try {
-            const errors: string[] = [];
-            writeOffers(dir, "eu-west-1");
-            assert.strictEqual(pricesMain(["--region", "us-west-2", "--offers", dir, "--out", path.join(dir, "x.json")], () => undefined, (s) => errors.push(s)), 2);
-            assert.match(errors[0], /AmazonEC2\.json: the products are for eu-west-1; expected us-west-2/);
-            writeOffers(dir, "us-west-2", "m7i.xlarge");
-            assert.strictEqual(pricesMain(["--region", "us-west-2", "--offers", dir, "--out", path.join(dir, "x.json")], () => undefined, (s) => errors.push(s)), 2);
-            assert.match(errors[1], /AmazonEC2: no on-demand hourly rate for EC2 m7i\.xlarge/);
-            assert.strictEqual(pricesMain(["--region", "Oregon"], () => undefined, (s) => errors.push(s)), 2);
-            assert.ok(!fs.existsSync(path.join(dir, "x.json")));
+            fs.rmSync(path.join(dir, "AmazonEKS.json"));
+            fs.rmSync(path.join(dir, "AmazonVPC.json"));
+            const table = buildTable(JSON.parse(fs.readFileSync(BASE, "utf8")) as PriceTable, "us-west-2", dir);
+            assert.strictEqual((table as unknown as Record<string, unknown>).eks, undefined);
+            assert.deepStrictEqual(table.vpc, { natGatewayPerHour: 0.0563 });
+            assert.match(table.asOfNote ?? "", /cloudwatch, eks, vpc\.interfaceEndpointPerAzHour\.$/);
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("fails with one message on offer files of another region, without a class of the table, or with two rates for one product", () => {
+        const errors: string[] = [];
+        const run = (dir: string) => pricesMain(["--region", "us-west-2", "--offers", dir, "--base", BASE, "--out", path.join(dir, "x.json")], () => undefined, (s) => errors.push(s));
+        const other = copyOffers((code, offer) => { if (code === "AmazonRDS") for (const p of Object.values(offer.products)) p.attributes.regionCode = "eu-west-1"; });
+        const noClass = copyOffers((code, offer) => { if (code === "AmazonEC2") for (const p of Object.values(offer.products)) if (p.attributes.instanceType === "m6i.large") p.attributes.instanceType = "m6i.xlarge"; });
+        const twoRates = copyOffers((code, offer) => {
+            if (code !== "AmazonEC2") return;
+            const [sku, product] = Object.entries(offer.products).find(([, p]) => p.attributes.instanceType === "t3.medium" && p.attributes.operatingSystem === "Linux" && p.attributes.capacitystatus === "Used")!;
+            const o = offer as unknown as { products: Record<string, unknown>; terms: { OnDemand: Record<string, Record<string, { priceDimensions: Record<string, { pricePerUnit: { USD: string } }> }>> } };
+            o.products[`${sku}X`] = { ...product, sku: `${sku}X` };
+            const term = JSON.parse(JSON.stringify(o.terms.OnDemand[sku]).split(sku).join(`${sku}X`));
+            for (const t of Object.values(term) as { priceDimensions: Record<string, { pricePerUnit: { USD: string } }> }[]) for (const d of Object.values(t.priceDimensions)) d.pricePerUnit.USD = "0.0600000000";
+            o.terms.OnDemand[`${sku}X`] = term;
+        });
+        try {
+            assert.strictEqual(run(other), 2);
+            assert.match(errors[0], /AmazonRDS\.json: the products are for eu-west-1; expected us-west-2/);
+            assert.strictEqual(run(noClass), 2);
+            assert.match(errors[1], /AmazonEC2: no on-demand hourly rate for EC2 m6i\.large/);
+            assert.strictEqual(run(twoRates), 2);
+            assert.match(errors[2], /AmazonEC2: 2 different rates for EC2 t3\.medium/);
+            assert.strictEqual(pricesMain(["--region", "Oregon"], () => undefined, (s) => errors.push(s)), 2);
+            assert.match(errors[3], /--region: expected an AWS region code such as us-west-2/);
+            for (const d of [other, noClass, twoRates]) assert.ok(!fs.existsSync(path.join(d, "x.json")));
+        } finally {
+            for (const d of [other, noClass, twoRates]) fs.rmSync(d, { recursive: true, force: true });
         }
     });
 });

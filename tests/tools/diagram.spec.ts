@@ -258,7 +258,7 @@ describe("DOC-1 the README's layered architecture diagram", function () {
         for (const title of ["Edge", "Application", "Data", "Platform", "Observability (aside)", "Security (aside)"]) {
             assert.ok(svg.includes(`>${title}</text>`), `layer ${title}`);
         }
-        assert.ok(svg.includes(">Shared (badges, not arrows)</text>"));
+        assert.ok(svg.includes(">Shared: badges, not arrows</text>"));
         const titles = [...svg.matchAll(/<g id="node\d+" class="node">\s*<title>([^<]+)<\/title>/g)].map((m) => m[1]);
         const edges = [...svg.matchAll(/<g id="edge\d+" class="edge">\s*<title>([^<]+)<\/title>/g)].map((m) => m[1].replace("&#45;&gt;", "->"));
         assert.ok(edges.length > 0 && edges.length < 40, `${edges.length} arrows`);
@@ -266,7 +266,24 @@ describe("DOC-1 the README's layered architecture diagram", function () {
         const nodeLabels = [...svg.matchAll(/<g id="node\d+" class="node">([\s\S]*?)<\/g>/g)].map((m) => m[1]);
         assert.ok(!nodeLabels.some((n) => !n.includes("<title>legend</title>") && />(EncryptionKey|AlertTopic)\b/.test(n)));
         assert.ok(titles.includes("legend"));
-        assert.match(nodeLabels.find((n) => n.includes("<title>legend</title>"))!, /key:data: EncryptionKey/);
+        const legend = nodeLabels.find((n) => n.includes("<title>legend</title>"))!;
+        for (const line of ["keys: KMS keys", "data: Data at rest", "secrets: Secrets Manager", "topic: SNS topics"]) assert.ok(legend.includes(`>${line}`), `legend lacks ${line}`);
+    });
+
+    it("puts every component in a layer (the deploy runner in Platform) and badges each box with the keys and topic it uses", () => {
+        const dot = buildDot(prod, { detail: "components" });
+        assert.ok(!/cluster_other|label="Other"/.test(dot), "no component is left in an 'Other' group");
+        const platform = /subgraph cluster_platform \{([\s\S]*?)\n {2}\}/.exec(dot)![1];
+        assert.match(platform, /label="DeployRunner deploy\\n/);
+        const labelOf = (type: string) => new RegExp(`\\[label="([^"]*)", tooltip="${type}"\\]`).exec(dot)![1].split("\\n").join(" ");
+        assert.match(labelOf("bookbuddy:data:PostgresDatabase"), /keys: data secrets$/);
+        assert.match(labelOf("bookbuddy:backup:BackupPlan"), /keys: backup dr topic: alerts$/);
+        assert.match(labelOf("bookbuddy:platform:KubernetesCluster"), /keys: data eks logs$/);
+        assert.ok(!/keys: .*audit-trail/.test(labelOf("bookbuddy:security:AuditTrail")), "a component's own nested key is no shared use");
+        // Badges name what is used, not every key: no box lists all seven.
+        const badges = [...dot.matchAll(/\\nkeys: ([a-z -]+)/g)].map((m) => m[1].split(" ").length);
+        assert.ok(badges.length >= 15, `${badges.length} boxes with key badges`);
+        assert.ok(Math.max(...badges) <= 3, `a box lists ${Math.max(...badges)} keys`);
     });
 
     it("renders to PNG with a real renderer: readable at README width, no label outgrows its box", () => {

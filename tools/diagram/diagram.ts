@@ -200,7 +200,7 @@ export function buildDot(doc: PlanDocument, options: DiagramOptions = {}): strin
 
     const title = options.title ?? (doc.offline ? `${doc.offline.project} / ${doc.offline.stack}` : "architecture");
     if (detail === "components") {
-        return componentDot(title, options, all, topClusters, clusters, parentOfCluster, ownerOf);
+        return componentDot(title, options, all, topClusters, clusters, parentOfCluster, ownerOf, componentOf);
     }
     const lines: string[] = [];
     lines.push("digraph architecture {");
@@ -305,19 +305,24 @@ export const LAYERS: { id: string; title: string; aside?: boolean; match: RegExp
     { id: "edge", title: "Edge", match: /^bookbuddy:(edge|cdn):|^bookbuddy:security:WebFirewall$/ },
     { id: "application", title: "Application", match: /^bookbuddy:(app|release|maintenance):/ },
     { id: "data", title: "Data", match: /^bookbuddy:(data|storage|backup|dr):/ },
-    { id: "platform", title: "Platform", match: /^bookbuddy:(network|platform):/ },
+    // The deploy runner is platform: it is how the stack is delivered, not part of what it serves.
+    { id: "platform", title: "Platform", match: /^bookbuddy:(network|platform|deploy):/ },
     { id: "observability", title: "Observability", aside: true, match: /^bookbuddy:(monitoring|logging|alarms|health|observability):/ },
     { id: "security", title: "Security", aside: true, match: /^bookbuddy:security:/ },
 ];
 
-/** Components many others use: drawn once in the legend and named as badges on their users, never as arrows. */
-export const SHARED: { match: RegExp; badge: (name: string) => string }[] = [
-    { match: /^bookbuddy:security:EncryptionKey$/, badge: (name) => `key:${name}` },
-    { match: /^bookbuddy:alarms:AlertTopic$/, badge: () => "alerts" },
+/**
+ * Components many others use: drawn once in the legend and named as badges on their users, never as arrows.
+ * `kind` groups the badges on a node (`keys: data logs`, `topic: alerts`); `resource` is the type whose
+ * `description` input explains the badge in the legend.
+ */
+export const SHARED: { match: RegExp; kind: string; what: string; resource: string }[] = [
+    { match: /^bookbuddy:security:EncryptionKey$/, kind: "keys", what: "KMS keys (EncryptionKey), one per use", resource: "aws:kms/key:Key" },
+    { match: /^bookbuddy:alarms:AlertTopic$/, kind: "topic", what: "SNS topics (AlertTopic)", resource: "aws:sns/topic:Topic" },
 ];
 
 /** Characters per label line; labels wrap at word boundaries so no line outgrows its box. */
-const LABEL_WIDTH = 24;
+const LABEL_WIDTH = 22;
 
 function wrap(text: string, width = LABEL_WIDTH): string[] {
     const out: string[] = [];
@@ -329,6 +334,23 @@ function wrap(text: string, width = LABEL_WIDTH): string[] {
             line = word;
         } else {
             line = next;
+        }
+    }
+    if (line) out.push(line);
+    return out.flatMap((l) => (l.length > width ? splitWord(l, width) : [l]));
+}
+
+/** A word longer than a line, broken where a capital starts a new part (`DatabaseBackup` / `Replication`). */
+function splitWord(word: string, width: number): string[] {
+    const parts = word.split(/(?=[A-Z][a-z])/);
+    const out: string[] = [];
+    let line = "";
+    for (const part of parts) {
+        if (line && line.length + part.length > width) {
+            out.push(line);
+            line = part;
+        } else {
+            line += part;
         }
     }
     if (line) out.push(line);
@@ -344,18 +366,20 @@ function shortName(urn: string, prefix: string): string {
 
 /**
  * The overview (`--detail components`, the README's diagram): one node per top-level component in layers, edge ->
- * application -> data -> platform, with observability and security aside; components used by many (encryption
- * keys, the alert topic) appear as badges on their users and in a legend instead of as arrows. Arrows join only
- * components of the four layers: `A -> B` reads "A uses B".
+ * application -> data -> platform (the deploy runner included), with observability and security aside; components
+ * used by many (encryption keys, the alert topic) appear as badges on each user (`keys: data logs`, `topic: alerts`)
+ * and once in a legend saying what each is for, instead of as arrows. Arrows join only components of the four
+ * layers: `A -> B` reads "A uses B". A component type no layer matches is an error (a test renders every stack).
  */
 function componentDot(
     title: string,
     options: DiagramOptions,
-    all: Map<string, { urn: string; type: string; custom: boolean; dependencies: string[]; propertyDependencies: Record<string, string[]> }>,
+    all: Map<string, { urn: string; type: string; custom: boolean; parent?: string; inputs?: Record<string, unknown>; dependencies: string[]; propertyDependencies: Record<string, string[]> }>,
     topClusters: string[],
     clusters: Map<string, ClusterInfo>,
     parentOfCluster: (key: string) => string | undefined,
     ownerOf: (urn: string) => string | undefined,
+    componentOf: (urn: string) => string | undefined,
 ): string {
     const topOf = (key: string): string => {
         let cur = key;
@@ -373,8 +397,10 @@ function componentDot(
         return prefix.replace(/-+$/, "");
     })();
 
-    // Which components each component uses, at the top level.
+    // Which components each component uses, at the top level; and which shared components (the exact member, not
+    // the merged cluster of all keys) it takes a value from, for its badges.
     const uses = new Map<string, Set<string>>();
+    const sharedUsed = new Map<string, Set<string>>();
     for (const res of all.values()) {
         const owner = ownerOf(res.urn);
         if (!owner) continue;
@@ -384,27 +410,28 @@ function componentDot(
             const depOwner = ownerOf(dep);
             if (!depOwner) continue;
             const to = topOf(depOwner);
+            const member = componentOf(dep);
+            // A shared component nested in this very component (the audit trail's own key) is no shared use.
+            if (member && sharedOf(depOwner) && to !== from) {
+                if (!sharedUsed.has(from)) sharedUsed.set(from, new Set());
+                sharedUsed.get(from)!.add(member);
+            }
             if (to !== from) {
                 if (!uses.has(from)) uses.set(from, new Set());
                 uses.get(from)!.add(to);
             }
         }
     }
-    const rawBadges = (key: string): string[] => {
-        const out = new Set<string>();
-        for (const to of uses.get(key) ?? []) {
-            const shared = sharedOf(to);
-            if (!shared) continue;
-            for (const member of clusters.get(to)!.members) out.add(shared.badge(shortName(member, stackPrefix)));
+    // Badges: per shared kind, the short names of the shared components a component uses (`keys: data logs`).
+    const badgesOf = (key: string): string[] => {
+        const byKind = new Map<string, Set<string>>();
+        for (const member of sharedUsed.get(key) ?? []) {
+            const shared = SHARED.find((sh) => sh.match.test(all.get(member)!.type))!;
+            if (!byKind.has(shared.kind)) byKind.set(shared.kind, new Set());
+            byKind.get(shared.kind)!.add(shortName(member, stackPrefix) || typeName(all.get(member)!.type));
         }
-        return [...out].sort();
+        return SHARED.filter((sh) => byKind.has(sh.kind)).map((sh) => `${sh.kind}: ${[...byKind.get(sh.kind)!].sort().join(" ")}`);
     };
-    // A badge nearly every component carries says nothing on each node: the legend names it once instead.
-    const drawn = topClusters.filter((k) => !sharedOf(k));
-    const badgeCount = new Map<string, number>();
-    for (const k of drawn) for (const b of rawBadges(k)) badgeCount.set(b, (badgeCount.get(b) ?? 0) + 1);
-    const everywhere = new Set([...badgeCount].filter(([, n]) => n > drawn.length / 2).map(([b]) => b));
-    const badgesOf = (key: string): string[] => rawBadges(key).filter((b) => !everywhere.has(b));
     const label = (key: string): string => {
         const info = clusters.get(key)!;
         const counts = new Map<string, number>();
@@ -418,9 +445,16 @@ function componentDot(
         const kinds = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 2);
         const name = info.members.length > 1 ? `${typeName(info.type)} ×${info.members.length}` : `${typeName(info.type)} ${shortName(info.members[0], stackPrefix)}`.trim();
         const lines = [...wrap(name), ...wrap(`${kinds.map(([type, c]) => `${typeLabel(type).name}${c > 1 ? ` ×${c}` : ""}`).join(", ")} (${total})`)];
-        const badges = badgesOf(key);
-        if (badges.length > 0) lines.push(...wrap(`uses ${badges.join(" ")}`));
+        for (const badge of badgesOf(key)) lines.push(...wrap(badge));
         return lines.join("\n");
+    };
+    /** The legend line of one shared component: its short name and what it is for (its resource's description, up to a colon). */
+    const legendLine = (key: string, member: string): string => {
+        const shared = sharedOf(key)!;
+        const child = [...all.values()].find((r) => r.type === shared.resource && r.parent !== undefined && ownerOf(r.urn) === key && r.urn.startsWith(member.slice(0, member.lastIndexOf("::"))) && urnName(r.urn) === urnName(member));
+        const description = typeof child?.inputs?.description === "string" ? child.inputs.description.split(":")[0].trim() : "";
+        const name = shortName(member, stackPrefix) || typeName(clusters.get(key)!.type);
+        return description ? `${name}: ${description}` : name;
     };
 
     const lines = [
@@ -436,23 +470,29 @@ function componentDot(
             legend.push(key);
             continue;
         }
-        const layer = layerOf(key)?.id ?? "other";
+        const layer = layerOf(key)?.id;
+        if (!layer) throw new Error(`diagram: component type ${clusters.get(key)!.type} belongs to no layer; add it to LAYERS in tools/diagram/diagram.ts`);
         byLayer.set(layer, [...(byLayer.get(layer) ?? []), key]);
     }
-    const fills: Record<string, string> = { edge: "#fff4e5", application: "#eaf4ea", data: "#e8f0fb", platform: "#f2f2f2", observability: "#f6eefa", security: "#fdecec", other: "#ffffff" };
-    for (const layer of [...LAYERS.map((l) => l.id), "other"]) {
+    const fills: Record<string, string> = { edge: "#fff4e5", application: "#eaf4ea", data: "#e8f0fb", platform: "#f2f2f2", observability: "#f6eefa", security: "#fdecec" };
+    for (const def of LAYERS) {
+        const layer = def.id;
         const keys = byLayer.get(layer);
         if (!keys) continue;
-        const def = LAYERS.find((l) => l.id === layer);
         lines.push(`  subgraph cluster_${layer} {`);
-        lines.push(`    label=${q(def ? `${def.title}${def.aside ? " (aside)" : ""}` : "Other")}; style="rounded,filled"; color="#bbbbbb"; fillcolor=${q(fills[layer])}; fontsize=16;`);
+        lines.push(`    label=${q(`${def.title}${def.aside ? " (aside)" : ""}`)}; style="rounded,filled"; color="#bbbbbb"; fillcolor=${q(fills[layer])}; fontsize=16;`);
         for (const key of keys) lines.push(`    ${ids.get(key)} [label=${q(label(key))}, tooltip=${q(clusters.get(key)!.type)}];`);
         lines.push("  }");
     }
     if (legend.length > 0) {
-        const entries = legend.flatMap((key) => clusters.get(key)!.members.map((m) => `${sharedOf(key)!.badge(shortName(m, stackPrefix))}: ${typeName(clusters.get(key)!.type)}`));
-        const common = everywhere.size > 0 ? [`used by most components:`, ...wrap([...everywhere].sort().join(" "))] : [];
-        lines.push(`  legend [shape=note, fillcolor="#ffffff", label=${q(["Shared (badges, not arrows)", ...[...new Set(entries)].sort(), ...common].join("\n"))}];`);
+        const text: string[] = ["Shared: badges, not arrows"];
+        for (const shared of SHARED) {
+            const keys = legend.filter((k) => sharedOf(k) === shared);
+            if (keys.length === 0) continue;
+            text.push("", ...wrap(`${shared.kind}: ${shared.what}`, 26));
+            text.push(...[...new Set(keys.flatMap((k) => clusters.get(k)!.members.map((m) => legendLine(k, m))))].sort().flatMap((l) => wrap(l, 26)));
+        }
+        lines.push(`  legend [shape=note, fillcolor="#ffffff", label=${q(text.join("\n"))}];`);
     }
     // Rows of at most COLUMNS nodes per layer (one column aside), and the four layers stacked in order: invisible
     // edges from each node to the one a row below, and from a layer's last row to the next layer's first.

@@ -571,7 +571,7 @@ function albGroups(resources: Map<string, NormalisedResource>): Map<string, stri
 }
 
 /** Reasons that mean "this has a fixed price we could not compute", as opposed to usage-based charges. */
-const UNPRICED = /missing from the price table|is not known from the inputs|no price table for region/;
+const UNPRICED = /missing from the price table|is not known from the inputs|no price table for region|price table \(.*\) has no /;
 
 /** Options of `estimateCost`. */
 export interface CostOptions {
@@ -579,6 +579,47 @@ export interface CostOptions {
     tables?: Record<string, PriceTable>;
     /** Region of resources without an explicit provider (the stack's `aws:region`; default: the table's region). */
     defaultRegion?: string;
+    /** The moment the estimate is made, for the age of the price tables (default: now). */
+    now?: Date;
+}
+
+/** A price table older than this many days is flagged in every printout (docs/cost.md). */
+export const PRICE_TABLE_MAX_AGE_DAYS = 180;
+
+/** Whole days from the table's `asOf` date to `now`. */
+export function priceTableAgeDays(table: Pick<PriceTable, "asOf">, now: Date): number {
+    return Math.max(0, Math.floor((now.getTime() - Date.parse(`${table.asOf}T00:00:00Z`)) / 86_400_000));
+}
+
+/** A figure a region's table does not have (the table is partial: only what could be justified for that region). */
+export class MissingPrice extends Error {
+    constructor(readonly figure: string) {
+        super(`missing price figure ${figure}`);
+        this.name = "MissingPrice";
+    }
+}
+
+/** Maps looked up by a key the inputs choose (class, volume type, engine): a missing key is an expected answer. */
+const LOOKUP_MAPS = new Set(["instancePerHour", "nodePerHour", "ebsPerGbMonth", "storagePerGbMonth", "engineFactor", "sources"]);
+
+/**
+ * The table as the pricers see it: reading a figure the table lacks throws MissingPrice (caught per resource and
+ * reported as not priced), so a partial regional table can never yield `undefined` arithmetic or another region's rate.
+ */
+export function guardTable<T extends object>(table: T, prefix = ""): T {
+    return new Proxy(table, {
+        get(target, key, receiver) {
+            if (typeof key !== "string") return Reflect.get(target, key, receiver);
+            const figure = prefix ? `${prefix}.${key}` : key;
+            if (!(key in target)) {
+                if (key === "toJSON" || key === "then") return undefined;
+                throw new MissingPrice(figure);
+            }
+            const value = Reflect.get(target, key, receiver) as unknown;
+            if (value !== null && typeof value === "object" && !Array.isArray(value) && !LOOKUP_MAPS.has(key)) return guardTable(value as object, figure);
+            return value;
+        },
+    });
 }
 
 /** The region of a resource: its explicit provider's `region` input, else the default region. */
@@ -627,6 +668,8 @@ export function estimateCost(doc: PlanDocument, prices: PriceTable = defaultPric
     const notEstimated: CostEstimate["notEstimated"] = [];
     const unpriced: NonNullable<CostEstimate["unpriced"]> = [];
     const used: Record<string, string> = {};
+    const ages: Record<string, number> = {};
+    const now = options.now ?? new Date();
     for (const res of plan.resources.values()) {
         const pricer = PRICERS[res.type];
         if (!pricer || !res.custom) {
@@ -636,7 +679,20 @@ export function estimateCost(doc: PlanDocument, prices: PriceTable = defaultPric
         const table = tables[region];
         const component = componentOf(res, plan.resources);
         // Without a table for the region, price with the default table only to tell fixed from usage charges.
-        const result = pricer(res, { prices: table ?? prices, resources: plan.resources, albGroups: groups });
+        let result: Priced;
+        try {
+            result = pricer(res, { prices: guardTable(table ?? prices), resources: plan.resources, albGroups: groups });
+        } catch (e) {
+            if (!(e instanceof MissingPrice) || !table) throw e;
+            // A partial regional table: the resource is flagged, never priced at another region's rates.
+            unpriced.push({
+                urn: res.urn,
+                type: res.type,
+                region,
+                reason: `the ${region} price table (${table.version}, as of ${table.asOf}) has no ${e.figure}; build it from the ${region} offer files with npm run prices (docs/cost.md)`,
+            });
+            continue;
+        }
         if (!table) {
             if (result.lines.length > 0) {
                 unpriced.push({
@@ -648,6 +704,7 @@ export function estimateCost(doc: PlanDocument, prices: PriceTable = defaultPric
             }
         } else {
             used[region] = `${region} ${table.version} (as of ${table.asOf})`;
+            ages[region] = priceTableAgeDays(table, now);
             for (const line of result.lines) {
                 resources.push({ urn: res.urn, type: res.type, description: line.description, monthlyUsd: cents(line.monthlyUsd), region, component });
             }
@@ -675,12 +732,33 @@ export function estimateCost(doc: PlanDocument, prices: PriceTable = defaultPric
         region: prices.region,
         priceTable: `${prices.region} ${prices.version} (as of ${prices.asOf})`,
         priceTables: used,
+        priceTableAgeDays: ages,
         monthlyUsd: total,
         partial: unpriced.length > 0,
         resources,
         notEstimated,
         unpriced,
     };
+}
+
+/** The price tables used, each with its version, as-of date and age: `us-east-1 2024-06.1 (as of 2024-06-01, 914 days old)`. */
+export function priceTablesText(estimate: CostEstimate): string {
+    const tables = estimate.priceTables ?? {};
+    const regions = Object.keys(tables).sort();
+    if (regions.length === 0) return estimate.priceTable;
+    return regions
+        .map((r) => {
+            const age = estimate.priceTableAgeDays?.[r];
+            return age === undefined ? tables[r] : tables[r].replace(/\)$/, `, ${age} days old)`);
+        })
+        .join("; ");
+}
+
+/** A warning line when a price table used is older than PRICE_TABLE_MAX_AGE_DAYS, else undefined. */
+export function stalePriceWarning(estimate: CostEstimate): string | undefined {
+    const old = Object.entries(estimate.priceTableAgeDays ?? {}).filter(([, days]) => days > PRICE_TABLE_MAX_AGE_DAYS);
+    if (old.length === 0) return undefined;
+    return `Warning: price tables older than ${PRICE_TABLE_MAX_AGE_DAYS} days (${old.map(([r, d]) => `${r}: ${d} days`).join(", ")}); refresh them with npm run prices (docs/cost.md)`;
 }
 
 /** true when fixed charges could not be priced: the total leaves them out. */
@@ -788,8 +866,10 @@ export function formatCost(estimate: CostEstimate): string {
     const w = [0, 1, 2, 3].map((i) => Math.max(...all.map((r) => r[i].length)));
     const render = (r: string[]): string => `  ${pad(r[0], w[0])}  ${pad(r[1], w[1])}  ${pad(r[2], w[2])}  ${" ".repeat(w[3] - r[3].length)}${r[3]}`;
     const rule = `  ${"=".repeat(w[0] + w[1] + w[2] + w[3] + 6)}`;
-    const tables = Object.values(estimate.priceTables ?? {}).join("; ") || estimate.priceTable;
-    const lines = [`Estimated monthly cost (${estimate.currency}, prices ${tables}, 730 hours/month)`, render(header), rule, ...rows.map(render), rule, render(total)];
+    const lines = [`Estimated monthly cost (${estimate.currency}, prices ${priceTablesText(estimate)}, 730 hours/month)`];
+    const stale = stalePriceWarning(estimate);
+    if (stale) lines.push(stale);
+    lines.push(render(header), rule, ...rows.map(render), rule, render(total));
     if (partial) {
         lines.push("", `Not priced (${estimate.unpriced!.length}; fixed charges missing from the price tables, so the total is partial):`);
         for (const u of estimate.unpriced!) {

@@ -14,7 +14,7 @@
 import { isSecret, jsonEqual, normalisePlan, NormalisedResource, redact, urnName } from "./normalise";
 import { isRecord } from "../../policies/lib/values";
 import { CostEstimate, PlanDocument, WIRE } from "./types";
-import { forcesReplacement, replaceVerdict } from "./replace-rules";
+import { forcesReplacement, REPLACE_ON_CHANGES, replaceVerdict } from "./replace-rules";
 
 export type ChangeKind = "add" | "delete" | "update";
 
@@ -210,6 +210,8 @@ export interface DiffOptions {
      * cost delta can still be shown. Typically `(doc) => estimateCost(doc, prices)`.
      */
     estimate?: (doc: PlanDocument) => CostEstimate;
+    /** Replace-forcing rules per type (default: the data files of tools/plan/replace-data/). */
+    table?: typeof REPLACE_ON_CHANGES;
 }
 
 /**
@@ -264,7 +266,7 @@ export function diffPlans(baseline: PlanDocument, current: PlanDocument, options
             diff.unchanged++;
             continue;
         }
-        const verdict = replaceVerdict(b.type, b.custom, a.inputs, b.inputs, changes.map((c) => c.path));
+        const verdict = replaceVerdict(b.type, b.custom, a.inputs, b.inputs, changes.map((c) => c.path), options.table);
         if (verdict.kind === "replace") {
             for (const change of changes) {
                 if (forcesReplacement(change.path, verdict.reasons)) {

@@ -8,7 +8,7 @@
  * Every string taken from the document (names, messages, values) may come from a pull request: it is only
  * ever shown inside code spans or code fences, so it cannot add markup, links, images or mentions.
  */
-import { groupCost, isPartial } from "./cost";
+import { groupCost, isPartial, priceTablesText, stalePriceWarning } from "./cost";
 import type { DeployPathResult } from "./deploy-path";
 import { PlanDiff, PropertyChange, ResourceRef } from "./diff";
 import { urnName } from "./normalise";
@@ -130,6 +130,9 @@ export function verdict(doc: PlanDocument, options: MarkdownOptions = {}): strin
         } else {
             lines.push(`**Monthly cost:** ${usd(cost.monthlyUsd)}${partial} (no baseline cost)`);
         }
+        // The prices' date and age belong to the verdict: a figure from an old table is a figure to doubt.
+        const stale = stalePriceWarning(cost);
+        lines.push("", `Prices: ${priceTablesText(cost)}.${stale ? ` **${stale}**` : ""}`);
     }
     return lines.join("\n");
 }
@@ -221,7 +224,9 @@ export function costTable(doc: PlanDocument, level: number): string {
     const h = "#".repeat(level + 1);
     const cost = doc.cost;
     if (!cost) return `${h} Monthly cost\n\nNo cost estimate in the document.`;
-    const out = [`${h} Monthly cost: ${usd(cost.monthlyUsd)}${isPartial(cost) ? " (partial)" : ""}`, "", `Prices: ${code(cost.priceTable)}, 730 hours a month.`, ""];
+    const out = [`${h} Monthly cost: ${usd(cost.monthlyUsd)}${isPartial(cost) ? " (partial)" : ""}`, "", `Prices: ${code(priceTablesText(cost))}, 730 hours a month.`, ""];
+    const stale = stalePriceWarning(cost);
+    if (stale) out.push(`> ${stale}`, "");
     out.push("| Component | Resource | What | Region | USD/month |", "|---|---|---|---|---:|");
     for (const group of groupCost(cost)) {
         for (const line of group.lines) {

@@ -37,6 +37,10 @@ export interface ReplaceTypeData {
     /** `may-replace`: any change of a property not listed may still replace (e.g. a provider's configuration). */
     otherChanges?: "update" | "may-replace";
     note?: string;
+    /** Upstream name (camelCase) -> @pulumi/aws input name, where the bridge renames a property (`functionName` -> `name`). */
+    bridgeNames?: Record<string, string>;
+    /** Replace-forcing upstream paths the installed package does not accept (the checkout and the package disagree). */
+    notInPackage?: string[];
 }
 
 /** A data file of tools/plan/replace-data/. */
@@ -46,7 +50,7 @@ export interface ReplaceDataFile {
     package: string;
     packageVersion: string;
     /** The upstream project, the revision read and what counts as replace-forcing there. */
-    upstream: { project: string; revision: string; url: string; rule: string };
+    upstream: { project: string; revision: string; url: string; rule: string; bridgedBy?: string };
     /** Date the file was last refreshed (YYYY-MM-DD). */
     refreshed: string;
     types: Record<string, ReplaceTypeData>;

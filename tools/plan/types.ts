@@ -82,6 +82,8 @@ export interface CostEstimate {
     partial?: boolean;
     /** Price table per region used, e.g. `us-west-2 2026-11.1 (as of 2026-11-20)`. */
     priceTables?: Record<string, string>;
+    /** Age in days of each price table used, at the moment of the estimate (the preview prints it). */
+    priceTableAgeDays?: Record<string, number>;
 }
 
 export interface PlanDocument {

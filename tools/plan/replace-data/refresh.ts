@@ -2,16 +2,24 @@
  * `npm run replace-data -- --provider-source <terraform-provider-aws checkout> [--revision <tag or commit>]`
  *
  * Refreshes tools/plan/replace-data/aws.json (CI-3) from a local checkout of hashicorp/terraform-provider-aws at
- * the version the pinned @pulumi/aws bridges: for every type in the file, it reads the upstream file the entry
- * names and records the schema attributes marked `ForceNew: true` (SDKv2) or given a `RequiresReplace()` plan
- * modifier (plugin framework), converted to Pulumi's camelCase property names, plus the installed @pulumi/aws
- * version and today's date. Entries whose file is "not read yet" are left as they are (every change of such a
- * type shows as "may replace"). Runs offline; `git clone --depth 1 --branch <tag>` gets the checkout.
+ * the version the pinned @pulumi/aws bridges (pulumi/pulumi-aws at the package's tag pins it: the `upstream`
+ * submodule commit, see docs/ci.md): for every type in the file, it reads the upstream file the entry names and
+ * records the schema attributes marked `ForceNew: true` (SDKv2) or given a `RequiresReplace()`/`RequiresReplaceIf()`
+ * plan modifier (plugin framework), converted to the property names @pulumi/aws gives them:
+ * - snake_case to camelCase (`subject_alternative_names` -> `subjectAlternativeNames`);
+ * - a list block the bridge pluralises (`additional_configuration` -> `additionalConfigurations`) is resolved
+ *   against the installed package's `<Type>Args` declaration;
+ * - a property the bridge renames (`function_name` -> `name`) is mapped by the entry's `bridgeNames`;
+ * - `region`: upstream forces replacement when the per-resource region changes (a provider-wide CustomizeDiff),
+ *   so every type whose Args accept `region` gets that rule.
+ * A path the installed package does not accept is listed under `notInPackage` (the checkout and the package
+ * disagree: refresh at the right tag). Entries whose file is "not read yet" are left as they are (every change of
+ * such a type shows as "may replace"). Runs offline; `git clone --depth 1 --branch <tag>` gets the checkout.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { CliUsageError, FlagSpecs, parseFlags, usageText } from "../../cli-args";
-import { ReplaceDataFile } from "../replace-rules";
+import { ReplaceDataFile, ReplaceTypeData } from "../replace-rules";
 
 const FLAGS: FlagSpecs = {
     "provider-source": { type: "string", value: "<dir>", description: "checkout of hashicorp/terraform-provider-aws at the bridged version" },
@@ -58,7 +66,54 @@ export function forceNewPaths(goSource: string): string[] {
     return all.filter((p) => !all.some((q) => q !== p && p.startsWith(`${q}.`)));
 }
 
-export function refresh(dataFile: string, source: string, revision: string, packageVersion: string, today: string): { updated: string[]; skipped: string[] } {
+/** The body of `export interface <Class>Args { ... }` in the installed @pulumi/aws declaration of `type`, or undefined. */
+export function argsDeclaration(type: string, packageDir: string): string | undefined {
+    const [, mod, cls] = type.split(":");
+    const [dir, file] = mod.split("/");
+    const dts = path.join(packageDir, dir, `${file}.d.ts`);
+    if (!fs.existsSync(dts)) return undefined;
+    return new RegExp(`export interface ${cls}Args \\{([\\s\\S]*?)\\n\\}`).exec(fs.readFileSync(dts, "utf8"))?.[1];
+}
+
+/** true when the Args declaration has a top-level input `name`. */
+function hasInput(args: string, name: string): boolean {
+    return new RegExp(`\\n\\s+${name}\\??:`).test(args);
+}
+
+/**
+ * Maps upstream paths (already camelCase) to @pulumi/aws input paths: the entry's `bridgeNames` first, then the
+ * bridge's pluralised list name when the singular is not an input. Returns the accepted paths and the rest.
+ */
+export function toPulumiPaths(paths: string[], args: string | undefined, bridgeNames: Record<string, string> = {}): { accepted: string[]; notInPackage: string[] } {
+    const accepted = new Set<string>();
+    const notInPackage: string[] = [];
+    for (const p of paths) {
+        const [top, ...rest] = p.split(".");
+        let name = bridgeNames[top] ?? top;
+        if (args !== undefined && !hasInput(args, name) && hasInput(args, `${name}s`)) name = `${name}s`;
+        if (args !== undefined && !hasInput(args, name)) {
+            notInPackage.push(p);
+            continue;
+        }
+        accepted.add([name, ...rest].join("."));
+    }
+    return { accepted: [...accepted].sort(), notInPackage };
+}
+
+/** The rule every regional type gets: upstream replaces a resource whose per-resource `region` changes. */
+export const REGION_RULE = {
+    property: "region",
+    note: "provider-wide CustomizeDiff forceNewIfRegionChanges (internal/provider): a changed per-resource region replaces",
+};
+
+export function refresh(
+    dataFile: string,
+    source: string,
+    revision: string,
+    packageVersion: string,
+    today: string,
+    packageDir: string = path.dirname(require.resolve("@pulumi/aws/package.json")),
+): { updated: string[]; skipped: string[] } {
     const data = JSON.parse(fs.readFileSync(dataFile, "utf8")) as ReplaceDataFile;
     const updated: string[] = [];
     const skipped: string[] = [];
@@ -68,7 +123,15 @@ export function refresh(dataFile: string, source: string, revision: string, pack
             skipped.push(type);
             continue;
         }
-        entry.replaceOn = forceNewPaths(fs.readFileSync(file, "utf8"));
+        const args = argsDeclaration(type, packageDir);
+        const { accepted, notInPackage } = toPulumiPaths(forceNewPaths(fs.readFileSync(file, "utf8")), args, entry.bridgeNames);
+        const rules: ReplaceTypeData["replaceOn"] = accepted.filter((p) => p !== "region");
+        // Conditional rules kept by hand (e.g. `when: removed`) survive a refresh: the schema walk cannot see them.
+        for (const r of entry.replaceOn) if (typeof r !== "string" && r.property !== "region") rules.push(r);
+        if (args !== undefined && hasInput(args, "region")) rules.push({ ...REGION_RULE });
+        entry.replaceOn = rules;
+        if (notInPackage.length > 0) entry.notInPackage = notInPackage;
+        else delete entry.notInPackage;
         entry.revision = revision;
         updated.push(type);
     }
