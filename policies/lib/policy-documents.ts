@@ -14,6 +14,8 @@ export const POLICY_DOCUMENT_KEYS: Record<string, string[]> = {
     "aws:iam/groupPolicy:GroupPolicy": ["policy"],
     "aws:s3/bucketPolicy:BucketPolicy": ["policy"],
     "aws:s3/bucket:Bucket": ["policy"],
+    // BucketV2 still takes an inline `policy` at @pulumi/aws 7.48.0 (STORE-1, POL-4: every form of a bucket policy).
+    "aws:s3/bucketV2:BucketV2": ["policy"],
     "aws:sns/topicPolicy:TopicPolicy": ["policy"],
     "aws:sns/topic:Topic": ["policy"],
     "aws:kms/key:Key": ["policy"],

@@ -39,6 +39,14 @@ const trustOk = doc([{ Effect: "Allow", Principal: { Federated: "arn:aws:iam::11
     Condition: { StringEquals: { "oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub": "system:serviceaccount:bookbuddy:api", "oidc.eks.eu-west-1.amazonaws.com/id/ABC:aud": "sts.amazonaws.com" } } }]);
 const keyPolicyOk = doc([{ Sid: "Root", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "kms:*", Resource: "*" },
     { Sid: "Logs", Effect: "Allow", Principal: { Service: "logs.eu-west-1.amazonaws.com" }, Action: ["kms:Encrypt*", "kms:Decrypt*"], Resource: "*", Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-west-1:111122223333:*" } } }]);
+const TOPIC = "arn:aws:sns:eu-west-1:111122223333:alerts";
+const SECRET = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:bookbuddy/api-AbCdEf";
+const topicPolicyOk = doc([{ Sid: "Alarms", Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: "sns:Publish", Resource: TOPIC,
+    Condition: { StringEquals: { "aws:SourceAccount": "111122223333" } } }]);
+const repositoryPolicyOk = doc([{ Sid: "Nodes", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:role/bookbuddy-node" }, Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"] }]);
+const secretPolicyOk = doc([{ Sid: "DenyOutsideAccount", Effect: "Deny", Principal: "*", Action: "secretsmanager:GetSecretValue", Resource: "*",
+    Condition: { StringNotEquals: { "aws:PrincipalAccount": "111122223333" } } },
+    { Sid: "Api", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:role/bookbuddy-api" }, Action: "secretsmanager:GetSecretValue", Resource: "*" }]);
 const keyPolicyPublic = doc([{ Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:Decrypt", Resource: "*" }]);
 
 /** A pod spec placed where each pod-bearing kind keeps it. */
@@ -120,12 +128,16 @@ export const formResourceCases: ResourceCase[] = [
         bad: [{ why: "account allows public policies", props: { blockPublicAcls: true, blockPublicPolicy: false, ignorePublicAcls: true, restrictPublicBuckets: true }, expect: /blockPublicPolicy must be true/ }] },
     { rule: "s3-tls-only-policy", type: "aws:s3/bucket:Bucket", ok: { bucket: "b", policy: bucketPolicyOk }, bad: [{ why: "inline policy without the TLS deny", props: { bucket: "b", policy: doc([cloudfrontRead]) }, expect: /aws:SecureTransport/ }] },
     { rule: "s3-tls-only-policy", type: "aws:s3/bucketV2:BucketV2", ok: { bucket: "b", policy: bucketPolicyOk }, bad: [{ why: "inline policy without the TLS deny", props: { bucket: "b", policy: doc([cloudfrontRead]) }, expect: /aws:SecureTransport/ }] },
-    { rule: "s3-policy-no-public-allow", type: "aws:s3/bucketPolicy:BucketPolicy", ok: { bucket: "b", policy: bucketPolicyOk }, bad: [
-        { why: "public read", props: { bucket: "b", policy: doc([tlsDeny, publicRead]) }, expect: /Statement\[1\] allows everyone/ },
-        { why: "AWS \"*\" principal", props: { bucket: "b", policy: doc([{ ...publicRead, Principal: { AWS: ["*"] } }]) }, expect: /allows everyone/ },
+    { rule: "resource-policy-no-public-principal", type: "aws:s3/bucketPolicy:BucketPolicy", ok: { bucket: "b", policy: bucketPolicyOk }, bad: [
+        { why: "public read", props: { bucket: "b", policy: doc([tlsDeny, publicRead]) }, expect: /Statement\[1\] allows Principal "\*"/ },
+        { why: "AWS \"*\" principal", props: { bucket: "b", policy: doc([{ ...publicRead, Principal: { AWS: ["*"] } }]) }, expect: /allows Principal "\*"/ },
+        { why: "no policy document", props: { bucket: "b" }, expect: /declares no policy document/ },
     ] },
-    { rule: "s3-policy-no-public-allow", type: "aws:s3/bucket:Bucket", ok: { bucket: "b", policy: bucketPolicyOk }, bad: [{ why: "inline public read", props: { bucket: "b", policy: doc([publicRead]) }, expect: /allows everyone/ }] },
-    { rule: "s3-policy-no-public-allow", type: "aws:s3/bucketV2:BucketV2", ok: { bucket: "b", policy: bucketPolicyOk }, bad: [{ why: "inline public read", props: { bucket: "b", policy: doc([publicRead]) }, expect: /allows everyone/ }] },
+    { rule: "resource-policy-no-public-principal", type: "aws:s3/bucket:Bucket", ok: { bucket: "b", policy: bucketPolicyOk }, bad: [{ why: "inline public read", props: { bucket: "b", policy: doc([publicRead]) }, expect: /policy Statement\[0\] allows Principal "\*"/ }] },
+    { rule: "resource-policy-no-public-principal", type: "aws:s3/bucketV2:BucketV2", ok: { bucket: "b", policy: bucketPolicyOk }, bad: [
+        { why: "inline public read", props: { bucket: "b", policy: doc([publicRead]) }, expect: /policy Statement\[0\] allows Principal "\*"/ },
+        { why: "inline policy that is not a document", props: { bucket: "b", policy: "s3:GetObject for everyone" }, expect: /policy is not a policy document/ },
+    ] },
     // --- IAM: every document form and every managed-policy attachment ---
     ...iamDocumentCases("iam-no-admin-wildcard", scoped, admin, /administrator access/),
     ...iamDocumentCases("iam-no-service-wildcard", scoped, serviceWide, /s3:\*/),
@@ -134,13 +146,31 @@ export const formResourceCases: ResourceCase[] = [
     { rule: "iam-no-admin-wildcard", type: "aws:iam/groupPolicyAttachment:GroupPolicyAttachment", ok: { group: "ops", policyArn: READ_ARN }, bad: [{ why: "AdministratorAccess on a group", props: { group: "ops", policyArn: "arn:aws-us-gov:iam::aws:policy/AdministratorAccess" }, expect: /AdministratorAccess/ }] },
     { rule: "iam-no-admin-wildcard", type: "aws:iam/policyAttachment:PolicyAttachment", ok: { name: "nodes", roles: ["nodes"], policyArn: READ_ARN }, bad: [{ why: "AdministratorAccess to many", props: { name: "all", users: ["a"], policyArn: ADMIN_ARN }, expect: /AdministratorAccess/ }] },
     { rule: "iam-no-admin-wildcard", type: "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive", ok: { roleName: "nodes", policyArns: [READ_ARN] }, bad: [{ why: "AdministratorAccess among the exclusive set", props: { roleName: "ci", policyArns: [READ_ARN, ADMIN_ARN] }, expect: /AdministratorAccess/ }] },
-    { rule: "iam-trust-no-wildcard-principal", type: "aws:iam/role:Role", ok: { assumeRolePolicy: trustOk }, bad: [
-        { why: "anyone may assume", props: { assumeRolePolicy: doc([{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }]) }, expect: /lets everyone/ },
-        { why: "Principal \"*\"", props: { assumeRolePolicy: doc([{ Effect: "Allow", Principal: "*", Action: "sts:AssumeRole" }]) }, expect: /lets everyone/ },
+    { rule: "iam-trust-policy-scoped", type: "aws:iam/role:Role", ok: { assumeRolePolicy: trustOk }, bad: [
+        { why: "anyone may assume", props: { assumeRolePolicy: doc([{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }]) }, expect: /lets any principal \("\*"\) assume the role/ },
+        { why: "Principal \"*\"", props: { assumeRolePolicy: doc([{ Effect: "Allow", Principal: "*", Action: "sts:AssumeRole" }]) }, expect: /lets any principal/ },
     ] },
     // --- KMS: key policy in both forms ---
-    { rule: "kms-key-policy-no-public", type: "aws:kms/key:Key", ok: { description: "data", enableKeyRotation: true, policy: keyPolicyOk }, bad: [{ why: "public decrypt", props: { description: "data", enableKeyRotation: true, policy: keyPolicyPublic }, expect: /allows everyone/ }] },
-    { rule: "kms-key-policy-no-public", type: "aws:kms/keyPolicy:KeyPolicy", ok: { keyId: "k", policy: keyPolicyOk }, bad: [{ why: "public decrypt", props: { keyId: "k", policy: keyPolicyPublic }, expect: /allows everyone/ }] },
+    { rule: "resource-policy-no-public-principal", type: "aws:kms/key:Key", ok: { description: "data", enableKeyRotation: true, policy: keyPolicyOk }, bad: [{ why: "public decrypt", props: { description: "data", enableKeyRotation: true, policy: keyPolicyPublic }, expect: /policy Statement\[0\] allows Principal "\*" "kms:Decrypt"/ }] },
+    { rule: "resource-policy-no-public-principal", type: "aws:kms/keyPolicy:KeyPolicy", ok: { keyId: "k", policy: keyPolicyOk }, bad: [{ why: "public decrypt", props: { keyId: "k", policy: keyPolicyPublic }, expect: /allows Principal "\*"/ }] },
+    // --- Topic, repository and secret policies, Lambda permissions: the other forms of the same concern ---
+    { rule: "resource-policy-no-public-principal", type: "aws:sns/topic:Topic", ok: { name: "alerts", kmsMasterKeyId: KEY, policy: topicPolicyOk }, bad: [
+        { why: "inline policy lets anyone publish", props: { name: "alerts", kmsMasterKeyId: KEY, policy: doc([{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sns:Publish", Resource: TOPIC }]) }, expect: /policy Statement\[0\] allows Principal "\*" "sns:Publish"/ },
+    ] },
+    { rule: "resource-policy-no-public-principal", type: "aws:sns/topicPolicy:TopicPolicy", ok: { arn: TOPIC, policy: topicPolicyOk }, bad: [
+        { why: "anyone may subscribe", props: { arn: TOPIC, policy: doc([{ Effect: "Allow", Principal: "*", Action: ["sns:Subscribe"], Resource: TOPIC }]) }, expect: /allows Principal "\*" \["sns:Subscribe"\]/ },
+        { why: "no policy document", props: { arn: TOPIC }, expect: /declares no policy document/ },
+    ] },
+    { rule: "resource-policy-no-public-principal", type: "aws:ecr/repositoryPolicy:RepositoryPolicy", ok: { repository: "api", policy: repositoryPolicyOk }, bad: [
+        { why: "anyone may pull", props: { repository: "api", policy: doc([{ Sid: "Pull", Effect: "Allow", Principal: "*", Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"] }]) }, expect: /policy Statement\[0\] allows Principal "\*"/ },
+    ] },
+    { rule: "resource-policy-no-public-principal", type: "aws:secretsmanager/secretPolicy:SecretPolicy", ok: { secretArn: SECRET, policy: secretPolicyOk }, bad: [
+        { why: "anyone may read the secret", props: { secretArn: SECRET, policy: doc([{ Effect: "Allow", Principal: { AWS: ["*"] }, Action: "secretsmanager:GetSecretValue", Resource: "*" }]) }, expect: /allows Principal "\*" "secretsmanager:GetSecretValue"/ },
+        { why: "a policy that is not a document", props: { secretArn: SECRET, policy: "[]" }, expect: /policy is not a policy document/ },
+    ] },
+    { rule: "resource-policy-no-public-principal", type: "aws:lambda/permission:Permission", ok: { action: "lambda:InvokeFunction", function: "rotation", principal: "secretsmanager.amazonaws.com", sourceAccount: "111122223333" }, bad: [
+        { why: "anyone may invoke", props: { action: "lambda:InvokeFunction", function: "rotation", principal: "*" }, expect: /lets anyone \(principal "\*"\) invoke the function/ },
+    ] },
     // --- Kubernetes: every pod-bearing kind in every version ---
     ...podCases,
 ];

@@ -5,7 +5,8 @@ import { isRecord, list } from "../../lib/values";
 /**
  * SEC-4, POL-2: a role can be assumed only by named principals (Checkov CKV_AWS_60/61, AWSGuard
  * IAM_ROLE_NO_FULL_ACCESS_ON_TRUST_POLICY): never by everyone or every service, and a web-identity
- * (OIDC) trust always pins the token's subject.
+ * (OIDC) trust always pins the token's subject. The one rule of the trust-policy concern (SEC-7: workload roles
+ * trust the cluster's OIDC provider or Pod Identity with conditions; POL-4: policies/lib/forms.json).
  */
 export const iamTrustPolicyScoped = defineResourceRule({
     name: "iam-trust-policy-scoped",
@@ -13,7 +14,7 @@ export const iamTrustPolicyScoped = defineResourceRule({
     severity: "critical",
     enforcementLevel: "mandatory",
     remediation: "Name the AWS account, role or service that may assume the role; for OIDC providers add a StringEquals/StringLike condition on <provider>:sub.",
-    requirements: ["SEC-4", "POL-2"],
+    requirements: ["SEC-4", "SEC-7", "POL-2", "POL-4"],
     resourceTypes: ["aws:iam/role:Role"],
     validate({ type, props }, judge) {
         const docs = rawDocumentsOf(type, props, ["assumeRolePolicy"]);

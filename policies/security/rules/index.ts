@@ -26,13 +26,11 @@ import { elasticachePrivateSubnetGroup } from "./elasticache-private-subnet-grou
 import { guarddutyEnabled } from "./guardduty-enabled";
 import { iamNoAdminWildcard } from "./iam-no-admin-wildcard";
 import { iamNoServiceWildcard } from "./iam-no-service-wildcard";
-import { iamTrustNoWildcardPrincipal } from "./iam-trust-no-wildcard-principal";
 import { k8sImagePinned } from "./k8s-image-pinned";
 import { k8sIngressAlbTls } from "./k8s-ingress-alb-tls";
 import { k8sNoPrivilegeEscalation } from "./k8s-no-privilege-escalation";
 import { k8sNoPrivileged } from "./k8s-no-privileged";
 import { k8sRunAsNonRoot } from "./k8s-run-as-non-root";
-import { kmsKeyPolicyNoPublic } from "./kms-key-policy-no-public";
 import { kmsKeyRotation } from "./kms-key-rotation";
 import { launchTemplateEbsEncrypted } from "./launch-template-ebs-encrypted";
 import { launchTemplateImdsv2 } from "./launch-template-imdsv2";
@@ -44,7 +42,6 @@ import { rdsStorageEncryptedCmk } from "./rds-storage-encrypted-cmk";
 import { s3BucketProtectionCoverage } from "./s3-bucket-protection-coverage";
 import { s3EncryptionKms } from "./s3-encryption-kms";
 import { s3OwnershipEnforced } from "./s3-ownership-enforced";
-import { s3PolicyNoPublicAllow } from "./s3-policy-no-public-allow";
 import { s3PublicAccessBlock } from "./s3-public-access-block";
 import { s3TlsOnlyPolicy } from "./s3-tls-only-policy";
 import { secretCmk } from "./secret-cmk";
@@ -101,13 +98,11 @@ export const securityRules: Rule[] = [
     guarddutyEnabled,
     iamNoAdminWildcard,
     iamNoServiceWildcard,
-    iamTrustNoWildcardPrincipal,
     k8sImagePinned,
     k8sIngressAlbTls,
     k8sNoPrivilegeEscalation,
     k8sNoPrivileged,
     k8sRunAsNonRoot,
-    kmsKeyPolicyNoPublic,
     kmsKeyRotation,
     launchTemplateEbsEncrypted,
     launchTemplateImdsv2,
@@ -119,7 +114,6 @@ export const securityRules: Rule[] = [
     s3BucketProtectionCoverage,
     s3EncryptionKms,
     s3OwnershipEnforced,
-    s3PolicyNoPublicAllow,
     s3PublicAccessBlock,
     s3TlsOnlyPolicy,
     secretCmk,
