@@ -7,6 +7,7 @@ import { securityRules } from "../../policies/security/rules";
 import { maintenanceRules } from "../../policies/maintenance/rules";
 import { anchorRuleCases } from "./anchor-rule-cases";
 import { externalSecretsNamespacedStoreCases } from "./cases/external-secrets-namespaced-store";
+import { k8sRbacLeastPrivilegeCases } from "./cases/k8s-rbac-least-privilege";
 
 export type Props = Record<string, unknown>;
 
@@ -414,6 +415,7 @@ export const resourceCases: ResourceCase[] = [
         { why: "no readiness", props: deployment([container({ readinessProbe: undefined })]), expect: /readinessProbe/ },
     ] },
     ...externalSecretsNamespacedStoreCases,
+    ...k8sRbacLeastPrivilegeCases,
 ];
 
 // Cases of the rules the anchor matrix added (#17 item 2), kept in their own file.

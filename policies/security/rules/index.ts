@@ -70,6 +70,7 @@ import { k8sReadOnlyRootFs } from "./k8s-read-only-root-fs";
 import { k8sSeccompProfile } from "./k8s-seccomp-profile";
 import { lambdaPermissionSourceScoped } from "./lambda-permission-source-scoped";
 import { resourcePolicyNoPublicPrincipal } from "./resource-policy-no-public-principal";
+import { k8sRbacLeastPrivilege } from "./k8s-rbac-least-privilege";
 
 export const securityRules: Rule[] = [
     albListenerHttps,
@@ -142,4 +143,5 @@ export const securityRules: Rule[] = [
     k8sSeccompProfile,
     lambdaPermissionSourceScoped,
     resourcePolicyNoPublicPrincipal,
+    k8sRbacLeastPrivilege,
 ];

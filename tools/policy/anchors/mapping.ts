@@ -31,6 +31,8 @@ const REPLICAS = na("decision: replica counts are per stack (ENV-3 prod runs at 
 const NO_CODE_SIGNING = na("decision: the one function (secret rotation) is built from this repository in the same deploy; Lambda code signing needs a Signer profile and signing step the deploy path does not have");
 const LABELS = na("decision: the program labels by app and component (components/shared/k8s.ts); the recommended app.kubernetes.io label set is not required");
 const NO_NETWORK_POLICY_ENGINE = na("decision, open: the cluster runs no NetworkPolicy engine (the VPC CNI network policy agent is not enabled by K8S-2), so NetworkPolicy objects would not be enforced; isolation rests on namespaces, security groups (SEC-6) and TLS plus credentials at the data stores (DB-1, CACHE-1). A rule requiring policies belongs with enabling the engine");
+/** Kubernetes RBAC anchors: k8s-rbac-least-privilege judges Roles and ClusterRoles (a binding to a broad role fails through that role) and bindings of the built-in broad ClusterRoles. */
+const RBAC = "k8s-rbac-least-privilege";
 const ROOT_PROTECTION = na("KMS and S3 key/bucket policies keep the account principal (root) statement by design so the key or bucket can never become unmanageable");
 
 export const ANCHOR_MAPPING: Record<string, Record<string, string>> = {
@@ -315,6 +317,15 @@ export const ANCHOR_MAPPING: Record<string, Record<string, string>> = {
         CKV_K8S_145: CONTROL_PLANE, CKV_K8S_146: CONTROL_PLANE, CKV_K8S_147: CONTROL_PLANE, CKV_K8S_148: CONTROL_PLANE,
         CKV_K8S_149: CONTROL_PLANE, CKV_K8S_151: CONTROL_PLANE,
         CKV_K8S_159: NO_DASHBOARD,
+        CKV_K8S_49: RBAC,
+        CKV_K8S_155: RBAC,
+        CKV_K8S_156: RBAC,
+        CKV_K8S_157: RBAC,
+        CKV_K8S_158: RBAC,
+        CKV2_K8S_1: RBAC,
+        CKV2_K8S_2: RBAC,
+        CKV2_K8S_3: RBAC,
+        CKV2_K8S_5: RBAC,
         CKV2_K8S_6: NO_NETWORK_POLICY_ENGINE,
         CKV_K8S_44: NO_TILLER,
         CKV_K8S_152: na("the program's Ingresses are served by the AWS Load Balancer Controller; NGINX ingress snippets do not exist here"),
@@ -564,6 +575,10 @@ export const ANCHOR_MAPPING: Record<string, Record<string, string>> = {
         "kubernetes-policy-v1-poddisruptionbudget-disallow-zero-voluntary-disruption": na("handled by the program: the API's PodDisruptionBudget allows maxUnavailable 1 (components/app, tests/components/app.spec.ts)"),
     },
     "kube-linter": {
+        "access-to-create-pods": RBAC,
+        "access-to-secrets": RBAC,
+        "cluster-admin-role-binding": RBAC,
+        "wildcard-in-rules": RBAC,
         "default-service-account": na("decision: pods on the default ServiceAccount (the logging-setup Job) mount no token (k8s-no-service-account-token) and have no pod identity, so the account grants nothing"),
         "deprecated-service-account-field": OBJECT_CONSISTENCY,
         "dnsconfig-options": na("decision: the cluster's default DNS settings apply; no workload needs ndots or timeout tuning"),
@@ -622,6 +637,14 @@ export const ANCHOR_MAPPING: Record<string, Record<string, string>> = {
         "dangling-servicemonitor": OBJECT_CONSISTENCY,
     },
     "polaris": {
+        clusterrolebindingClusterAdmin: RBAC,
+        clusterrolebindingPodExecAttach: RBAC,
+        clusterrolePodExecAttach: RBAC,
+        rolebindingClusterAdminClusterRole: RBAC,
+        rolebindingClusterAdminRole: RBAC,
+        rolebindingClusterRolePodExecAttach: RBAC,
+        rolebindingRolePodExecAttach: RBAC,
+        rolePodExecAttach: RBAC,
         automountServiceAccountToken: "k8s-no-service-account-token",
         cpuLimitsMissing: NO_CPU_LIMIT,
         cpuRequestsMissing: "k8s-resources",

@@ -78,6 +78,10 @@ export const ANCHOR_FAMILIES: AnchorFamily[] = [
     { key: "k8s-service", label: "Kubernetes Services", rendered: /^kubernetes:core\/v1:Service$/, anchors: any("Service", "kubernetes:core/v1:Service") },
     { key: "k8s-ingress", label: "Kubernetes Ingresses", rendered: /^kubernetes:networking\.k8s\.io\/v1:Ingress$/, anchors: any("Ingress", "networking\\.k8s\\.io/Ingress", "kubernetes:networking/v1:Ingress") },
     { key: "k8s-configmap", label: "Kubernetes ConfigMaps", rendered: /^kubernetes:core\/v1:ConfigMap$/, anchors: any("ConfigMap", "/ConfigMap", "kubernetes:core/v1:ConfigMap") },
+    {
+        key: "k8s-rbac", label: "Kubernetes RBAC (Roles and RoleBindings)", rendered: /^kubernetes:rbac\.authorization\.k8s\.io\/v1:(Role|RoleBinding)$/,
+        anchors: any("Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding", "rbac\\.authorization\\.k8s\\.io/(Cluster)?Role(Binding)?", "kubernetes:rbac\\.authorization\\.k8s\\.io/v1:(Cluster)?Role(Binding)?"),
+    },
     { key: "k8s-serviceaccount", label: "Kubernetes ServiceAccounts", rendered: /^kubernetes:core\/v1:ServiceAccount$/, anchors: any("ServiceAccount", "kubernetes:core/v1:ServiceAccount") },
     { key: "k8s-servicemonitor", label: "Prometheus ServiceMonitors", rendered: /^kubernetes:monitoring\.coreos\.com\/v1:ServiceMonitor$/, anchors: any("ServiceMonitor") },
     { key: "k8s-pdb", label: "Kubernetes PodDisruptionBudgets", rendered: /^kubernetes:policy\/v1:PodDisruptionBudget$/, anchors: any("PodDisruptionBudget", "policy/PodDisruptionBudget", "kubernetes:policy/v1:PodDisruptionBudget") },
