@@ -1,9 +1,13 @@
 // TypeScript loader of the preview commands (node -r ./tools/ts-loader.cjs): Sucrase (pure JavaScript, keeps
 // line numbers) strips the types of each .ts file as it is required and the result is kept on disk by a hash
 // of the file, so a repeated preview compiles only what changed. It does no type checking: `npm run typecheck`
-// (tsc --noEmit) does that. The tests keep ts-node; this loader exists because the preview runs on every save
-// and in every pull request, and ts-node's start-up and transpiling were a third of its time (npm run bench).
+// (tsc --noEmit) does that. The preview runs on every save and in every pull request, and ts-node's start-up and
+// transpiling were a third of its time (npm run bench); the test suite loads specs through it too (.mocharc.json,
+// QA-2): each parallel worker then skips loading the TypeScript compiler and re-transpiling every file.
+// Under coverage (NODE_V8_COVERAGE set, as c8 sets it) the output carries an inline source map, so c8 reports
+// lines and branches of the .ts file itself.
 "use strict";
+const { Buffer } = require("node:buffer");
 const crypto = require("node:crypto");
 const fs = require("node:fs");
 const path = require("node:path");
@@ -17,10 +21,11 @@ if (typeof Module.enableCompileCache === "function" && process.env.NODE_COMPILE_
 const CACHE_DIR = path.join(__dirname, "..", "node_modules", ".cache", "bookbuddy-ts");
 let sucrase;
 let salt;
+const withSourceMap = Boolean(process.env.NODE_V8_COVERAGE);
 
 function transpile(source, filename) {
     sucrase ??= require("sucrase");
-    salt ??= `sucrase@${require("sucrase/package.json").version}|typescript,imports|v1`;
+    salt ??= `sucrase@${require("sucrase/package.json").version}|typescript,imports|v1${withSourceMap ? "|map" : ""}`;
     const key = crypto.createHash("sha256").update(salt).update(filename).update("\0").update(source).digest("hex");
     const cached = path.join(CACHE_DIR, `${key}.js`);
     try {
@@ -28,7 +33,16 @@ function transpile(source, filename) {
     } catch {
         // Not cached yet.
     }
-    const { code } = sucrase.transform(source, { transforms: ["typescript", "imports"], filePath: filename });
+    const result = sucrase.transform(source, {
+        transforms: ["typescript", "imports"],
+        filePath: filename,
+        ...(withSourceMap ? { sourceMapOptions: { compiledFilename: path.basename(filename) } } : {}),
+    });
+    let code = result.code;
+    if (withSourceMap && result.sourceMap) {
+        const map = { ...result.sourceMap, sources: [filename], sourcesContent: [source] };
+        code += `\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString("base64")}\n`;
+    }
     try {
         fs.mkdirSync(CACHE_DIR, { recursive: true });
         fs.writeFileSync(`${cached}.${process.pid}`, code);
