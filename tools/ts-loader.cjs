@@ -4,10 +4,9 @@
 // (tsc --noEmit) does that. The preview runs on every save and in every pull request, and ts-node's start-up and
 // transpiling were a third of its time (npm run bench); the test suite loads specs through it too (.mocharc.json,
 // QA-2): each parallel worker then skips loading the TypeScript compiler and re-transpiling every file.
-// Under coverage (NODE_V8_COVERAGE set, as c8 sets it) the output carries an inline source map, so c8 reports
-// lines and branches of the .ts file itself.
+// Under coverage (NODE_V8_COVERAGE set, as c8 sets it) files are transpiled by TypeScript's transpileModule
+// with an inline source map instead, so c8 reports lines of the .ts file itself, counted as under ts-node.
 "use strict";
-const { Buffer } = require("node:buffer");
 const crypto = require("node:crypto");
 const fs = require("node:fs");
 const path = require("node:path");
@@ -21,11 +20,14 @@ if (typeof Module.enableCompileCache === "function" && process.env.NODE_COMPILE_
 const CACHE_DIR = path.join(__dirname, "..", "node_modules", ".cache", "bookbuddy-ts");
 let sucrase;
 let salt;
+let typescript;
 const withSourceMap = Boolean(process.env.NODE_V8_COVERAGE);
 
 function transpile(source, filename) {
     sucrase ??= require("sucrase");
-    salt ??= `sucrase@${require("sucrase/package.json").version}|typescript,imports|v1${withSourceMap ? "|map" : ""}`;
+    salt ??= withSourceMap
+        ? `typescript@${require("typescript/package.json").version}|commonjs,es2022,inline-map|v1`
+        : `sucrase@${require("sucrase/package.json").version}|typescript,imports|v1`;
     const key = crypto.createHash("sha256").update(salt).update(filename).update("\0").update(source).digest("hex");
     const cached = path.join(CACHE_DIR, `${key}.js`);
     try {
@@ -33,15 +35,23 @@ function transpile(source, filename) {
     } catch {
         // Not cached yet.
     }
-    const result = sucrase.transform(source, {
-        transforms: ["typescript", "imports"],
-        filePath: filename,
-        ...(withSourceMap ? { sourceMapOptions: { compiledFilename: path.basename(filename) } } : {}),
-    });
-    let code = result.code;
-    if (withSourceMap && result.sourceMap) {
-        const map = { ...result.sourceMap, sources: [filename], sourcesContent: [source] };
-        code += `\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString("base64")}\n`;
+    let code;
+    if (withSourceMap) {
+        // The compiler's own transpile (what ts-node's transpile-only mode runs) with an inline source map: c8
+        // then counts lines exactly as it did when the tests ran under ts-node.
+        typescript ??= require("typescript");
+        code = typescript.transpileModule(source, {
+            fileName: filename,
+            compilerOptions: {
+                module: typescript.ModuleKind.CommonJS,
+                target: typescript.ScriptTarget.ES2022,
+                esModuleInterop: true,
+                inlineSourceMap: true,
+                inlineSources: true,
+            },
+        }).outputText;
+    } else {
+        code = sucrase.transform(source, { transforms: ["typescript", "imports"], filePath: filename }).code;
     }
     try {
         fs.mkdirSync(CACHE_DIR, { recursive: true });

@@ -8,7 +8,10 @@
  * coverage the pool waits up to two minutes for a clean exit instead. Without NODE_V8_COVERAGE nothing changes.
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const workerpool = require("workerpool") as { pool: (script: string, options?: Record<string, unknown>) => unknown; __coveragePatched?: boolean };
+const workerpool = require("workerpool") as {
+    pool: (script: string, options?: Record<string, unknown>) => unknown;
+    __coveragePatched?: boolean;
+};
 
 /** How long a worker may take to exit (and write its coverage) once asked. */
 export const COVERAGE_EXIT_TIMEOUT_MS = 120_000;
