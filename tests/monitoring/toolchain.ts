@@ -47,3 +47,39 @@ export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
 export function describeRun(what: string, result: ToolResult): string {
     return `${what} exited ${result.status}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`;
 }
+
+/** Outcome of one unit-test file in a batched `promtool test rules` run. */
+export interface RuleTestOutcome {
+    passed: boolean;
+    /** The batch's own report for this file, or (after a failure) the file's run alone with its errors. */
+    report: string;
+}
+
+/**
+ * Runs `promtool test rules` once over many unit-test files (QA-2: one promtool start instead of one per file)
+ * and returns each file's outcome. promtool prints `Unit Testing:  <file>` and then `  SUCCESS` on stdout for each
+ * file in turn, but writes the errors of a failing file to stderr, so a file without its SUCCESS line is run again
+ * alone to get its own errors for the assertion message.
+ */
+export function testRulesBatch(files: string[], cwd: string): Map<string, RuleTestOutcome> {
+    const outcomes = new Map<string, RuleTestOutcome>();
+    if (files.length === 0) return outcomes;
+    const batch = runTool("promtool", ["test", "rules", ...files], cwd);
+    const sections = new Map<string, string>();
+    let current: string | undefined;
+    for (const line of batch.stdout.split("\n")) {
+        const started = /^Unit Testing:\s+(.+?)\s*$/.exec(line);
+        if (started) sections.set((current = started[1]), "");
+        else if (current !== undefined) sections.set(current, `${sections.get(current)}${line}\n`);
+    }
+    for (const file of files) {
+        const section = sections.get(file);
+        if (section !== undefined && /^ {2}SUCCESS$/m.test(section)) {
+            outcomes.set(file, { passed: true, report: `Unit Testing: ${file}\n${section}` });
+        } else {
+            const alone = runTool("promtool", ["test", "rules", file], cwd);
+            outcomes.set(file, { passed: alone.status === 0 && /SUCCESS/.test(alone.stdout), report: describeRun(`promtool test rules ${file}`, alone) });
+        }
+    }
+    return outcomes;
+}
