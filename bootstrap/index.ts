@@ -13,7 +13,14 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_HOST, secretsKeyAlias, secretsProviderUrl, stateBucketName, stateKeyAlias } from "../components/deploy/names";
+import {
+    GITHUB_OIDC_AUDIENCE,
+    GITHUB_OIDC_HOST,
+    secretsKeyAlias,
+    secretsProviderUrl,
+    stateBucketName,
+    stateKeyAlias,
+} from "../components/deploy/names";
 import { AwsContext } from "../components/shared/context";
 import { EncryptionKey } from "../components/shared/kms";
 import { HardenedBucket } from "../components/storage/bucket";
@@ -24,16 +31,38 @@ const stacks = config.requireObject<string[]>("stacks");
 const region = new pulumi.Config("aws").require("region");
 
 async function main(): Promise<Record<string, unknown>> {
-    const provider = new aws.Provider("aws", { region: region as aws.Region, defaultTags: { tags: { service, "managed-by": "pulumi", component: "bootstrap" } } });
+    const provider = new aws.Provider("aws", {
+        region: region as aws.Region,
+        defaultTags: { tags: { service, "managed-by": "pulumi", component: "bootstrap" } },
+    });
     const opts = { providers: { aws: provider } };
-    const [identity, partition] = await Promise.all([aws.getCallerIdentity({}, { provider }), aws.getPartition({}, { provider })]);
+    const [identity, partition] = await Promise.all([
+        aws.getCallerIdentity({}, { provider }),
+        aws.getPartition({}, { provider }),
+    ]);
     const context: AwsContext = { accountId: identity.accountId, region, partition: partition.partition };
 
     // State: a key of its own (state holds resource outputs), a log bucket, the versioned state bucket.
-    const stateKey = new EncryptionKey(`${service}-pulumi-state`, { description: "Pulumi state bucket (DEP-1)", alias: stateKeyAlias(service).replace(/^alias\//, ""), context, viaServices: ["s3"] }, opts);
+    const stateKey = new EncryptionKey(
+        `${service}-pulumi-state`,
+        {
+            description: "Pulumi state bucket (DEP-1)",
+            alias: stateKeyAlias(service).replace(/^alias\//, ""),
+            context,
+            viaServices: ["s3"],
+        },
+        opts,
+    );
     const logs = new HardenedBucket(
         `${service}-pulumi-state-logs`,
-        { bucketName: `${stateBucketName(service, identity.accountId)}-logs`, kmsKeyArn: stateKey.arn, dataClass: "logs", isLogBucket: true, accountId: identity.accountId, expirationDays: 365 },
+        {
+            bucketName: `${stateBucketName(service, identity.accountId)}-logs`,
+            kmsKeyArn: stateKey.arn,
+            dataClass: "logs",
+            isLogBucket: true,
+            accountId: identity.accountId,
+            expirationDays: 365,
+        },
         { ...opts, protect: true },
     );
     const state = new HardenedBucket(
@@ -55,7 +84,11 @@ async function main(): Promise<Record<string, unknown>> {
     for (const stack of stacks) {
         const key = new EncryptionKey(
             `${service}-pulumi-${stack}`,
-            { description: `Pulumi secrets provider of the ${stack} stack (DEP-1, SEC-2)`, alias: secretsKeyAlias(service, stack).replace(/^alias\//, ""), context },
+            {
+                description: `Pulumi secrets provider of the ${stack} stack (DEP-1, SEC-2)`,
+                alias: secretsKeyAlias(service, stack).replace(/^alias\//, ""),
+                context,
+            },
             { ...opts, protect: true },
         );
         secretsProviders[stack] = key.alias.name.apply(() => secretsProviderUrl(service, stack, region));
@@ -69,8 +102,16 @@ async function main(): Promise<Record<string, unknown>> {
     );
 
     // The account's GitHub credential for CodeBuild: a CodeConnections connection (completed in the console).
-    const connection = new aws.codeconnections.Connection("github", { name: `${service}-github`, providerType: "GitHub" }, { provider });
-    new aws.codebuild.SourceCredential("github", { authType: "CODECONNECTIONS", serverType: "GITHUB", token: connection.arn }, { provider });
+    const connection = new aws.codeconnections.Connection(
+        "github",
+        { name: `${service}-github`, providerType: "GitHub" },
+        { provider },
+    );
+    new aws.codebuild.SourceCredential(
+        "github",
+        { authType: "CODECONNECTIONS", serverType: "GITHUB", token: connection.arn },
+        { provider },
+    );
 
     return {
         backendUrl: pulumi.interpolate`s3://${state.name}?region=${region}`,

@@ -35,7 +35,8 @@ export interface AppInputs {
 /** The application workloads (APP-1). */
 export function buildApp(cfg: StackConfig, env: AppInputs): BookbuddyApp {
     const apiRepository = env.registry.repositoryUrls["api"];
-    if (!apiRepository) throw new pulumi.RunError(`Pulumi.${cfg.stack}.yaml: bookbuddy:registry.repositories must include "api" (APP-1)`);
+    if (!apiRepository)
+        throw new pulumi.RunError(`Pulumi.${cfg.stack}.yaml: bookbuddy:registry.repositories must include "api" (APP-1)`);
     const a = cfg.app;
     return new BookbuddyApp(
         `${env.prefix}-app`,
@@ -46,8 +47,18 @@ export function buildApp(cfg: StackConfig, env: AppInputs): BookbuddyApp {
             imageTag: a.imageTag,
             port: a.port,
             replicas: a.replicas,
-            resources: { cpuRequest: a.cpuRequest, memoryRequest: a.memoryRequest, cpuLimit: a.cpuLimit, memoryLimit: a.memoryLimit },
-            autoscaling: { minReplicas: a.minReplicas, maxReplicas: a.maxReplicas, cpuUtilization: a.cpuTarget, memoryUtilization: a.memoryTarget },
+            resources: {
+                cpuRequest: a.cpuRequest,
+                memoryRequest: a.memoryRequest,
+                cpuLimit: a.cpuLimit,
+                memoryLimit: a.memoryLimit,
+            },
+            autoscaling: {
+                minReplicas: a.minReplicas,
+                maxReplicas: a.maxReplicas,
+                cpuUtilization: a.cpuTarget,
+                memoryUtilization: a.memoryTarget,
+            },
             migration: { activeDeadlineSeconds: a.migrationDeadlineSeconds },
             settings: {
                 databaseHost: env.data.database.address,

@@ -103,7 +103,10 @@ export function buildDataTier(cfg: StackConfig, env: DataInputs): DataTier {
             vpcId: env.network.vpcId,
             subnetIds: env.network.privateSubnetIds,
             allowedSecurityGroupIds: [env.cluster.clusterSecurityGroupId],
-            extraClients: (env.cacheClientSecurityGroupIds ?? []).map((securityGroupId) => ({ securityGroupId, description: "Redis from the secret rotation: AUTH check of the new token (SEC-1, CACHE-1)" })),
+            extraClients: (env.cacheClientSecurityGroupIds ?? []).map((securityGroupId) => ({
+                securityGroupId,
+                description: "Redis from the secret rotation: AUTH check of the new token (SEC-1, CACHE-1)",
+            })),
             dataKeyArn: env.keys.data.arn,
             logsKeyArn: env.keys.logs.arn,
             secretsKeyArn: env.keys.secrets.arn,

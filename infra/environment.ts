@@ -99,7 +99,10 @@ export async function buildFoundation(cfg: StackConfig): Promise<Foundation> {
     const [identity, partition, zones] = await Promise.all([
         aws.getCallerIdentity({}, { provider: awsProvider }),
         aws.getPartition({}, { provider: awsProvider }),
-        aws.getAvailabilityZones({ state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] }, { provider: awsProvider }),
+        aws.getAvailabilityZones(
+            { state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] },
+            { provider: awsProvider },
+        ),
     ]);
     if (zones.names.length < cfg.network.azCount) {
         throw new pulumi.RunError(
@@ -115,22 +118,44 @@ export async function buildFoundation(cfg: StackConfig): Promise<Foundation> {
     const keys = {
         logs: key("logs", "CloudWatch Logs of the environment", {
             services: [
-                { service: `logs.${cfg.region}.amazonaws.com`, condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": logsArnPattern } } },
+                {
+                    service: `logs.${cfg.region}.amazonaws.com`,
+                    condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": logsArnPattern } },
+                },
                 // STORE-1, CDN-1: S3 server access logs and CloudFront log delivery write into the SSE-KMS log bucket.
-                { service: "logging.s3.amazonaws.com", actions: ["kms:GenerateDataKey*"], condition: { StringEquals: { "aws:SourceAccount": identity.accountId } } },
-                { service: "delivery.logs.amazonaws.com", actions: ["kms:GenerateDataKey*"], condition: { StringEquals: { "aws:SourceAccount": identity.accountId } } },
+                {
+                    service: "logging.s3.amazonaws.com",
+                    actions: ["kms:GenerateDataKey*"],
+                    condition: { StringEquals: { "aws:SourceAccount": identity.accountId } },
+                },
+                {
+                    service: "delivery.logs.amazonaws.com",
+                    actions: ["kms:GenerateDataKey*"],
+                    condition: { StringEquals: { "aws:SourceAccount": identity.accountId } },
+                },
             ],
         }),
         // SEC-3: each key names the services through which the account's principals may use it.
         eks: key("eks", "EKS secrets envelope encryption", { viaServices: ["eks"] }),
         data: key("data", "Data at rest: databases, caches, buckets, volumes, images", {
             // CDN-1: origin access control reads SSE-KMS objects; the bucket policies name each distribution.
-            services: [{ service: "cloudfront.amazonaws.com", actions: ["kms:Decrypt"], condition: { StringEquals: { "aws:SourceAccount": identity.accountId } } }],
-            userRoleArns: [`arn:${partition.partition}:iam::${identity.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`],
+            services: [
+                {
+                    service: "cloudfront.amazonaws.com",
+                    actions: ["kms:Decrypt"],
+                    condition: { StringEquals: { "aws:SourceAccount": identity.accountId } },
+                },
+            ],
+            userRoleArns: [
+                `arn:${partition.partition}:iam::${identity.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
+            ],
             viaServices: ["rds", "elasticache", "s3", "ec2", "ecr"],
         }),
         // SEC-1, SEC-4: only through Secrets Manager; the rotation function's role is named (it exists later).
-        secrets: key("secrets", "Secrets Manager secrets", { viaServices: ["secretsmanager"], viaServiceRoleArns: [rotationRoleArn(prefix, context)] }),
+        secrets: key("secrets", "Secrets Manager secrets", {
+            viaServices: ["secretsmanager"],
+            viaServiceRoleArns: [rotationRoleArn(prefix, context)],
+        }),
         backup: key("backup", "AWS Backup vaults", { viaServices: ["backup"] }),
         alerts: key("alerts", "Alert notifications (SNS)", {
             services: ALERT_PUBLISHERS.map((service) => ({ service, actions: ["kms:Decrypt", "kms:GenerateDataKey*"] })),
@@ -186,7 +211,11 @@ export async function buildEnvironment(cfg: StackConfig, foundation?: Foundation
     const { prefix, tags, context, keys, network, deployRunner } = f;
     const { aws: awsProvider, awsDr } = f.providers;
     const withAws: pulumi.ComponentResourceOptions = { providers: { aws: awsProvider } };
-    const alerts = new AlertTopic(`${prefix}-alerts`, { topicName: `${prefix}-alerts`, kmsKeyArn: keys.alerts.arn, context }, withAws);
+    const alerts = new AlertTopic(
+        `${prefix}-alerts`,
+        { topicName: `${prefix}-alerts`, kmsKeyArn: keys.alerts.arn, context },
+        withAws,
+    );
 
     const cluster = new KubernetesCluster(
         prefix,
@@ -210,7 +239,13 @@ export async function buildEnvironment(cfg: StackConfig, foundation?: Foundation
                 { name: "deploy", principalArn: deployRunner.deployRoleArn, policy: "AmazonEKSClusterAdminPolicy" },
                 { name: "preview", principalArn: deployRunner.previewRoleArn, policy: "AmazonEKSAdminViewPolicy" },
             ],
-            apiClients: [{ name: "deploy-runner", securityGroupId: deployRunner.securityGroupId, description: "Kubernetes API from the deploy runner (DEP-1)" }],
+            apiClients: [
+                {
+                    name: "deploy-runner",
+                    securityGroupId: deployRunner.securityGroupId,
+                    description: "Kubernetes API from the deploy runner (DEP-1)",
+                },
+            ],
             context,
         },
         withAws,
@@ -229,24 +264,86 @@ export async function buildEnvironment(cfg: StackConfig, foundation?: Foundation
 
     const registry = new ContainerRegistry(
         prefix,
-        { namePrefix: prefix, repositories: cfg.registry.repositories, keepImages: cfg.registry.keepImages, kmsKeyArn: keys.data.arn },
+        {
+            namePrefix: prefix,
+            repositories: cfg.registry.repositories,
+            keepImages: cfg.registry.keepImages,
+            kmsKeyArn: keys.data.arn,
+        },
         withAws,
     );
 
     const rotationSecurityGroup = buildRotationSecurityGroup({ prefix, network, providers: { aws: awsProvider } });
-    const data = buildDataTier(cfg, { prefix, context, providers: { aws: awsProvider }, keys, network, cluster, services, databaseClientSecurityGroupIds: [rotationSecurityGroup.id, deployRunner.securityGroupId], cacheClientSecurityGroupIds: [rotationSecurityGroup.id] });
+    const data = buildDataTier(cfg, {
+        prefix,
+        context,
+        providers: { aws: awsProvider },
+        keys,
+        network,
+        cluster,
+        services,
+        databaseClientSecurityGroupIds: [rotationSecurityGroup.id, deployRunner.securityGroupId],
+        cacheClientSecurityGroupIds: [rotationSecurityGroup.id],
+    });
     // DEP-1: the runner's way to the private endpoints, matching the rules that admit it.
-    deployRunner.allowEgressTo("kubernetes-api", { securityGroupId: cluster.controlPlaneSecurityGroupId, port: 443, description: "Kubernetes API of the cluster (DEP-1)" });
-    deployRunner.allowEgressTo("postgres", { securityGroupId: data.database.securityGroup.id, port: 5432, description: "PostgreSQL for the database provider (DEP-1)" });
+    deployRunner.allowEgressTo("kubernetes-api", {
+        securityGroupId: cluster.controlPlaneSecurityGroupId,
+        port: 443,
+        description: "Kubernetes API of the cluster (DEP-1)",
+    });
+    deployRunner.allowEgressTo("postgres", {
+        securityGroupId: data.database.securityGroup.id,
+        port: 5432,
+        description: "PostgreSQL for the database provider (DEP-1)",
+    });
 
     const edge = buildEdge(cfg, { prefix, providers: { aws: awsProvider } });
     const firewalls = buildFirewalls(cfg, { prefix, context, tags, providers: { aws: awsProvider }, keys });
-    const storage = buildStorage(cfg, { prefix, context, providers: { aws: awsProvider }, keys, edge, cdnWebAclArn: firewalls?.cdn.arn });
-    const app = buildApp(cfg, { prefix, context, providers: { aws: awsProvider }, keys, cluster, services, registry, data, storage, edge, apiWebAclArn: firewalls?.api.arn });
+    const storage = buildStorage(cfg, {
+        prefix,
+        context,
+        providers: { aws: awsProvider },
+        keys,
+        edge,
+        cdnWebAclArn: firewalls?.cdn.arn,
+    });
+    const app = buildApp(cfg, {
+        prefix,
+        context,
+        providers: { aws: awsProvider },
+        keys,
+        cluster,
+        services,
+        registry,
+        data,
+        storage,
+        edge,
+        apiWebAclArn: firewalls?.api.arn,
+    });
     const release = buildRelease(cfg, { prefix, cluster, app });
-    const security = buildSecurity(cfg, { prefix, context, providers: { aws: awsProvider }, keys, alerts, network, data, storage, rotationSecurityGroup });
+    const security = buildSecurity(cfg, {
+        prefix,
+        context,
+        providers: { aws: awsProvider },
+        keys,
+        alerts,
+        network,
+        data,
+        storage,
+        rotationSecurityGroup,
+    });
 
-    const resilience = buildResilience(cfg, { prefix, context, providers: { aws: awsProvider, awsDr }, keys, alerts, cluster, services, data, storage });
+    const resilience = buildResilience(cfg, {
+        prefix,
+        context,
+        providers: { aws: awsProvider, awsDr },
+        keys,
+        alerts,
+        cluster,
+        services,
+        data,
+        storage,
+    });
 
     const observability = buildObservability(cfg, {
         prefix,
@@ -262,5 +359,25 @@ export async function buildEnvironment(cfg: StackConfig, foundation?: Foundation
         apiDomain: edge.domains.api,
     });
 
-    return { prefix, context, providers: { aws: awsProvider, awsDr }, keys, alerts, network, deployRunner, cluster, services, registry, data, edge, storage, app, release, firewalls, security, resilience, observability };
+    return {
+        prefix,
+        context,
+        providers: { aws: awsProvider, awsDr },
+        keys,
+        alerts,
+        network,
+        deployRunner,
+        cluster,
+        services,
+        registry,
+        data,
+        edge,
+        storage,
+        app,
+        release,
+        firewalls,
+        security,
+        resilience,
+        observability,
+    };
 }

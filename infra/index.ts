@@ -40,7 +40,9 @@ async function main(): Promise<Record<string, unknown>> {
         // DB-1, CACHE-1, DR-1: endpoints and identifiers (no credentials: those stay in Secrets Manager).
         databaseIdentifier: env.data.database.identifier,
         databaseEndpoint: env.data.database.address,
-        databaseRoleSecretArns: Object.fromEntries(Object.entries(env.data.databaseObjects.roleSecrets).map(([role, s]) => [role, s.arn])),
+        databaseRoleSecretArns: Object.fromEntries(
+            Object.entries(env.data.databaseObjects.roleSecrets).map(([role, s]) => [role, s.arn]),
+        ),
         cacheEndpoint: env.data.cache.primaryEndpoint,
         cacheAuthSecretArn: env.data.cache.authSecret.arn,
         // REL-2: what the release workflow needs: the on-demand backup, the web upload and invalidation, the

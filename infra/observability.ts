@@ -164,7 +164,11 @@ export function buildObservability(cfg: StackConfig, env: ObservabilityInputs): 
     );
     const subscriptions = new AlertSubscriptions(
         `${env.prefix}-alert-subscribers`,
-        { topicArn: env.alerts.arn, emails: a.emails, httpsEndpoints: cfg.alarmHttpsEndpoints.map((e) => pulumi.secret(e.value)) },
+        {
+            topicArn: env.alerts.arn,
+            emails: a.emails,
+            httpsEndpoints: cfg.alarmHttpsEndpoints.map((e) => pulumi.secret(e.value)),
+        },
         withAws,
     );
 

@@ -7,10 +7,17 @@
 import * as pulumi from "@pulumi/pulumi";
 
 /** The resource types protected: keys (data is unreadable without them), buckets, backup vaults, secrets. */
-export const PROTECTED_TYPES: readonly string[] = ["aws:kms/key:Key", "aws:s3/bucket:Bucket", "aws:backup/vault:Vault", "aws:secretsmanager/secret:Secret"];
+export const PROTECTED_TYPES: readonly string[] = [
+    "aws:kms/key:Key",
+    "aws:s3/bucket:Bucket",
+    "aws:backup/vault:Vault",
+    "aws:secretsmanager/secret:Secret",
+];
 
 /** The transformation: `protect: true` on the protected types, nothing else changed. */
-export function protectDataTransformation(args: pulumi.ResourceTransformationArgs): pulumi.ResourceTransformationResult | undefined {
+export function protectDataTransformation(
+    args: pulumi.ResourceTransformationArgs,
+): pulumi.ResourceTransformationResult | undefined {
     if (!PROTECTED_TYPES.includes(args.type)) return undefined;
     return { props: args.props, opts: pulumi.mergeOptions(args.opts, { protect: true }) };
 }

@@ -47,7 +47,10 @@ export function releaseAnalysis(cfg: StackConfig, namespace: string): AnalysisOp
 }
 
 /** The controller and the API's Rollout, when `release.progressive` is on (REL-1). */
-export function buildRelease(cfg: StackConfig, env: { prefix: string; cluster: KubernetesCluster; app: BookbuddyApp }): Release | undefined {
+export function buildRelease(
+    cfg: StackConfig,
+    env: { prefix: string; cluster: KubernetesCluster; app: BookbuddyApp },
+): Release | undefined {
     if (!cfg.release.progressive) return undefined;
     const opts = { providers: { kubernetes: env.cluster.provider as k8s.Provider } };
     const controller = new RolloutsController(`${env.prefix}-rollouts`, { chartVersion: cfg.release.rolloutsChart }, opts);

@@ -54,7 +54,11 @@ export function buildResilience(cfg: StackConfig, env: ResilienceInputs): Resili
     const drKey = needsDr
         ? new EncryptionKey(
               `${env.prefix}-dr`,
-              { description: "DR-region copies: backup vault, replicated RDS backups, media replica", alias: `${env.prefix}/dr`, context: { ...env.context, region: cfg.drRegion } },
+              {
+                  description: "DR-region copies: backup vault, replicated RDS backups, media replica",
+                  alias: `${env.prefix}/dr`,
+                  context: { ...env.context, region: cfg.drRegion },
+              },
               { providers: { aws: env.providers.awsDr } },
           )
         : undefined;
@@ -65,13 +69,30 @@ export function buildResilience(cfg: StackConfig, env: ResilienceInputs): Resili
             vaultName: `${env.prefix}-backup`,
             kmsKeyArn: env.keys.backup.arn,
             rules: [
-                { name: "database", tagValue: "database", schedule: b.databaseSchedule, retentionDays: b.databaseRetentionDays, copyRetentionDays: b.drDatabaseRetentionDays },
-                { name: "media", tagValue: "media", schedule: b.mediaSchedule, retentionDays: b.mediaRetentionDays, copyRetentionDays: b.drMediaRetentionDays },
+                {
+                    name: "database",
+                    tagValue: "database",
+                    schedule: b.databaseSchedule,
+                    retentionDays: b.databaseRetentionDays,
+                    copyRetentionDays: b.drDatabaseRetentionDays,
+                },
+                {
+                    name: "media",
+                    tagValue: "media",
+                    schedule: b.mediaSchedule,
+                    retentionDays: b.mediaRetentionDays,
+                    copyRetentionDays: b.drMediaRetentionDays,
+                },
             ],
             startWindowMinutes: b.startWindowMinutes,
             completionWindowMinutes: b.completionWindowMinutes,
-            copyTo: b.copyToDr && drKey ? { vaultName: `${env.prefix}-backup-dr`, kmsKeyArn: drKey.arn, provider: env.providers.awsDr } : undefined,
-            vaultLock: b.vaultLock ? { changeableForDays: b.vaultLockChangeableDays, maxRetentionDays: b.vaultLockMaxRetentionDays } : undefined,
+            copyTo:
+                b.copyToDr && drKey
+                    ? { vaultName: `${env.prefix}-backup-dr`, kmsKeyArn: drKey.arn, provider: env.providers.awsDr }
+                    : undefined,
+            vaultLock: b.vaultLock
+                ? { changeableForDays: b.vaultLockChangeableDays, maxRetentionDays: b.vaultLockMaxRetentionDays }
+                : undefined,
             notificationTopicArn: env.alerts.arn,
             restoreTesting: b.restoreTesting
                 ? {
@@ -91,7 +112,12 @@ export function buildResilience(cfg: StackConfig, env: ResilienceInputs): Resili
         b.replicateDatabaseBackups && drKey
             ? new DatabaseBackupReplication(
                   `${env.prefix}-postgres-dr`,
-                  { sourceDbInstanceArn: database.instance.arn, kmsKeyArn: drKey.arn, retentionDays: b.drDatabaseBackupRetentionDays, drProvider: env.providers.awsDr },
+                  {
+                      sourceDbInstanceArn: database.instance.arn,
+                      kmsKeyArn: drKey.arn,
+                      retentionDays: b.drDatabaseBackupRetentionDays,
+                      drProvider: env.providers.awsDr,
+                  },
                   withAws,
               )
             : undefined;

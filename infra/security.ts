@@ -44,11 +44,19 @@ export function grafanaSecretName(prefix: string): string {
  * The rotation function's security group, without inline rules: its egress rules are separate resources of
  * the SecretRotator, and the database admits it by reference (SEC-6).
  */
-export function buildRotationSecurityGroup(env: { prefix: string; network: Network; providers: { aws: aws.Provider } }): aws.ec2.SecurityGroup {
+export function buildRotationSecurityGroup(env: {
+    prefix: string;
+    network: Network;
+    providers: { aws: aws.Provider };
+}): aws.ec2.SecurityGroup {
     const name = rotationFunctionName(env.prefix);
     return new aws.ec2.SecurityGroup(
         name,
-        { vpcId: env.network.vpcId, description: "Secret rotation function: egress to the database, the cache and the VPC endpoints only (SEC-1, SEC-6)", tags: nameTag(name) },
+        {
+            vpcId: env.network.vpcId,
+            description: "Secret rotation function: egress to the database, the cache and the VPC endpoints only (SEC-1, SEC-6)",
+            tags: nameTag(name),
+        },
         { provider: env.providers.aws },
     );
 }
@@ -63,12 +71,22 @@ export interface Firewalls {
 /** The web ACLs (EDGE-1), or undefined when `waf.enabled` is false (dev). */
 export function buildFirewalls(
     cfg: StackConfig,
-    env: { prefix: string; context: AwsContext; tags: Record<string, string>; providers: { aws: aws.Provider }; keys: Record<"logs", EncryptionKey> },
+    env: {
+        prefix: string;
+        context: AwsContext;
+        tags: Record<string, string>;
+        providers: { aws: aws.Provider };
+        keys: Record<"logs", EncryptionKey>;
+    },
 ): Firewalls | undefined {
     const w = cfg.waf;
     if (!w.enabled) return undefined;
     const common = { rateLimit: w.rateLimit, ipReputation: w.ipReputation, logRetentionDays: w.logRetentionDays };
-    const api = new WebFirewall(`${env.prefix}-api`, { aclName: `${env.prefix}-api`, scope: "REGIONAL", logsKeyArn: env.keys.logs.arn, ...common }, { providers: { aws: env.providers.aws } });
+    const api = new WebFirewall(
+        `${env.prefix}-api`,
+        { aclName: `${env.prefix}-api`, scope: "REGIONAL", logsKeyArn: env.keys.logs.arn, ...common },
+        { providers: { aws: env.providers.aws } },
+    );
 
     // The CloudFront ACL and its log group live in us-east-1; so must the key of that log group.
     const global = new aws.Provider("aws-cloudfront-waf", { region: CLOUDFRONT_WAF_REGION, defaultTags: { tags: env.tags } });
@@ -84,13 +102,21 @@ export function buildFirewalls(
                       services: [
                           {
                               service: `logs.${CLOUDFRONT_WAF_REGION}.amazonaws.com`,
-                              condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": pulumi.interpolate`arn:${env.context.partition}:logs:${CLOUDFRONT_WAF_REGION}:${env.context.accountId}:log-group:*` } },
+                              condition: {
+                                  ArnLike: {
+                                      "kms:EncryptionContext:aws:logs:arn": pulumi.interpolate`arn:${env.context.partition}:logs:${CLOUDFRONT_WAF_REGION}:${env.context.accountId}:log-group:*`,
+                                  },
+                              },
                           },
                       ],
                   },
                   { providers: { aws: global } },
               );
-    const cdn = new WebFirewall(`${env.prefix}-cdn`, { aclName: `${env.prefix}-cdn`, scope: "CLOUDFRONT", logsKeyArn: logsKey.arn, ...common }, { providers: { aws: global } });
+    const cdn = new WebFirewall(
+        `${env.prefix}-cdn`,
+        { aclName: `${env.prefix}-cdn`, scope: "CLOUDFRONT", logsKeyArn: logsKey.arn, ...common },
+        { providers: { aws: global } },
+    );
     return { api, cdn };
 }
 
@@ -122,7 +148,12 @@ export function buildSecurity(cfg: StackConfig, env: SecurityInputs): Security {
             jwtSecretName: appSecretNames(env.prefix).jwt,
             jwtRotationDays: s.jwtRotationDays,
             apiKeyPrefix: `${env.prefix}/api-keys/`,
-            apiKeys: cfg.apiKeys.map((k) => ({ name: k.name, source: k.source, rotationDays: k.rotationDays, value: k.value ? pulumi.secret(k.value.value) : undefined })),
+            apiKeys: cfg.apiKeys.map((k) => ({
+                name: k.name,
+                source: k.source,
+                rotationDays: k.rotationDays,
+                value: k.value ? pulumi.secret(k.value.value) : undefined,
+            })),
             grafanaSecretName: grafanaSecretName(env.prefix),
             grafanaRotationDays: s.grafanaRotationDays,
             kmsKeyArn: env.keys.secrets.arn,
@@ -132,8 +163,19 @@ export function buildSecurity(cfg: StackConfig, env: SecurityInputs): Security {
 
     const roles = env.data.databaseObjects.roleSecrets;
     const rotated = [
-        ...Object.entries(roles).map(([role, secret]) => ({ name: `database-${role}`, secretArn: secret.arn, kind: "postgres-user" as const, rotationDays: s.databaseRotationDays })),
-        { name: "cache-auth", secretArn: env.data.cache.authSecret.arn, kind: "redis-auth" as const, rotationDays: s.redisRotationDays, replicationGroupArn: env.data.cache.replicationGroup.arn },
+        ...Object.entries(roles).map(([role, secret]) => ({
+            name: `database-${role}`,
+            secretArn: secret.arn,
+            kind: "postgres-user" as const,
+            rotationDays: s.databaseRotationDays,
+        })),
+        {
+            name: "cache-auth",
+            secretArn: env.data.cache.authSecret.arn,
+            kind: "redis-auth" as const,
+            rotationDays: s.redisRotationDays,
+            replicationGroupArn: env.data.cache.replicationGroup.arn,
+        },
         ...Object.entries(secrets.secrets)
             .filter(([, a]) => a.kind !== undefined)
             .map(([key, a]) => ({ name: key, secretArn: a.secret.arn, kind: a.kind!, rotationDays: a.rotationDays })),
@@ -147,15 +189,29 @@ export function buildSecurity(cfg: StackConfig, env: SecurityInputs): Security {
         {
             functionName: rotationFunctionName(env.prefix),
             secrets: rotated,
-            managedRotations: [{ name: "database-master", secretArn: env.data.database.masterSecretArn, rotationDays: s.masterRotationDays }],
+            managedRotations: [
+                { name: "database-master", secretArn: env.data.database.masterSecretArn, rotationDays: s.masterRotationDays },
+            ],
             manualRotations: manual,
             secretsKeyArn: env.keys.secrets.arn,
             subnetIds: env.network.privateSubnetIds,
             securityGroupId: env.rotationSecurityGroup.id,
             egress: [
-                { description: "PostgreSQL: ALTER ROLE of the rotated role (SEC-1)", port: 5432, securityGroupId: env.data.database.securityGroup.id },
-                { description: "Redis: AUTH with the pending token at testSecret (SEC-1, CACHE-1)", port: env.data.cache.port, securityGroupId: env.data.cache.securityGroup.id },
-                { description: "HTTPS to the VPC endpoints: Secrets Manager and ElastiCache APIs (SEC-1)", port: 443, securityGroupId: env.network.endpointSecurityGroup.id },
+                {
+                    description: "PostgreSQL: ALTER ROLE of the rotated role (SEC-1)",
+                    port: 5432,
+                    securityGroupId: env.data.database.securityGroup.id,
+                },
+                {
+                    description: "Redis: AUTH with the pending token at testSecret (SEC-1, CACHE-1)",
+                    port: env.data.cache.port,
+                    securityGroupId: env.data.cache.securityGroup.id,
+                },
+                {
+                    description: "HTTPS to the VPC endpoints: Secrets Manager and ElastiCache APIs (SEC-1)",
+                    port: 443,
+                    securityGroupId: env.network.endpointSecurityGroup.id,
+                },
             ],
             logsKeyArn: env.keys.logs.arn,
             logRetentionDays: s.logRetentionDays,
@@ -168,25 +224,28 @@ export function buildSecurity(cfg: StackConfig, env: SecurityInputs): Security {
 
     const a = cfg.audit;
     const audit = new AuditTrail(
-              `${env.prefix}-audit`,
-              {
-                  trailName: `${env.prefix}-audit`,
-                  bucketName: pulumi.interpolate`${env.prefix}-audit-trail-${env.context.accountId}`,
-                  accessLogBucket: env.storage.logBucket.name,
-                  trailRetentionDays: a.trailRetentionDays,
-                  cloudWatchLogs: a.cloudTrailToLogs,
-                  logRetentionDays: a.logRetentionDays,
-                  logsKeyArn: env.keys.logs.arn,
-                  guardDuty: a.guardDuty,
-                  findingSeverity: a.findingSeverity,
-                  alertTopicArn: env.alerts.arn,
-                  forceDestroy: cfg.storage.forceDestroy,
-                  // SEC-5: the trail cannot be altered or removed before its lock runs out.
-                  objectLock: a.objectLockMode === "none" ? undefined : { mode: a.objectLockMode as "GOVERNANCE" | "COMPLIANCE", days: a.objectLockDays },
-                  context: env.context,
-              },
-              opts,
-          );
+        `${env.prefix}-audit`,
+        {
+            trailName: `${env.prefix}-audit`,
+            bucketName: pulumi.interpolate`${env.prefix}-audit-trail-${env.context.accountId}`,
+            accessLogBucket: env.storage.logBucket.name,
+            trailRetentionDays: a.trailRetentionDays,
+            cloudWatchLogs: a.cloudTrailToLogs,
+            logRetentionDays: a.logRetentionDays,
+            logsKeyArn: env.keys.logs.arn,
+            guardDuty: a.guardDuty,
+            findingSeverity: a.findingSeverity,
+            alertTopicArn: env.alerts.arn,
+            forceDestroy: cfg.storage.forceDestroy,
+            // SEC-5: the trail cannot be altered or removed before its lock runs out.
+            objectLock:
+                a.objectLockMode === "none"
+                    ? undefined
+                    : { mode: a.objectLockMode as "GOVERNANCE" | "COMPLIANCE", days: a.objectLockDays },
+            context: env.context,
+        },
+        opts,
+    );
 
     return { secrets, rotator, audit };
 }

@@ -73,7 +73,13 @@ export function buildStorage(cfg: StackConfig, env: StorageInputs): Storage {
             accessLogBucket: logBucket.name,
             noncurrentVersionExpirationDays: s.mediaNoncurrentDays,
             // Browsers upload with presigned PUTs straight to S3; reads go through the media CDN.
-            corsRules: [{ allowedOrigins: [`https://${domains.web}`], allowedMethods: ["GET", "HEAD", "PUT"], allowedHeaders: ["content-type", "content-md5", "x-amz-*"] }],
+            corsRules: [
+                {
+                    allowedOrigins: [`https://${domains.web}`],
+                    allowedMethods: ["GET", "HEAD", "PUT"],
+                    allowedHeaders: ["content-type", "content-md5", "x-amz-*"],
+                },
+            ],
             deferPolicy: true,
             forceDestroy: s.forceDestroy,
         },

@@ -32,7 +32,17 @@ export const END_MARKER = "<!-- traceability:end -->";
 export const COMMAND = "PATH=$PWD/node_modules/.bin:$PATH node -r ts-node/register/transpile-only tools/traceability.ts --write";
 
 /** Folders (relative to the repository root) whose files implement requirements. */
-export const IMPLEMENTATION_ROOTS = ["infra", "bootstrap", "components", "lambdas", "jobs", "tools", ".github", ".ci", "policies"];
+export const IMPLEMENTATION_ROOTS = [
+    "infra",
+    "bootstrap",
+    "components",
+    "lambdas",
+    "jobs",
+    "tools",
+    ".github",
+    ".ci",
+    "policies",
+];
 /** Files at the repository root that implement requirements: the project and its stack configuration. */
 export const IMPLEMENTATION_FILES = ["Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.staging.yaml", "Pulumi.prod.yaml"];
 /** Paths left out of "Implemented in": rule modules are listed under "Enforced by" instead. */
@@ -118,7 +128,11 @@ function jsonStrings(text: string): string[] {
     const walk = (v: unknown) => {
         if (typeof v === "string") out.push(v);
         else if (Array.isArray(v)) v.forEach(walk);
-        else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) { out.push(k); walk(x); }
+        else if (v && typeof v === "object")
+            for (const [k, x] of Object.entries(v)) {
+                out.push(k);
+                walk(x);
+            }
     };
     walk(JSON.parse(text));
     return out;
@@ -130,7 +144,8 @@ export function documentationText(relPath: string, text: string): string | undef
     if (/\.md$/.test(relPath)) return text;
     if (/\.sql$/.test(relPath)) return sqlComments(text).join("\n");
     if (/\.json$/.test(relPath)) return jsonStrings(text).join("\n");
-    if (/\.(sh|bash|ya?ml|py|toml)$/.test(relPath) || /^#!/.test(text) || relPath === ".ci/run") return hashComments(text).join("\n");
+    if (/\.(sh|bash|ya?ml|py|toml)$/.test(relPath) || /^#!/.test(text) || relPath === ".ci/run")
+        return hashComments(text).join("\n");
     return undefined;
 }
 
@@ -165,7 +180,8 @@ export function testTitles(fileName: string, text: string): string[] {
         if (ts.isCallExpression(node) && ["describe", "context", "it", "specify"].includes(callee(node.expression) ?? "")) {
             const arg = node.arguments[0];
             if (arg && (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg))) titles.push(arg.text);
-            else if (arg && ts.isTemplateExpression(arg)) titles.push([arg.head.text, ...arg.templateSpans.map((s) => s.literal.text)].join(" "));
+            else if (arg && ts.isTemplateExpression(arg))
+                titles.push([arg.head.text, ...arg.templateSpans.map((s) => s.literal.text)].join(" "));
         }
         ts.forEachChild(node, visit);
     };
@@ -182,11 +198,17 @@ export function policyRules(): { pack: PolicyRef["pack"]; rules: Rule[] }[] {
 }
 
 /** The traceability of every catalogue ID, computed from the repository at `root` and the rules of both packs. */
-export function traceability(root: string = REPO_ROOT, packs: { pack: PolicyRef["pack"]; rules: Rule[] }[] = policyRules()): Trace[] {
+export function traceability(
+    root: string = REPO_ROOT,
+    packs: { pack: PolicyRef["pack"]; rules: Rule[] }[] = policyRules(),
+): Trace[] {
     const ids = catalogueIds(fs.readFileSync(path.join(root, "docs", "requirements.md"), "utf8"));
     const traces = new Map<string, Trace>(ids.map((id) => [id, { id, implementedIn: [], enforcedBy: [], testedBy: [] }]));
 
-    const implementation = [...filesUnder(root, IMPLEMENTATION_ROOTS), ...IMPLEMENTATION_FILES.filter((f) => fs.existsSync(path.join(root, f)))];
+    const implementation = [
+        ...filesUnder(root, IMPLEMENTATION_ROOTS),
+        ...IMPLEMENTATION_FILES.filter((f) => fs.existsSync(path.join(root, f))),
+    ];
     // How often each file cites each ID: the file that cites it most is its primary implementation (or test).
     const weight = new Map<string, number>();
     const key = (id: string, rel: string) => `${id}\u0000${rel}`;
@@ -204,7 +226,8 @@ export function traceability(root: string = REPO_ROOT, packs: { pack: PolicyRef[
         for (const rule of rules) {
             for (const id of rule.requirements) {
                 const trace = traces.get(id);
-                if (!trace) throw new Error(`policy rule ${rule.name} (${pack}) cites ${id}, which is not in docs/requirements.md`);
+                if (!trace)
+                    throw new Error(`policy rule ${rule.name} (${pack}) cites ${id}, which is not in docs/requirements.md`);
                 trace.enforcedBy.push({ pack, name: rule.name });
             }
         }
@@ -218,11 +241,14 @@ export function traceability(root: string = REPO_ROOT, packs: { pack: PolicyRef[
         }
     }
     const specificity = new Map<string, number>();
-    for (const { pack, rules } of packs) for (const rule of rules) specificity.set(`${pack}/${rule.name}`, rule.requirements.length);
+    for (const { pack, rules } of packs)
+        for (const rule of rules) specificity.set(`${pack}/${rule.name}`, rule.requirements.length);
     for (const t of traces.values()) {
         // Primary first: most citations, then the lower layer (components before infra before tools), then path.
         const byRank = (a: string, b: string) =>
-            (weight.get(key(t.id, b)) ?? 0) - (weight.get(key(t.id, a)) ?? 0) || layerRank(a) - layerRank(b) || a.localeCompare(b);
+            (weight.get(key(t.id, b)) ?? 0) - (weight.get(key(t.id, a)) ?? 0) ||
+            layerRank(a) - layerRank(b) ||
+            a.localeCompare(b);
         t.implementedIn.sort(byRank);
         t.testedBy.sort(byRank);
         // The primary rule is the most specific one (fewest IDs); the rest by pack and name.
@@ -325,7 +351,9 @@ export function withSection(doc: string, section: string): string {
 /** One line per gap, for the command line and the test's failure message. */
 export function describeGaps(g: Gaps): string[] {
     return [
-        ...g.noImplementation.map((id) => `${id}: no file under ${IMPLEMENTATION_ROOTS.join("/, ")}/ cites it in a comment or doc`),
+        ...g.noImplementation.map(
+            (id) => `${id}: no file under ${IMPLEMENTATION_ROOTS.join("/, ")}/ cites it in a comment or doc`,
+        ),
         ...g.noTest.map((id) => `${id}: no describe/it title of a tests/**/*.spec.ts file cites it`),
     ];
 }

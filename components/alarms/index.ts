@@ -69,7 +69,8 @@ export interface ServiceAlarmsArgs {
 
 /** FreeStorageSpace floor in bytes: the share of the allocated GiB (ALARM-1). */
 export function freeStorageThresholdBytes(allocatedStorageGb: number, percent: number): number {
-    if (!(allocatedStorageGb > 0) || !(percent > 0 && percent < 100)) throw new Error(`invalid storage alarm inputs: ${allocatedStorageGb} GiB, ${percent}%`);
+    if (!(allocatedStorageGb > 0) || !(percent > 0 && percent < 100))
+        throw new Error(`invalid storage alarm inputs: ${allocatedStorageGb} GiB, ${percent}%`);
     return Math.round((allocatedStorageGb * 1024 ** 3 * percent) / 100);
 }
 
@@ -88,11 +89,17 @@ export class ServiceAlarms extends pulumi.ComponentResource {
         super("bookbuddy:alarms:ServiceAlarms", name, {}, opts);
         const t: AlarmThresholds = { ...defaultAlarmThresholds, ...args.thresholds };
         if (t.cacheMemoryWarningPercent >= t.cacheMemoryCriticalPercent) {
-            throw new Error(`ServiceAlarms ${name}: cacheMemoryWarningPercent (${t.cacheMemoryWarningPercent}) must be below cacheMemoryCriticalPercent (${t.cacheMemoryCriticalPercent})`);
+            throw new Error(
+                `ServiceAlarms ${name}: cacheMemoryWarningPercent (${t.cacheMemoryWarningPercent}) must be below cacheMemoryCriticalPercent (${t.cacheMemoryCriticalPercent})`,
+            );
         }
         const actions = { alarmActions: [args.topicArn], okActions: [args.topicArn] };
         const alarm = (id: string, props: Omit<aws.cloudwatch.MetricAlarmArgs, "alarmActions" | "okActions" | "name">) => {
-            const a = new aws.cloudwatch.MetricAlarm(`${name}-${id}`, { name: `${args.namePrefix}-${id}`, ...actions, ...props }, { parent: this });
+            const a = new aws.cloudwatch.MetricAlarm(
+                `${name}-${id}`,
+                { name: `${args.namePrefix}-${id}`, ...actions, ...props },
+                { parent: this },
+            );
             this.alarms.push(a);
             return a;
         };
@@ -102,7 +109,14 @@ export class ServiceAlarms extends pulumi.ComponentResource {
         if (db) {
             const dims = { DBInstanceIdentifier: db.identifier };
             const rds = { namespace: "AWS/RDS", dimensions: dims, statistic: "Average", ...fiveMinutes };
-            alarm("rds-cpu", { ...rds, alarmDescription: `RDS CPU above ${t.rdsCpuPercent}% for 15 minutes (ALARM-1)`, metricName: "CPUUtilization", comparisonOperator: "GreaterThanThreshold", threshold: t.rdsCpuPercent, treatMissingData: "breaching" });
+            alarm("rds-cpu", {
+                ...rds,
+                alarmDescription: `RDS CPU above ${t.rdsCpuPercent}% for 15 minutes (ALARM-1)`,
+                metricName: "CPUUtilization",
+                comparisonOperator: "GreaterThanThreshold",
+                threshold: t.rdsCpuPercent,
+                treatMissingData: "breaching",
+            });
             alarm("rds-freeable-memory", {
                 ...rds,
                 alarmDescription: `RDS freeable memory below ${t.rdsFreeableMemoryMb} MiB for 15 minutes (ALARM-1)`,
@@ -145,13 +159,35 @@ export class ServiceAlarms extends pulumi.ComponentResource {
         if (cache) {
             for (let i = 0; i < cache.count; i++) {
                 const member = pulumi.output(cache.memberClusters).apply((m) => {
-                    if (m[i] === undefined) throw new Error(`ServiceAlarms ${name}: the replication group has ${m.length} member clusters, expected ${cache.count}`);
+                    if (m[i] === undefined)
+                        throw new Error(
+                            `ServiceAlarms ${name}: the replication group has ${m.length} member clusters, expected ${cache.count}`,
+                        );
                     return m[i];
                 });
-                const ec = { namespace: "AWS/ElastiCache", dimensions: { CacheClusterId: member }, statistic: "Average", ...fiveMinutes };
+                const ec = {
+                    namespace: "AWS/ElastiCache",
+                    dimensions: { CacheClusterId: member },
+                    statistic: "Average",
+                    ...fiveMinutes,
+                };
                 const n = String(i + 1).padStart(3, "0");
-                alarm(`cache-${n}-cpu`, { ...ec, alarmDescription: `Cache node ${n} host CPU above ${t.cacheCpuPercent}% (ALARM-1)`, metricName: "CPUUtilization", comparisonOperator: "GreaterThanThreshold", threshold: t.cacheCpuPercent, treatMissingData: "breaching" });
-                alarm(`cache-${n}-engine-cpu`, { ...ec, alarmDescription: `Cache node ${n} engine CPU above ${t.cacheCpuPercent}% (ALARM-1)`, metricName: "EngineCPUUtilization", comparisonOperator: "GreaterThanThreshold", threshold: t.cacheCpuPercent, treatMissingData: "breaching" });
+                alarm(`cache-${n}-cpu`, {
+                    ...ec,
+                    alarmDescription: `Cache node ${n} host CPU above ${t.cacheCpuPercent}% (ALARM-1)`,
+                    metricName: "CPUUtilization",
+                    comparisonOperator: "GreaterThanThreshold",
+                    threshold: t.cacheCpuPercent,
+                    treatMissingData: "breaching",
+                });
+                alarm(`cache-${n}-engine-cpu`, {
+                    ...ec,
+                    alarmDescription: `Cache node ${n} engine CPU above ${t.cacheCpuPercent}% (ALARM-1)`,
+                    metricName: "EngineCPUUtilization",
+                    comparisonOperator: "GreaterThanThreshold",
+                    threshold: t.cacheCpuPercent,
+                    treatMissingData: "breaching",
+                });
                 alarm(`cache-${n}-memory-warning`, {
                     ...ec,
                     alarmDescription: `Cache node ${n} memory above ${t.cacheMemoryWarningPercent}% (ALARM-1, warning)`,
@@ -188,7 +224,11 @@ export class ServiceAlarms extends pulumi.ComponentResource {
 
         if (args.loadBalancerArnSuffix !== undefined) {
             const lb = { LoadBalancer: args.loadBalancerArnSuffix };
-            const metric = (id: string, metricName: string) => ({ id, metric: { namespace: "AWS/ApplicationELB", metricName, dimensions: lb, period: 300, stat: "Sum" }, returnData: false });
+            const metric = (id: string, metricName: string) => ({
+                id,
+                metric: { namespace: "AWS/ApplicationELB", metricName, dimensions: lb, period: 300, stat: "Sum" },
+                returnData: false,
+            });
             alarm("alb-5xx-rate", {
                 alarmDescription: `ALB 5xx responses above ${t.albErrorRatePercent}% of requests over 5 minutes (ALARM-1)`,
                 comparisonOperator: "GreaterThanThreshold",
@@ -238,13 +278,24 @@ export class AlertSubscriptions extends pulumi.ComponentResource {
     constructor(name: string, args: AlertSubscriptionsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("bookbuddy:alarms:AlertSubscriptions", name, {}, opts);
         const emails = (args.emails ?? []).map(
-            (email) => new aws.sns.TopicSubscription(`${name}-email-${email.replace(/[^A-Za-z0-9]+/g, "-").toLowerCase()}`, { topic: args.topicArn, protocol: "email", endpoint: email }, { parent: this }),
+            (email) =>
+                new aws.sns.TopicSubscription(
+                    `${name}-email-${email.replace(/[^A-Za-z0-9]+/g, "-").toLowerCase()}`,
+                    { topic: args.topicArn, protocol: "email", endpoint: email },
+                    { parent: this },
+                ),
         );
         const https = (args.httpsEndpoints ?? []).map(
             (endpoint, i) =>
                 new aws.sns.TopicSubscription(
                     `${name}-https-${i}`,
-                    { topic: args.topicArn, protocol: "https", endpoint: pulumi.secret(endpoint), endpointAutoConfirms: true, rawMessageDelivery: false },
+                    {
+                        topic: args.topicArn,
+                        protocol: "https",
+                        endpoint: pulumi.secret(endpoint),
+                        endpointAutoConfirms: true,
+                        rawMessageDelivery: false,
+                    },
                     { parent: this, additionalSecretOutputs: ["endpoint"] },
                 ),
         );

@@ -176,16 +176,39 @@ export class BookbuddyApp extends pulumi.ComponentResource {
         );
         const inNs = { parent: this, dependsOn: [this.namespace] };
 
-        this.apiServiceAccount = new k8s.core.v1.ServiceAccount(`${name}-api`, { metadata: { name: "bookbuddy-api", namespace: ns, labels: apiLabels }, automountServiceAccountToken: false }, inNs);
+        this.apiServiceAccount = new k8s.core.v1.ServiceAccount(
+            `${name}-api`,
+            { metadata: { name: "bookbuddy-api", namespace: ns, labels: apiLabels }, automountServiceAccountToken: false },
+            inNs,
+        );
         this.migratorServiceAccount = new k8s.core.v1.ServiceAccount(
             `${name}-migrator`,
-            { metadata: { name: "bookbuddy-migrator", namespace: ns, labels: { ...labels, "app.kubernetes.io/component": "migration" } }, automountServiceAccountToken: false },
+            {
+                metadata: {
+                    name: "bookbuddy-migrator",
+                    namespace: ns,
+                    labels: { ...labels, "app.kubernetes.io/component": "migration" },
+                },
+                automountServiceAccountToken: false,
+            },
             inNs,
         );
 
         // One role for the API (SEC-4): the media bucket, and its key only when S3 calls it. Secrets arrive
         // through External Secrets, so the API needs no Secrets Manager access of its own.
-        this.apiRole = new aws.iam.Role(`${name}-api`, { description: `Bookbuddy API (Pod Identity ${ns}/bookbuddy-api)`, assumeRolePolicy: podIdentityTrust({ context: args.context, clusterName: args.clusterName, namespace: ns, serviceAccount: "bookbuddy-api" }) }, child);
+        this.apiRole = new aws.iam.Role(
+            `${name}-api`,
+            {
+                description: `Bookbuddy API (Pod Identity ${ns}/bookbuddy-api)`,
+                assumeRolePolicy: podIdentityTrust({
+                    context: args.context,
+                    clusterName: args.clusterName,
+                    namespace: ns,
+                    serviceAccount: "bookbuddy-api",
+                }),
+            },
+            child,
+        );
         this.apiRolePolicy = new aws.iam.RolePolicy(`${name}-api`, { role: this.apiRole.id, policy: apiPolicy(args) }, child);
         this.podIdentity = new aws.eks.PodIdentityAssociation(
             `${name}-api`,
@@ -239,7 +262,9 @@ export class BookbuddyApp extends pulumi.ComponentResource {
                         refreshInterval: options.refreshInterval ?? "1h",
                         secretStoreRef: this.secretStore.ref,
                         target: { name: k8sName, creationPolicy: "Owner", deletionPolicy: "Retain" },
-                        ...(options.select ? options.select(args.secretNames[key]) : { dataFrom: [{ extract: { key: args.secretNames[key] } }] }),
+                        ...(options.select
+                            ? options.select(args.secretNames[key])
+                            : { dataFrom: [{ extract: { key: args.secretNames[key] } }] }),
                     },
                 },
                 inNsWithStore,
@@ -253,7 +278,13 @@ export class BookbuddyApp extends pulumi.ComponentResource {
         };
 
         const tmpVolume = { name: "tmp", emptyDir: { sizeLimit: "256Mi" } };
-        const podSecurity = { runAsNonRoot: true, runAsUser: APP_UID, runAsGroup: APP_UID, fsGroup: APP_UID, seccompProfile: { type: "RuntimeDefault" } };
+        const podSecurity = {
+            runAsNonRoot: true,
+            runAsUser: APP_UID,
+            runAsGroup: APP_UID,
+            fsGroup: APP_UID,
+            seccompProfile: { type: "RuntimeDefault" },
+        };
         const containerSecurity = {
             runAsNonRoot: true,
             runAsUser: APP_UID,
@@ -274,7 +305,15 @@ export class BookbuddyApp extends pulumi.ComponentResource {
         this.migrationJob = new k8s.batch.v1.Job(
             `${name}-migrate-${jobSuffix(args.imageTag)}`,
             {
-                metadata: { name: jobName, namespace: ns, labels: { ...labels, "app.kubernetes.io/component": "migration", "bookbuddy.io/image-tag": labelValue(args.imageTag) } },
+                metadata: {
+                    name: jobName,
+                    namespace: ns,
+                    labels: {
+                        ...labels,
+                        "app.kubernetes.io/component": "migration",
+                        "bookbuddy.io/image-tag": labelValue(args.imageTag),
+                    },
+                },
                 spec: {
                     backoffLimit: m.backoffLimit ?? 2,
                     activeDeadlineSeconds: m.activeDeadlineSeconds ?? 900,
@@ -291,7 +330,10 @@ export class BookbuddyApp extends pulumi.ComponentResource {
                                     name: "migrate",
                                     image: this.image,
                                     command: ["python", "-m", "bookbuddy.migrate"],
-                                    envFrom: [{ configMapRef: { name: "bookbuddy-api-config" } }, { secretRef: { name: "bookbuddy-database-migrator" } }],
+                                    envFrom: [
+                                        { configMapRef: { name: "bookbuddy-api-config" } },
+                                        { secretRef: { name: "bookbuddy-database-migrator" } },
+                                    ],
                                     resources,
                                     securityContext: containerSecurity,
                                     volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
@@ -302,10 +344,17 @@ export class BookbuddyApp extends pulumi.ComponentResource {
                     },
                 },
             },
-            { parent: this, dependsOn: [this.namespace, this.migratorServiceAccount, this.configMap, this.externalSecrets.migrator] },
+            {
+                parent: this,
+                dependsOn: [this.namespace, this.migratorServiceAccount, this.configMap, this.externalSecrets.migrator],
+            },
         );
 
-        const probe = (extra: Record<string, number>) => ({ httpGet: { path: HEALTH_PATH, port: "http" }, timeoutSeconds: 2, ...extra });
+        const probe = (extra: Record<string, number>) => ({
+            httpGet: { path: HEALTH_PATH, port: "http" },
+            timeoutSeconds: 2,
+            ...extra,
+        });
         this.deployment = new k8s.apps.v1.Deployment(
             `${name}-api`,
             {
@@ -325,8 +374,18 @@ export class BookbuddyApp extends pulumi.ComponentResource {
                             securityContext: podSecurity,
                             terminationGracePeriodSeconds: 30,
                             topologySpreadConstraints: [
-                                { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector } },
-                                { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector } },
+                                {
+                                    maxSkew: 1,
+                                    topologyKey: "topology.kubernetes.io/zone",
+                                    whenUnsatisfiable: "ScheduleAnyway",
+                                    labelSelector: { matchLabels: selector },
+                                },
+                                {
+                                    maxSkew: 1,
+                                    topologyKey: "kubernetes.io/hostname",
+                                    whenUnsatisfiable: "ScheduleAnyway",
+                                    labelSelector: { matchLabels: selector },
+                                },
                             ],
                             containers: [
                                 {
@@ -372,7 +431,15 @@ export class BookbuddyApp extends pulumi.ComponentResource {
             },
             {
                 parent: this,
-                dependsOn: [this.migrationJob, this.apiServiceAccount, this.configMap, this.externalSecrets.database, this.externalSecrets.redisAuth, this.externalSecrets.jwt, this.podIdentity],
+                dependsOn: [
+                    this.migrationJob,
+                    this.apiServiceAccount,
+                    this.configMap,
+                    this.externalSecrets.database,
+                    this.externalSecrets.redisAuth,
+                    this.externalSecrets.jwt,
+                    this.podIdentity,
+                ],
                 // The HPA owns the replica count once it exists (of the Rollout under REL-1).
                 ignoreChanges: progressive ? [] : ["spec.replicas"],
             },
@@ -380,7 +447,10 @@ export class BookbuddyApp extends pulumi.ComponentResource {
 
         this.service = new k8s.core.v1.Service(
             `${name}-api`,
-            { metadata: { name: "bookbuddy-api", namespace: ns, labels: apiLabels }, spec: { type: "ClusterIP", selector, ports: [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }] } },
+            {
+                metadata: { name: "bookbuddy-api", namespace: ns, labels: apiLabels },
+                spec: { type: "ClusterIP", selector, ports: [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }] },
+            },
             inNs,
         );
 
@@ -390,14 +460,30 @@ export class BookbuddyApp extends pulumi.ComponentResource {
             {
                 metadata: { name: "bookbuddy-api", namespace: ns, labels: apiLabels },
                 spec: {
-                    scaleTargetRef: progressive ? { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", name: "bookbuddy-api" } : { apiVersion: "apps/v1", kind: "Deployment", name: "bookbuddy-api" },
+                    scaleTargetRef: progressive
+                        ? { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", name: "bookbuddy-api" }
+                        : { apiVersion: "apps/v1", kind: "Deployment", name: "bookbuddy-api" },
                     minReplicas: a.minReplicas,
                     maxReplicas: a.maxReplicas,
                     metrics: [
-                        { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: a.cpuUtilization } } },
-                        { type: "Resource", resource: { name: "memory", target: { type: "Utilization", averageUtilization: a.memoryUtilization } } },
+                        {
+                            type: "Resource",
+                            resource: { name: "cpu", target: { type: "Utilization", averageUtilization: a.cpuUtilization } },
+                        },
+                        {
+                            type: "Resource",
+                            resource: {
+                                name: "memory",
+                                target: { type: "Utilization", averageUtilization: a.memoryUtilization },
+                            },
+                        },
                     ],
-                    behavior: { scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: "Percent", value: 50, periodSeconds: 60 }] } },
+                    behavior: {
+                        scaleDown: {
+                            stabilizationWindowSeconds: 300,
+                            policies: [{ type: "Percent", value: 50, periodSeconds: 60 }],
+                        },
+                    },
                 },
             },
             { parent: this, dependsOn: [this.deployment] },
@@ -405,7 +491,10 @@ export class BookbuddyApp extends pulumi.ComponentResource {
 
         this.pdb = new k8s.policy.v1.PodDisruptionBudget(
             `${name}-api`,
-            { metadata: { name: "bookbuddy-api", namespace: ns, labels: apiLabels }, spec: { maxUnavailable: 1, selector: { matchLabels: selector } } },
+            {
+                metadata: { name: "bookbuddy-api", namespace: ns, labels: apiLabels },
+                spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
+            },
             inNs,
         );
 
@@ -426,7 +515,8 @@ export class BookbuddyApp extends pulumi.ComponentResource {
                         "alb.ingress.kubernetes.io/backend-protocol": "HTTP",
                         "alb.ingress.kubernetes.io/healthcheck-path": HEALTH_PATH,
                         "alb.ingress.kubernetes.io/success-codes": "200",
-                        "alb.ingress.kubernetes.io/load-balancer-attributes": "routing.http.drop_invalid_header_fields.enabled=true,routing.http.desync_mitigation_mode=strictest",
+                        "alb.ingress.kubernetes.io/load-balancer-attributes":
+                            "routing.http.drop_invalid_header_fields.enabled=true,routing.http.desync_mitigation_mode=strictest",
                         "alb.ingress.kubernetes.io/tags": "tier=public-lb",
                         ...(waf ? { "alb.ingress.kubernetes.io/wafv2-acl-arn": waf } : {}),
                     })),
@@ -436,7 +526,20 @@ export class BookbuddyApp extends pulumi.ComponentResource {
                     rules: [
                         {
                             host: args.apiDomain,
-                            http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "bookbuddy-api", port: { name: progressive === "canary" ? "use-annotation" : "http" } } } }] },
+                            http: {
+                                paths: [
+                                    {
+                                        path: "/",
+                                        pathType: "Prefix",
+                                        backend: {
+                                            service: {
+                                                name: "bookbuddy-api",
+                                                port: { name: progressive === "canary" ? "use-annotation" : "http" },
+                                            },
+                                        },
+                                    },
+                                ],
+                            },
                         },
                     ],
                 },
@@ -451,7 +554,11 @@ export class BookbuddyApp extends pulumi.ComponentResource {
                 if (!lb) throw new Error(`Ingress bookbuddy-api has no load balancer hostname yet (EDGE-1)`);
                 return lb;
             });
-            this.dnsRecord = new aws.route53.Record(`${name}-api`, { zoneId: args.zoneId, name: args.apiDomain, type: "CNAME", ttl: 60, records: [hostname] }, child);
+            this.dnsRecord = new aws.route53.Record(
+                `${name}-api`,
+                { zoneId: args.zoneId, name: args.apiDomain, type: "CNAME", ttl: 60, records: [hostname] },
+                child,
+            );
         }
 
         this.registerOutputs({ image: this.image, namespace: ns });
@@ -459,7 +566,9 @@ export class BookbuddyApp extends pulumi.ComponentResource {
 }
 
 /** The `bookbuddy-jwt` entries: JWT_SECRET signs and verifies, JWT_SECRET_PREVIOUS only verifies (SEC-1). */
-export function jwtSecretData(secretName: string): { secretKey: string; remoteRef: { key: string; property: string; version: string } }[] {
+export function jwtSecretData(
+    secretName: string,
+): { secretKey: string; remoteRef: { key: string; property: string; version: string } }[] {
     return [
         { secretKey: JWT_ENV.current, remoteRef: { key: secretName, property: "value", version: "AWSCURRENT" } },
         { secretKey: JWT_ENV.previous, remoteRef: { key: secretName, property: "previous", version: "AWSCURRENT" } },
@@ -488,7 +597,11 @@ export function apiPolicy(args: Pick<BookbuddyAppArgs, "mediaBucketArn" | "media
 
 /** A Kubernetes-name-safe form of an image tag (dots and underscores become dashes). */
 export function jobSuffix(tag: string): string {
-    return tag.toLowerCase().replace(/[^a-z0-9-]/g, "-").replace(/^-+|-+$/g, "").slice(0, 40);
+    return tag
+        .toLowerCase()
+        .replace(/[^a-z0-9-]/g, "-")
+        .replace(/^-+|-+$/g, "")
+        .slice(0, 40);
 }
 
 function labelValue(tag: string): string {
@@ -499,8 +612,10 @@ function validate(name: string, args: BookbuddyAppArgs): void {
     const fail = (what: string) => {
         throw new Error(`BookbuddyApp ${name}: ${what} (APP-1)`);
     };
-    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(args.imageTag) || args.imageTag === "latest") fail(`image tag "${args.imageTag}" must be a fixed release tag, not "latest"`);
+    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(args.imageTag) || args.imageTag === "latest")
+        fail(`image tag "${args.imageTag}" must be a fixed release tag, not "latest"`);
     if (jobSuffix(args.imageTag).length === 0) fail(`image tag "${args.imageTag}" yields no Job name`);
     const a = args.autoscaling;
-    if (!(a.minReplicas >= 1 && a.minReplicas <= a.maxReplicas)) fail(`autoscaling needs 1 <= minReplicas <= maxReplicas, got ${a.minReplicas}..${a.maxReplicas}`);
+    if (!(a.minReplicas >= 1 && a.minReplicas <= a.maxReplicas))
+        fail(`autoscaling needs 1 <= minReplicas <= maxReplicas, got ${a.minReplicas}..${a.maxReplicas}`);
 }

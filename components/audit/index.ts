@@ -82,7 +82,9 @@ export class AuditTrail extends pulumi.ComponentResource {
                         actions: ["kms:GenerateDataKey*"],
                         condition: {
                             ...sourceIsTrail,
-                            StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": pulumi.interpolate`arn:${ctx.partition}:cloudtrail:*:${ctx.accountId}:trail/*` },
+                            StringLike: {
+                                "kms:EncryptionContext:aws:cloudtrail:arn": pulumi.interpolate`arn:${ctx.partition}:cloudtrail:*:${ctx.accountId}:trail/*`,
+                            },
                         },
                     },
                     { service: "cloudtrail.amazonaws.com", actions: ["kms:DescribeKey"], condition: sourceIsTrail },
@@ -104,7 +106,14 @@ export class AuditTrail extends pulumi.ComponentResource {
                 forceDestroy: args.forceDestroy ?? false,
                 objectLock: args.objectLock,
                 policyStatements: (bucketArn) => [
-                    { Sid: "CloudTrailAclCheck", Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "s3:GetBucketAcl", Resource: bucketArn, Condition: sourceIsTrail },
+                    {
+                        Sid: "CloudTrailAclCheck",
+                        Effect: "Allow",
+                        Principal: { Service: "cloudtrail.amazonaws.com" },
+                        Action: "s3:GetBucketAcl",
+                        Resource: bucketArn,
+                        Condition: sourceIsTrail,
+                    },
                     {
                         Sid: "CloudTrailWrite",
                         Effect: "Allow",
@@ -125,7 +134,12 @@ export class AuditTrail extends pulumi.ComponentResource {
             if (retention < 90) throw new Error(`AuditTrail ${name}: logRetentionDays ${retention} is below 90 (BKP-4)`);
             this.logGroup = new aws.cloudwatch.LogGroup(
                 `${name}-trail`,
-                { name: `/aws/cloudtrail/${args.trailName}`, retentionInDays: retention, kmsKeyId: args.logsKeyArn, tags: nameTag(args.trailName) },
+                {
+                    name: `/aws/cloudtrail/${args.trailName}`,
+                    retentionInDays: retention,
+                    kmsKeyId: args.logsKeyArn,
+                    tags: nameTag(args.trailName),
+                },
                 parent,
             );
             const role = new aws.iam.Role(
@@ -143,7 +157,12 @@ export class AuditTrail extends pulumi.ComponentResource {
                 {
                     role: role.id,
                     policy: policyDocument([
-                        { Sid: "WriteTrailLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: pulumi.interpolate`${this.logGroup.arn}:log-stream:*` },
+                        {
+                            Sid: "WriteTrailLogs",
+                            Effect: "Allow",
+                            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                            Resource: pulumi.interpolate`${this.logGroup.arn}:log-stream:*`,
+                        },
                     ]),
                 },
                 parent,
@@ -170,7 +189,11 @@ export class AuditTrail extends pulumi.ComponentResource {
         this.trailArn = this.trail.arn;
 
         if (args.guardDuty ?? true) {
-            this.detector = new aws.guardduty.Detector(name, { enable: true, findingPublishingFrequency: "FIFTEEN_MINUTES", tags: nameTag(name) }, parent);
+            this.detector = new aws.guardduty.Detector(
+                name,
+                { enable: true, findingPublishingFrequency: "FIFTEEN_MINUTES", tags: nameTag(name) },
+                parent,
+            );
             for (const f of GUARDDUTY_FEATURES) {
                 new aws.guardduty.DetectorFeature(
                     `${name}-${f.name.toLowerCase().replace(/_/g, "-")}`,
@@ -178,7 +201,9 @@ export class AuditTrail extends pulumi.ComponentResource {
                         detectorId: this.detector.id,
                         name: f.name,
                         status: "ENABLED",
-                        ...(f.additional ? { additionalConfigurations: f.additional.map((a) => ({ name: a, status: "ENABLED" })) } : {}),
+                        ...(f.additional
+                            ? { additionalConfigurations: f.additional.map((a) => ({ name: a, status: "ENABLED" })) }
+                            : {}),
                     },
                     parent,
                 );
@@ -191,7 +216,11 @@ export class AuditTrail extends pulumi.ComponentResource {
             `${name}-findings`,
             {
                 description: `GuardDuty findings of severity ${severity} or more to the alert topic (SEC-5)`,
-                eventPattern: JSON.stringify({ source: ["aws.guardduty"], "detail-type": ["GuardDuty Finding"], detail: { severity: [{ numeric: [">=", severity] }] } }),
+                eventPattern: JSON.stringify({
+                    source: ["aws.guardduty"],
+                    "detail-type": ["GuardDuty Finding"],
+                    detail: { severity: [{ numeric: [">=", severity] }] },
+                }),
             },
             parent,
         );
@@ -201,8 +230,15 @@ export class AuditTrail extends pulumi.ComponentResource {
                 rule: this.findingsRule.name,
                 arn: args.alertTopicArn,
                 inputTransformer: {
-                    inputPaths: { severity: "$.detail.severity", type: "$.detail.type", region: "$.region", account: "$.account", id: "$.detail.id" },
-                    inputTemplate: '"GuardDuty finding <type> (severity <severity>) in account <account>, region <region>, id <id>. Runbook: docs/runbooks/alerts.md (SEC-5)."',
+                    inputPaths: {
+                        severity: "$.detail.severity",
+                        type: "$.detail.type",
+                        region: "$.region",
+                        account: "$.account",
+                        id: "$.detail.id",
+                    },
+                    inputTemplate:
+                        '"GuardDuty finding <type> (severity <severity>) in account <account>, region <region>, id <id>. Runbook: docs/runbooks/alerts.md (SEC-5)."',
                 },
             },
             parent,

@@ -148,9 +148,20 @@ export class BackupPlan extends pulumi.ComponentResource {
             );
         }
 
-        this.role = new aws.iam.Role(name, { description: `AWS Backup service role of ${args.vaultName} (BKP-1)`, assumeRolePolicy: serviceTrustPolicy("backup.amazonaws.com") }, parent);
+        this.role = new aws.iam.Role(
+            name,
+            {
+                description: `AWS Backup service role of ${args.vaultName} (BKP-1)`,
+                assumeRolePolicy: serviceTrustPolicy("backup.amazonaws.com"),
+            },
+            parent,
+        );
         for (const policy of BACKUP_SERVICE_POLICIES) {
-            new aws.iam.RolePolicyAttachment(`${name}-${policy.split("/").pop()}`, { role: this.role.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}` }, parent);
+            new aws.iam.RolePolicyAttachment(
+                `${name}-${policy.split("/").pop()}`,
+                { role: this.role.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}` },
+                parent,
+            );
         }
         const keys = [args.kmsKeyArn, ...(args.copyTo ? [args.copyTo.kmsKeyArn] : [])];
         new aws.iam.RolePolicy(
@@ -158,8 +169,19 @@ export class BackupPlan extends pulumi.ComponentResource {
             {
                 role: this.role.id,
                 policy: policyDocument([
-                    { Sid: "UseVaultKeys", Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"], Resource: keys },
-                    { Sid: "GrantToBackup", Effect: "Allow", Action: "kms:CreateGrant", Resource: keys, Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } } },
+                    {
+                        Sid: "UseVaultKeys",
+                        Effect: "Allow",
+                        Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+                        Resource: keys,
+                    },
+                    {
+                        Sid: "GrantToBackup",
+                        Effect: "Allow",
+                        Action: "kms:CreateGrant",
+                        Resource: keys,
+                        Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
+                    },
                 ]),
             },
             parent,
@@ -182,7 +204,12 @@ export class BackupPlan extends pulumi.ComponentResource {
                             recoveryPointTags: { [BACKUP_TAG_KEY]: rule.tagValue },
                             copyActions:
                                 args.copyTo && this.copyVault
-                                    ? [{ destinationVaultArn: this.copyVault.arn, lifecycle: { deleteAfter: rule.copyRetentionDays ?? rule.retentionDays } }]
+                                    ? [
+                                          {
+                                              destinationVaultArn: this.copyVault.arn,
+                                              lifecycle: { deleteAfter: rule.copyRetentionDays ?? rule.retentionDays },
+                                          },
+                                      ]
                                     : undefined,
                         },
                     ],
@@ -229,10 +256,21 @@ export class BackupPlan extends pulumi.ComponentResource {
         }
 
         if (args.notificationTopicArn) {
-            new aws.backup.VaultNotifications(name, { backupVaultName: this.vault.name, snsTopicArn: args.notificationTopicArn, backupVaultEvents: VAULT_NOTIFICATION_EVENTS }, parent);
+            new aws.backup.VaultNotifications(
+                name,
+                {
+                    backupVaultName: this.vault.name,
+                    snsTopicArn: args.notificationTopicArn,
+                    backupVaultEvents: VAULT_NOTIFICATION_EVENTS,
+                },
+                parent,
+            );
             const rule = new aws.cloudwatch.EventRule(
                 `${name}-failed-jobs`,
-                { description: `Failed, aborted or expired AWS Backup jobs of ${args.vaultName} (BKP-1, BKP-3)`, eventPattern: JSON.stringify(FAILED_JOB_EVENT_PATTERN) },
+                {
+                    description: `Failed, aborted or expired AWS Backup jobs of ${args.vaultName} (BKP-1, BKP-3)`,
+                    eventPattern: JSON.stringify(FAILED_JOB_EVENT_PATTERN),
+                },
                 parent,
             );
             new aws.cloudwatch.EventTarget(`${name}-failed-jobs`, { rule: rule.name, arn: args.notificationTopicArn }, parent);
@@ -264,7 +302,9 @@ export class BackupPlan extends pulumi.ComponentResource {
                     protectedResourceType: "RDS",
                     iamRoleArn: this.role.arn,
                     protectedResourceArns: ["*"],
-                    protectedResourceConditions: { stringEquals: [{ key: `aws:ResourceTag/${BACKUP_TAG_KEY}`, value: rt.tagValue ?? "database" }] },
+                    protectedResourceConditions: {
+                        stringEquals: [{ key: `aws:ResourceTag/${BACKUP_TAG_KEY}`, value: rt.tagValue ?? "database" }],
+                    },
                     validationWindowHours: rt.validationWindowHours ?? 4,
                     // A test restore is small, single-AZ, private and in the database subnets (DB-1).
                     restoreMetadataOverrides: {
@@ -294,16 +334,24 @@ function validate(name: string, args: BackupPlanArgs): void {
     for (const rule of args.rules) {
         const invalid = validateAwsCron(rule.schedule);
         if (invalid) fail(`rule ${rule.name}: ${invalid} (BKP-1)`);
-        if (!Number.isInteger(rule.retentionDays) || rule.retentionDays < 1) fail(`rule ${rule.name}: retentionDays must be a whole number >= 1 (BKP-1)`);
+        if (!Number.isInteger(rule.retentionDays) || rule.retentionDays < 1)
+            fail(`rule ${rule.name}: retentionDays must be a whole number >= 1 (BKP-1)`);
     }
     const start = args.startWindowMinutes ?? 60;
     const completion = args.completionWindowMinutes ?? 480;
     if (start < 60) fail(`startWindowMinutes must be at least 60, got ${start} (AWS Backup minimum)`);
-    if (completion < start + 60) fail(`completionWindowMinutes (${completion}) must be at least startWindowMinutes + 60 (${start + 60}) (AWS Backup)`);
+    if (completion < start + 60)
+        fail(`completionWindowMinutes (${completion}) must be at least startWindowMinutes + 60 (${start + 60}) (AWS Backup)`);
     if (args.vaultLock) {
-        const longest = Math.max(...args.rules.map((r) => Math.max(r.retentionDays, args.copyTo ? (r.copyRetentionDays ?? r.retentionDays) : 0)));
-        if (args.vaultLock.changeableForDays < 3) fail(`vaultLock.changeableForDays must be at least 3, got ${args.vaultLock.changeableForDays} (AWS Backup minimum)`);
-        if (args.vaultLock.maxRetentionDays < longest) fail(`vaultLock.maxRetentionDays (${args.vaultLock.maxRetentionDays}) is shorter than the longest rule (${longest} days) (BKP-1)`);
+        const longest = Math.max(
+            ...args.rules.map((r) => Math.max(r.retentionDays, args.copyTo ? (r.copyRetentionDays ?? r.retentionDays) : 0)),
+        );
+        if (args.vaultLock.changeableForDays < 3)
+            fail(`vaultLock.changeableForDays must be at least 3, got ${args.vaultLock.changeableForDays} (AWS Backup minimum)`);
+        if (args.vaultLock.maxRetentionDays < longest)
+            fail(
+                `vaultLock.maxRetentionDays (${args.vaultLock.maxRetentionDays}) is shorter than the longest rule (${longest} days) (BKP-1)`,
+            );
     }
     if (args.restoreTesting) {
         const invalid = validateAwsCron(args.restoreTesting.schedule);

@@ -21,7 +21,8 @@ const WRAPPED = /^cron\((.*)\)$/;
 /** Validates `cron(...)` as AWS Backup takes it; returns the error text, or undefined when it is valid (BKP-1). */
 export function validateAwsCron(expression: string): string | undefined {
     const match = WRAPPED.exec(expression.trim());
-    if (!match) return `invalid AWS schedule "${expression}": expected cron(minutes hours day-of-month month day-of-week year), e.g. cron(0 0 ? * * *)`;
+    if (!match)
+        return `invalid AWS schedule "${expression}": expected cron(minutes hours day-of-month month day-of-week year), e.g. cron(0 0 ? * * *)`;
     const result = cronValidate(match[1], { preset: "aws-cloud-watch" });
     if (result.isError()) {
         const details = [...new Set(result.getError().map((message) => message.replace(/\s*\(Input cron: '.*'\)$/, "")))];
@@ -46,7 +47,10 @@ export function parseAwsCron(expression: string): AwsCron {
 export function awsCronToFiveField(expression: string): string {
     const cron = parseAwsCron(expression);
     for (const [field, value] of Object.entries(cron)) {
-        if (/[LW#]/.test(value)) throw new Error(`AWS schedule "${expression}": ${field} "${value}" (L, W or #) cannot be checked for overlaps; use plain values`);
+        if (/[LW#]/.test(value))
+            throw new Error(
+                `AWS schedule "${expression}": ${field} "${value}" (L, W or #) cannot be checked for overlaps; use plain values`,
+            );
     }
     const blank = (v: string) => (v === "?" ? "*" : v);
     const dow = blank(cron.daysOfWeek).replace(/\d+/g, (d) => {

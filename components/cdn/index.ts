@@ -36,7 +36,8 @@ export function spaContentSecurityPolicy(origins: { api: string; media: string }
  * Content-Security-Policy of user-uploaded media: nothing executes, nothing loads, and the document is
  * sandboxed, so an uploaded HTML or SVG file can never run script under our domain (CDN-1, SEC-4).
  */
-export const MEDIA_CONTENT_SECURITY_POLICY = "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox";
+export const MEDIA_CONTENT_SECURITY_POLICY =
+    "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox";
 
 export interface BucketDistributionArgs {
     /** The origin bucket, built with `deferPolicy: true`; this component attaches its read grant (CDN-1). */
@@ -94,17 +95,28 @@ export class BucketDistribution extends pulumi.ComponentResource {
 
     constructor(name: string, args: BucketDistributionArgs, opts?: pulumi.ComponentResourceOptions) {
         for (const origin of args.corsAllowedOrigins ?? []) {
-            if (!/^https:\/\/[a-z0-9.-]+(:\d+)?$/.test(origin)) throw new Error(`BucketDistribution ${name}: CORS origin ${origin} must be an https:// origin without path (CDN-1)`);
+            if (!/^https:\/\/[a-z0-9.-]+(:\d+)?$/.test(origin))
+                throw new Error(
+                    `BucketDistribution ${name}: CORS origin ${origin} must be an https:// origin without path (CDN-1)`,
+                );
         }
         if (args.originPath !== undefined && !/^(\/[A-Za-z0-9._-]+)+$/.test(args.originPath)) {
-            throw new Error(`BucketDistribution ${name}: originPath ${args.originPath} must start with / and name a bucket prefix without a trailing / (REL-1)`);
+            throw new Error(
+                `BucketDistribution ${name}: originPath ${args.originPath} must start with / and name a bucket prefix without a trailing / (REL-1)`,
+            );
         }
         super("bookbuddy:cdn:BucketDistribution", name, {}, opts);
         const child = { parent: this };
 
         this.originAccessControl = new aws.cloudfront.OriginAccessControl(
             name,
-            { name, description: `Signed origin requests to the bucket behind ${args.domainName}`, originAccessControlOriginType: "s3", signingBehavior: "always", signingProtocol: "sigv4" },
+            {
+                name,
+                description: `Signed origin requests to the bucket behind ${args.domainName}`,
+                originAccessControlOriginType: "s3",
+                signingBehavior: "always",
+                signingProtocol: "sigv4",
+            },
             child,
         );
 
@@ -115,11 +127,19 @@ export class BucketDistribution extends pulumi.ComponentResource {
                 name,
                 comment: `Security headers for ${args.domainName}`,
                 securityHeadersConfig: {
-                    strictTransportSecurity: { accessControlMaxAgeSec: args.hstsMaxAgeSeconds ?? 63072000, includeSubdomains: true, preload: true, override: true },
+                    strictTransportSecurity: {
+                        accessControlMaxAgeSec: args.hstsMaxAgeSeconds ?? 63072000,
+                        includeSubdomains: true,
+                        preload: true,
+                        override: true,
+                    },
                     contentTypeOptions: { override: true },
                     frameOptions: { frameOption: "DENY", override: true },
                     referrerPolicy: { referrerPolicy: "strict-origin-when-cross-origin", override: true },
-                    contentSecurityPolicy: { contentSecurityPolicy: args.contentSecurityPolicy ?? MEDIA_CONTENT_SECURITY_POLICY, override: true },
+                    contentSecurityPolicy: {
+                        contentSecurityPolicy: args.contentSecurityPolicy ?? MEDIA_CONTENT_SECURITY_POLICY,
+                        override: true,
+                    },
                 },
                 ...(cors.length > 0
                     ? {
@@ -149,7 +169,14 @@ export class BucketDistribution extends pulumi.ComponentResource {
                 priceClass: args.priceClass ?? "PriceClass_All",
                 webAclId: args.webAclArn,
                 defaultRootObject: args.singlePageApp ? "index.html" : undefined,
-                origins: [{ originId, domainName: args.bucket.regionalDomainName, originAccessControlId: this.originAccessControl.id, ...(args.originPath ? { originPath: args.originPath } : {}) }],
+                origins: [
+                    {
+                        originId,
+                        domainName: args.bucket.regionalDomainName,
+                        originAccessControlId: this.originAccessControl.id,
+                        ...(args.originPath ? { originPath: args.originPath } : {}),
+                    },
+                ],
                 defaultCacheBehavior: {
                     targetOriginId: originId,
                     viewerProtocolPolicy: "redirect-to-https",
@@ -160,10 +187,19 @@ export class BucketDistribution extends pulumi.ComponentResource {
                     responseHeadersPolicyId: this.headersPolicy.id,
                 },
                 customErrorResponses: args.singlePageApp
-                    ? [403, 404].map((errorCode) => ({ errorCode, responseCode: 200, responsePagePath: "/index.html", errorCachingMinTtl: 10 }))
+                    ? [403, 404].map((errorCode) => ({
+                          errorCode,
+                          responseCode: 200,
+                          responsePagePath: "/index.html",
+                          errorCachingMinTtl: 10,
+                      }))
                     : [],
                 restrictions: { geoRestriction: { restrictionType: "none", locations: [] } },
-                viewerCertificate: { acmCertificateArn: args.certificateArn, sslSupportMethod: "sni-only", minimumProtocolVersion: MINIMUM_VIEWER_TLS },
+                viewerCertificate: {
+                    acmCertificateArn: args.certificateArn,
+                    sslSupportMethod: "sni-only",
+                    minimumProtocolVersion: MINIMUM_VIEWER_TLS,
+                },
                 retainOnDelete: false,
                 waitForDeployment: true,
                 tags: { Name: args.domainName },
@@ -188,7 +224,11 @@ export class BucketDistribution extends pulumi.ComponentResource {
 
         // Standard logging v2: the delivery source of a distribution lives in us-east-1.
         const region = CLOUDFRONT_CERTIFICATE_REGION;
-        this.logSource = new aws.cloudwatch.LogDeliverySource(name, { name, logType: "ACCESS_LOGS", resourceArn: this.distribution.arn, region }, child);
+        this.logSource = new aws.cloudwatch.LogDeliverySource(
+            name,
+            { name, logType: "ACCESS_LOGS", resourceArn: this.distribution.arn, region },
+            child,
+        );
         this.logDestination = new aws.cloudwatch.LogDeliveryDestination(
             name,
             {
@@ -219,7 +259,13 @@ export class BucketDistribution extends pulumi.ComponentResource {
                             zoneId: args.zoneId,
                             name: args.domainName,
                             type,
-                            aliases: [{ name: this.distribution.domainName, zoneId: this.distribution.hostedZoneId, evaluateTargetHealth: false }],
+                            aliases: [
+                                {
+                                    name: this.distribution.domainName,
+                                    zoneId: this.distribution.hostedZoneId,
+                                    evaluateTargetHealth: false,
+                                },
+                            ],
                         },
                         child,
                     ),
@@ -227,7 +273,11 @@ export class BucketDistribution extends pulumi.ComponentResource {
             }
         }
 
-        this.registerOutputs({ arn: this.arn, distributionId: this.distributionId, cloudfrontDomainName: this.cloudfrontDomainName });
+        this.registerOutputs({
+            arn: this.arn,
+            distributionId: this.distributionId,
+            cloudfrontDomainName: this.cloudfrontDomainName,
+        });
     }
 }
 
@@ -235,7 +285,11 @@ export class BucketDistribution extends pulumi.ComponentResource {
  * Log-bucket policy statement letting CloudWatch Logs delivery write CloudFront access logs under
  * `cloudfront/`, only for delivery sources of this account (CDN-1).
  */
-export function cloudFrontLogDeliveryStatement(logBucketArn: pulumi.Input<string>, accountId: pulumi.Input<string>, partition: pulumi.Input<string>): pulumi.Input<Record<string, unknown>> {
+export function cloudFrontLogDeliveryStatement(
+    logBucketArn: pulumi.Input<string>,
+    accountId: pulumi.Input<string>,
+    partition: pulumi.Input<string>,
+): pulumi.Input<Record<string, unknown>> {
     return {
         Sid: "CloudFrontAccessLogs",
         Effect: "Allow",
@@ -244,7 +298,9 @@ export function cloudFrontLogDeliveryStatement(logBucketArn: pulumi.Input<string
         Resource: pulumi.interpolate`${logBucketArn}/cloudfront/*`,
         Condition: {
             StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceAccount": accountId },
-            ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${partition}:logs:${CLOUDFRONT_CERTIFICATE_REGION}:${accountId}:delivery-source:*` },
+            ArnLike: {
+                "aws:SourceArn": pulumi.interpolate`arn:${partition}:logs:${CLOUDFRONT_CERTIFICATE_REGION}:${accountId}:delivery-source:*`,
+            },
         },
     };
 }

@@ -115,7 +115,11 @@ export class KubernetesCluster extends pulumi.ComponentResource {
 
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-control-plane`,
-            { name: `/aws/eks/${args.clusterName}/cluster`, retentionInDays: args.logRetentionDays ?? 90, kmsKeyId: args.logsKeyArn },
+            {
+                name: `/aws/eks/${args.clusterName}/cluster`,
+                retentionInDays: args.logRetentionDays ?? 90,
+                kmsKeyId: args.logsKeyArn,
+            },
             parent,
         );
 
@@ -123,7 +127,13 @@ export class KubernetesCluster extends pulumi.ComponentResource {
             `${name}-cluster`,
             {
                 description: `EKS control plane of ${args.clusterName}`,
-                assumeRolePolicy: policyDocument([{ Effect: "Allow", Principal: { Service: "eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }]),
+                assumeRolePolicy: policyDocument([
+                    {
+                        Effect: "Allow",
+                        Principal: { Service: "eks.amazonaws.com" },
+                        Action: ["sts:AssumeRole", "sts:TagSession"],
+                    },
+                ]),
             },
             parent,
         );
@@ -139,14 +149,25 @@ export class KubernetesCluster extends pulumi.ComponentResource {
         // plane), admitting 443 from the API clients outside the cluster, one described rule each (SEC-6).
         const controlPlaneSecurityGroup = new aws.ec2.SecurityGroup(
             `${name}-control-plane`,
-            { vpcId: args.vpcId, description: `EKS API endpoint of ${args.clusterName}: HTTPS from the listed clients only (DEP-1)`, tags: nameTag(`${args.clusterName}-control-plane`) },
+            {
+                vpcId: args.vpcId,
+                description: `EKS API endpoint of ${args.clusterName}: HTTPS from the listed clients only (DEP-1)`,
+                tags: nameTag(`${args.clusterName}-control-plane`),
+            },
             parent,
         );
         this.controlPlaneSecurityGroupId = controlPlaneSecurityGroup.id;
         for (const client of args.apiClients ?? []) {
             new aws.vpc.SecurityGroupIngressRule(
                 `${name}-api-from-${client.name}`,
-                { securityGroupId: controlPlaneSecurityGroup.id, description: client.description, ipProtocol: "tcp", fromPort: 443, toPort: 443, referencedSecurityGroupId: client.securityGroupId },
+                {
+                    securityGroupId: controlPlaneSecurityGroup.id,
+                    description: client.description,
+                    ipProtocol: "tcp",
+                    fromPort: 443,
+                    toPort: 443,
+                    referencedSecurityGroupId: client.securityGroupId,
+                },
                 parent,
             );
         }
@@ -183,7 +204,11 @@ export class KubernetesCluster extends pulumi.ComponentResource {
         );
 
         for (const [i, arn] of (args.adminRoleArns ?? []).entries()) {
-            const entry = new aws.eks.AccessEntry(`${name}-admin-${i}`, { clusterName: this.cluster.name, principalArn: arn, type: "STANDARD" }, parent);
+            const entry = new aws.eks.AccessEntry(
+                `${name}-admin-${i}`,
+                { clusterName: this.cluster.name, principalArn: arn, type: "STANDARD" },
+                parent,
+            );
             new aws.eks.AccessPolicyAssociation(
                 `${name}-admin-${i}`,
                 {
@@ -199,7 +224,11 @@ export class KubernetesCluster extends pulumi.ComponentResource {
         // The Kubernetes provider waits for these: without its access entry the deploying identity is refused.
         const accessAssociations: aws.eks.AccessPolicyAssociation[] = [];
         for (const access of args.accessEntries ?? []) {
-            const entry = new aws.eks.AccessEntry(`${name}-${access.name}`, { clusterName: this.cluster.name, principalArn: access.principalArn, type: "STANDARD" }, parent);
+            const entry = new aws.eks.AccessEntry(
+                `${name}-${access.name}`,
+                { clusterName: this.cluster.name, principalArn: access.principalArn, type: "STANDARD" },
+                parent,
+            );
             const association = new aws.eks.AccessPolicyAssociation(
                 `${name}-${access.name}`,
                 {
@@ -219,20 +248,31 @@ export class KubernetesCluster extends pulumi.ComponentResource {
             `${name}-node`,
             {
                 description: `Managed nodes of ${args.clusterName}`,
-                assumeRolePolicy: policyDocument([{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }]),
+                assumeRolePolicy: policyDocument([
+                    { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
+                ]),
             },
             parent,
         );
         const nodePolicies = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"].map(
             (policy) =>
-                new aws.iam.RolePolicyAttachment(`${name}-node-${policy}`, { role: this.nodeRole.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}` }, parent),
+                new aws.iam.RolePolicyAttachment(
+                    `${name}-node-${policy}`,
+                    { role: this.nodeRole.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}` },
+                    parent,
+                ),
         );
 
         const launchTemplate = new aws.ec2.LaunchTemplate(
             `${name}-nodes`,
             {
                 description: `Nodes of ${args.clusterName}: IMDSv2 only, encrypted gp3 root volume`,
-                metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
+                metadataOptions: {
+                    httpEndpoint: "enabled",
+                    httpTokens: "required",
+                    httpPutResponseHopLimit: 1,
+                    instanceMetadataTags: "disabled",
+                },
                 blockDeviceMappings: [
                     {
                         deviceName: "/dev/xvda",
@@ -257,7 +297,12 @@ export class KubernetesCluster extends pulumi.ComponentResource {
         // Pod Identity must run before add-ons and workloads that rely on it.
         const podIdentityAgent = new aws.eks.Addon(
             `${name}-eks-pod-identity-agent`,
-            { clusterName: this.cluster.name, addonName: "eks-pod-identity-agent", addonVersion: args.addons.podIdentityAgent, resolveConflictsOnUpdate: "OVERWRITE" },
+            {
+                clusterName: this.cluster.name,
+                addonName: "eks-pod-identity-agent",
+                addonVersion: args.addons.podIdentityAgent,
+                resolveConflictsOnUpdate: "OVERWRITE",
+            },
             parent,
         );
         const cniRole = this.addonRole(name, "vpc-cni", args.context, ["AmazonEKS_CNI_Policy"]);
@@ -274,7 +319,12 @@ export class KubernetesCluster extends pulumi.ComponentResource {
         );
         const kubeProxy = new aws.eks.Addon(
             `${name}-kube-proxy`,
-            { clusterName: this.cluster.name, addonName: "kube-proxy", addonVersion: args.addons.kubeProxy, resolveConflictsOnUpdate: "OVERWRITE" },
+            {
+                clusterName: this.cluster.name,
+                addonName: "kube-proxy",
+                addonVersion: args.addons.kubeProxy,
+                resolveConflictsOnUpdate: "OVERWRITE",
+            },
             parent,
         );
 
@@ -300,16 +350,31 @@ export class KubernetesCluster extends pulumi.ComponentResource {
                         },
                     },
                     // Autoscaling moves the desired size; Pulumi must not fight it.
-                    { parent: this, dependsOn: [...nodePolicies, vpcCni, kubeProxy], ignoreChanges: ["scalingConfig.desiredSize"] },
+                    {
+                        parent: this,
+                        dependsOn: [...nodePolicies, vpcCni, kubeProxy],
+                        ignoreChanges: ["scalingConfig.desiredSize"],
+                    },
                 ),
         );
 
         new aws.eks.Addon(
             `${name}-coredns`,
-            { clusterName: this.cluster.name, addonName: "coredns", addonVersion: args.addons.coredns, resolveConflictsOnUpdate: "OVERWRITE" },
+            {
+                clusterName: this.cluster.name,
+                addonName: "coredns",
+                addonVersion: args.addons.coredns,
+                resolveConflictsOnUpdate: "OVERWRITE",
+            },
             { parent: this, dependsOn: this.nodeGroups },
         );
-        const ebsRole = this.addonRole(name, "ebs-csi", args.context, ["service-role/AmazonEBSCSIDriverPolicy"], args.volumeKeyArn);
+        const ebsRole = this.addonRole(
+            name,
+            "ebs-csi",
+            args.context,
+            ["service-role/AmazonEBSCSIDriverPolicy"],
+            args.volumeKeyArn,
+        );
         new aws.eks.Addon(
             `${name}-aws-ebs-csi-driver`,
             {
@@ -338,7 +403,16 @@ export class KubernetesCluster extends pulumi.ComponentResource {
                                 exec: {
                                     apiVersion: "client.authentication.k8s.io/v1beta1",
                                     command: "aws",
-                                    args: ["eks", "get-token", "--cluster-name", clusterName, "--region", args.context.region, "--output", "json"],
+                                    args: [
+                                        "eks",
+                                        "get-token",
+                                        "--cluster-name",
+                                        clusterName,
+                                        "--region",
+                                        args.context.region,
+                                        "--output",
+                                        "json",
+                                    ],
                                 },
                             },
                         },
@@ -355,12 +429,27 @@ export class KubernetesCluster extends pulumi.ComponentResource {
     }
 
     /** A Pod Identity role for an EKS add-on, with AWS-managed policies and optional use of a KMS key. */
-    private addonRole(name: string, addon: string, ctx: AwsContext, managedPolicies: string[], kmsKeyArn?: pulumi.Input<string>, serviceAccount?: { namespace: string; name: string }): aws.iam.Role {
+    private addonRole(
+        name: string,
+        addon: string,
+        ctx: AwsContext,
+        managedPolicies: string[],
+        kmsKeyArn?: pulumi.Input<string>,
+        serviceAccount?: { namespace: string; name: string },
+    ): aws.iam.Role {
         const sa = serviceAccount ?? ADDON_SERVICE_ACCOUNTS[addon];
         if (!sa) throw new Error(`KubernetesCluster ${name}: no service account known for add-on ${addon}`);
         const role = new aws.iam.Role(
             `${name}-${addon}`,
-            { description: `EKS add-on ${addon} (Pod Identity ${sa.namespace}/${sa.name})`, assumeRolePolicy: podIdentityTrust({ context: ctx, clusterName: this.cluster.name, namespace: sa.namespace, serviceAccount: sa.name }) },
+            {
+                description: `EKS add-on ${addon} (Pod Identity ${sa.namespace}/${sa.name})`,
+                assumeRolePolicy: podIdentityTrust({
+                    context: ctx,
+                    clusterName: this.cluster.name,
+                    namespace: sa.namespace,
+                    serviceAccount: sa.name,
+                }),
+            },
             { parent: this },
         );
         for (const policy of managedPolicies) {
@@ -376,8 +465,17 @@ export class KubernetesCluster extends pulumi.ComponentResource {
                 {
                     role: role.id,
                     policy: policyDocument([
-                        { Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"], Resource: kmsKeyArn },
-                        { Effect: "Allow", Action: "kms:CreateGrant", Resource: kmsKeyArn, Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } } },
+                        {
+                            Effect: "Allow",
+                            Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+                            Resource: kmsKeyArn,
+                        },
+                        {
+                            Effect: "Allow",
+                            Action: "kms:CreateGrant",
+                            Resource: kmsKeyArn,
+                            Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
+                        },
                     ]),
                 },
                 { parent: this },

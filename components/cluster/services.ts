@@ -55,7 +55,14 @@ export class ClusterServices extends pulumi.ComponentResource {
         const replicas = args.replicas ?? 2;
 
         // AWS Load Balancer Controller: ALB ingress with ACM certificates (K8S-2, EDGE-1).
-        const lbRole = this.workloadRole(name, "aws-load-balancer-controller", "kube-system", "aws-load-balancer-controller", args.clusterName, loadBalancerControllerPolicy(args.clusterName));
+        const lbRole = this.workloadRole(
+            name,
+            "aws-load-balancer-controller",
+            "kube-system",
+            "aws-load-balancer-controller",
+            args.clusterName,
+            loadBalancerControllerPolicy(args.clusterName),
+        );
         this.loadBalancerController = new k8s.helm.v3.Release(
             `${name}-aws-load-balancer-controller`,
             {
@@ -79,7 +86,14 @@ export class ClusterServices extends pulumi.ComponentResource {
         );
 
         // Cluster Autoscaler: scales the managed node groups it discovers by tag (K8S-2).
-        const caRole = this.workloadRole(name, "cluster-autoscaler", "kube-system", "cluster-autoscaler", args.clusterName, clusterAutoscalerPolicy(args.clusterName));
+        const caRole = this.workloadRole(
+            name,
+            "cluster-autoscaler",
+            "kube-system",
+            "cluster-autoscaler",
+            args.clusterName,
+            clusterAutoscalerPolicy(args.clusterName),
+        );
         this.clusterAutoscaler = new k8s.helm.v3.Release(
             `${name}-cluster-autoscaler`,
             {
@@ -93,7 +107,11 @@ export class ClusterServices extends pulumi.ComponentResource {
                     autoDiscovery: { clusterName: args.clusterName },
                     awsRegion: ctx.region,
                     rbac: { serviceAccount: { create: true, name: "cluster-autoscaler" } },
-                    extraArgs: { "balance-similar-node-groups": true, expander: "least-waste", "skip-nodes-with-system-pods": false },
+                    extraArgs: {
+                        "balance-similar-node-groups": true,
+                        expander: "least-waste",
+                        "skip-nodes-with-system-pods": false,
+                    },
                 },
             },
             { parent: this, dependsOn: [caRole] },
@@ -116,7 +134,11 @@ export class ClusterServices extends pulumi.ComponentResource {
 
         // External Secrets Operator: Kubernetes secrets come from Secrets Manager, never from manifests (SEC-1). The
         // controller holds no AWS credentials (SEC-7): every read goes through a namespace's SecretStore and role.
-        const esoNamespace = new k8s.core.v1.Namespace(`${name}-external-secrets`, { metadata: { name: "external-secrets" } }, { parent: this });
+        const esoNamespace = new k8s.core.v1.Namespace(
+            `${name}-external-secrets`,
+            { metadata: { name: "external-secrets" } },
+            { parent: this },
+        );
         this.externalSecrets = new k8s.helm.v3.Release(
             `${name}-external-secrets`,
             {
@@ -145,12 +167,19 @@ export class ClusterServices extends pulumi.ComponentResource {
     ): aws.eks.PodIdentityAssociation {
         const role = new aws.iam.Role(
             `${name}-${service}`,
-            { description: `${service} (Pod Identity ${namespace}/${serviceAccount})`, assumeRolePolicy: podIdentityTrust({ context: this.context, clusterName, namespace, serviceAccount }) },
+            {
+                description: `${service} (Pod Identity ${namespace}/${serviceAccount})`,
+                assumeRolePolicy: podIdentityTrust({ context: this.context, clusterName, namespace, serviceAccount }),
+            },
             { parent: this },
         );
         new aws.iam.RolePolicy(`${name}-${service}`, { role: role.id, policy }, { parent: this });
         this.roles[service] = role;
-        return new aws.eks.PodIdentityAssociation(`${name}-${service}`, { clusterName, namespace, serviceAccount, roleArn: role.arn }, { parent: this });
+        return new aws.eks.PodIdentityAssociation(
+            `${name}-${service}`,
+            { clusterName, namespace, serviceAccount, roleArn: role.arn },
+            { parent: this },
+        );
     }
 }
 
@@ -263,7 +292,15 @@ export function loadBalancerControllerPolicy(clusterName: pulumi.Input<string>):
                 Action: "elasticloadbalancing:AddTags",
                 Resource: [ALB_ARNS.loadBalancer, ALB_ARNS.targetGroup, ALB_ARNS.listener, ALB_ARNS.rule],
                 Condition: {
-                    StringEquals: { "elasticloadbalancing:CreateAction": ["CreateLoadBalancer", "CreateTargetGroup", "CreateListener", "CreateRule"], ...tagsThisCluster },
+                    StringEquals: {
+                        "elasticloadbalancing:CreateAction": [
+                            "CreateLoadBalancer",
+                            "CreateTargetGroup",
+                            "CreateListener",
+                            "CreateRule",
+                        ],
+                        ...tagsThisCluster,
+                    },
                 },
             },
             {
@@ -296,7 +333,11 @@ export function loadBalancerControllerPolicy(clusterName: pulumi.Input<string>):
             {
                 Sid: "ManageOwnRules",
                 Effect: "Allow",
-                Action: ["elasticloadbalancing:DeleteRule", "elasticloadbalancing:ModifyRule", "elasticloadbalancing:SetRulePriorities"],
+                Action: [
+                    "elasticloadbalancing:DeleteRule",
+                    "elasticloadbalancing:ModifyRule",
+                    "elasticloadbalancing:SetRulePriorities",
+                ],
                 Resource: ALB_ARNS.rule,
                 Condition: owned,
             },
@@ -341,30 +382,32 @@ export function loadBalancerControllerPolicy(clusterName: pulumi.Input<string>):
 
 /** Cluster Autoscaler: read the groups, change only the ones tagged as this cluster's. */
 export function clusterAutoscalerPolicy(clusterName: pulumi.Input<string>): pulumi.Output<string> {
-    return pulumi.output(clusterName).apply((cluster) => policyDocument([
-        {
-            Sid: "Describe",
-            Effect: "Allow",
-            Action: [
-                "autoscaling:DescribeAutoScalingGroups",
-                "autoscaling:DescribeAutoScalingInstances",
-                "autoscaling:DescribeLaunchConfigurations",
-                "autoscaling:DescribeScalingActivities",
-                "autoscaling:DescribeTags",
-                "ec2:DescribeImages",
-                "ec2:DescribeInstanceTypes",
-                "ec2:DescribeLaunchTemplateVersions",
-                "ec2:GetInstanceTypesFromInstanceRequirements",
-                "eks:DescribeNodegroup",
-            ],
-            Resource: "*",
-        },
-        {
-            Sid: "ScaleOwnGroups",
-            Effect: "Allow",
-            Action: ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"],
-            Resource: "*",
-            Condition: { StringEquals: { [`aws:ResourceTag/k8s.io/cluster-autoscaler/${cluster}`]: "owned" } },
-        },
-    ]));
+    return pulumi.output(clusterName).apply((cluster) =>
+        policyDocument([
+            {
+                Sid: "Describe",
+                Effect: "Allow",
+                Action: [
+                    "autoscaling:DescribeAutoScalingGroups",
+                    "autoscaling:DescribeAutoScalingInstances",
+                    "autoscaling:DescribeLaunchConfigurations",
+                    "autoscaling:DescribeScalingActivities",
+                    "autoscaling:DescribeTags",
+                    "ec2:DescribeImages",
+                    "ec2:DescribeInstanceTypes",
+                    "ec2:DescribeLaunchTemplateVersions",
+                    "ec2:GetInstanceTypesFromInstanceRequirements",
+                    "eks:DescribeNodegroup",
+                ],
+                Resource: "*",
+            },
+            {
+                Sid: "ScaleOwnGroups",
+                Effect: "Allow",
+                Action: ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"],
+                Resource: "*",
+                Condition: { StringEquals: { [`aws:ResourceTag/k8s.io/cluster-autoscaler/${cluster}`]: "owned" } },
+            },
+        ]),
+    );
 }

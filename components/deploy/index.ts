@@ -78,20 +78,35 @@ export class DeployRunner extends pulumi.ComponentResource {
 
         this.securityGroup = new aws.ec2.SecurityGroup(
             `${name}-runner`,
-            { vpcId: args.vpcId, description: `Deploy runner ${args.projectName}: no ingress; HTTPS out, and the private endpoints (DEP-1)`, tags: nameTag(`${args.projectName}`) },
+            {
+                vpcId: args.vpcId,
+                description: `Deploy runner ${args.projectName}: no ingress; HTTPS out, and the private endpoints (DEP-1)`,
+                tags: nameTag(`${args.projectName}`),
+            },
             parent,
         );
         this.securityGroupId = this.securityGroup.id;
         // GitHub (job queue, OIDC tokens, actions), STS and the AWS APIs, the npm registry: through the NAT gateway.
         new aws.vpc.SecurityGroupEgressRule(
             `${name}-runner-https`,
-            { securityGroupId: this.securityGroup.id, description: "HTTPS to GitHub, AWS APIs and the npm registry through the NAT gateway (DEP-1)", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" },
+            {
+                securityGroupId: this.securityGroup.id,
+                description: "HTTPS to GitHub, AWS APIs and the npm registry through the NAT gateway (DEP-1)",
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                cidrIpv4: "0.0.0.0/0",
+            },
             parent,
         );
 
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-runner`,
-            { name: `/aws/codebuild/${args.projectName}`, retentionInDays: args.logRetentionDays ?? 90, kmsKeyId: args.logsKeyArn },
+            {
+                name: `/aws/codebuild/${args.projectName}`,
+                retentionInDays: args.logRetentionDays ?? 90,
+                kmsKeyId: args.logsKeyArn,
+            },
             parent,
         );
 
@@ -102,45 +117,88 @@ export class DeployRunner extends pulumi.ComponentResource {
             {
                 description: `CodeBuild service role of the deploy runner ${args.projectName} (DEP-1)`,
                 assumeRolePolicy: policyDocument([
-                    { Effect: "Allow", Principal: { Service: "codebuild.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": ctx.accountId } } },
+                    {
+                        Effect: "Allow",
+                        Principal: { Service: "codebuild.amazonaws.com" },
+                        Action: "sts:AssumeRole",
+                        Condition: { StringEquals: { "aws:SourceAccount": ctx.accountId } },
+                    },
                 ]),
             },
             parent,
         );
         const projectArn = pulumi.interpolate`arn:${partition}:codebuild:${ctx.region}:${ctx.accountId}:project/${args.projectName}`;
-        const subnetArns = pulumi.all([partition, ctx.accountId, pulumi.all(args.subnetIds)]).apply(([p, account, ids]) => ids.map((id) => `arn:${p}:ec2:${ctx.region}:${account}:subnet/${id}`));
+        const subnetArns = pulumi
+            .all([partition, ctx.accountId, pulumi.all(args.subnetIds)])
+            .apply(([p, account, ids]) => ids.map((id) => `arn:${p}:ec2:${ctx.region}:${account}:subnet/${id}`));
         const servicePolicy = new aws.iam.RolePolicy(
             `${name}-runner`,
             {
                 role: serviceRole.id,
                 policy: policyDocument([
-                    { Sid: "BuildLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [logGroup.arn, pulumi.interpolate`${logGroup.arn}:*`] },
+                    {
+                        Sid: "BuildLogs",
+                        Effect: "Allow",
+                        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                        Resource: [logGroup.arn, pulumi.interpolate`${logGroup.arn}:*`],
+                    },
                     {
                         Sid: "VpcDescribe",
                         Effect: "Allow",
-                        Action: ["ec2:DescribeDhcpOptions", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeVpcs"],
+                        Action: [
+                            "ec2:DescribeDhcpOptions",
+                            "ec2:DescribeNetworkInterfaces",
+                            "ec2:DescribeSubnets",
+                            "ec2:DescribeSecurityGroups",
+                            "ec2:DescribeVpcs",
+                        ],
                         Resource: "*",
                     },
-                    { Sid: "VpcInterfaces", Effect: "Allow", Action: ["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface"], Resource: "*", Condition: { StringEquals: { "aws:RequestedRegion": ctx.region } } },
+                    {
+                        Sid: "VpcInterfaces",
+                        Effect: "Allow",
+                        Action: ["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface"],
+                        Resource: "*",
+                        Condition: { StringEquals: { "aws:RequestedRegion": ctx.region } },
+                    },
                     {
                         Sid: "VpcInterfacePermission",
                         Effect: "Allow",
                         Action: "ec2:CreateNetworkInterfacePermission",
                         Resource: pulumi.interpolate`arn:${partition}:ec2:${ctx.region}:${ctx.accountId}:network-interface/*`,
-                        Condition: { StringEquals: { "ec2:AuthorizedService": "codebuild.amazonaws.com" }, ArnEquals: { "ec2:Subnet": subnetArns } },
+                        Condition: {
+                            StringEquals: { "ec2:AuthorizedService": "codebuild.amazonaws.com" },
+                            ArnEquals: { "ec2:Subnet": subnetArns },
+                        },
                     },
                     // The account's GitHub connection (bootstrap/), which CodeBuild uses as its default GitHub credential.
                     {
                         Sid: "GitHubConnection",
                         Effect: "Allow",
-                        Action: ["codeconnections:UseConnection", "codeconnections:GetConnectionToken", "codestar-connections:UseConnection", "codestar-connections:GetConnectionToken"],
+                        Action: [
+                            "codeconnections:UseConnection",
+                            "codeconnections:GetConnectionToken",
+                            "codestar-connections:UseConnection",
+                            "codestar-connections:GetConnectionToken",
+                        ],
                         Resource: [
                             pulumi.interpolate`arn:${partition}:codeconnections:${ctx.region}:${ctx.accountId}:connection/*`,
                             pulumi.interpolate`arn:${partition}:codestar-connections:${ctx.region}:${ctx.accountId}:connection/*`,
                         ],
                     },
-                    { Sid: "BuildOutput", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey*", "kms:DescribeKey"], Resource: args.encryptionKeyArn, Condition: { StringEquals: { "kms:CallerAccount": ctx.accountId } } },
-                    { Sid: "OwnProject", Effect: "Allow", Action: ["codebuild:BatchPutTestCases", "codebuild:CreateReport", "codebuild:UpdateReport"], Resource: projectArn },
+                    {
+                        Sid: "BuildOutput",
+                        Effect: "Allow",
+                        Action: ["kms:Decrypt", "kms:GenerateDataKey*", "kms:DescribeKey"],
+                        Resource: args.encryptionKeyArn,
+                        Condition: { StringEquals: { "kms:CallerAccount": ctx.accountId } },
+                    },
+                    {
+                        Sid: "OwnProject",
+                        Effect: "Allow",
+                        Action: ["codebuild:BatchPutTestCases", "codebuild:CreateReport", "codebuild:UpdateReport"],
+                        Resource: projectArn,
+                    },
                 ]),
             },
             parent,
@@ -220,7 +278,11 @@ export class DeployRunner extends pulumi.ComponentResource {
         );
         // pulumi up creates and deletes every kind of resource the program declares, IAM included: the deploy
         // role is an administrator, guarded by its trust (one repository, one protected environment).
-        new aws.iam.RolePolicyAttachment(`${name}-deploy-admin`, { role: this.deployRole.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/AdministratorAccess` }, parent);
+        new aws.iam.RolePolicyAttachment(
+            `${name}-deploy-admin`,
+            { role: this.deployRole.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/AdministratorAccess` },
+            parent,
+        );
         this.deployRoleArn = this.deployRole.arn;
 
         this.previewRole = new aws.iam.Role(
@@ -228,18 +290,30 @@ export class DeployRunner extends pulumi.ComponentResource {
             {
                 name: args.previewRoleName,
                 description: `Trusted previews and drift checks from ${args.repository}: pull requests and ${args.defaultBranch} (DEP-1)`,
-                assumeRolePolicy: githubTrust([`repo:${args.repository}:pull_request`, `repo:${args.repository}:ref:refs/heads/${args.defaultBranch}`]),
+                assumeRolePolicy: githubTrust([
+                    `repo:${args.repository}:pull_request`,
+                    `repo:${args.repository}:ref:refs/heads/${args.defaultBranch}`,
+                ]),
             },
             parent,
         );
-        new aws.iam.RolePolicyAttachment(`${name}-preview-read`, { role: this.previewRole.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/ReadOnlyAccess` }, parent);
+        new aws.iam.RolePolicyAttachment(
+            `${name}-preview-read`,
+            { role: this.previewRole.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/ReadOnlyAccess` },
+            parent,
+        );
         new aws.iam.RolePolicy(
             `${name}-preview-state`,
             {
                 role: this.previewRole.id,
                 policy: policyDocument([
                     // A preview and a refresh take the backend's lock; they never write the state itself.
-                    { Sid: "StateLocks", Effect: "Allow", Action: ["s3:PutObject", "s3:DeleteObject"], Resource: pulumi.interpolate`arn:${partition}:s3:::${args.stateBucketName}/.pulumi/locks/*` },
+                    {
+                        Sid: "StateLocks",
+                        Effect: "Allow",
+                        Action: ["s3:PutObject", "s3:DeleteObject"],
+                        Resource: pulumi.interpolate`arn:${partition}:s3:::${args.stateBucketName}/.pulumi/locks/*`,
+                    },
                     // The state bucket is SSE-KMS with its own key: reading the checkpoint and writing the lock
                     // need that key, through S3 only.
                     {
@@ -273,11 +347,19 @@ export class DeployRunner extends pulumi.ComponentResource {
         );
         this.previewRoleArn = this.previewRole.arn;
 
-        this.registerOutputs({ projectName: this.projectName, securityGroupId: this.securityGroupId, deployRoleArn: this.deployRoleArn, previewRoleArn: this.previewRoleArn });
+        this.registerOutputs({
+            projectName: this.projectName,
+            securityGroupId: this.securityGroupId,
+            deployRoleArn: this.deployRoleArn,
+            previewRoleArn: this.previewRoleArn,
+        });
     }
 
     /** Egress from the runner to a private endpoint's security group on one port (DEP-1, SEC-6). */
-    allowEgressTo(suffix: string, target: { securityGroupId: pulumi.Input<string>; port: number; description: string }): aws.vpc.SecurityGroupEgressRule {
+    allowEgressTo(
+        suffix: string,
+        target: { securityGroupId: pulumi.Input<string>; port: number; description: string },
+    ): aws.vpc.SecurityGroupEgressRule {
         return new aws.vpc.SecurityGroupEgressRule(
             `${this.baseName}-runner-${suffix}`,
             {

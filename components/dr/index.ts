@@ -88,7 +88,15 @@ export class BucketReplica extends pulumi.ComponentResource {
 
         this.logBucket = new HardenedBucket(
             `${name}-logs`,
-            { kmsKeyArn: args.replicaKmsKeyArn, dataClass: "logs", dataClassReason: "access logs of the DR replica bucket expired by lifecycle", isLogBucket: true, accountId: args.accountId, expirationDays: args.accessLogRetentionDays ?? 365, forceDestroy },
+            {
+                kmsKeyArn: args.replicaKmsKeyArn,
+                dataClass: "logs",
+                dataClassReason: "access logs of the DR replica bucket expired by lifecycle",
+                isLogBucket: true,
+                accountId: args.accountId,
+                expirationDays: args.accessLogRetentionDays ?? 365,
+                forceDestroy,
+            },
             { parent: this, providers: { aws: args.drProvider } },
         );
         this.replica = new HardenedBucket(
@@ -105,7 +113,14 @@ export class BucketReplica extends pulumi.ComponentResource {
             { parent: this, providers: { aws: args.drProvider } },
         );
 
-        this.role = new aws.iam.Role(name, { description: `S3 replication of ${name} into the DR region (DR-1)`, assumeRolePolicy: serviceTrustPolicy("s3.amazonaws.com") }, parent);
+        this.role = new aws.iam.Role(
+            name,
+            {
+                description: `S3 replication of ${name} into the DR region (DR-1)`,
+                assumeRolePolicy: serviceTrustPolicy("s3.amazonaws.com"),
+            },
+            parent,
+        );
         const source = args.source.arn;
         const replica = this.replica.arn;
         new aws.iam.RolePolicy(
@@ -113,14 +128,24 @@ export class BucketReplica extends pulumi.ComponentResource {
             {
                 role: this.role.id,
                 policy: policyDocument([
-                    { Sid: "ReadReplicationConfiguration", Effect: "Allow", Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource: source },
+                    {
+                        Sid: "ReadReplicationConfiguration",
+                        Effect: "Allow",
+                        Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
+                        Resource: source,
+                    },
                     {
                         Sid: "ReadSourceVersions",
                         Effect: "Allow",
                         Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
                         Resource: pulumi.interpolate`${source}/*`,
                     },
-                    { Sid: "WriteReplicas", Effect: "Allow", Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"], Resource: pulumi.interpolate`${replica}/*` },
+                    {
+                        Sid: "WriteReplicas",
+                        Effect: "Allow",
+                        Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
+                        Resource: pulumi.interpolate`${replica}/*`,
+                    },
                     {
                         Sid: "DecryptSource",
                         Effect: "Allow",
@@ -158,7 +183,12 @@ export class BucketReplica extends pulumi.ComponentResource {
                             bucket: replica,
                             storageClass: "STANDARD",
                             encryptionConfiguration: { replicaKmsKeyId: args.replicaKmsKeyArn },
-                            ...(rtc ? { replicationTime: { status: "Enabled", time: { minutes: 15 } }, metrics: { status: "Enabled", eventThreshold: { minutes: 15 } } } : {}),
+                            ...(rtc
+                                ? {
+                                      replicationTime: { status: "Enabled", time: { minutes: 15 } },
+                                      metrics: { status: "Enabled", eventThreshold: { minutes: 15 } },
+                                  }
+                                : {}),
                         },
                     },
                 ],

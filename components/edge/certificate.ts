@@ -121,7 +121,11 @@ export class HostedZone extends pulumi.ComponentResource {
             this.nameServers = pulumi.output([]);
         } else {
             // A zone holds every public name of the environment: never deleted with records still in it.
-            this.zone = new aws.route53.Zone(name, { name: args.zoneName, comment: `Public names of ${args.zoneName}`, forceDestroy: false }, { parent: this, protect: args.protect ?? true });
+            this.zone = new aws.route53.Zone(
+                name,
+                { name: args.zoneName, comment: `Public names of ${args.zoneName}`, forceDestroy: false },
+                { parent: this, protect: args.protect ?? true },
+            );
             this.zoneId = this.zone.zoneId;
             this.nameServers = this.zone.nameServers;
         }

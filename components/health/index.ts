@@ -61,7 +61,8 @@ export interface HealthChecksArgs {
 
 /** The Synthetics schedule expression of a rate in minutes (HC-1). */
 export function scheduleExpression(minutes: number): string {
-    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 60) throw new Error(`a health check runs every 1 to 60 minutes, got ${minutes}`);
+    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 60)
+        throw new Error(`a health check runs every 1 to 60 minutes, got ${minutes}`);
     return minutes === 1 ? "rate(1 minute)" : `rate(${minutes} minutes)`;
 }
 
@@ -73,14 +74,35 @@ export function engineFunctionName(engineArn: string): string {
 }
 
 /** The execution role's permissions: its artifacts, its metrics, existing log groups only (HC-1, SEC-4). */
-export function canaryPolicy(ctx: AwsContext, bucketArn: pulumi.Input<string>, keyArn: pulumi.Input<string>): pulumi.Output<string> {
+export function canaryPolicy(
+    ctx: AwsContext,
+    bucketArn: pulumi.Input<string>,
+    keyArn: pulumi.Input<string>,
+): pulumi.Output<string> {
     return policyDocument([
-        { Sid: "Artifacts", Effect: "Allow", Action: ["s3:PutObject", "s3:GetObject"], Resource: pulumi.interpolate`${bucketArn}/canary/*` },
+        {
+            Sid: "Artifacts",
+            Effect: "Allow",
+            Action: ["s3:PutObject", "s3:GetObject"],
+            Resource: pulumi.interpolate`${bucketArn}/canary/*`,
+        },
         { Sid: "ArtifactBucket", Effect: "Allow", Action: ["s3:GetBucketLocation"], Resource: bucketArn },
         // Synthetics lists buckets before it uploads; the action has no resource-level form.
         { Sid: "ListBuckets", Effect: "Allow", Action: ["s3:ListAllMyBuckets"], Resource: "*" },
-        { Sid: "ArtifactKey", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: keyArn, Condition: { StringEquals: { "kms:ViaService": `s3.${ctx.region}.amazonaws.com` } } },
-        { Sid: "Metrics", Effect: "Allow", Action: ["cloudwatch:PutMetricData"], Resource: "*", Condition: { StringEquals: { "cloudwatch:namespace": "CloudWatchSynthetics" } } },
+        {
+            Sid: "ArtifactKey",
+            Effect: "Allow",
+            Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+            Resource: keyArn,
+            Condition: { StringEquals: { "kms:ViaService": `s3.${ctx.region}.amazonaws.com` } },
+        },
+        {
+            Sid: "Metrics",
+            Effect: "Allow",
+            Action: ["cloudwatch:PutMetricData"],
+            Resource: "*",
+            Condition: { StringEquals: { "cloudwatch:namespace": "CloudWatchSynthetics" } },
+        },
         {
             Sid: "LogsIntoExistingGroups",
             Effect: "Allow",
@@ -106,8 +128,12 @@ export class HealthChecks extends pulumi.ComponentResource {
         const retention = args.artifactRetentionDays ?? 90;
         const objective = args.uptimeObjectivePercent ?? OPERATIONS_THRESHOLDS.availabilityObjectivePercent;
         for (const c of args.checks) {
-            if (!/^[0-9a-z_-]{1,21}$/.test(c.canaryName)) throw new Error(`HealthChecks ${name}: canary name ${JSON.stringify(c.canaryName)} must be 1-21 lower-case letters, digits, - or _`);
-            if (!c.path.startsWith("/")) throw new Error(`HealthChecks ${name}: path ${JSON.stringify(c.path)} must start with /`);
+            if (!/^[0-9a-z_-]{1,21}$/.test(c.canaryName))
+                throw new Error(
+                    `HealthChecks ${name}: canary name ${JSON.stringify(c.canaryName)} must be 1-21 lower-case letters, digits, - or _`,
+                );
+            if (!c.path.startsWith("/"))
+                throw new Error(`HealthChecks ${name}: path ${JSON.stringify(c.path)} must start with /`);
         }
 
         this.artifacts = new HardenedBucket(
@@ -124,14 +150,24 @@ export class HealthChecks extends pulumi.ComponentResource {
             },
             parent,
         );
-        this.role = new aws.iam.Role(`${name}-canary`, { description: "Health check canaries (HC-1)", assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com") }, parent);
-        const rolePolicy = new aws.iam.RolePolicy(`${name}-canary`, { role: this.role.id, policy: canaryPolicy(args.context, this.artifacts.arn, args.artifactKeyArn) }, parent);
+        this.role = new aws.iam.Role(
+            `${name}-canary`,
+            { description: "Health check canaries (HC-1)", assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com") },
+            parent,
+        );
+        const rolePolicy = new aws.iam.RolePolicy(
+            `${name}-canary`,
+            { role: this.role.id, policy: canaryPolicy(args.context, this.artifacts.arn, args.artifactKeyArn) },
+            parent,
+        );
         const code = new aws.s3.BucketObjectv2(
             `${name}-code`,
             {
                 bucket: this.artifacts.name,
                 key: "code/health.zip",
-                source: new pulumi.asset.AssetArchive({ "nodejs/node_modules/health.js": new pulumi.asset.FileAsset(CANARY_SCRIPT_PATH) }),
+                source: new pulumi.asset.AssetArchive({
+                    "nodejs/node_modules/health.js": new pulumi.asset.FileAsset(CANARY_SCRIPT_PATH),
+                }),
                 serverSideEncryption: "aws:kms",
                 kmsKeyId: args.artifactKeyArn,
             },
@@ -171,11 +207,20 @@ export class HealthChecks extends pulumi.ComponentResource {
             // BKP-4: the group the canary's function logs into, created here (the role cannot create it).
             new aws.cloudwatch.LogGroup(
                 `${name}-${check.canaryName}-logs`,
-                { name: canary.engineArn.apply((arn) => `/aws/lambda/${engineFunctionName(arn)}`), retentionInDays: args.logRetentionDays ?? 90, kmsKeyId: args.logsKeyArn },
+                {
+                    name: canary.engineArn.apply((arn) => `/aws/lambda/${engineFunctionName(arn)}`),
+                    retentionInDays: args.logRetentionDays ?? 90,
+                    kmsKeyId: args.logsKeyArn,
+                },
                 parent,
             );
 
-            const metric = { namespace: "CloudWatchSynthetics", metricName: "SuccessPercent", dimensions: { CanaryName: canary.name }, statistic: "Average" };
+            const metric = {
+                namespace: "CloudWatchSynthetics",
+                metricName: "SuccessPercent",
+                dimensions: { CanaryName: canary.name },
+                statistic: "Average",
+            };
             const actions = { alarmActions: [args.topicArn], okActions: [args.topicArn] };
             const failingRuns = check.rateMinutes === 1 ? 2 : 1;
             this.alarms.push(

@@ -80,12 +80,18 @@ export interface LoggingArgs {
     /** Image of the setup Job (curl); required (LOG-1). */
     setupImage: string;
     /** Archive bucket: KMS key, access-log bucket, physical name, force destroy (LOG-1, STORE-1). */
-    archive: { kmsKeyArn: pulumi.Input<string>; accessLogBucket: pulumi.Input<string>; bucketName?: pulumi.Input<string>; forceDestroy?: boolean };
+    archive: {
+        kmsKeyArn: pulumi.Input<string>;
+        accessLogBucket: pulumi.Input<string>;
+        bucketName?: pulumi.Input<string>;
+        forceDestroy?: boolean;
+    };
 }
 
 /** The ILM policy: roll over daily or at 50 GB, delete `retentionDays` after rollover (LOG-1). */
 export function lifecyclePolicy(retentionDays: number): Record<string, unknown> {
-    if (!Number.isInteger(retentionDays) || retentionDays < 90) throw new Error(`log retention must be at least 90 days (BKP-4), got ${retentionDays}`);
+    if (!Number.isInteger(retentionDays) || retentionDays < 90)
+        throw new Error(`log retention must be at least 90 days (BKP-4), got ${retentionDays}`);
     return {
         policy: {
             _meta: { description: `Bookbuddy logs: delete ${retentionDays} days after rollover (LOG-1)`, managed_by: "pulumi" },
@@ -130,7 +136,7 @@ export function logstashPipeline(): string {
         "  } else if [log] {",
         '    mutate { rename => { "log" => "message" } }',
         "  }",
-        '  if ![severity] {',
+        "  if ![severity] {",
         '    grok { match => { "message" => "\\b(?<severity>FATAL|CRITICAL|ERROR|WARN|INFO|DEBUG)(?:ING)?\\b" } tag_on_failure => [] }',
         "  }",
         '  if [severity] == "CRITICAL" { mutate { replace => { "severity" => "FATAL" } } }',
@@ -152,7 +158,12 @@ export function logstashPipeline(): string {
 }
 
 /** Fluent Bit pipeline (classic format): tail, Kubernetes metadata, severity, LOG-2 counter, outputs (LOG-1, LOG-2). */
-export function fluentBitConfig(logstashHost: string): { inputs: string; filters: string; outputs: string; customParsers: string } {
+export function fluentBitConfig(logstashHost: string): {
+    inputs: string;
+    filters: string;
+    outputs: string;
+    customParsers: string;
+} {
     const section = (name: string, entries: Array<[string, string | number]>) =>
         [`[${name}]`, ...entries.map(([k, v]) => `    ${k} ${v}`)].join("\n") + "\n";
     return {
@@ -232,9 +243,18 @@ export function fluentBitConfig(logstashHost: string): { inputs: string; filters
 }
 
 /** What the snapshot role may do: the archive bucket's objects and its key through S3 only (LOG-1, SEC-4). */
-export function snapshotRolePolicy(bucketArn: pulumi.Input<string>, keyArn: pulumi.Input<string>, region: string): pulumi.Output<string> {
+export function snapshotRolePolicy(
+    bucketArn: pulumi.Input<string>,
+    keyArn: pulumi.Input<string>,
+    region: string,
+): pulumi.Output<string> {
     return policyDocument([
-        { Sid: "Bucket", Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketMultipartUploads", "s3:ListBucketVersions"], Resource: bucketArn },
+        {
+            Sid: "Bucket",
+            Effect: "Allow",
+            Action: ["s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketMultipartUploads", "s3:ListBucketVersions"],
+            Resource: bucketArn,
+        },
         {
             Sid: "Objects",
             Effect: "Allow",
@@ -272,7 +292,10 @@ export class LoggingStack extends pulumi.ComponentResource {
         const nodes = args.elasticsearchNodes ?? 3;
         const retention = args.retentionDays ?? 90;
         const snapshotRetention = args.snapshotRetentionDays ?? 90;
-        if (snapshotRetention < 90) throw new Error(`LoggingStack ${name}: snapshots must be kept at least 90 days (LOG-1, BKP-4), got ${snapshotRetention}`);
+        if (snapshotRetention < 90)
+            throw new Error(
+                `LoggingStack ${name}: snapshots must be kept at least 90 days (LOG-1, BKP-4), got ${snapshotRetention}`,
+            );
         const parent = { parent: this };
 
         this.namespace = new k8s.core.v1.Namespace(
@@ -324,8 +347,19 @@ export class LoggingStack extends pulumi.ComponentResource {
             },
             parent,
         );
-        const snapshotAccess = new aws.iam.RolePolicy(`${name}-snapshots`, { role: this.snapshotRole.id, policy: snapshotRolePolicy(this.archive.arn, args.archive.kmsKeyArn, args.context.region) }, parent);
-        const serviceAccount = new k8s.core.v1.ServiceAccount(`${name}-elasticsearch`, { metadata: { name: ES_SERVICE_ACCOUNT, namespace: ns } }, { parent: this, dependsOn: [this.namespace] });
+        const snapshotAccess = new aws.iam.RolePolicy(
+            `${name}-snapshots`,
+            {
+                role: this.snapshotRole.id,
+                policy: snapshotRolePolicy(this.archive.arn, args.archive.kmsKeyArn, args.context.region),
+            },
+            parent,
+        );
+        const serviceAccount = new k8s.core.v1.ServiceAccount(
+            `${name}-elasticsearch`,
+            { metadata: { name: ES_SERVICE_ACCOUNT, namespace: ns } },
+            { parent: this, dependsOn: [this.namespace] },
+        );
 
         const afterOperator = { parent: this, dependsOn: [this.namespace, this.operator] };
         const zoneAware = nodes > 1;
@@ -350,7 +384,12 @@ export class LoggingStack extends pulumi.ComponentResource {
                             count: nodes,
                             config: {
                                 "node.roles": ["master", "data", "ingest"],
-                                ...(zoneAware ? { "node.attr.zone": "${ZONE}", "cluster.routing.allocation.awareness.attributes": "k8s_node_name,zone" } : {}),
+                                ...(zoneAware
+                                    ? {
+                                          "node.attr.zone": "${ZONE}",
+                                          "cluster.routing.allocation.awareness.attributes": "k8s_node_name,zone",
+                                      }
+                                    : {}),
                             },
                             podTemplate: {
                                 spec: {
@@ -358,31 +397,72 @@ export class LoggingStack extends pulumi.ComponentResource {
                                     containers: [
                                         {
                                             name: "elasticsearch",
-                                            resources: { requests: { cpu: "500m", memory: args.elasticsearchMemory ?? "4Gi" }, limits: { memory: args.elasticsearchMemory ?? "4Gi" } },
+                                            resources: {
+                                                requests: { cpu: "500m", memory: args.elasticsearchMemory ?? "4Gi" },
+                                                limits: { memory: args.elasticsearchMemory ?? "4Gi" },
+                                            },
                                             env: [
-                                                ...(zoneAware ? [{ name: "ZONE", valueFrom: { fieldRef: { fieldPath: "metadata.annotations['topology.kubernetes.io/zone']" } } }] : []),
+                                                ...(zoneAware
+                                                    ? [
+                                                          {
+                                                              name: "ZONE",
+                                                              valueFrom: {
+                                                                  fieldRef: {
+                                                                      fieldPath:
+                                                                          "metadata.annotations['topology.kubernetes.io/zone']",
+                                                                  },
+                                                              },
+                                                          },
+                                                      ]
+                                                    : []),
                                                 // repository-s3 (IRSA): the role, and the token where the plugin may read it (LOG-1).
                                                 { name: "AWS_ROLE_ARN", value: this.snapshotRole.arn },
-                                                { name: "AWS_WEB_IDENTITY_TOKEN_FILE", value: `${S3_TOKEN_DIR}/${S3_TOKEN_FILE}` },
+                                                {
+                                                    name: "AWS_WEB_IDENTITY_TOKEN_FILE",
+                                                    value: `${S3_TOKEN_DIR}/${S3_TOKEN_FILE}`,
+                                                },
                                             ],
-                                            volumeMounts: [{ name: "aws-web-identity-token", mountPath: S3_TOKEN_DIR, readOnly: true }],
+                                            volumeMounts: [
+                                                { name: "aws-web-identity-token", mountPath: S3_TOKEN_DIR, readOnly: true },
+                                            ],
                                         },
                                     ],
                                     volumes: [
                                         {
                                             name: "aws-web-identity-token",
-                                            projected: { sources: [{ serviceAccountToken: { audience: "sts.amazonaws.com", expirationSeconds: 86400, path: S3_TOKEN_FILE } }] },
+                                            projected: {
+                                                sources: [
+                                                    {
+                                                        serviceAccountToken: {
+                                                            audience: "sts.amazonaws.com",
+                                                            expirationSeconds: 86400,
+                                                            path: S3_TOKEN_FILE,
+                                                        },
+                                                    },
+                                                ],
+                                            },
                                         },
                                     ],
                                     topologySpreadConstraints: zoneAware
-                                        ? [{ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: esLabels } }]
+                                        ? [
+                                              {
+                                                  maxSkew: 1,
+                                                  topologyKey: "topology.kubernetes.io/zone",
+                                                  whenUnsatisfiable: "DoNotSchedule",
+                                                  labelSelector: { matchLabels: esLabels },
+                                              },
+                                          ]
                                         : [],
                                 },
                             },
                             volumeClaimTemplates: [
                                 {
                                     metadata: { name: "elasticsearch-data" },
-                                    spec: { accessModes: ["ReadWriteOnce"], storageClassName: args.storageClassName, resources: { requests: { storage: `${args.elasticsearchStorageGi ?? 200}Gi` } } },
+                                    spec: {
+                                        accessModes: ["ReadWriteOnce"],
+                                        storageClassName: args.storageClassName,
+                                        resources: { requests: { storage: `${args.elasticsearchStorageGi ?? 200}Gi` } },
+                                    },
                                 },
                             ],
                         },
@@ -402,7 +482,16 @@ export class LoggingStack extends pulumi.ComponentResource {
                     version: args.versions.stack,
                     count: args.kibanaReplicas ?? 2,
                     elasticsearchRef: { name: ELK_NAME },
-                    podTemplate: { spec: { containers: [{ name: "kibana", resources: { requests: { cpu: "250m", memory: "1Gi" }, limits: { memory: "1Gi" } } }] } },
+                    podTemplate: {
+                        spec: {
+                            containers: [
+                                {
+                                    name: "kibana",
+                                    resources: { requests: { cpu: "250m", memory: "1Gi" }, limits: { memory: "1Gi" } },
+                                },
+                            ],
+                        },
+                    },
                 },
             },
             afterOperator,
@@ -419,14 +508,32 @@ export class LoggingStack extends pulumi.ComponentResource {
                     count: args.logstashReplicas ?? 2,
                     elasticsearchRefs: [{ name: ELK_NAME, clusterName: "eck" }],
                     pipelines: [{ "pipeline.id": "bookbuddy", "config.string": logstashPipeline() }],
-                    services: [{ name: "fluent", service: { spec: { type: "ClusterIP", ports: [{ name: "http", port: 8080, targetPort: 8080 }] } } }],
+                    services: [
+                        {
+                            name: "fluent",
+                            service: { spec: { type: "ClusterIP", ports: [{ name: "http", port: 8080, targetPort: 8080 }] } },
+                        },
+                    ],
                     volumeClaimTemplates: [
                         {
                             metadata: { name: "logstash-data" },
-                            spec: { accessModes: ["ReadWriteOnce"], storageClassName: args.storageClassName, resources: { requests: { storage: "10Gi" } } },
+                            spec: {
+                                accessModes: ["ReadWriteOnce"],
+                                storageClassName: args.storageClassName,
+                                resources: { requests: { storage: "10Gi" } },
+                            },
                         },
                     ],
-                    podTemplate: { spec: { containers: [{ name: "logstash", resources: { requests: { cpu: "500m", memory: "2Gi" }, limits: { memory: "2Gi" } } }] } },
+                    podTemplate: {
+                        spec: {
+                            containers: [
+                                {
+                                    name: "logstash",
+                                    resources: { requests: { cpu: "500m", memory: "2Gi" }, limits: { memory: "2Gi" } },
+                                },
+                            ],
+                        },
+                    },
                 },
             },
             { parent: this, dependsOn: [this.namespace, this.operator, this.elasticsearch] },
@@ -446,10 +553,16 @@ export class LoggingStack extends pulumi.ComponentResource {
                 values: {
                     kind: "DaemonSet",
                     config: { inputs: fb.inputs, filters: fb.filters, outputs: fb.outputs, customParsers: fb.customParsers },
-                    extraPorts: [{ name: "log-metrics", port: LOG_METRICS_PORT, containerPort: LOG_METRICS_PORT, protocol: "TCP" }],
+                    extraPorts: [
+                        { name: "log-metrics", port: LOG_METRICS_PORT, containerPort: LOG_METRICS_PORT, protocol: "TCP" },
+                    ],
                     serviceMonitor: { enabled: true },
                     tolerations: [{ operator: "Exists" }],
-                    securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+                    securityContext: {
+                        readOnlyRootFilesystem: true,
+                        allowPrivilegeEscalation: false,
+                        capabilities: { drop: ["ALL"] },
+                    },
                 },
             },
             { parent: this, dependsOn: [this.namespace, this.logstash] },
@@ -462,7 +575,9 @@ export class LoggingStack extends pulumi.ComponentResource {
                 kind: "PodMonitor",
                 metadata: { name: "fluent-bit-log-metrics", namespace: ns },
                 spec: {
-                    selector: { matchLabels: { "app.kubernetes.io/name": "fluent-bit", "app.kubernetes.io/instance": "fluent-bit" } },
+                    selector: {
+                        matchLabels: { "app.kubernetes.io/name": "fluent-bit", "app.kubernetes.io/instance": "fluent-bit" },
+                    },
                     podMetricsEndpoints: [{ port: "log-metrics", path: "/metrics", interval: "30s", honorLabels: true }],
                 },
             },
@@ -472,17 +587,33 @@ export class LoggingStack extends pulumi.ComponentResource {
         // LOG-1: lifecycle, repository and snapshot policy, registered by a Job named after their content.
         const bodies = pulumi.output(this.archive.name).apply((bucket) => ({
             "ilm-policy.json": JSON.stringify(lifecyclePolicy(retention)),
-            "logs-custom.json": JSON.stringify({ template: { settings: { "index.lifecycle.name": "bookbuddy-logs" } }, _meta: { managed_by: "pulumi" } }),
+            "logs-custom.json": JSON.stringify({
+                template: { settings: { "index.lifecycle.name": "bookbuddy-logs" } },
+                _meta: { managed_by: "pulumi" },
+            }),
             "repository.json": JSON.stringify(snapshotRepository(bucket)),
             "slm-policy.json": JSON.stringify(snapshotPolicy(args.snapshotSchedule ?? "0 30 1 * * ?", snapshotRetention)),
         }));
         const script = fs.readFileSync(SETUP_SCRIPT_PATH, "utf8");
-        const bodiesMap = new k8s.core.v1.ConfigMap(`${name}-setup`, { metadata: { namespace: ns, labels: { app: "elasticsearch-setup" } }, data: bodies.apply((b) => ({ ...b, "setup.sh": script })) }, { parent: this, dependsOn: [this.namespace] });
-        const digest = bodies.apply((b) => createHash("sha256").update(script).update(JSON.stringify(b)).digest("hex").slice(0, 10));
+        const bodiesMap = new k8s.core.v1.ConfigMap(
+            `${name}-setup`,
+            {
+                metadata: { namespace: ns, labels: { app: "elasticsearch-setup" } },
+                data: bodies.apply((b) => ({ ...b, "setup.sh": script })),
+            },
+            { parent: this, dependsOn: [this.namespace] },
+        );
+        const digest = bodies.apply((b) =>
+            createHash("sha256").update(script).update(JSON.stringify(b)).digest("hex").slice(0, 10),
+        );
         this.setupJob = new k8s.batch.v1.Job(
             `${name}-setup`,
             {
-                metadata: { name: pulumi.interpolate`elasticsearch-setup-${digest}`, namespace: ns, labels: { app: "elasticsearch-setup" } },
+                metadata: {
+                    name: pulumi.interpolate`elasticsearch-setup-${digest}`,
+                    namespace: ns,
+                    labels: { app: "elasticsearch-setup" },
+                },
                 spec: {
                     backoffLimit: 4,
                     activeDeadlineSeconds: 1800,
@@ -492,7 +623,12 @@ export class LoggingStack extends pulumi.ComponentResource {
                         spec: {
                             restartPolicy: "Never",
                             automountServiceAccountToken: false,
-                            securityContext: { runAsNonRoot: true, runAsUser: 100, runAsGroup: 101, seccompProfile: { type: "RuntimeDefault" } },
+                            securityContext: {
+                                runAsNonRoot: true,
+                                runAsUser: 100,
+                                runAsGroup: 101,
+                                seccompProfile: { type: "RuntimeDefault" },
+                            },
                             containers: [
                                 {
                                     name: "setup",
@@ -500,11 +636,21 @@ export class LoggingStack extends pulumi.ComponentResource {
                                     command: ["/bin/sh", "/bodies/setup.sh"],
                                     env: [
                                         { name: "ES_URL", value: `https://${ELK_NAME}-es-http.${ns}.svc:9200` },
-                                        { name: "ELASTIC_PASSWORD", valueFrom: { secretKeyRef: { name: `${ELK_NAME}-es-elastic-user`, key: "elastic" } } },
+                                        {
+                                            name: "ELASTIC_PASSWORD",
+                                            valueFrom: { secretKeyRef: { name: `${ELK_NAME}-es-elastic-user`, key: "elastic" } },
+                                        },
                                         { name: "CA_FILE", value: "/certs/ca.crt" },
                                     ],
-                                    securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
-                                    resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { cpu: "200m", memory: "64Mi" } },
+                                    securityContext: {
+                                        allowPrivilegeEscalation: false,
+                                        readOnlyRootFilesystem: true,
+                                        capabilities: { drop: ["ALL"] },
+                                    },
+                                    resources: {
+                                        requests: { cpu: "10m", memory: "32Mi" },
+                                        limits: { cpu: "200m", memory: "64Mi" },
+                                    },
                                     volumeMounts: [
                                         { name: "bodies", mountPath: "/bodies", readOnly: true },
                                         { name: "certs", mountPath: "/certs", readOnly: true },

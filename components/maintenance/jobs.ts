@@ -130,12 +130,16 @@ export class DatabaseJobs extends pulumi.ComponentResource {
         const files = readJobFiles(JOB_SCRIPTS_DIR);
         this.scripts = new k8s.core.v1.ConfigMap(
             `${name}-scripts`,
-            { metadata: { name: "db-jobs-scripts", namespace: ns, labels }, data: Object.fromEntries(files.map((f) => [f.key, f.content])) },
+            {
+                metadata: { name: "db-jobs-scripts", namespace: ns, labels },
+                data: Object.fromEntries(files.map((f) => [f.key, f.content])),
+            },
             inNs,
         );
 
         // SEC-1: credentials come from Secrets Manager, refreshed so a rotation reaches the next run.
-        const secretName = (purpose: keyof JobCredentials) => `db-${purpose.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}-credentials`;
+        const secretName = (purpose: keyof JobCredentials) =>
+            `db-${purpose.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}-credentials`;
         const purposes = Object.keys(args.credentials) as (keyof JobCredentials)[];
         // SEC-7: the namespace's own store, which may read the jobs' role secrets and nothing else.
         this.secretStore = new NamespaceSecretStore(
@@ -176,10 +180,22 @@ export class DatabaseJobs extends pulumi.ComponentResource {
         const rolePolicies: Record<"pg-dump" | "restore-check", pulumi.Input<Record<string, unknown>>[]> = {
             "pg-dump": [
                 { Sid: "WriteDumps", Effect: "Allow", Action: "s3:PutObject", Resource: objects },
-                { Sid: "EncryptDumps", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: args.backupKmsKeyArn, Condition: s3Via },
+                {
+                    Sid: "EncryptDumps",
+                    Effect: "Allow",
+                    Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+                    Resource: args.backupKmsKeyArn,
+                    Condition: s3Via,
+                },
             ],
             "restore-check": [
-                { Sid: "ListDumps", Effect: "Allow", Action: "s3:ListBucket", Resource: args.backupBucket.arn, Condition: { StringLike: { "s3:prefix": [`${prefix}*`] } } },
+                {
+                    Sid: "ListDumps",
+                    Effect: "Allow",
+                    Action: "s3:ListBucket",
+                    Resource: args.backupBucket.arn,
+                    Condition: { StringLike: { "s3:prefix": [`${prefix}*`] } },
+                },
                 { Sid: "ReadDumps", Effect: "Allow", Action: "s3:GetObject", Resource: objects },
                 { Sid: "DecryptDumps", Effect: "Allow", Action: "kms:Decrypt", Resource: args.backupKmsKeyArn, Condition: s3Via },
             ],
@@ -187,11 +203,33 @@ export class DatabaseJobs extends pulumi.ComponentResource {
         this.roles = {} as Record<"pg-dump" | "restore-check", aws.iam.Role>;
         const serviceAccounts: k8s.core.v1.ServiceAccount[] = [];
         for (const sa of ["pg-dump", "restore-check", "db-maintenance"] as const) {
-            serviceAccounts.push(new k8s.core.v1.ServiceAccount(`${name}-${sa}`, { metadata: { name: sa, namespace: ns, labels }, automountServiceAccountToken: false }, inNs));
+            serviceAccounts.push(
+                new k8s.core.v1.ServiceAccount(
+                    `${name}-${sa}`,
+                    { metadata: { name: sa, namespace: ns, labels }, automountServiceAccountToken: false },
+                    inNs,
+                ),
+            );
             if (sa === "db-maintenance") continue;
-            const role = new aws.iam.Role(`${name}-${sa}`, { description: `${sa} database job (Pod Identity ${ns}/${sa}) (BKP-2)`, assumeRolePolicy: podIdentityTrust({ context: args.context, clusterName: args.clusterName, namespace: ns, serviceAccount: sa }) }, parent);
+            const role = new aws.iam.Role(
+                `${name}-${sa}`,
+                {
+                    description: `${sa} database job (Pod Identity ${ns}/${sa}) (BKP-2)`,
+                    assumeRolePolicy: podIdentityTrust({
+                        context: args.context,
+                        clusterName: args.clusterName,
+                        namespace: ns,
+                        serviceAccount: sa,
+                    }),
+                },
+                parent,
+            );
             new aws.iam.RolePolicy(`${name}-${sa}`, { role: role.id, policy: policyDocument(rolePolicies[sa]) }, parent);
-            new aws.eks.PodIdentityAssociation(`${name}-${sa}`, { clusterName: args.clusterName, namespace: ns, serviceAccount: sa, roleArn: role.arn }, parent);
+            new aws.eks.PodIdentityAssociation(
+                `${name}-${sa}`,
+                { clusterName: args.clusterName, namespace: ns, serviceAccount: sa, roleArn: role.arn },
+                parent,
+            );
             this.roles[sa] = role;
         }
 
@@ -236,7 +274,11 @@ export class DatabaseJobs extends pulumi.ComponentResource {
                 serviceAccount: "restore-check",
                 backoffLimit: 1,
                 resources: restoreResources,
-                env: { BACKUP_TARGET: target, PGDATABASE: args.databaseName, RESTORE_CHECK_MAX_AGE_HOURS: String(args.restoreCheckMaxAgeHours ?? 26) },
+                env: {
+                    BACKUP_TARGET: target,
+                    PGDATABASE: args.databaseName,
+                    RESTORE_CHECK_MAX_AGE_HOURS: String(args.restoreCheckMaxAgeHours ?? 26),
+                },
                 scratch: true,
             },
             "vacuum-analyze": maintenance("vacuum-analyze"),
@@ -299,7 +341,9 @@ export class DatabaseJobs extends pulumi.ComponentResource {
                                                 imagePullPolicy: "IfNotPresent",
                                                 command: spec.command,
                                                 env: Object.entries(env).map(([k, value]) => ({ name: k, value })),
-                                                envFrom: spec.credentials ? [{ secretRef: { name: secretName(spec.credentials) } }] : [],
+                                                envFrom: spec.credentials
+                                                    ? [{ secretRef: { name: secretName(spec.credentials) } }]
+                                                    : [],
                                                 resources: spec.resources,
                                                 securityContext: {
                                                     runAsNonRoot: true,
@@ -318,9 +362,21 @@ export class DatabaseJobs extends pulumi.ComponentResource {
                                             },
                                         ],
                                         volumes: [
-                                            { name: "scripts", configMap: { name: "db-jobs-scripts", defaultMode: 0o555, items: scriptItems } },
+                                            {
+                                                name: "scripts",
+                                                configMap: { name: "db-jobs-scripts", defaultMode: 0o555, items: scriptItems },
+                                            },
                                             { name: "tmp", emptyDir: { sizeLimit: "256Mi" } },
-                                            ...(spec.scratch ? [{ name: "work", emptyDir: { sizeLimit: job === "restore-check" ? restoreSize : dumpSize } }] : []),
+                                            ...(spec.scratch
+                                                ? [
+                                                      {
+                                                          name: "work",
+                                                          emptyDir: {
+                                                              sizeLimit: job === "restore-check" ? restoreSize : dumpSize,
+                                                          },
+                                                      },
+                                                  ]
+                                                : []),
                                         ],
                                     },
                                 },
@@ -328,7 +384,15 @@ export class DatabaseJobs extends pulumi.ComponentResource {
                         },
                     },
                 },
-                { parent: this, dependsOn: [this.namespace, this.scripts, ...(spec.credentials ? [this.externalSecrets[spec.credentials]] : []), ...serviceAccounts] },
+                {
+                    parent: this,
+                    dependsOn: [
+                        this.namespace,
+                        this.scripts,
+                        ...(spec.credentials ? [this.externalSecrets[spec.credentials]] : []),
+                        ...serviceAccounts,
+                    ],
+                },
             );
         }
 
@@ -362,12 +426,14 @@ function validate(name: string, args: DatabaseJobsArgs): void {
     const fail = (what: string): never => {
         throw new Error(`DatabaseJobs ${name}: ${what}`);
     };
-    if (!/:[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(args.image.split("@")[0]) || /:latest$/.test(args.image)) fail(`image "${args.image}" must be pinned by a tag other than latest (BKP-2)`);
+    if (!/:[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(args.image.split("@")[0]) || /:latest$/.test(args.image))
+        fail(`image "${args.image}" must be pinned by a tag other than latest (BKP-2)`);
     for (const job of DATABASE_JOB_NAMES) {
         const t = args.timings[job];
         if (!t) fail(`timings.${job} is missing (MNT-1)`);
         const invalid = validateCronSchedule(t.schedule);
         if (invalid) fail(`timings.${job}: ${invalid} (MNT-1)`);
-        if (!Number.isInteger(t.durationMinutes) || t.durationMinutes < 1) fail(`timings.${job}.durationMinutes must be a whole number >= 1 (MNT-2)`);
+        if (!Number.isInteger(t.durationMinutes) || t.durationMinutes < 1)
+            fail(`timings.${job}.durationMinutes must be a whole number >= 1 (MNT-2)`);
     }
 }

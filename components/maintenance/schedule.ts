@@ -103,7 +103,9 @@ export function parseWeeklyWindow(text: string, minimumMinutes = DEFAULT_MINIMUM
     const time = "([01]\\d|2[0-3]):([0-5]\\d)";
     const match = new RegExp(`^${day}:${time}-${day}:${time}$`, "i").exec(text.trim());
     if (!match) {
-        throw new Error(`window "${text}" is not a weekly window of the form ddd:hh24:mi-ddd:hh24:mi (UTC), e.g. sun:04:00-sun:05:00`);
+        throw new Error(
+            `window "${text}" is not a weekly window of the form ddd:hh24:mi-ddd:hh24:mi (UTC), e.g. sun:04:00-sun:05:00`,
+        );
     }
     const dayIndex = (name: string) => DAY_NAMES.indexOf(name.toLowerCase() as (typeof DAY_NAMES)[number]);
     const start = dayIndex(match[1]) * MINUTES_PER_DAY + minuteOfDay(match[2], match[3]);
@@ -219,11 +221,15 @@ export function formatInterval(interval: WeekInterval): string {
 }
 
 /** Describes the first overlap between two windows, or undefined when they do not overlap (DB-2, MNT-2). */
-export function windowConflict(a: { label: string; window: TimeWindow }, b: { label: string; window: TimeWindow }): string | undefined {
+export function windowConflict(
+    a: { label: string; window: TimeWindow },
+    b: { label: string; window: TimeWindow },
+): string | undefined {
     for (const x of windowIntervals(a.window)) {
         for (const y of windowIntervals(b.window)) {
             const overlap = overlapOf(x, y);
-            if (overlap) return `${a.label} (${describeWindow(a.window)}) overlaps ${b.label} (${describeWindow(b.window)}) on ${formatInterval(overlap)}`;
+            if (overlap)
+                return `${a.label} (${describeWindow(a.window)}) overlaps ${b.label} (${describeWindow(b.window)}) on ${formatInterval(overlap)}`;
         }
     }
     return undefined;
@@ -307,7 +313,9 @@ export function findScheduleConflicts(input: ScheduleInput): string[] {
         });
         if (!first) return;
         const runs = a.kind === "job" ? `; ${affected.size} of ${a.intervals.length} weekly start times affected` : "";
-        problems.push(`${a.label} (${a.description}) overlaps ${b.label} (${b.description}): first on ${formatInterval(first)}${runs}`);
+        problems.push(
+            `${a.label} (${a.description}) overlaps ${b.label} (${b.description}): first on ${formatInterval(first)}${runs}`,
+        );
     };
 
     for (const backup of backups) for (const window of maintenance) compare(backup, window);

@@ -4,7 +4,14 @@
  * (infra/config/index.ts) and the tests, so the same computation guards all three.
  */
 import { awsCronToFiveField } from "../backup/schedule";
-import { cronRunsInWeek, findScheduleConflicts, formatMinuteOfWeek, MINUTES_PER_DAY, MINUTES_PER_WEEK, ScheduledJob } from "./schedule";
+import {
+    cronRunsInWeek,
+    findScheduleConflicts,
+    formatMinuteOfWeek,
+    MINUTES_PER_DAY,
+    MINUTES_PER_WEEK,
+    ScheduledJob,
+} from "./schedule";
 
 /** The CronJobs of DatabaseJobs, by Kubernetes name, with the configuration key that times each one. */
 export const DATABASE_JOBS = {
@@ -64,7 +71,12 @@ export function scheduledJobs(timings: JobTimings, startingDeadlineSeconds: numb
  * maintenance windows, one sentence each naming the configuration keys involved; empty when none (MNT-1,
  * MNT-2). Also reports a restore check that does not follow the day's dump.
  */
-export function databaseJobConflicts(timings: JobTimings, startingDeadlineSeconds: number, windows: TimingWindows, prefix = "databaseJobs."): string[] {
+export function databaseJobConflicts(
+    timings: JobTimings,
+    startingDeadlineSeconds: number,
+    windows: TimingWindows,
+    prefix = "databaseJobs.",
+): string[] {
     const jobs: ScheduledJob[] = scheduledJobs(timings, startingDeadlineSeconds, prefix);
     const problems: string[] = [];
     for (const rule of windows.awsBackupRules ?? []) {
@@ -76,7 +88,10 @@ export function databaseJobConflicts(timings: JobTimings, startingDeadlineSecond
     }
     problems.push(
         ...findScheduleConflicts({
-            backupWindows: [windows.databaseBackupWindow, ...(windows.backupWindows ?? [])].map((w) => ({ name: w.key, window: w.window })),
+            backupWindows: [windows.databaseBackupWindow, ...(windows.backupWindows ?? [])].map((w) => ({
+                name: w.key,
+                window: w.window,
+            })),
             maintenanceWindows: windows.maintenanceWindows.map((w) => ({ name: w.key, window: w.window })),
             jobs,
         }),
@@ -91,7 +106,11 @@ export function databaseJobConflicts(timings: JobTimings, startingDeadlineSecond
  * after a pg-dump run has had its full time (start delay and deadline) and less than a day after that run's
  * start. Returns the problem, or undefined when the order holds.
  */
-export function restoreCheckOrder(timings: JobTimings, startingDeadlineSeconds: number, prefix = "databaseJobs."): string | undefined {
+export function restoreCheckOrder(
+    timings: JobTimings,
+    startingDeadlineSeconds: number,
+    prefix = "databaseJobs.",
+): string | undefined {
     let dumps: number[];
     let checks: number[];
     try {
@@ -138,7 +157,13 @@ export function configuredWindows(cfg: TimingSettings): TimingWindows {
             { key: "database.maintenanceWindow", window: cfg.database.maintenanceWindow },
             { key: "cache.maintenanceWindow", window: cfg.cache.maintenanceWindow },
         ],
-        awsBackupRules: [{ key: "backup.databaseSchedule", schedule: cfg.backup.databaseSchedule, startWindowMinutes: cfg.backup.startWindowMinutes }],
+        awsBackupRules: [
+            {
+                key: "backup.databaseSchedule",
+                schedule: cfg.backup.databaseSchedule,
+                startWindowMinutes: cfg.backup.startWindowMinutes,
+            },
+        ],
     };
 }
 

@@ -112,7 +112,8 @@ export interface AlertmanagerConfig {
     templates: string[];
 }
 
-const SLACK_TITLE = '[{{ .Status | toUpper }}{{ if eq .Status "firing" }}:{{ .Alerts.Firing | len }}{{ end }}] {{ .CommonLabels.alertname }} ({{ .CommonLabels.severity }})';
+const SLACK_TITLE =
+    '[{{ .Status | toUpper }}{{ if eq .Status "firing" }}:{{ .Alerts.Firing | len }}{{ end }}] {{ .CommonLabels.alertname }} ({{ .CommonLabels.severity }})';
 const SLACK_TEXT =
     "{{ range .Alerts }}*{{ .Annotations.summary }}*\n{{ .Annotations.description }}\nRunbook: {{ .Annotations.runbook_url }}\n{{ end }}";
 
@@ -160,7 +161,12 @@ export function alertmanagerConfig(options: AlertmanagerOptions): AlertmanagerCo
             { receiver: receivers.none, matchers: ['alertname="InfoInhibitor"'] },
             { receiver: receivers.pager, matchers: ['severity="critical"'], ...routeTiming.critical, continue: true },
             { receiver: receivers.team, matchers: ['severity=~"critical|high"'], ...routeTiming.high },
-            { receiver: receivers.dailyReview, matchers: ['severity="warning"'], group_by: ["namespace"], ...routeTiming.warning },
+            {
+                receiver: receivers.dailyReview,
+                matchers: ['severity="warning"'],
+                group_by: ["namespace"],
+                ...routeTiming.warning,
+            },
             // The chart's info alerts only feed InfoInhibitor and dashboards.
             { receiver: receivers.none, matchers: ['severity="info"'] },
         ],
@@ -230,7 +236,10 @@ export function alertmanagerConfig(options: AlertmanagerOptions): AlertmanagerCo
                         auth_password_file: file(receiverSecretKeys.smtpPassword),
                         require_tls: true,
                         send_resolved: false,
-                        headers: { Subject: "[Bookbuddy daily review] {{ .Alerts.Firing | len }} warnings in {{ .CommonLabels.namespace }}" },
+                        headers: {
+                            Subject:
+                                "[Bookbuddy daily review] {{ .Alerts.Firing | len }} warnings in {{ .CommonLabels.namespace }}",
+                        },
                     },
                 ],
             },
@@ -242,7 +251,12 @@ export function alertmanagerConfig(options: AlertmanagerOptions): AlertmanagerCo
                               {
                                   url: options.heartbeat.url,
                                   send_resolved: false,
-                                  http_config: { authorization: { type: "Bearer", credentials_file: file(receiverSecretKeys.heartbeatToken) } },
+                                  http_config: {
+                                      authorization: {
+                                          type: "Bearer",
+                                          credentials_file: file(receiverSecretKeys.heartbeatToken),
+                                      },
+                                  },
                               },
                           ],
                       },

@@ -161,8 +161,15 @@ function layout(specs: PanelSpec[]): GrafanaPanel[] {
             },
             options:
                 type === "stat"
-                    ? { reduceOptions: { calcs: ["lastNotNull"], fields: "", values: false }, colorMode: "value", graphMode: "area" }
-                    : { legend: { displayMode: "list", placement: "bottom", showLegend: true }, tooltip: { mode: "multi", sort: "desc" } },
+                    ? {
+                          reduceOptions: { calcs: ["lastNotNull"], fields: "", values: false },
+                          colorMode: "value",
+                          graphMode: "area",
+                      }
+                    : {
+                          legend: { displayMode: "list", placement: "bottom", showLegend: true },
+                          tooltip: { mode: "multi", sort: "desc" },
+                      },
             targets: spec.queries.map(([expr, legendFormat], i) => ({
                 refId: String.fromCharCode(65 + i),
                 expr,
@@ -173,7 +180,13 @@ function layout(specs: PanelSpec[]): GrafanaPanel[] {
     });
 }
 
-function dashboard(uid: string, title: string, description: string, variables: GrafanaVariable[], specs: PanelSpec[]): GrafanaDashboard {
+function dashboard(
+    uid: string,
+    title: string,
+    description: string,
+    variables: GrafanaVariable[],
+    specs: PanelSpec[],
+): GrafanaDashboard {
     return {
         uid,
         title,
@@ -315,8 +328,14 @@ function apiDashboard(o: Required<Omit<DashboardOptions, "thresholds">>, t: Aler
                 description: "Autoscaler replicas against its bounds.",
                 unit: "short",
                 queries: [
-                    [`sum by (horizontalpodautoscaler) (kube_horizontalpodautoscaler_status_current_replicas{namespace=~"$namespace"})`, "{{horizontalpodautoscaler}} current"],
-                    [`sum by (horizontalpodautoscaler) (kube_horizontalpodautoscaler_spec_max_replicas{namespace=~"$namespace"})`, "{{horizontalpodautoscaler}} max"],
+                    [
+                        `sum by (horizontalpodautoscaler) (kube_horizontalpodautoscaler_status_current_replicas{namespace=~"$namespace"})`,
+                        "{{horizontalpodautoscaler}} current",
+                    ],
+                    [
+                        `sum by (horizontalpodautoscaler) (kube_horizontalpodautoscaler_spec_max_replicas{namespace=~"$namespace"})`,
+                        "{{horizontalpodautoscaler}} max",
+                    ],
                 ],
             },
             {
@@ -347,7 +366,12 @@ function apiDashboard(o: Required<Omit<DashboardOptions, "thresholds">>, t: Aler
                 title: "Log lines by severity",
                 description: "FATAL, ERROR and WARN lines per second from the log shipper (LOG-2).",
                 unit: "short",
-                queries: [[`sum by (severity) (rate(bookbuddy_log_lines_total{namespace=~"$namespace"}[$__rate_interval]))`, "{{severity}}"]],
+                queries: [
+                    [
+                        `sum by (severity) (rate(bookbuddy_log_lines_total{namespace=~"$namespace"}[$__rate_interval]))`,
+                        "{{severity}}",
+                    ],
+                ],
             },
         ],
     );
@@ -361,7 +385,14 @@ function postgresDashboard(): GrafanaDashboard {
         "The RDS PostgreSQL database through postgres-exporter (MON-1, DB-2).",
         [queryVariable("instance", "Exporter", "label_values(pg_up, instance)", "postgres-exporter")],
         [
-            { title: "Up", description: "Whether the exporter reaches the database.", type: "stat", unit: "bool_on_off", w: 6, queries: [[`min(pg_up{${i}})`, "up"]] },
+            {
+                title: "Up",
+                description: "Whether the exporter reaches the database.",
+                type: "stat",
+                unit: "bool_on_off",
+                w: 6,
+                queries: [[`min(pg_up{${i}})`, "up"]],
+            },
             {
                 title: "Connections used",
                 description: "Backends against max_connections.",
@@ -452,7 +483,14 @@ function redisDashboard(t: AlertThresholds): GrafanaDashboard {
         "The ElastiCache Redis replication group through redis-exporter (MON-1, CACHE-1).",
         [queryVariable("instance", "Exporter", "label_values(redis_up, instance)", "redis-exporter")],
         [
-            { title: "Up", description: "Whether the exporter reaches Redis.", type: "stat", unit: "bool_on_off", w: 6, queries: [[`min(redis_up{${i}})`, "up"]] },
+            {
+                title: "Up",
+                description: "Whether the exporter reaches Redis.",
+                type: "stat",
+                unit: "bool_on_off",
+                w: 6,
+                queries: [[`min(redis_up{${i}})`, "up"]],
+            },
             {
                 title: "Hit ratio",
                 description: "Keyspace hits against all lookups.",
@@ -475,7 +513,14 @@ function redisDashboard(t: AlertThresholds): GrafanaDashboard {
                 red: t.memoryCriticalPercent / 100,
                 queries: [[`max(redis_memory_used_bytes{${i}}) / max(redis_memory_max_bytes{${i}} > 0)`, "used"]],
             },
-            { title: "Keys", description: "Keys across databases.", type: "stat", unit: "short", w: 6, queries: [[`sum(redis_db_keys{${i}})`, "keys"]] },
+            {
+                title: "Keys",
+                description: "Keys across databases.",
+                type: "stat",
+                unit: "short",
+                w: 6,
+                queries: [[`sum(redis_db_keys{${i}})`, "keys"]],
+            },
             {
                 title: "Commands",
                 description: "Commands processed per second.",
@@ -538,8 +583,22 @@ function clusterDashboard(t: AlertThresholds): GrafanaDashboard {
         "Nodes and pods of the EKS cluster (MON-1, K8S-1).",
         [],
         [
-            { title: "Nodes ready", description: "Nodes whose Ready condition is true.", type: "stat", unit: "short", w: 6, queries: [[`sum(kube_node_status_condition{condition="Ready", status="true"})`, "ready"]] },
-            { title: "Pods running", description: "Pods in phase Running.", type: "stat", unit: "short", w: 6, queries: [[`sum(kube_pod_status_phase{phase="Running"})`, "running"]] },
+            {
+                title: "Nodes ready",
+                description: "Nodes whose Ready condition is true.",
+                type: "stat",
+                unit: "short",
+                w: 6,
+                queries: [[`sum(kube_node_status_condition{condition="Ready", status="true"})`, "ready"]],
+            },
+            {
+                title: "Pods running",
+                description: "Pods in phase Running.",
+                type: "stat",
+                unit: "short",
+                w: 6,
+                queries: [[`sum(kube_pod_status_phase{phase="Running"})`, "running"]],
+            },
             {
                 title: "Pods not ready",
                 description: "Pods pending, failed or unknown.",
@@ -564,7 +623,9 @@ function clusterDashboard(t: AlertThresholds): GrafanaDashboard {
                 unit: "percentunit",
                 red: t.cpuPercent / 100,
                 max: 1,
-                queries: [[`1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[$__rate_interval]))`, "{{instance}}"]],
+                queries: [
+                    [`1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[$__rate_interval]))`, "{{instance}}"],
+                ],
             },
             {
                 title: "Node memory",
@@ -572,7 +633,12 @@ function clusterDashboard(t: AlertThresholds): GrafanaDashboard {
                 unit: "percentunit",
                 red: t.memoryCriticalPercent / 100,
                 max: 1,
-                queries: [[`1 - max by (instance) (node_memory_MemAvailable_bytes) / max by (instance) (node_memory_MemTotal_bytes)`, "{{instance}}"]],
+                queries: [
+                    [
+                        `1 - max by (instance) (node_memory_MemAvailable_bytes) / max by (instance) (node_memory_MemTotal_bytes)`,
+                        "{{instance}}",
+                    ],
+                ],
             },
             {
                 title: "Node disk",
@@ -604,13 +670,20 @@ function clusterDashboard(t: AlertThresholds): GrafanaDashboard {
                 title: "CPU by namespace",
                 description: "Cores used per namespace.",
                 unit: "short",
-                queries: [[`sum by (namespace) (rate(container_cpu_usage_seconds_total{container!="", container!="POD"}[$__rate_interval]))`, "{{namespace}}"]],
+                queries: [
+                    [
+                        `sum by (namespace) (rate(container_cpu_usage_seconds_total{container!="", container!="POD"}[$__rate_interval]))`,
+                        "{{namespace}}",
+                    ],
+                ],
             },
             {
                 title: "Memory by namespace",
                 description: "Working set per namespace.",
                 unit: "bytes",
-                queries: [[`sum by (namespace) (container_memory_working_set_bytes{container!="", container!="POD"})`, "{{namespace}}"]],
+                queries: [
+                    [`sum by (namespace) (container_memory_working_set_bytes{container!="", container!="POD"})`, "{{namespace}}"],
+                ],
             },
             {
                 title: "Pods by phase",
@@ -636,5 +709,8 @@ export function dashboards(options: DashboardOptions = {}): DashboardFile[] {
         namespace: options.namespace ?? "bookbuddy",
         healthProbeJob: options.healthProbeJob ?? "bookbuddy-health",
     };
-    return [apiDashboard(o, t), postgresDashboard(), redisDashboard(t), clusterDashboard(t)].map((json) => ({ name: `${json.uid}.json`, json }));
+    return [apiDashboard(o, t), postgresDashboard(), redisDashboard(t), clusterDashboard(t)].map((json) => ({
+        name: `${json.uid}.json`,
+        json,
+    }));
 }

@@ -122,9 +122,17 @@ export function alertmanagerYaml(args: MonitoringArgs): string {
 /** The kube-prometheus-stack values of the component (MON-1, MON-3), exported for tests and docs. */
 export function kubePrometheusStackValues(args: MonitoringArgs, storageClassName: string): Record<string, unknown> {
     const volume = (gi: number) => ({
-        volumeClaimTemplate: { spec: { storageClassName, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: `${gi}Gi` } } } },
+        volumeClaimTemplate: {
+            spec: { storageClassName, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: `${gi}Gi` } } },
+        },
     });
-    const hardened = { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 2000, fsGroup: 2000, seccompProfile: { type: "RuntimeDefault" } };
+    const hardened = {
+        runAsNonRoot: true,
+        runAsUser: 1000,
+        runAsGroup: 2000,
+        fsGroup: 2000,
+        seccompProfile: { type: "RuntimeDefault" },
+    };
     return {
         // CRDs come from the prometheus-operator-crds release (see the module comment).
         crds: { enabled: false },
@@ -168,9 +176,22 @@ export function kubePrometheusStackValues(args: MonitoringArgs, storageClassName
         grafana: {
             // MON-1: credentials from Secrets Manager through External Secrets, never in values.
             admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: "admin-user", passwordKey: "admin-password" },
-            persistence: { enabled: true, type: "pvc", storageClassName, accessModes: ["ReadWriteOnce"], size: `${args.grafanaStorageGi ?? 10}Gi` },
+            persistence: {
+                enabled: true,
+                type: "pvc",
+                storageClassName,
+                accessModes: ["ReadWriteOnce"],
+                size: `${args.grafanaStorageGi ?? 10}Gi`,
+            },
             sidecar: {
-                dashboards: { enabled: true, label: DASHBOARD_LABEL, labelValue: "1", searchNamespace: "ALL", folderAnnotation: "grafana_folder", provider: { foldersFromFilesStructure: true } },
+                dashboards: {
+                    enabled: true,
+                    label: DASHBOARD_LABEL,
+                    labelValue: "1",
+                    searchNamespace: "ALL",
+                    folderAnnotation: "grafana_folder",
+                    provider: { foldersFromFilesStructure: true },
+                },
                 datasources: { enabled: true },
             },
             "grafana.ini": {
@@ -188,11 +209,19 @@ export function kubePrometheusStackValues(args: MonitoringArgs, storageClassName
 }
 
 function zoneSpread(matchLabels: Record<string, string>): Record<string, unknown> {
-    return { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels } };
+    return {
+        maxSkew: 1,
+        topologyKey: "topology.kubernetes.io/zone",
+        whenUnsatisfiable: "ScheduleAnyway",
+        labelSelector: { matchLabels },
+    };
 }
 
 /** A PrometheusRule per rule group, labelled for the chart's selectors (MON-2). */
-export function prometheusRuleObjects(groups: RuleGroup[], namespace: string): Array<{ name: string; manifest: Record<string, unknown> }> {
+export function prometheusRuleObjects(
+    groups: RuleGroup[],
+    namespace: string,
+): Array<{ name: string; manifest: Record<string, unknown> }> {
     return groups.map((group) => ({
         name: group.name,
         manifest: {
@@ -309,9 +338,17 @@ export class MonitoringStack extends pulumi.ComponentResource {
                         name: ALERTMANAGER_CONFIG_SECRET,
                         creationPolicy: "Owner",
                         deletionPolicy: "Retain",
-                        template: { engineVersion: "v2", data: { "alertmanager.yaml": alertmanagerConfigTemplate(alertmanagerYaml(args)) } },
+                        template: {
+                            engineVersion: "v2",
+                            data: { "alertmanager.yaml": alertmanagerConfigTemplate(alertmanagerYaml(args)) },
+                        },
                     },
-                    data: [{ secretKey: "smtpUsername", remoteRef: { key: args.secretNames.alertmanagerReceivers, property: SMTP_USERNAME_PROPERTY } }],
+                    data: [
+                        {
+                            secretKey: "smtpUsername",
+                            remoteRef: { key: args.secretNames.alertmanagerReceivers, property: SMTP_USERNAME_PROPERTY },
+                        },
+                    ],
                 },
             },
             withStore,
@@ -320,12 +357,21 @@ export class MonitoringStack extends pulumi.ComponentResource {
             ["username", "username"],
             ["password", "password"],
         ]);
-        const redisCredentials = externalSecret("redis-exporter", "redis-exporter", args.secretNames.cacheAuth, [["password", "token"]]);
+        const redisCredentials = externalSecret("redis-exporter", "redis-exporter", args.secretNames.cacheAuth, [
+            ["password", "token"],
+        ]);
 
         // CRDs first, at the operator version of the chart; applied by Helm as templates so they upgrade with it.
         this.crds = new k8s.helm.v3.Release(
             `${name}-operator-crds`,
-            { name: "prometheus-operator-crds", chart: "prometheus-operator-crds", version: args.charts.operatorCrds, repositoryOpts, namespace: ns, atomic: true },
+            {
+                name: "prometheus-operator-crds",
+                chart: "prometheus-operator-crds",
+                version: args.charts.operatorCrds,
+                repositoryOpts,
+                namespace: ns,
+                atomic: true,
+            },
             inNs,
         );
 
@@ -342,21 +388,44 @@ export class MonitoringStack extends pulumi.ComponentResource {
                 timeout: 900,
                 values: kubePrometheusStackValues(args, this.storageClassName),
             },
-            { parent: this, dependsOn: [this.namespace, this.storageClass, this.crds, grafanaAdmin, receivers, alertmanagerConfigSecret] },
+            {
+                parent: this,
+                dependsOn: [this.namespace, this.storageClass, this.crds, grafanaAdmin, receivers, alertmanagerConfigSecret],
+            },
         );
         const afterStack = { parent: this, dependsOn: [this.crds, this.release] };
 
-        const groups = alertRuleGroups(args.thresholds, { runbookBaseUrl: args.runbookBaseUrl, apiJob: API_JOB, namespaces: [apiNs], healthProbeJob: HEALTH_PROBE_JOB });
+        const groups = alertRuleGroups(args.thresholds, {
+            runbookBaseUrl: args.runbookBaseUrl,
+            apiJob: API_JOB,
+            namespaces: [apiNs],
+            healthProbeJob: HEALTH_PROBE_JOB,
+        });
         this.rules = prometheusRuleObjects(groups, ns).map(
-            (rule) => new k8s.apiextensions.CustomResource(`${name}-rules-${rule.name}`, rule.manifest as k8s.apiextensions.CustomResourceArgs, afterStack),
+            (rule) =>
+                new k8s.apiextensions.CustomResource(
+                    `${name}-rules-${rule.name}`,
+                    rule.manifest as k8s.apiextensions.CustomResourceArgs,
+                    afterStack,
+                ),
         );
 
-        this.dashboards = dashboards({ apiJob: API_JOB, namespace: apiNs, healthProbeJob: HEALTH_PROBE_JOB, thresholds: args.thresholds }).map(
+        this.dashboards = dashboards({
+            apiJob: API_JOB,
+            namespace: apiNs,
+            healthProbeJob: HEALTH_PROBE_JOB,
+            thresholds: args.thresholds,
+        }).map(
             (file) =>
                 new k8s.core.v1.ConfigMap(
                     `${name}-dashboard-${file.json.uid}`,
                     {
-                        metadata: { name: `dashboard-${file.json.uid}`, namespace: ns, labels: { [DASHBOARD_LABEL]: "1" }, annotations: { grafana_folder: "Bookbuddy" } },
+                        metadata: {
+                            name: `dashboard-${file.json.uid}`,
+                            namespace: ns,
+                            labels: { [DASHBOARD_LABEL]: "1" },
+                            annotations: { grafana_folder: "Bookbuddy" },
+                        },
                         data: dashboardConfigMapData(file),
                     },
                     inNs,
@@ -396,8 +465,18 @@ export class MonitoringStack extends pulumi.ComponentResource {
                     extraVolumeMounts: [{ name: "rds-ca", mountPath: POSTGRES_EXPORTER_CA_DIR, readOnly: true }],
                     serviceMonitor: { enabled: true, labels: { release: KPS_RELEASE } },
                     // The chart's keys (7.x): podSecurityContext for the pod, securityContext for the container (#14).
-                    podSecurityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: "RuntimeDefault" } },
-                    securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, privileged: false, capabilities: { drop: ["ALL"] } },
+                    podSecurityContext: {
+                        runAsNonRoot: true,
+                        runAsUser: 65534,
+                        runAsGroup: 65534,
+                        seccompProfile: { type: "RuntimeDefault" },
+                    },
+                    securityContext: {
+                        readOnlyRootFilesystem: true,
+                        allowPrivilegeEscalation: false,
+                        privileged: false,
+                        capabilities: { drop: ["ALL"] },
+                    },
                 },
             },
             { parent: this, dependsOn: [this.release, postgresCredentials, caBundle] },
@@ -405,7 +484,12 @@ export class MonitoringStack extends pulumi.ComponentResource {
         // SEC-8: the exporter restarts once its credentials changed (components/monitoring/credential-reload.ts).
         this.postgresExporterReload = credentialReload(
             `${name}-postgres-exporter-reload`,
-            { namespace: ns, secretName: "postgres-exporter", deploymentName: chartFullname(POSTGRES_EXPORTER_RELEASE, "prometheus-postgres-exporter"), name: "postgres-exporter" },
+            {
+                namespace: ns,
+                secretName: "postgres-exporter",
+                deploymentName: chartFullname(POSTGRES_EXPORTER_RELEASE, "prometheus-postgres-exporter"),
+                name: "postgres-exporter",
+            },
             { parent: this, dependsOn: [this.namespace, this.postgresExporter] },
         );
 
@@ -423,7 +507,13 @@ export class MonitoringStack extends pulumi.ComponentResource {
                     redisAddress: pulumi.interpolate`rediss://${args.cache.host}:${args.cache.port}`,
                     auth: { enabled: true, secret: { name: "redis-exporter", key: "password" } },
                     serviceMonitor: { enabled: true, labels: { release: KPS_RELEASE } },
-                    securityContext: { runAsNonRoot: true, runAsUser: 59000, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+                    securityContext: {
+                        runAsNonRoot: true,
+                        runAsUser: 59000,
+                        readOnlyRootFilesystem: true,
+                        allowPrivilegeEscalation: false,
+                        capabilities: { drop: ["ALL"] },
+                    },
                 },
             },
             { parent: this, dependsOn: [this.release, redisCredentials] },
@@ -445,11 +535,23 @@ export class MonitoringStack extends pulumi.ComponentResource {
                             http_health: {
                                 prober: "http",
                                 timeout: "10s",
-                                http: { valid_status_codes: [200], method: "GET", fail_if_not_ssl: true, preferred_ip_protocol: "ip4", tls_config: { insecure_skip_verify: false } },
+                                http: {
+                                    valid_status_codes: [200],
+                                    method: "GET",
+                                    fail_if_not_ssl: true,
+                                    preferred_ip_protocol: "ip4",
+                                    tls_config: { insecure_skip_verify: false },
+                                },
                             },
                         },
                     },
-                    securityContext: { runAsNonRoot: true, runAsUser: 1000, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+                    securityContext: {
+                        runAsNonRoot: true,
+                        runAsUser: 1000,
+                        readOnlyRootFilesystem: true,
+                        allowPrivilegeEscalation: false,
+                        capabilities: { drop: ["ALL"] },
+                    },
                 },
             },
             afterStack,
@@ -468,7 +570,13 @@ export class MonitoringStack extends pulumi.ComponentResource {
                         scrapeTimeout: "15s",
                         module: "http_health",
                         prober: { url: `blackbox-exporter-prometheus-blackbox-exporter.${ns}.svc:9115` },
-                        targets: { staticConfig: { static: pulumi.output(args.healthBaseUrl).apply((base) => paths.map((p) => `${base.replace(/\/+$/, "")}${p}`)) } },
+                        targets: {
+                            staticConfig: {
+                                static: pulumi
+                                    .output(args.healthBaseUrl)
+                                    .apply((base) => paths.map((p) => `${base.replace(/\/+$/, "")}${p}`)),
+                            },
+                        },
                     },
                 },
                 { parent: this, dependsOn: [this.crds, this.blackboxExporter] },

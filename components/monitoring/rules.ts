@@ -142,7 +142,9 @@ function percentOf(thresholds: AlertThresholds, key: keyof AlertThresholds, min:
 function duration(thresholds: AlertThresholds, key: keyof AlertThresholds): string {
     const value = thresholds[key];
     if (typeof value !== "string" || !DURATION.test(value)) {
-        throw new Error(`alert threshold ${key} must be a Prometheus duration such as "5m" or "1w", got ${JSON.stringify(value)}`);
+        throw new Error(
+            `alert threshold ${key} must be a Prometheus duration such as "5m" or "1w", got ${JSON.stringify(value)}`,
+        );
     }
     return value;
 }
@@ -183,7 +185,9 @@ export function alertRuleGroups(thresholds: Partial<AlertThresholds>, options: A
     const apiJob = quote(options.apiJob ?? "bookbuddy-api");
     const namespaces = options.namespaces ?? ["bookbuddy"];
     if (namespaces.length === 0 || namespaces.some((ns) => !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns))) {
-        throw new Error(`alert option namespaces must be a non-empty list of Kubernetes namespace names, got ${JSON.stringify(namespaces)}`);
+        throw new Error(
+            `alert option namespaces must be a non-empty list of Kubernetes namespace names, got ${JSON.stringify(namespaces)}`,
+        );
     }
     const ns = quote(namespaces.join("|"));
     const probeJob = quote(options.healthProbeJob ?? "bookbuddy-health");
@@ -322,8 +326,7 @@ export function alertRuleGroups(thresholds: Partial<AlertThresholds>, options: A
     const containerMemory =
         `sum by (namespace, pod, container) (container_memory_working_set_bytes{${containerSel}})\n` +
         `/ sum by (namespace, pod, container) (kube_pod_container_resource_limits{namespace=~${ns}, resource="memory"})`;
-    const nodeMemory =
-        `1 - max by (instance) (node_memory_MemAvailable_bytes) / max by (instance) (node_memory_MemTotal_bytes)`;
+    const nodeMemory = `1 - max by (instance) (node_memory_MemAvailable_bytes) / max by (instance) (node_memory_MemTotal_bytes)`;
     const resources: RuleGroup = {
         name: "bookbuddy-resources",
         rules: [

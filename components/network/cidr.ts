@@ -13,7 +13,8 @@ export function cidrSubnet(base: string, newbits: number, netnum: number): strin
     const [addr, bits] = base.split("/");
     const prefix = Number(bits) + newbits;
     if (prefix > 28) throw new Error(`cannot carve /${prefix} subnets out of ${base}: AWS subnets are /28 or larger`);
-    if (netnum < 0 || netnum >= 2 ** newbits) throw new Error(`subnet number ${netnum} does not fit in ${newbits} bits of ${base}`);
+    if (netnum < 0 || netnum >= 2 ** newbits)
+        throw new Error(`subnet number ${netnum} does not fit in ${newbits} bits of ${base}`);
     const start = (toInt(addr) + netnum * 2 ** (32 - prefix)) >>> 0;
     return `${toAddr(start)}/${prefix}`;
 }

@@ -53,7 +53,11 @@ export class Network extends pulumi.ComponentResource {
         this.vpcId = this.vpc.id;
 
         // NET-1: the default security group allows nothing (no ingress, no egress rules).
-        new aws.ec2.DefaultSecurityGroup(`${name}-default`, { vpcId: this.vpc.id, ingress: [], egress: [], tags: nameTag(`${name}-default-closed`) }, parent);
+        new aws.ec2.DefaultSecurityGroup(
+            `${name}-default`,
+            { vpcId: this.vpc.id, ingress: [], egress: [], tags: nameTag(`${name}-default-closed`) },
+            parent,
+        );
 
         const igw = new aws.ec2.InternetGateway(name, { vpcId: this.vpc.id, tags: nameTag(name) }, parent);
 
@@ -88,7 +92,12 @@ export class Network extends pulumi.ComponentResource {
             (az, i) =>
                 new aws.ec2.Subnet(
                     `${name}-database-${i}`,
-                    { vpcId: this.vpc.id, cidrBlock: plan.database[i], availabilityZone: az, tags: nameTag(`${name}-database-${az}`, { tier: "database" }) },
+                    {
+                        vpcId: this.vpc.id,
+                        cidrBlock: plan.database[i],
+                        availabilityZone: az,
+                        tags: nameTag(`${name}-database-${az}`, { tier: "database" }),
+                    },
                     parent,
                 ),
         );
@@ -101,7 +110,14 @@ export class Network extends pulumi.ComponentResource {
             { vpcId: this.vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }], tags: nameTag(`${name}-public`) },
             parent,
         );
-        publicSubnets.forEach((s, i) => new aws.ec2.RouteTableAssociation(`${name}-public-${i}`, { subnetId: s.id, routeTableId: publicRoutes.id }, parent));
+        publicSubnets.forEach(
+            (s, i) =>
+                new aws.ec2.RouteTableAssociation(
+                    `${name}-public-${i}`,
+                    { subnetId: s.id, routeTableId: publicRoutes.id },
+                    parent,
+                ),
+        );
 
         // ENV-3: one NAT gateway per AZ keeps egress alive when a zone fails; ENV-4: one is enough for dev.
         const natCount = args.natGateways === "perAz" ? azs.length : 1;
@@ -111,7 +127,12 @@ export class Network extends pulumi.ComponentResource {
             this.natGateways.push(
                 new aws.ec2.NatGateway(
                     `${name}-${i}`,
-                    { allocationId: eip.id, subnetId: publicSubnets[i].id, connectivityType: "public", tags: nameTag(`${name}-nat-${azs[i]}`) },
+                    {
+                        allocationId: eip.id,
+                        subnetId: publicSubnets[i].id,
+                        connectivityType: "public",
+                        tags: nameTag(`${name}-nat-${azs[i]}`),
+                    },
                     { parent: this, dependsOn: [igw] },
                 ),
             );
@@ -120,15 +141,30 @@ export class Network extends pulumi.ComponentResource {
             const nat = this.natGateways[Math.min(i, natCount - 1)];
             const table = new aws.ec2.RouteTable(
                 `${name}-private-${i}`,
-                { vpcId: this.vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }], tags: nameTag(`${name}-private-${azs[i]}`) },
+                {
+                    vpcId: this.vpc.id,
+                    routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }],
+                    tags: nameTag(`${name}-private-${azs[i]}`),
+                },
                 parent,
             );
             new aws.ec2.RouteTableAssociation(`${name}-private-${i}`, { subnetId: s.id, routeTableId: table.id }, parent);
             return table;
         });
         // Database subnets have no route out of the VPC at all.
-        const databaseRoutes = new aws.ec2.RouteTable(`${name}-database`, { vpcId: this.vpc.id, tags: nameTag(`${name}-database`) }, parent);
-        databaseSubnets.forEach((s, i) => new aws.ec2.RouteTableAssociation(`${name}-database-${i}`, { subnetId: s.id, routeTableId: databaseRoutes.id }, parent));
+        const databaseRoutes = new aws.ec2.RouteTable(
+            `${name}-database`,
+            { vpcId: this.vpc.id, tags: nameTag(`${name}-database`) },
+            parent,
+        );
+        databaseSubnets.forEach(
+            (s, i) =>
+                new aws.ec2.RouteTableAssociation(
+                    `${name}-database-${i}`,
+                    { subnetId: s.id, routeTableId: databaseRoutes.id },
+                    parent,
+                ),
+        );
 
         // NET-1 flow logs: ALL traffic, to a KMS-encrypted log group kept 90 days.
         this.flowLogGroup = new aws.cloudwatch.LogGroup(
@@ -196,7 +232,9 @@ export class Network extends pulumi.ComponentResource {
             {
                 vpcId: this.vpc.id,
                 description: "Interface VPC endpoints: HTTPS from inside the VPC only",
-                ingress: [{ description: "HTTPS from the VPC", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [args.cidr] }],
+                ingress: [
+                    { description: "HTTPS from the VPC", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [args.cidr] },
+                ],
                 egress: [],
                 tags: nameTag(`${name}-endpoints`),
             },

@@ -105,12 +105,19 @@ export class PostgresDatabase extends pulumi.ComponentResource {
         const suffix = restoreSuffix(restore);
         this.identifier = suffix ? `${args.identifier}-${suffix}` : args.identifier;
         if (args.maxAllocatedStorageGb <= args.allocatedStorageGb) {
-            throw new Error(`PostgresDatabase ${name}: maxAllocatedStorageGb (${args.maxAllocatedStorageGb}) must exceed allocatedStorageGb (${args.allocatedStorageGb}) (DB-2)`);
+            throw new Error(
+                `PostgresDatabase ${name}: maxAllocatedStorageGb (${args.maxAllocatedStorageGb}) must exceed allocatedStorageGb (${args.allocatedStorageGb}) (DB-2)`,
+            );
         }
 
         this.subnetGroup = new aws.rds.SubnetGroup(
             name,
-            { name: args.identifier, description: `Database subnets of ${args.identifier} (DB-1)`, subnetIds: args.subnetIds, tags: nameTag(args.identifier) },
+            {
+                name: args.identifier,
+                description: `Database subnets of ${args.identifier} (DB-1)`,
+                subnetIds: args.subnetIds,
+                tags: nameTag(args.identifier),
+            },
             parent,
         );
 
@@ -140,7 +147,11 @@ export class PostgresDatabase extends pulumi.ComponentResource {
                 family: `postgres${major}`,
                 description: `TLS-only, pg_stat_statements, slow-query logging (DB-1, DB-2)`,
                 parameters: [
-                    ...Object.entries(POSTGRES_PARAMETERS).map(([n, p]) => ({ name: n, value: p.value, applyMethod: p.applyMethod })),
+                    ...Object.entries(POSTGRES_PARAMETERS).map(([n, p]) => ({
+                        name: n,
+                        value: p.value,
+                        applyMethod: p.applyMethod,
+                    })),
                     { name: "log_min_duration_statement", value: String(args.slowQueryMs ?? 500), applyMethod: "immediate" },
                 ],
                 tags: nameTag(`${args.identifier}-pg${major}`),
@@ -151,12 +162,18 @@ export class PostgresDatabase extends pulumi.ComponentResource {
         // DB-2: enhanced monitoring publishes OS metrics through this role.
         this.monitoringRole = new aws.iam.Role(
             `${name}-monitoring`,
-            { description: `RDS enhanced monitoring of ${args.identifier}`, assumeRolePolicy: serviceTrustPolicy("monitoring.rds.amazonaws.com") },
+            {
+                description: `RDS enhanced monitoring of ${args.identifier}`,
+                assumeRolePolicy: serviceTrustPolicy("monitoring.rds.amazonaws.com"),
+            },
             parent,
         );
         const monitoringAttachment = new aws.iam.RolePolicyAttachment(
             `${name}-monitoring`,
-            { role: this.monitoringRole.name, policyArn: pulumi.interpolate`arn:${args.context.partition}:iam::aws:policy/${ENHANCED_MONITORING_POLICY}` },
+            {
+                role: this.monitoringRole.name,
+                policyArn: pulumi.interpolate`arn:${args.context.partition}:iam::aws:policy/${ENHANCED_MONITORING_POLICY}`,
+            },
             parent,
         );
 
@@ -169,7 +186,7 @@ export class PostgresDatabase extends pulumi.ComponentResource {
                 engineVersion: args.engineVersion,
                 instanceClass: args.instanceClass,
                 // A snapshot carries its own master user name; AWS ignores (and the provider diffs) a new one.
-                username: restore.source === "snapshot" ? undefined : args.masterUsername ?? "bookbuddy_admin",
+                username: restore.source === "snapshot" ? undefined : (args.masterUsername ?? "bookbuddy_admin"),
                 manageMasterUserPassword: true,
                 masterUserSecretKmsKeyId: args.secretsKeyArn,
                 iamDatabaseAuthenticationEnabled: true,
@@ -218,7 +235,12 @@ export class PostgresDatabase extends pulumi.ComponentResource {
         this.port = this.instance.port;
         this.resourceId = this.instance.resourceId;
         this.masterSecretArn = this.instance.masterUserSecrets.apply((s) => s?.[0]?.secretArn ?? "");
-        this.registerOutputs({ identifier: this.identifier, address: this.address, port: this.port, masterSecretArn: this.masterSecretArn });
+        this.registerOutputs({
+            identifier: this.identifier,
+            address: this.address,
+            port: this.port,
+            masterSecretArn: this.masterSecretArn,
+        });
     }
 }
 
@@ -228,7 +250,10 @@ function restoreLabel(restore: RestoreSource): string {
         case "snapshot":
             return `snapshot:${restore.snapshotIdentifier.split(":").pop()}`.slice(0, 256);
         case "pointInTime":
-            return `pitr:${restore.sourceDbInstanceIdentifier ?? restore.sourceDbiResourceId}@${restore.restoreTime ?? "latest"}`.slice(0, 256);
+            return `pitr:${restore.sourceDbInstanceIdentifier ?? restore.sourceDbiResourceId}@${restore.restoreTime ?? "latest"}`.slice(
+                0,
+                256,
+            );
         default:
             return "none";
     }

@@ -49,7 +49,11 @@ export const BOOTSTRAP_SERVICE_ACCOUNT = "postgres-bootstrap";
  * What the bootstrap Job's role may do (DB-3, SEC-7, SEC-4): read the value of the RDS master secret, that
  * secret alone, and decrypt it with its key only through Secrets Manager.
  */
-export function bootstrapRolePolicy(ctx: AwsContext, masterSecretArn: pulumi.Input<string>, keyArn: pulumi.Input<string>): pulumi.Output<string> {
+export function bootstrapRolePolicy(
+    ctx: AwsContext,
+    masterSecretArn: pulumi.Input<string>,
+    keyArn: pulumi.Input<string>,
+): pulumi.Output<string> {
     return policyDocument([
         { Sid: "ReadDatabaseMasterSecret", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: masterSecretArn },
         {
@@ -106,7 +110,13 @@ export const SEQUENCE_PRIVILEGES: Record<Exclude<DatabaseRole, "migrator">, stri
  * strategy (SEC-1, SEC-8, DB-3): the first version names login `<group>_a`; both logins start with the same
  * password, and each rotation sets a new password on the login not named by AWSCURRENT, then names it.
  */
-export function postgresUserSecret(fields: { host: string; port: number; dbname: string; groupRole: string; password: string }): Record<string, unknown> {
+export function postgresUserSecret(fields: {
+    host: string;
+    port: number;
+    dbname: string;
+    groupRole: string;
+    password: string;
+}): Record<string, unknown> {
     const users = ALTERNATING_SUFFIXES.map((s) => `${fields.groupRole}_${s}`);
     // verify-full: the rotation function checks the server certificate against the RDS CA bundle.
     return {
@@ -196,19 +206,39 @@ export class PostgresRoles extends pulumi.ComponentResource {
             `${name}-bootstrap`,
             {
                 description: `Database bootstrap Job: reads the RDS master secret (Pod Identity ${ns}/${BOOTSTRAP_SERVICE_ACCOUNT}) (DB-3)`,
-                assumeRolePolicy: podIdentityTrust({ context: args.context, clusterName: args.clusterName, namespace: ns, serviceAccount: BOOTSTRAP_SERVICE_ACCOUNT }),
+                assumeRolePolicy: podIdentityTrust({
+                    context: args.context,
+                    clusterName: args.clusterName,
+                    namespace: ns,
+                    serviceAccount: BOOTSTRAP_SERVICE_ACCOUNT,
+                }),
             },
             parent,
         );
-        const bootstrapAccess = new aws.iam.RolePolicy(`${name}-bootstrap`, { role: this.bootstrapRole.id, policy: bootstrapRolePolicy(args.context, args.masterSecretArn, args.masterSecretKeyArn) }, parent);
+        const bootstrapAccess = new aws.iam.RolePolicy(
+            `${name}-bootstrap`,
+            {
+                role: this.bootstrapRole.id,
+                policy: bootstrapRolePolicy(args.context, args.masterSecretArn, args.masterSecretKeyArn),
+            },
+            parent,
+        );
         const association = new aws.eks.PodIdentityAssociation(
             `${name}-bootstrap`,
-            { clusterName: args.clusterName, namespace: ns, serviceAccount: BOOTSTRAP_SERVICE_ACCOUNT, roleArn: this.bootstrapRole.arn },
+            {
+                clusterName: args.clusterName,
+                namespace: ns,
+                serviceAccount: BOOTSTRAP_SERVICE_ACCOUNT,
+                roleArn: this.bootstrapRole.arn,
+            },
             { parent: this, dependsOn: [bootstrapAccess] },
         );
         const script = new k8s.core.v1.ConfigMap(
             `${name}-bootstrap-sql`,
-            { metadata: { ...inNs, labels: { app: "postgres-bootstrap" } }, data: { "bootstrap.sql": sql, "bootstrap.sh": bootstrapScript } },
+            {
+                metadata: { ...inNs, labels: { app: "postgres-bootstrap" } },
+                data: { "bootstrap.sql": sql, "bootstrap.sh": bootstrapScript },
+            },
             parent,
         );
 
@@ -256,7 +286,10 @@ export class PostgresRoles extends pulumi.ComponentResource {
                                         runAsNonRoot: true,
                                         capabilities: { drop: ["ALL"] },
                                     },
-                                    resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "384Mi" } },
+                                    resources: {
+                                        requests: { cpu: "100m", memory: "128Mi" },
+                                        limits: { cpu: "500m", memory: "384Mi" },
+                                    },
                                     volumeMounts: [
                                         { name: "sql", mountPath: "/sql", readOnly: true },
                                         { name: "tmp", mountPath: "/tmp" },
@@ -312,10 +345,21 @@ export class PostgresRoles extends pulumi.ComponentResource {
             // passwords written to the roles and the secrets together (DR-1); otherwise the value never changes.
             passwords[role] = new random.RandomPassword(
                 `${name}-${role}`,
-                { length: args.passwordLength ?? 40, special: false, minLower: 2, minUpper: 2, minNumeric: 2, keepers: { host: args.host } },
+                {
+                    length: args.passwordLength ?? 40,
+                    special: false,
+                    minLower: 2,
+                    minUpper: 2,
+                    minNumeric: 2,
+                    keepers: { host: args.host },
+                },
                 parent,
             );
-            const salt = new random.RandomId(`${name}-${role}-scram-salt`, { byteLength: 16, keepers: { host: args.host } }, parent);
+            const salt = new random.RandomId(
+                `${name}-${role}-scram-salt`,
+                { byteLength: 16, keepers: { host: args.host } },
+                parent,
+            );
             // SEC-2: the provider sends CREATE ROLE ... PASSWORD '<value>', which log_statement=ddl writes to the
             // exported server log; it gets the SCRAM-SHA-256 verifier, which PostgreSQL stores as it is, never
             // the password itself.
@@ -347,38 +391,112 @@ export class PostgresRoles extends pulumi.ComponentResource {
 
         // DB-3: the provider revokes PUBLIC's CONNECT as a member of the database owner; a non-owner's REVOKE on
         // the database is a silent no-op (PostgreSQL only warns), which left PUBLIC able to connect.
-        const providerOwns = new postgresql.GrantRole(`${name}-provider-owns`, { role: PULUMI_ADMIN_ROLE, grantRole: roles.migrator.name, withAdminOption: false }, { ...pg, dependsOn: [roles.migrator] });
+        const providerOwns = new postgresql.GrantRole(
+            `${name}-provider-owns`,
+            { role: PULUMI_ADMIN_ROLE, grantRole: roles.migrator.name, withAdminOption: false },
+            { ...pg, dependsOn: [roles.migrator] },
+        );
         this.database = new postgresql.Database(
             `${name}-database`,
-            { name: databaseName, owner: roles.migrator.name, encoding: "UTF8", template: "template1", allowConnections: true, connectionLimit: -1 },
+            {
+                name: databaseName,
+                owner: roles.migrator.name,
+                encoding: "UTF8",
+                template: "template1",
+                allowConnections: true,
+                connectionLimit: -1,
+            },
             pg,
         );
         const inDb = { ...pg, dependsOn: [this.database] };
-        new postgresql.Extension(`${name}-pg-stat-statements`, { name: "pg_stat_statements", database: this.database.name, schema: "public" }, inDb);
+        new postgresql.Extension(
+            `${name}-pg-stat-statements`,
+            { name: "pg_stat_statements", database: this.database.name, schema: "public" },
+            inDb,
+        );
 
         // Nobody connects by default (PUBLIC loses CONNECT and TEMPORARY); the three roles are let in by name.
-        new postgresql.Grant(`${name}-public-database`, { database: this.database.name, role: "public", objectType: "database", privileges: [] }, { ...inDb, dependsOn: [this.database, providerOwns] });
+        new postgresql.Grant(
+            `${name}-public-database`,
+            { database: this.database.name, role: "public", objectType: "database", privileges: [] },
+            { ...inDb, dependsOn: [this.database, providerOwns] },
+        );
         for (const role of ["app", "readonly"] as const) {
             const roleName = roles[role].name;
-            new postgresql.Grant(`${name}-${role}-connect`, { database: this.database.name, role: roleName, objectType: "database", privileges: ["CONNECT"] }, inDb);
-            new postgresql.Grant(`${name}-${role}-schema`, { database: this.database.name, role: roleName, schema: "public", objectType: "schema", privileges: ["USAGE"] }, inDb);
-            new postgresql.Grant(`${name}-${role}-tables`, { database: this.database.name, role: roleName, schema: "public", objectType: "table", privileges: TABLE_PRIVILEGES[role] }, inDb);
-            new postgresql.Grant(`${name}-${role}-sequences`, { database: this.database.name, role: roleName, schema: "public", objectType: "sequence", privileges: SEQUENCE_PRIVILEGES[role] }, inDb);
+            new postgresql.Grant(
+                `${name}-${role}-connect`,
+                { database: this.database.name, role: roleName, objectType: "database", privileges: ["CONNECT"] },
+                inDb,
+            );
+            new postgresql.Grant(
+                `${name}-${role}-schema`,
+                { database: this.database.name, role: roleName, schema: "public", objectType: "schema", privileges: ["USAGE"] },
+                inDb,
+            );
+            new postgresql.Grant(
+                `${name}-${role}-tables`,
+                {
+                    database: this.database.name,
+                    role: roleName,
+                    schema: "public",
+                    objectType: "table",
+                    privileges: TABLE_PRIVILEGES[role],
+                },
+                inDb,
+            );
+            new postgresql.Grant(
+                `${name}-${role}-sequences`,
+                {
+                    database: this.database.name,
+                    role: roleName,
+                    schema: "public",
+                    objectType: "sequence",
+                    privileges: SEQUENCE_PRIVILEGES[role],
+                },
+                inDb,
+            );
             // What the migrator creates later is usable at once.
             new postgresql.DefaultPrivileges(
                 `${name}-${role}-default-tables`,
-                { database: this.database.name, owner: roles.migrator.name, role: roleName, schema: "public", objectType: "table", privileges: TABLE_PRIVILEGES[role] },
+                {
+                    database: this.database.name,
+                    owner: roles.migrator.name,
+                    role: roleName,
+                    schema: "public",
+                    objectType: "table",
+                    privileges: TABLE_PRIVILEGES[role],
+                },
                 inDb,
             );
             new postgresql.DefaultPrivileges(
                 `${name}-${role}-default-sequences`,
-                { database: this.database.name, owner: roles.migrator.name, role: roleName, schema: "public", objectType: "sequence", privileges: SEQUENCE_PRIVILEGES[role] },
+                {
+                    database: this.database.name,
+                    owner: roles.migrator.name,
+                    role: roleName,
+                    schema: "public",
+                    objectType: "sequence",
+                    privileges: SEQUENCE_PRIVILEGES[role],
+                },
                 inDb,
             );
         }
         // MNT-1: the slow-query report runs as the read-only role and must see every role's statements.
-        new postgresql.GrantRole(`${name}-readonly-stats`, { role: roles.readonly.name, grantRole: "pg_read_all_stats", withAdminOption: false }, pg);
-        new postgresql.Grant(`${name}-migrator-connect`, { database: this.database.name, role: roles.migrator.name, objectType: "database", privileges: ["CONNECT", "CREATE", "TEMPORARY"] }, inDb);
+        new postgresql.GrantRole(
+            `${name}-readonly-stats`,
+            { role: roles.readonly.name, grantRole: "pg_read_all_stats", withAdminOption: false },
+            pg,
+        );
+        new postgresql.Grant(
+            `${name}-migrator-connect`,
+            {
+                database: this.database.name,
+                role: roles.migrator.name,
+                objectType: "database",
+                privileges: ["CONNECT", "CREATE", "TEMPORARY"],
+            },
+            inDb,
+        );
 
         // SEC-1: one secret per role in the rotation function's postgres-user shape.
         const secrets = {} as Record<DatabaseRole, aws.secretsmanager.Secret>;
@@ -398,9 +516,17 @@ export class PostgresRoles extends pulumi.ComponentResource {
                 `${name}-${role}`,
                 {
                     secretId: secrets[role].id,
-                    secretString: pulumi
-                        .all([args.host, port, passwords[role].result])
-                        .apply(([host, p, password]) => JSON.stringify(postgresUserSecret({ host, port: p, dbname: databaseName, groupRole: `${databaseName}_${role}`, password }))),
+                    secretString: pulumi.all([args.host, port, passwords[role].result]).apply(([host, p, password]) =>
+                        JSON.stringify(
+                            postgresUserSecret({
+                                host,
+                                port: p,
+                                dbname: databaseName,
+                                groupRole: `${databaseName}_${role}`,
+                                password,
+                            }),
+                        ),
+                    ),
                 },
                 // Rotation moves AWSCURRENT to its own versions; Pulumi must not move it back.
                 { parent: this, dependsOn: logins[role], ignoreChanges: ["versionStages"] },
@@ -408,6 +534,9 @@ export class PostgresRoles extends pulumi.ComponentResource {
         }
         this.roleSecrets = secrets;
 
-        this.registerOutputs({ databaseName, roleSecretArns: Object.fromEntries(DATABASE_ROLES.map((r) => [r, secrets[r].arn])) });
+        this.registerOutputs({
+            databaseName,
+            roleSecretArns: Object.fromEntries(DATABASE_ROLES.map((r) => [r, secrets[r].arn])),
+        });
     }
 }

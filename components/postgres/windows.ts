@@ -17,7 +17,8 @@ export interface MinuteRange {
 }
 
 const DAILY = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/;
-const WEEKLY = /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):([0-5]\d)-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):([0-5]\d)$/;
+const WEEKLY =
+    /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):([0-5]\d)-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):([0-5]\d)$/;
 
 /** Pattern text for the schema's error messages. */
 export const DAILY_WINDOW_TEXT = 'a daily UTC window "hh:mm-hh:mm", e.g. "03:00-04:00"';
@@ -52,7 +53,8 @@ export function dailyRanges(window: string): MinuteRange[] {
 export function weeklyRanges(window: string): MinuteRange[] {
     const m = WEEKLY.exec(window);
     if (!m) throw new Error(`not ${WEEKLY_WINDOW_TEXT}: ${window}`);
-    const at = (day: string, h: string, min: string) => DAYS.indexOf(day as (typeof DAYS)[number]) * 24 * 60 + Number(h) * 60 + Number(min);
+    const at = (day: string, h: string, min: string) =>
+        DAYS.indexOf(day as (typeof DAYS)[number]) * 24 * 60 + Number(h) * 60 + Number(min);
     const start = at(m[1], m[2], m[3]);
     const end = at(m[4], m[5], m[6]);
     return [{ start, end: start + ((end - start + WEEK) % WEEK) }];
@@ -60,7 +62,11 @@ export function weeklyRanges(window: string): MinuteRange[] {
 
 /** True when two sets of ranges share at least one minute, wrapping at the end of the week. */
 export function rangesOverlap(a: MinuteRange[], b: MinuteRange[]): boolean {
-    const shifted = (r: MinuteRange): MinuteRange[] => [r, { start: r.start + WEEK, end: r.end + WEEK }, { start: r.start - WEEK, end: r.end - WEEK }];
+    const shifted = (r: MinuteRange): MinuteRange[] => [
+        r,
+        { start: r.start + WEEK, end: r.end + WEEK },
+        { start: r.start - WEEK, end: r.end - WEEK },
+    ];
     return a.some((x) => b.some((y) => shifted(y).some((z) => x.start < z.end && z.start < x.end)));
 }
 

@@ -81,19 +81,33 @@ export class RedisCache extends pulumi.ComponentResource {
         const retention = args.logRetentionDays ?? 90;
         if (id.length > 40) throw new Error(`RedisCache ${name}: replicationGroupId ${id} is longer than 40 characters`);
 
-        this.subnetGroup = new aws.elasticache.SubnetGroup(name, { name: id, description: `Private subnets of ${id} (CACHE-1)`, subnetIds: args.subnetIds, tags: nameTag(id) }, parent);
+        this.subnetGroup = new aws.elasticache.SubnetGroup(
+            name,
+            { name: id, description: `Private subnets of ${id} (CACHE-1)`, subnetIds: args.subnetIds, tags: nameTag(id) },
+            parent,
+        );
         this.securityGroup = new aws.ec2.SecurityGroup(
             name,
             {
                 vpcId: args.vpcId,
                 description: `Cache ${id}: 6379 from the cluster only`,
-                ingress: args.allowedSecurityGroupIds.map((sg) => ({
-                    description: "Redis from the cluster (CACHE-1)",
-                    protocol: "tcp",
-                    fromPort: 6379,
-                    toPort: 6379,
-                    securityGroups: [sg],
-                })).concat((args.extraClients ?? []).map((c) => ({ description: c.description, protocol: "tcp", fromPort: 6379, toPort: 6379, securityGroups: [c.securityGroupId] }))),
+                ingress: args.allowedSecurityGroupIds
+                    .map((sg) => ({
+                        description: "Redis from the cluster (CACHE-1)",
+                        protocol: "tcp",
+                        fromPort: 6379,
+                        toPort: 6379,
+                        securityGroups: [sg],
+                    }))
+                    .concat(
+                        (args.extraClients ?? []).map((c) => ({
+                            description: c.description,
+                            protocol: "tcp",
+                            fromPort: 6379,
+                            toPort: 6379,
+                            securityGroups: [c.securityGroupId],
+                        })),
+                    ),
                 egress: [],
                 tags: nameTag(`${id}-cache`),
             },
@@ -112,12 +126,20 @@ export class RedisCache extends pulumi.ComponentResource {
         );
 
         const logGroup = (kind: "slow-log" | "engine-log") =>
-            new aws.cloudwatch.LogGroup(`${name}-${kind}`, { name: `/aws/elasticache/${id}/${kind}`, retentionInDays: retention, kmsKeyId: args.logsKeyArn }, parent);
+            new aws.cloudwatch.LogGroup(
+                `${name}-${kind}`,
+                { name: `/aws/elasticache/${id}/${kind}`, retentionInDays: retention, kmsKeyId: args.logsKeyArn },
+                parent,
+            );
         this.slowLogGroup = logGroup("slow-log");
         this.engineLogGroup = logGroup("engine-log");
 
         // SEC-1: 64 characters of letters and digits (ElastiCache allows 16 to 128 printable, no @ " /).
-        const token = new random.RandomPassword(`${name}-auth`, { length: AUTH_TOKEN_LENGTH, special: false, minLower: 4, minUpper: 4, minNumeric: 4 }, parent);
+        const token = new random.RandomPassword(
+            `${name}-auth`,
+            { length: AUTH_TOKEN_LENGTH, special: false, minLower: 4, minUpper: 4, minNumeric: 4 },
+            parent,
+        );
         const failover = replicas >= 1;
         this.replicationGroup = new aws.elasticache.ReplicationGroup(
             name,
@@ -146,10 +168,23 @@ export class RedisCache extends pulumi.ComponentResource {
                 autoMinorVersionUpgrade: true,
                 applyImmediately: false,
                 logDeliveryConfigurations: [
-                    { destinationType: "cloudwatch-logs", destination: this.slowLogGroup.name, logFormat: "json", logType: "slow-log" },
-                    { destinationType: "cloudwatch-logs", destination: this.engineLogGroup.name, logFormat: "json", logType: "engine-log" },
+                    {
+                        destinationType: "cloudwatch-logs",
+                        destination: this.slowLogGroup.name,
+                        logFormat: "json",
+                        logType: "slow-log",
+                    },
+                    {
+                        destinationType: "cloudwatch-logs",
+                        destination: this.engineLogGroup.name,
+                        logFormat: "json",
+                        logType: "engine-log",
+                    },
                 ],
-                tags: nameTag(id, { "data-class": "derived", "data-class-reason": "cache and sessions rebuilt from the database" }),
+                tags: nameTag(id, {
+                    "data-class": "derived",
+                    "data-class-reason": "cache and sessions rebuilt from the database",
+                }),
             },
             // Rotation replaces the token outside Pulumi (ROTATE keeps both valid during the change); the
             // initial value must not be written back over it.
@@ -180,6 +215,10 @@ export class RedisCache extends pulumi.ComponentResource {
             { parent: this, ignoreChanges: ["versionStages"] },
         );
 
-        this.registerOutputs({ primaryEndpoint: this.primaryEndpoint, readerEndpoint: this.readerEndpoint, authSecretArn: this.authSecret.arn });
+        this.registerOutputs({
+            primaryEndpoint: this.primaryEndpoint,
+            readerEndpoint: this.readerEndpoint,
+            authSecretArn: this.authSecret.arn,
+        });
     }
 }

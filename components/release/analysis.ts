@@ -93,16 +93,22 @@ function check(o: AnalysisOptions): void {
     const fail = (what: string) => {
         throw new Error(`release analysis: ${what} (REL-1)`);
     };
-    if (!(o.errorRatePercent > 0 && o.errorRatePercent < 100)) fail(`errorRatePercent must be above 0 and below 100, got ${o.errorRatePercent}`);
-    if (!(o.latencyP95Seconds > 0 && Number.isFinite(o.latencyP95Seconds))) fail(`latencyP95Seconds must be above 0, got ${o.latencyP95Seconds}`);
+    if (!(o.errorRatePercent > 0 && o.errorRatePercent < 100))
+        fail(`errorRatePercent must be above 0 and below 100, got ${o.errorRatePercent}`);
+    if (!(o.latencyP95Seconds > 0 && Number.isFinite(o.latencyP95Seconds)))
+        fail(`latencyP95Seconds must be above 0, got ${o.latencyP95Seconds}`);
     for (const key of ["window", "interval", "initialDelay"] as const) {
         if (!DURATION.test(o[key])) fail(`${key} must be a duration such as "2m", got ${JSON.stringify(o[key])}`);
     }
-    if (o.count !== undefined && !(Number.isInteger(o.count) && o.count >= 1)) fail(`count must be a positive integer, got ${o.count}`);
-    if (!Number.isInteger(o.failureLimit) || o.failureLimit < 0) fail(`failureLimit must be an integer of 0 or more, got ${o.failureLimit}`);
-    if (!/^https?:\/\/[a-z0-9.-]+(:\d+)?$/.test(o.prometheusAddress)) fail(`prometheusAddress must be a URL without path, got ${JSON.stringify(o.prometheusAddress)}`);
+    if (o.count !== undefined && !(Number.isInteger(o.count) && o.count >= 1))
+        fail(`count must be a positive integer, got ${o.count}`);
+    if (!Number.isInteger(o.failureLimit) || o.failureLimit < 0)
+        fail(`failureLimit must be an integer of 0 or more, got ${o.failureLimit}`);
+    if (!/^https?:\/\/[a-z0-9.-]+(:\d+)?$/.test(o.prometheusAddress))
+        fail(`prometheusAddress must be a URL without path, got ${JSON.stringify(o.prometheusAddress)}`);
     for (const key of ["apiJob", "namespace", "rolloutName"] as const) {
-        if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(o[key])) fail(`${key} must be a Kubernetes name, got ${JSON.stringify(o[key])}`);
+        if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(o[key]))
+            fail(`${key} must be a Kubernetes name, got ${JSON.stringify(o[key])}`);
     }
 }
 

@@ -64,12 +64,30 @@ export class RolloutsController extends pulumi.ComponentResource {
     readonly release: k8s.helm.v3.Release;
 
     constructor(name: string, args: RolloutsControllerArgs, opts?: pulumi.ComponentResourceOptions) {
-        if (!/^\d+\.\d+\.\d+$/.test(args.chartVersion)) throw new Error(`RolloutsController ${name}: chartVersion must be an exact version such as "2.41.0", got "${args.chartVersion}" (REL-1)`);
+        if (!/^\d+\.\d+\.\d+$/.test(args.chartVersion))
+            throw new Error(
+                `RolloutsController ${name}: chartVersion must be an exact version such as "2.41.0", got "${args.chartVersion}" (REL-1)`,
+            );
         super("bookbuddy:release:RolloutsController", name, {}, opts);
         const ns = args.namespace ?? "argo-rollouts";
-        this.namespace = new k8s.core.v1.Namespace(name, { metadata: { name: ns, labels: { "app.kubernetes.io/managed-by": "pulumi", ...podSecurityLabels("restricted") } } }, { parent: this });
+        this.namespace = new k8s.core.v1.Namespace(
+            name,
+            { metadata: { name: ns, labels: { "app.kubernetes.io/managed-by": "pulumi", ...podSecurityLabels("restricted") } } },
+            { parent: this },
+        );
         const providers = Object.fromEntries(
-            ["istio", "smi", "ambassador", "awsLoadBalancerController", "awsAppMesh", "traefik", "apisix", "contour", "glooPlatform", "gatewayAPI"].map((p) => [p, p === "awsLoadBalancerController"]),
+            [
+                "istio",
+                "smi",
+                "ambassador",
+                "awsLoadBalancerController",
+                "awsAppMesh",
+                "traefik",
+                "apisix",
+                "contour",
+                "glooPlatform",
+                "gatewayAPI",
+            ].map((p) => [p, p === "awsLoadBalancerController"]),
         );
         this.release = new k8s.helm.v3.Release(
             name,
@@ -90,7 +108,12 @@ export class RolloutsController extends pulumi.ComponentResource {
                         metrics: { enabled: true },
                     },
                     podSecurityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
-                    containerSecurityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } },
+                    containerSecurityContext: {
+                        allowPrivilegeEscalation: false,
+                        readOnlyRootFilesystem: true,
+                        capabilities: { drop: ["ALL"] },
+                        seccompProfile: { type: "RuntimeDefault" },
+                    },
                     dashboard: { enabled: false },
                     providerRBAC: { enabled: true, providers },
                 },
@@ -130,7 +153,12 @@ export interface ApiRolloutArgs {
 
 /** Names of the objects `ApiRollout` creates, for the Ingress and the HPA (REL-1). */
 export function rolloutNames(deploymentName: string, stableService: string) {
-    return { rollout: deploymentName, analysis: `${deploymentName}-release`, canaryService: `${stableService}-canary`, previewService: `${stableService}-preview` };
+    return {
+        rollout: deploymentName,
+        analysis: `${deploymentName}-release`,
+        canaryService: `${stableService}-canary`,
+        previewService: `${stableService}-preview`,
+    };
 }
 
 /** Validates a strategy; throws one clear message (REL-1). */
@@ -139,21 +167,37 @@ export function checkStrategy(strategy: ReleaseStrategy): void {
         let previous = 0;
         strategy.steps.forEach((s, i) => {
             if (!Number.isInteger(s.weight) || s.weight <= previous || s.weight >= 100) {
-                throw new Error(`canary step ${i}: weight must be an integer above ${previous} and below 100, got ${s.weight} (REL-1)`);
+                throw new Error(
+                    `canary step ${i}: weight must be an integer above ${previous} and below 100, got ${s.weight} (REL-1)`,
+                );
             }
-            if (!Number.isInteger(s.pauseSeconds) || s.pauseSeconds < 0) throw new Error(`canary step ${i}: pauseSeconds must be an integer of 0 or more, got ${s.pauseSeconds} (REL-1)`);
+            if (!Number.isInteger(s.pauseSeconds) || s.pauseSeconds < 0)
+                throw new Error(`canary step ${i}: pauseSeconds must be an integer of 0 or more, got ${s.pauseSeconds} (REL-1)`);
             previous = s.weight;
         });
-    } else if (!(Number.isInteger(strategy.previewSeconds) && strategy.previewSeconds >= 0 && Number.isInteger(strategy.scaleDownDelaySeconds) && strategy.scaleDownDelaySeconds >= 30)) {
-        throw new Error(`blue-green needs previewSeconds >= 0 and scaleDownDelaySeconds >= 30, got ${strategy.previewSeconds}/${strategy.scaleDownDelaySeconds} (REL-1)`);
+    } else if (!(
+        Number.isInteger(strategy.previewSeconds) &&
+        strategy.previewSeconds >= 0 &&
+        Number.isInteger(strategy.scaleDownDelaySeconds) &&
+        strategy.scaleDownDelaySeconds >= 30
+    )) {
+        throw new Error(
+            `blue-green needs previewSeconds >= 0 and scaleDownDelaySeconds >= 30, got ${strategy.previewSeconds}/${strategy.scaleDownDelaySeconds} (REL-1)`,
+        );
     }
 }
 
 /** The `spec.strategy` of the Rollout (REL-1). */
-export function rolloutStrategy(args: Pick<ApiRolloutArgs, "strategy" | "analysis" | "stableService" | "ingressName" | "servicePort">, analysisName: string): Record<string, unknown> {
+export function rolloutStrategy(
+    args: Pick<ApiRolloutArgs, "strategy" | "analysis" | "stableService" | "ingressName" | "servicePort">,
+    analysisName: string,
+): Record<string, unknown> {
     checkStrategy(args.strategy);
     const names = rolloutNames("", args.stableService);
-    const analysisRef = (hashOf: "Latest") => ({ templates: [{ templateName: analysisName }], args: [{ name: CANARY_HASH_ARG, valueFrom: { podTemplateHashValue: hashOf } }] });
+    const analysisRef = (hashOf: "Latest") => ({
+        templates: [{ templateName: analysisName }],
+        args: [{ name: CANARY_HASH_ARG, valueFrom: { podTemplateHashValue: hashOf } }],
+    });
     if (args.strategy.kind === "canary") {
         const steps = args.strategy.steps.flatMap((s) => [{ setWeight: s.weight }, { pause: { duration: s.pauseSeconds } }]);
         return {
@@ -218,7 +262,11 @@ export class ApiRollout extends pulumi.ComponentResource {
             `${name}-${args.strategy.kind === "canary" ? "canary" : "preview"}`,
             {
                 metadata: { name: secondaryName, namespace: args.namespace, labels: args.labels },
-                spec: { type: "ClusterIP", selector: args.selector, ports: [{ name: "http", port: args.servicePort, targetPort: "http", protocol: "TCP" }] },
+                spec: {
+                    type: "ClusterIP",
+                    selector: args.selector,
+                    ports: [{ name: "http", port: args.servicePort, targetPort: "http", protocol: "TCP" }],
+                },
             },
             child,
         );
@@ -236,11 +284,20 @@ export class ApiRollout extends pulumi.ComponentResource {
                     progressDeadlineAbort: true,
                     rollbackWindow: { revisions: args.rollbackWindowRevisions ?? 3 },
                     selector: { matchLabels: args.selector },
-                    workloadRef: { apiVersion: "apps/v1", kind: "Deployment", name: args.deploymentName, scaleDown: "progressively" },
+                    workloadRef: {
+                        apiVersion: "apps/v1",
+                        kind: "Deployment",
+                        name: args.deploymentName,
+                        scaleDown: "progressively",
+                    },
                     strategy: rolloutStrategy(args, names.analysis),
                 },
             },
-            { parent: this, dependsOn: [this.secondaryService, ...(this.analysisTemplate ? [this.analysisTemplate] : [])], ignoreChanges: ["spec.replicas"] },
+            {
+                parent: this,
+                dependsOn: [this.secondaryService, ...(this.analysisTemplate ? [this.analysisTemplate] : [])],
+                ignoreChanges: ["spec.replicas"],
+            },
         );
         this.registerOutputs({ rollout: names.rollout });
     }

@@ -63,7 +63,12 @@ export interface ApplicationSecret {
 export const JWT_ENV = { current: "JWT_SECRET", previous: "JWT_SECRET_PREVIOUS" } as const;
 
 /** The JSON of a `random`-kind secret (docs/secret-rotation.md). */
-export function randomSecretJson(value: string, length: number, encoding: "base64url" | "alphanumeric", extra: Record<string, unknown> = {}): string {
+export function randomSecretJson(
+    value: string,
+    length: number,
+    encoding: "base64url" | "alphanumeric",
+    extra: Record<string, unknown> = {},
+): string {
     return JSON.stringify({ kind: "random", ...extra, value, length, encoding });
 }
 
@@ -83,7 +88,16 @@ export class ApplicationSecrets extends pulumi.ComponentResource {
         const parent = { parent: this };
         const recovery = args.recoveryWindowInDays ?? 30;
 
-        const declare = (key: string, secretName: string, description: string, rotationClass: RotationClass, kind: RotationKind | undefined, rotationDays: number, value: pulumi.Input<string>, extraTags: Record<string, string> = {}) => {
+        const declare = (
+            key: string,
+            secretName: string,
+            description: string,
+            rotationClass: RotationClass,
+            kind: RotationKind | undefined,
+            rotationDays: number,
+            value: pulumi.Input<string>,
+            extraTags: Record<string, string> = {},
+        ) => {
             const secret = new aws.secretsmanager.Secret(
                 `${name}-${key}`,
                 {
@@ -96,13 +110,18 @@ export class ApplicationSecrets extends pulumi.ComponentResource {
                 parent,
             );
             // The first value only: rotation writes later versions, so Pulumi leaves the stages alone.
-            new aws.secretsmanager.SecretVersion(`${name}-${key}`, { secretId: secret.id, secretString: pulumi.secret(value) }, { parent: this, ignoreChanges: ["versionStages"] });
+            new aws.secretsmanager.SecretVersion(
+                `${name}-${key}`,
+                { secretId: secret.id, secretString: pulumi.secret(value) },
+                { parent: this, ignoreChanges: ["versionStages"] },
+            );
             this.secrets[key] = { secret, rotationClass, kind, rotationDays };
             return secret;
         };
 
         const randomValue = (key: string, length: number, special = false) =>
-            new random.RandomPassword(`${name}-${key}`, { length, special, minUpper: 2, minLower: 2, minNumeric: 2 }, parent).result;
+            new random.RandomPassword(`${name}-${key}`, { length, special, minUpper: 2, minLower: 2, minNumeric: 2 }, parent)
+                .result;
 
         // JWT: 64 base64url-compatible characters (letters and digits are a subset), kind random.
         this.jwt = declare(
@@ -113,7 +132,9 @@ export class ApplicationSecrets extends pulumi.ComponentResource {
             "random",
             args.jwtRotationDays,
             // `previous` starts equal to `value`; each rotation moves the replaced value there (JWT overlap).
-            randomValue("jwt", RANDOM_VALUE_LENGTH).apply((v) => randomSecretJson(v, RANDOM_VALUE_LENGTH, "base64url", { previous: v })),
+            randomValue("jwt", RANDOM_VALUE_LENGTH).apply((v) =>
+                randomSecretJson(v, RANDOM_VALUE_LENGTH, "base64url", { previous: v }),
+            ),
         );
 
         const keys = args.apiKeys ?? [];
@@ -122,7 +143,8 @@ export class ApplicationSecrets extends pulumi.ComponentResource {
             if (seen.has(k.name)) throw new Error(`ApplicationSecrets ${name}: API key ${k.name} is declared twice`);
             seen.add(k.name);
             if (k.source === "supplied") {
-                if (k.value === undefined) throw new Error(`ApplicationSecrets ${name}: supplied API key ${k.name} needs a value (SEC-1)`);
+                if (k.value === undefined)
+                    throw new Error(`ApplicationSecrets ${name}: supplied API key ${k.name} needs a value (SEC-1)`);
                 declare(
                     `api-key-${k.name}`,
                     `${args.apiKeyPrefix}${k.name}`,
@@ -135,7 +157,8 @@ export class ApplicationSecrets extends pulumi.ComponentResource {
                     { "api-key-source": "supplied", "max-age-days": String(k.rotationDays) },
                 );
             } else {
-                if (k.value !== undefined) throw new Error(`ApplicationSecrets ${name}: generated API key ${k.name} takes no value`);
+                if (k.value !== undefined)
+                    throw new Error(`ApplicationSecrets ${name}: generated API key ${k.name} takes no value`);
                 declare(
                     `api-key-${k.name}`,
                     `${args.apiKeyPrefix}${k.name}`,
@@ -143,7 +166,9 @@ export class ApplicationSecrets extends pulumi.ComponentResource {
                     "api-key",
                     "random",
                     k.rotationDays,
-                    randomValue(`api-key-${k.name}`, RANDOM_VALUE_LENGTH).apply((v) => randomSecretJson(v, RANDOM_VALUE_LENGTH, "base64url")),
+                    randomValue(`api-key-${k.name}`, RANDOM_VALUE_LENGTH).apply((v) =>
+                        randomSecretJson(v, RANDOM_VALUE_LENGTH, "base64url"),
+                    ),
                     { "api-key-source": "generated" },
                 );
             }
@@ -157,7 +182,9 @@ export class ApplicationSecrets extends pulumi.ComponentResource {
                 "database",
                 "random",
                 args.grafanaRotationDays ?? 90,
-                randomValue("grafana-admin", GRAFANA_PASSWORD_LENGTH).apply((v) => randomSecretJson(v, GRAFANA_PASSWORD_LENGTH, "alphanumeric", { username: "admin" })),
+                randomValue("grafana-admin", GRAFANA_PASSWORD_LENGTH).apply((v) =>
+                    randomSecretJson(v, GRAFANA_PASSWORD_LENGTH, "alphanumeric", { username: "admin" }),
+                ),
             );
         }
 

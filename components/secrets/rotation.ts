@@ -11,7 +11,14 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { rotationLambdaArchive, rotationPermissions, ROTATION_HANDLER, ROTATION_RUNTIME, RotationKind, RotationResource } from "../../lambdas/rotation/archive";
+import {
+    rotationLambdaArchive,
+    rotationPermissions,
+    ROTATION_HANDLER,
+    ROTATION_RUNTIME,
+    RotationKind,
+    RotationResource,
+} from "../../lambdas/rotation/archive";
 import { AwsContext, nameTag, policyDocument } from "../shared/context";
 
 /** testSecret of the redis-auth kind waits up to attempts × interval seconds (docs/secret-rotation.md). */
@@ -113,12 +120,18 @@ export class SecretRotator extends pulumi.ComponentResource {
         const dup = names.find((n, i) => names.indexOf(n) !== i);
         if (dup) throw new Error(`SecretRotator ${name}: two rotations are named ${dup}`);
         for (const s of args.secrets) {
-            if (s.kind === "redis-auth" && s.replicationGroupArn === undefined) throw new Error(`SecretRotator ${name}: ${s.name} (redis-auth) needs its replicationGroupArn`);
+            if (s.kind === "redis-auth" && s.replicationGroupArn === undefined)
+                throw new Error(`SecretRotator ${name}: ${s.name} (redis-auth) needs its replicationGroupArn`);
         }
 
         this.logGroup = new aws.cloudwatch.LogGroup(
             fn,
-            { name: `/aws/lambda/${fn}`, retentionInDays: args.logRetentionDays ?? 90, kmsKeyId: args.logsKeyArn, tags: nameTag(fn) },
+            {
+                name: `/aws/lambda/${fn}`,
+                retentionInDays: args.logRetentionDays ?? 90,
+                kmsKeyId: args.logsKeyArn,
+                tags: nameTag(fn),
+            },
             parent,
         );
 
@@ -160,19 +173,28 @@ export class SecretRotator extends pulumi.ComponentResource {
                 Effect: "Allow",
                 Action: p.actions,
                 Resource: resourcesOf(p.resource),
-                ...(p.viaSecretsManager ? { Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${ctx.region}.amazonaws.com` } } } : {}),
+                ...(p.viaSecretsManager
+                    ? { Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${ctx.region}.amazonaws.com` } } }
+                    : {}),
             })),
             // The VPC access of AWSLambdaVPCAccessExecutionRole, scoped to this function's subnets and group.
-            { Sid: "DescribeNetworkInterfaces", Effect: "Allow", Action: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups"], Resource: "*" },
+            {
+                Sid: "DescribeNetworkInterfaces",
+                Effect: "Allow",
+                Action: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups"],
+                Resource: "*",
+            },
             {
                 Sid: "CreateOwnNetworkInterfaces",
                 Effect: "Allow",
                 Action: ["ec2:CreateNetworkInterface"],
-                Resource: pulumi.all([args.subnetIds, args.securityGroupId, ctx.partition, ctx.accountId]).apply(([subnets, sg, partition, account]) => [
-                    ...subnets.map((s) => `arn:${partition}:ec2:${ctx.region}:${account}:subnet/${s}`),
-                    `arn:${partition}:ec2:${ctx.region}:${account}:security-group/${sg}`,
-                    `arn:${partition}:ec2:${ctx.region}:${account}:network-interface/*`,
-                ]),
+                Resource: pulumi
+                    .all([args.subnetIds, args.securityGroupId, ctx.partition, ctx.accountId])
+                    .apply(([subnets, sg, partition, account]) => [
+                        ...subnets.map((s) => `arn:${partition}:ec2:${ctx.region}:${account}:subnet/${s}`),
+                        `arn:${partition}:ec2:${ctx.region}:${account}:security-group/${sg}`,
+                        `arn:${partition}:ec2:${ctx.region}:${account}:network-interface/*`,
+                    ]),
             },
             {
                 Sid: "ManageOwnNetworkInterfaces",
@@ -180,7 +202,12 @@ export class SecretRotator extends pulumi.ComponentResource {
                 Action: ["ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
                 Resource: eni,
             },
-            { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: pulumi.interpolate`${this.logGroup.arn}:*` },
+            {
+                Sid: "WriteOwnLogs",
+                Effect: "Allow",
+                Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                Resource: pulumi.interpolate`${this.logGroup.arn}:*`,
+            },
         ];
         const policy = new aws.iam.RolePolicy(fn, { role: this.role.id, policy: policyDocument(statements) }, parent);
 
@@ -189,7 +216,14 @@ export class SecretRotator extends pulumi.ComponentResource {
             (e, i) =>
                 new aws.vpc.SecurityGroupEgressRule(
                     `${name}-egress-${i}`,
-                    { securityGroupId: args.securityGroupId, description: e.description, ipProtocol: "tcp", fromPort: e.port, toPort: e.port, referencedSecurityGroupId: e.securityGroupId },
+                    {
+                        securityGroupId: args.securityGroupId,
+                        description: e.description,
+                        ipProtocol: "tcp",
+                        fromPort: e.port,
+                        toPort: e.port,
+                        referencedSecurityGroupId: e.securityGroupId,
+                    },
                     parent,
                 ),
         );
@@ -208,7 +242,12 @@ export class SecretRotator extends pulumi.ComponentResource {
                 architectures: ["arm64"],
                 reservedConcurrentExecutions: args.reservedConcurrency ?? 2,
                 vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [args.securityGroupId] },
-                loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
+                loggingConfig: {
+                    logFormat: "JSON",
+                    logGroup: this.logGroup.name,
+                    applicationLogLevel: "INFO",
+                    systemLogLevel: "WARN",
+                },
                 environment: {
                     variables: {
                         REDIS_WAIT_ATTEMPTS: String(REDIS_WAIT_ATTEMPTS),
@@ -223,25 +262,40 @@ export class SecretRotator extends pulumi.ComponentResource {
 
         const permission = new aws.lambda.Permission(
             fn,
-            { action: "lambda:InvokeFunction", function: this.function.name, principal: "secretsmanager.amazonaws.com", sourceAccount: ctx.accountId },
+            {
+                action: "lambda:InvokeFunction",
+                function: this.function.name,
+                principal: "secretsmanager.amazonaws.com",
+                sourceAccount: ctx.accountId,
+            },
             parent,
         );
 
         for (const s of args.secrets) {
             this.rotations[s.name] = new aws.secretsmanager.SecretRotation(
                 `${name}-${s.name}`,
-                { secretId: s.secretArn, rotationLambdaArn: this.function.arn, rotationRules: { automaticallyAfterDays: s.rotationDays }, rotateImmediately: false },
+                {
+                    secretId: s.secretArn,
+                    rotationLambdaArn: this.function.arn,
+                    rotationRules: { automaticallyAfterDays: s.rotationDays },
+                    rotateImmediately: false,
+                },
                 { parent: this, dependsOn: [permission] },
             );
         }
         // DB-3: RDS rotates its own master secret; setting the rules changes the schedule, no function involved.
         for (const m of args.managedRotations ?? []) {
-            this.rotations[m.name] = new aws.secretsmanager.SecretRotation(`${name}-${m.name}`, { secretId: m.secretArn, rotationRules: { automaticallyAfterDays: m.rotationDays }, rotateImmediately: false }, parent);
+            this.rotations[m.name] = new aws.secretsmanager.SecretRotation(
+                `${name}-${m.name}`,
+                { secretId: m.secretArn, rotationRules: { automaticallyAfterDays: m.rotationDays }, rotateImmediately: false },
+                parent,
+            );
         }
         // A vendor's key cannot be drawn by code: an age alarm on the alert topic at its longest age instead
         // (tagged with the secret's name, which the security pack's secret-rotation-within-limit reads).
         for (const m of args.manualRotations ?? []) {
-            if (m.secretName === undefined) throw new Error(`SecretRotator ${name}: manual rotation ${m.name} needs its secretName (the age alarm's tag)`);
+            if (m.secretName === undefined)
+                throw new Error(`SecretRotator ${name}: manual rotation ${m.name} needs its secretName (the age alarm's tag)`);
             const rule = new aws.cloudwatch.EventRule(
                 `${name}-${m.name}-reminder`,
                 {
@@ -256,7 +310,12 @@ export class SecretRotator extends pulumi.ComponentResource {
                 {
                     rule: rule.name,
                     arn: args.alarmTopicArn,
-                    input: pulumi.jsonStringify({ severity: "warning", summary: `Rotate the vendor-supplied secret ${m.name}`, secretArn: m.secretArn, runbook: "docs/runbooks/secret-rotation.md#vendor-issued-external-keys" }),
+                    input: pulumi.jsonStringify({
+                        severity: "warning",
+                        summary: `Rotate the vendor-supplied secret ${m.name}`,
+                        secretArn: m.secretArn,
+                        runbook: "docs/runbooks/secret-rotation.md#vendor-issued-external-keys",
+                    }),
                 },
                 parent,
             );

@@ -37,14 +37,24 @@ export function nameTag(name: string, extra: Record<string, string> = {}): Recor
  * Trust of a role assumed with a service account's web identity token (IRSA): only the cluster's OIDC provider,
  * only this namespace/service account, only tokens for STS (SEC-4).
  */
-export function webIdentityTrust(providerArn: pulumi.Input<string>, issuer: pulumi.Input<string>, namespace: string, serviceAccount: string): pulumi.Output<string> {
+export function webIdentityTrust(
+    providerArn: pulumi.Input<string>,
+    issuer: pulumi.Input<string>,
+    namespace: string,
+    serviceAccount: string,
+): pulumi.Output<string> {
     return pulumi.all([providerArn, issuer]).apply(([arn, host]) =>
         policyDocument([
             {
                 Effect: "Allow",
                 Principal: { Federated: arn },
                 Action: "sts:AssumeRoleWithWebIdentity",
-                Condition: { StringEquals: { [`${host}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`, [`${host}:aud`]: "sts.amazonaws.com" } },
+                Condition: {
+                    StringEquals: {
+                        [`${host}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`,
+                        [`${host}:aud`]: "sts.amazonaws.com",
+                    },
+                },
             },
         ]),
     );

@@ -52,7 +52,13 @@ export class EncryptionKey extends pulumi.ComponentResource {
     constructor(name: string, args: EncryptionKeyArgs, opts?: pulumi.ComponentResourceOptions) {
         super("bookbuddy:security:EncryptionKey", name, {}, opts);
         const statements: pulumi.Input<Record<string, unknown>>[] = [
-            { Sid: "AccountAdministration", Effect: "Allow", Principal: { AWS: accountRoot(args.context) }, Action: "kms:*", Resource: "*" },
+            {
+                Sid: "AccountAdministration",
+                Effect: "Allow",
+                Principal: { AWS: accountRoot(args.context) },
+                Action: "kms:*",
+                Resource: "*",
+            },
         ];
         for (const grant of args.services ?? []) {
             statements.push({
@@ -65,7 +71,13 @@ export class EncryptionKey extends pulumi.ComponentResource {
             });
         }
         if (args.userRoleArns && args.userRoleArns.length > 0) {
-            statements.push({ Sid: "KeyUsers", Effect: "Allow", Principal: { AWS: args.userRoleArns }, Action: USE_ACTIONS, Resource: "*" });
+            statements.push({
+                Sid: "KeyUsers",
+                Effect: "Allow",
+                Principal: { AWS: args.userRoleArns },
+                Action: USE_ACTIONS,
+                Resource: "*",
+            });
             statements.push({
                 Sid: "KeyUserGrants",
                 Effect: "Allow",
@@ -78,7 +90,14 @@ export class EncryptionKey extends pulumi.ComponentResource {
         if (args.viaServices && args.viaServices.length > 0) {
             const via = args.viaServices.map((service) => `${service}.${args.context.region}.amazonaws.com`);
             const through = { StringEquals: { "kms:CallerAccount": args.context.accountId, "kms:ViaService": via } };
-            statements.push({ Sid: "UseThroughServices", Effect: "Allow", Principal: { AWS: accountRoot(args.context) }, Action: USE_ACTIONS, Resource: "*", Condition: through });
+            statements.push({
+                Sid: "UseThroughServices",
+                Effect: "Allow",
+                Principal: { AWS: accountRoot(args.context) },
+                Action: USE_ACTIONS,
+                Resource: "*",
+                Condition: through,
+            });
             statements.push({
                 Sid: "GrantsThroughServices",
                 Effect: "Allow",

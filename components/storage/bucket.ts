@@ -115,7 +115,11 @@ export class HardenedBucket extends pulumi.ComponentResource {
                 bucket: args.bucketName,
                 forceDestroy: args.forceDestroy ?? false,
                 ...(args.objectLock ? { objectLockEnabled: true } : {}),
-                tags: { ...(args.tags ?? {}), "data-class": args.dataClass, ...(args.dataClassReason ? { "data-class-reason": args.dataClassReason } : {}) },
+                tags: {
+                    ...(args.tags ?? {}),
+                    "data-class": args.dataClass,
+                    ...(args.dataClassReason ? { "data-class-reason": args.dataClassReason } : {}),
+                },
             },
             { parent: this },
         );
@@ -130,7 +134,11 @@ export class HardenedBucket extends pulumi.ComponentResource {
             { bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
             child,
         );
-        this.ownershipControls = new aws.s3.BucketOwnershipControls(name, { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }, child);
+        this.ownershipControls = new aws.s3.BucketOwnershipControls(
+            name,
+            { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } },
+            child,
+        );
         this.versioning = new aws.s3.BucketVersioning(name, { bucket, versioningConfiguration: { status: "Enabled" } }, child);
         this.encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
             name,
@@ -162,19 +170,32 @@ export class HardenedBucket extends pulumi.ComponentResource {
             },
             args.expirationDays !== undefined
                 ? { id: "current-versions", status: "Enabled", filter: {}, expiration: { days: args.expirationDays } }
-                : { id: "expired-delete-markers", status: "Enabled", filter: {}, expiration: { expiredObjectDeleteMarker: true } },
+                : {
+                      id: "expired-delete-markers",
+                      status: "Enabled",
+                      filter: {},
+                      expiration: { expiredObjectDeleteMarker: true },
+                  },
         ];
         if (args.objectLock) {
             // Every new object version gets the default retention; in COMPLIANCE mode nobody can shorten or remove it.
             this.objectLock = new aws.s3.BucketObjectLockConfiguration(
                 name,
-                { bucket, objectLockEnabled: "Enabled", rule: { defaultRetention: { mode: args.objectLock.mode, days: args.objectLock.days } } },
+                {
+                    bucket,
+                    objectLockEnabled: "Enabled",
+                    rule: { defaultRetention: { mode: args.objectLock.mode, days: args.objectLock.days } },
+                },
                 { parent: this, dependsOn: [this.versioning] },
             );
         }
 
         // Lifecycle rules on a versioned bucket need versioning in place first.
-        this.lifecycle = new aws.s3.BucketLifecycleConfiguration(name, { bucket, rules }, { parent: this, dependsOn: [this.versioning] });
+        this.lifecycle = new aws.s3.BucketLifecycleConfiguration(
+            name,
+            { bucket, rules },
+            { parent: this, dependsOn: [this.versioning] },
+        );
 
         if (!args.isLogBucket) {
             this.logging = new aws.s3.BucketLogging(
@@ -206,7 +227,11 @@ export class HardenedBucket extends pulumi.ComponentResource {
             );
         }
 
-        this.baseStatements = [...baselineStatements(this.arn), ...(args.isLogBucket ? [logDeliveryStatement(this.arn, args.accountId!)] : []), ...resolve(args.policyStatements, this.arn)];
+        this.baseStatements = [
+            ...baselineStatements(this.arn),
+            ...(args.isLogBucket ? [logDeliveryStatement(this.arn, args.accountId!)] : []),
+            ...resolve(args.policyStatements, this.arn),
+        ];
         if (!args.deferPolicy) this.policy = this.createPolicy([]);
 
         this.registerOutputs({ arn: this.arn, name: this.name, regionalDomainName: this.regionalDomainName });
@@ -217,7 +242,10 @@ export class HardenedBucket extends pulumi.ComponentResource {
      * CloudFront distribution that was built from this bucket's domain name). Call exactly once.
      */
     attachPolicy(statements: PolicyStatements): aws.s3.BucketPolicy {
-        if (this.policy) throw new Error(`HardenedBucket ${this.resourceName}: the bucket policy exists already (attachPolicy needs deferPolicy: true and runs once)`);
+        if (this.policy)
+            throw new Error(
+                `HardenedBucket ${this.resourceName}: the bucket policy exists already (attachPolicy needs deferPolicy: true and runs once)`,
+            );
         this.policy = this.createPolicy(resolve(statements, this.arn));
         return this.policy;
     }
@@ -241,8 +269,22 @@ function resolve(statements: PolicyStatements | undefined, arn: pulumi.Output<st
 export function baselineStatements(arn: pulumi.Output<string>): PolicyStatement[] {
     const resources = [arn, pulumi.interpolate`${arn}/*`];
     return [
-        { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: resources, Condition: { Bool: { "aws:SecureTransport": "false" } } },
-        { Sid: "DenyOutdatedTls", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: resources, Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } } },
+        {
+            Sid: "DenyInsecureTransport",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: resources,
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+        },
+        {
+            Sid: "DenyOutdatedTls",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: resources,
+            Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
+        },
     ];
 }
 
@@ -263,27 +305,34 @@ function validate(name: string, args: HardenedBucketArgs): void {
         throw new Error(`HardenedBucket ${name}: ${what} (STORE-1)`);
     };
     if (args.isLogBucket) {
-        if (args.accessLogBucket !== undefined) fail("a log bucket does not log its own access into another bucket; drop accessLogBucket or isLogBucket");
+        if (args.accessLogBucket !== undefined)
+            fail("a log bucket does not log its own access into another bucket; drop accessLogBucket or isLogBucket");
         if (args.accountId === undefined) fail("isLogBucket needs accountId, the only account allowed to deliver access logs");
     } else if (args.accessLogBucket === undefined) {
         fail("accessLogBucket is required; only the log bucket itself (isLogBucket: true) goes without access logging");
     }
     if (args.accessLogPrefix !== undefined && !/^s3\/[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*\/$/.test(args.accessLogPrefix)) {
-        fail(`accessLogPrefix must look like "s3/<name>/" (the log bucket admits deliveries under s3/ only), got "${args.accessLogPrefix}"`);
+        fail(
+            `accessLogPrefix must look like "s3/<name>/" (the log bucket admits deliveries under s3/ only), got "${args.accessLogPrefix}"`,
+        );
     }
     for (const [key, value, min] of [
         ["noncurrentVersionExpirationDays", args.noncurrentVersionExpirationDays, 1],
         ["abortIncompleteUploadDays", args.abortIncompleteUploadDays, 1],
         ["expirationDays", args.expirationDays, 1],
     ] as const) {
-        if (value !== undefined && (!Number.isInteger(value) || value < min)) fail(`${key} must be a whole number of days >= ${min}, got ${value}`);
+        if (value !== undefined && (!Number.isInteger(value) || value < min))
+            fail(`${key} must be a whole number of days >= ${min}, got ${value}`);
     }
     if (args.objectLock) {
-        if (!Number.isInteger(args.objectLock.days) || args.objectLock.days < 1) fail(`objectLock.days must be a whole number of days >= 1, got ${args.objectLock.days}`);
-        if (args.expirationDays !== undefined && args.objectLock.days > args.expirationDays) fail(`objectLock.days (${args.objectLock.days}) must not exceed expirationDays (${args.expirationDays})`);
+        if (!Number.isInteger(args.objectLock.days) || args.objectLock.days < 1)
+            fail(`objectLock.days must be a whole number of days >= 1, got ${args.objectLock.days}`);
+        if (args.expirationDays !== undefined && args.objectLock.days > args.expirationDays)
+            fail(`objectLock.days (${args.objectLock.days}) must not exceed expirationDays (${args.expirationDays})`);
         if (args.forceDestroy) fail("forceDestroy cannot empty a bucket with Object Lock; drop one of them");
     }
     for (const rule of args.corsRules ?? []) {
-        if (rule.allowedOrigins.length === 0 || rule.allowedOrigins.includes("*")) fail("CORS rules name their origins; `*` is not allowed");
+        if (rule.allowedOrigins.length === 0 || rule.allowedOrigins.includes("*"))
+            fail("CORS rules name their origins; `*` is not allowed");
     }
 }

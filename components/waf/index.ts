@@ -9,7 +9,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { nameTag } from "../shared/context";
 
 /** AWS managed rule groups every web ACL evaluates, in priority order (EDGE-1). */
-export const MANAGED_RULE_GROUPS = ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet"] as const;
+export const MANAGED_RULE_GROUPS = [
+    "AWSManagedRulesCommonRuleSet",
+    "AWSManagedRulesKnownBadInputsRuleSet",
+    "AWSManagedRulesSQLiRuleSet",
+] as const;
 /** Optional reputation list of known malicious sources. */
 export const IP_REPUTATION_GROUP = "AWSManagedRulesAmazonIpReputationList";
 /** Headers never written to WAF logs (SEC-2: credentials and session cookies). */
@@ -41,9 +45,13 @@ export class WebFirewall extends pulumi.ComponentResource {
         const parent = { parent: this };
         const rateLimit = args.rateLimit ?? 2000;
         if (rateLimit < 10) throw new Error(`WebFirewall ${name}: rateLimit ${rateLimit} is below WAF's minimum of 10`);
-        const metric = (suffix: string) => ({ cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: `${args.aclName}-${suffix}`.replace(/[^A-Za-z0-9_-]/g, "-") });
+        const metric = (suffix: string) => ({
+            cloudwatchMetricsEnabled: true,
+            sampledRequestsEnabled: true,
+            metricName: `${args.aclName}-${suffix}`.replace(/[^A-Za-z0-9_-]/g, "-"),
+        });
 
-        const groups = [...MANAGED_RULE_GROUPS, ...(args.ipReputation ?? true ? [IP_REPUTATION_GROUP] : [])];
+        const groups = [...MANAGED_RULE_GROUPS, ...((args.ipReputation ?? true) ? [IP_REPUTATION_GROUP] : [])];
         const rules: aws.types.input.wafv2.WebAclRule[] = [
             // The rate rule runs first so a flood is cut before the more expensive managed inspections.
             {
@@ -79,7 +87,12 @@ export class WebFirewall extends pulumi.ComponentResource {
 
         this.logGroup = new aws.cloudwatch.LogGroup(
             name,
-            { name: `aws-waf-logs-${args.aclName}`, retentionInDays: args.logRetentionDays ?? 90, kmsKeyId: args.logsKeyArn, tags: nameTag(`aws-waf-logs-${args.aclName}`) },
+            {
+                name: `aws-waf-logs-${args.aclName}`,
+                retentionInDays: args.logRetentionDays ?? 90,
+                kmsKeyId: args.logsKeyArn,
+                tags: nameTag(`aws-waf-logs-${args.aclName}`),
+            },
             parent,
         );
         new aws.wafv2.WebAclLoggingConfiguration(

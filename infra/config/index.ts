@@ -101,7 +101,8 @@ export function parseStackConfig(
                 problems.push({
                     key: fullKey,
                     given: "[secret]",
-                    expected: "a plain value: this key is not a secret, so it must not be set with `secure:` (pulumi config set without --secret)",
+                    expected:
+                        "a plain value: this key is not a secret, so it must not be set with `secure:` (pulumi config set without --secret)",
                 });
                 continue;
             }
@@ -117,7 +118,10 @@ export function parseStackConfig(
                 });
             }
         } else {
-            problems.push({ key: fullKey, expected: `no such key (the namespace "${ns}" is none of ${[PROJECT_NAMESPACE, ...FOREIGN_NAMESPACES].join(", ")})` });
+            problems.push({
+                key: fullKey,
+                expected: `no such key (the namespace "${ns}" is none of ${[PROJECT_NAMESPACE, ...FOREIGN_NAMESPACES].join(", ")})`,
+            });
         }
     }
 
@@ -164,7 +168,11 @@ function parseStructured(value: string): unknown {
 function checkRelations(cfg: BookbuddyConfig, region: string | undefined, problems: ConfigProblem[]): void {
     const ns = PROJECT_NAMESPACE;
     if (cfg.audit.objectLockMode !== "none" && cfg.audit.objectLockDays > cfg.audit.trailRetentionDays) {
-        problems.push({ key: `${ns}:audit.objectLockDays`, given: cfg.audit.objectLockDays, expected: `at most audit.trailRetentionDays (${cfg.audit.trailRetentionDays}): objects cannot expire while locked` });
+        problems.push({
+            key: `${ns}:audit.objectLockDays`,
+            given: cfg.audit.objectLockDays,
+            expected: `at most audit.trailRetentionDays (${cfg.audit.trailRetentionDays}): objects cannot expire while locked`,
+        });
     }
     if (cfg.drRegion === region) {
         problems.push({ key: `${ns}:drRegion`, given: cfg.drRegion, expected: `a region other than aws:region (${region})` });
@@ -180,12 +188,22 @@ function checkRelations(cfg: BookbuddyConfig, region: string | undefined, proble
     });
     const names = cfg.cluster.nodeGroups.map((g) => g.name);
     const dup = names.find((n, i) => names.indexOf(n) !== i);
-    if (dup) problems.push({ key: `${ns}:cluster.nodeGroups`, given: names, expected: `unique node group names ("${dup}" repeats)` });
+    if (dup)
+        problems.push({ key: `${ns}:cluster.nodeGroups`, given: names, expected: `unique node group names ("${dup}" repeats)` });
     if (cfg.cluster.endpointPublicAccess && cfg.cluster.publicAccessCidrs.length === 0) {
-        problems.push({ key: `${ns}:cluster.publicAccessCidrs`, given: [], expected: "at least one CIDR when cluster.endpointPublicAccess is true (K8S-1)" });
+        problems.push({
+            key: `${ns}:cluster.publicAccessCidrs`,
+            given: [],
+            expected: "at least one CIDR when cluster.endpointPublicAccess is true (K8S-1)",
+        });
     }
     cfg.cluster.publicAccessCidrs.forEach((c, i) => {
-        if (c.endsWith("/0")) problems.push({ key: `${ns}:cluster.publicAccessCidrs[${i}]`, given: c, expected: "a limited CIDR, not the whole internet (K8S-1)" });
+        if (c.endsWith("/0"))
+            problems.push({
+                key: `${ns}:cluster.publicAccessCidrs[${i}]`,
+                given: c,
+                expected: "a limited CIDR, not the whole internet (K8S-1)",
+            });
     });
     checkDataWindows(cfg, problems);
     checkResilience(cfg, problems);
@@ -204,13 +222,24 @@ function checkDeploy(cfg: BookbuddyConfig, problems: ConfigProblem[]): void {
     const ns = PROJECT_NAMESPACE;
     const d = cfg.deploy;
     if (d.deployRoleName === d.previewRoleName) {
-        problems.push({ key: `${ns}:deploy.previewRoleName`, given: d.previewRoleName, expected: `a role other than deploy.deployRoleName: the preview role gets view access only, so the deploying identity would have no cluster-admin access entry (DEP-1)` });
+        problems.push({
+            key: `${ns}:deploy.previewRoleName`,
+            given: d.previewRoleName,
+            expected: `a role other than deploy.deployRoleName: the preview role gets view access only, so the deploying identity would have no cluster-admin access entry (DEP-1)`,
+        });
     }
     cfg.cluster.adminRoleArns.forEach((arn, i) => {
         const roleName = arn.split("/").pop();
-        for (const [key, name] of [["deployRoleName", d.deployRoleName], ["previewRoleName", d.previewRoleName]] as const) {
+        for (const [key, name] of [
+            ["deployRoleName", d.deployRoleName],
+            ["previewRoleName", d.previewRoleName],
+        ] as const) {
             if (roleName === name) {
-                problems.push({ key: `${ns}:cluster.adminRoleArns[${i}]`, given: arn, expected: `no entry for deploy.${key} (${name}): the program gives it its access entry already, and EKS refuses a second entry for one principal (DEP-1)` });
+                problems.push({
+                    key: `${ns}:cluster.adminRoleArns[${i}]`,
+                    given: arn,
+                    expected: `no entry for deploy.${key} (${name}): the program gives it its access entry already, and EKS refuses a second entry for one principal (DEP-1)`,
+                });
             }
         }
     });
@@ -228,7 +257,11 @@ function checkRelease(cfg: BookbuddyConfig, problems: ConfigProblem[]): void {
     const r = cfg.release;
     r.canaryWeights.forEach((w, i) => {
         if (i > 0 && w <= r.canaryWeights[i - 1]) {
-            problems.push({ key: `${ns}:release.canaryWeights[${i}]`, given: w, expected: `a weight above the one before (${r.canaryWeights[i - 1]}): weights only grow (REL-1)` });
+            problems.push({
+                key: `${ns}:release.canaryWeights[${i}]`,
+                given: w,
+                expected: `a weight above the one before (${r.canaryWeights[i - 1]}): weights only grow (REL-1)`,
+            });
         }
     });
     if (r.strategy === "blueGreen" && r.analysis) {
@@ -258,21 +291,42 @@ function checkSecrets(cfg: BookbuddyConfig, problems: ConfigProblem[]): void {
         ["grafanaRotationDays", ROTATION_MAXIMUM_DAYS.database, "the Grafana admin password"],
     ];
     for (const [key, max, what] of intervals) {
-        if (s[key] > max) problems.push({ key: `${ns}:secrets.${key}`, given: s[key], expected: `at most ${max} days: SEC-1 rotates ${what} at least every ${max} days` });
+        if (s[key] > max)
+            problems.push({
+                key: `${ns}:secrets.${key}`,
+                given: s[key],
+                expected: `at most ${max} days: SEC-1 rotates ${what} at least every ${max} days`,
+            });
     }
     const names = new Set<string>();
     cfg.apiKeys.forEach((k, i) => {
         const key = `${ns}:apiKeys[${i}]`;
         if (k.rotationDays > ROTATION_MAXIMUM_DAYS["api-key"]) {
-            problems.push({ key: `${key}.rotationDays`, given: k.rotationDays, expected: `at most ${ROTATION_MAXIMUM_DAYS["api-key"]} days: SEC-1 rotates API keys at least yearly` });
+            problems.push({
+                key: `${key}.rotationDays`,
+                given: k.rotationDays,
+                expected: `at most ${ROTATION_MAXIMUM_DAYS["api-key"]} days: SEC-1 rotates API keys at least yearly`,
+            });
         }
-        if (names.has(k.name)) problems.push({ key: `${key}.name`, given: k.name, expected: "a name no other API key uses (SEC-1)" });
+        if (names.has(k.name))
+            problems.push({ key: `${key}.name`, given: k.name, expected: "a name no other API key uses (SEC-1)" });
         names.add(k.name);
         if (k.source === "supplied" && k.value === undefined) {
-            problems.push({ key: `${key}.value`, expected: "the vendor's key as a secure value (`pulumi config set --secret --path 'apiKeys[" + i + "].value' ...`) for a supplied key (SEC-1, SEC-2)" });
+            problems.push({
+                key: `${key}.value`,
+                expected:
+                    "the vendor's key as a secure value (`pulumi config set --secret --path 'apiKeys[" +
+                    i +
+                    "].value' ...`) for a supplied key (SEC-1, SEC-2)",
+            });
         }
         if (k.source === "generated" && k.value !== undefined) {
-            problems.push({ key: `${key}.value`, given: "[secret]", expected: "no value for a generated key (the program generates it; set source: supplied for a vendor's key) (SEC-1)" });
+            problems.push({
+                key: `${key}.value`,
+                given: "[secret]",
+                expected:
+                    "no value for a generated key (the program generates it; set source: supplied for a vendor's key) (SEC-1)",
+            });
         }
     });
 }
@@ -281,21 +335,41 @@ function checkSecrets(cfg: BookbuddyConfig, problems: ConfigProblem[]): void {
 function checkEdgeAndApp(cfg: BookbuddyConfig, problems: ConfigProblem[]): void {
     const ns = PROJECT_NAMESPACE;
     if (!cfg.dns.createZone && cfg.dns.zoneId === "") {
-        problems.push({ key: `${ns}:dns.zoneId`, given: "", expected: "the ID of the existing Route 53 zone, or dns.createZone: true (EDGE-1)" });
+        problems.push({
+            key: `${ns}:dns.zoneId`,
+            given: "",
+            expected: "the ID of the existing Route 53 zone, or dns.createZone: true (EDGE-1)",
+        });
     }
     if (cfg.dns.createZone && cfg.dns.zoneId !== "") {
-        problems.push({ key: `${ns}:dns.zoneId`, given: cfg.dns.zoneId, expected: `no zone ID when dns.createZone is true (a new zone gets its own) (EDGE-1)` });
+        problems.push({
+            key: `${ns}:dns.zoneId`,
+            given: cfg.dns.zoneId,
+            expected: `no zone ID when dns.createZone is true (a new zone gets its own) (EDGE-1)`,
+        });
     }
     const hosts = [cfg.cdn.webHost, cfg.cdn.mediaHost, cfg.app.apiHost];
     if (new Set(hosts).size !== hosts.length) {
-        problems.push({ key: `${ns}:cdn`, given: { webHost: cfg.cdn.webHost, mediaHost: cfg.cdn.mediaHost, apiHost: cfg.app.apiHost }, expected: "three different host labels for web, media and API (CDN-1, EDGE-1)" });
+        problems.push({
+            key: `${ns}:cdn`,
+            given: { webHost: cfg.cdn.webHost, mediaHost: cfg.cdn.mediaHost, apiHost: cfg.app.apiHost },
+            expected: "three different host labels for web, media and API (CDN-1, EDGE-1)",
+        });
     }
     const app = cfg.app;
     if (app.minReplicas > app.maxReplicas) {
-        problems.push({ key: `${ns}:app.maxReplicas`, given: app.maxReplicas, expected: `at least app.minReplicas (${app.minReplicas}) (APP-1)` });
+        problems.push({
+            key: `${ns}:app.maxReplicas`,
+            given: app.maxReplicas,
+            expected: `at least app.minReplicas (${app.minReplicas}) (APP-1)`,
+        });
     }
     if (app.replicas < app.minReplicas || app.replicas > app.maxReplicas) {
-        problems.push({ key: `${ns}:app.replicas`, given: app.replicas, expected: `between app.minReplicas (${app.minReplicas}) and app.maxReplicas (${app.maxReplicas}) (APP-1)` });
+        problems.push({
+            key: `${ns}:app.replicas`,
+            given: app.replicas,
+            expected: `between app.minReplicas (${app.minReplicas}) and app.maxReplicas (${app.maxReplicas}) (APP-1)`,
+        });
     }
 }
 
@@ -304,10 +378,18 @@ function checkDataWindows(cfg: BookbuddyConfig, problems: ConfigProblem[]): void
     const ns = PROJECT_NAMESPACE;
     const db = cfg.database;
     if (dailyWindowMinutes(db.backupWindow) < 30) {
-        problems.push({ key: `${ns}:database.backupWindow`, given: db.backupWindow, expected: "a window of at least 30 minutes (RDS minimum)" });
+        problems.push({
+            key: `${ns}:database.backupWindow`,
+            given: db.backupWindow,
+            expected: "a window of at least 30 minutes (RDS minimum)",
+        });
     }
     if (weeklyWindowMinutes(db.maintenanceWindow) < 30) {
-        problems.push({ key: `${ns}:database.maintenanceWindow`, given: db.maintenanceWindow, expected: "a window of at least 30 minutes (RDS minimum)" });
+        problems.push({
+            key: `${ns}:database.maintenanceWindow`,
+            given: db.maintenanceWindow,
+            expected: "a window of at least 30 minutes (RDS minimum)",
+        });
     }
     if (windowsOverlap(db.backupWindow, db.maintenanceWindow)) {
         problems.push({
@@ -317,20 +399,40 @@ function checkDataWindows(cfg: BookbuddyConfig, problems: ConfigProblem[]): void
         });
     }
     if (db.maxAllocatedStorageGb <= db.allocatedStorageGb) {
-        problems.push({ key: `${ns}:database.maxAllocatedStorageGb`, given: db.maxAllocatedStorageGb, expected: `more than database.allocatedStorageGb (${db.allocatedStorageGb}) so storage can grow (DB-2)` });
+        problems.push({
+            key: `${ns}:database.maxAllocatedStorageGb`,
+            given: db.maxAllocatedStorageGb,
+            expected: `more than database.allocatedStorageGb (${db.allocatedStorageGb}) so storage can grow (DB-2)`,
+        });
     }
     if (![1, 5, 10, 15, 30, 60].includes(db.monitoringIntervalSeconds)) {
-        problems.push({ key: `${ns}:database.monitoringIntervalSeconds`, given: db.monitoringIntervalSeconds, expected: "one of 1, 5, 10, 15, 30, 60 (DB-2)" });
+        problems.push({
+            key: `${ns}:database.monitoringIntervalSeconds`,
+            given: db.monitoringIntervalSeconds,
+            expected: "one of 1, 5, 10, 15, 30, 60 (DB-2)",
+        });
     }
     if (db.performanceInsightsRetentionDays !== 7 && db.performanceInsightsRetentionDays % 31 !== 0) {
-        problems.push({ key: `${ns}:database.performanceInsightsRetentionDays`, given: db.performanceInsightsRetentionDays, expected: "7 or a multiple of 31 up to 731 (DB-2)" });
+        problems.push({
+            key: `${ns}:database.performanceInsightsRetentionDays`,
+            given: db.performanceInsightsRetentionDays,
+            expected: "7 or a multiple of 31 up to 731 (DB-2)",
+        });
     }
     const cache = cfg.cache;
     if (dailyWindowMinutes(cache.snapshotWindow) < 60) {
-        problems.push({ key: `${ns}:cache.snapshotWindow`, given: cache.snapshotWindow, expected: "a window of at least 60 minutes (ElastiCache minimum)" });
+        problems.push({
+            key: `${ns}:cache.snapshotWindow`,
+            given: cache.snapshotWindow,
+            expected: "a window of at least 60 minutes (ElastiCache minimum)",
+        });
     }
     if (weeklyWindowMinutes(cache.maintenanceWindow) < 60) {
-        problems.push({ key: `${ns}:cache.maintenanceWindow`, given: cache.maintenanceWindow, expected: "a window of at least 60 minutes (ElastiCache minimum)" });
+        problems.push({
+            key: `${ns}:cache.maintenanceWindow`,
+            given: cache.maintenanceWindow,
+            expected: "a window of at least 60 minutes (ElastiCache minimum)",
+        });
     }
     if (windowsOverlap(cache.snapshotWindow, cache.maintenanceWindow)) {
         problems.push({
@@ -351,25 +453,43 @@ function checkResilience(cfg: BookbuddyConfig, problems: ConfigProblem[]): void 
     const ns = PROJECT_NAMESPACE;
     const b = cfg.backup;
     if (b.completionWindowMinutes < b.startWindowMinutes + 60) {
-        problems.push({ key: `${ns}:backup.completionWindowMinutes`, given: b.completionWindowMinutes, expected: `at least backup.startWindowMinutes + 60 (${b.startWindowMinutes + 60}) (AWS Backup)` });
+        problems.push({
+            key: `${ns}:backup.completionWindowMinutes`,
+            given: b.completionWindowMinutes,
+            expected: `at least backup.startWindowMinutes + 60 (${b.startWindowMinutes + 60}) (AWS Backup)`,
+        });
     }
     if (b.vaultLock) {
         const longest = Math.max(b.databaseRetentionDays, b.mediaRetentionDays);
         if (b.vaultLockMaxRetentionDays < longest) {
-            problems.push({ key: `${ns}:backup.vaultLockMaxRetentionDays`, given: b.vaultLockMaxRetentionDays, expected: `at least the longest rule, backup.databaseRetentionDays/mediaRetentionDays (${longest}) (BKP-1)` });
+            problems.push({
+                key: `${ns}:backup.vaultLockMaxRetentionDays`,
+                given: b.vaultLockMaxRetentionDays,
+                expected: `at least the longest rule, backup.databaseRetentionDays/mediaRetentionDays (${longest}) (BKP-1)`,
+            });
         }
     }
     const clientMajor = Number(/:pg(\d{2})/.exec(cfg.databaseJobs.image)?.[1]);
     const serverMajor = Number(cfg.database.engineVersion.split(".")[0]);
     if (clientMajor < serverMajor) {
-        problems.push({ key: `${ns}:databaseJobs.image`, given: cfg.databaseJobs.image, expected: `a PostgreSQL client major >= database.engineVersion's (${serverMajor}); pg_dump refuses a newer server (BKP-2)` });
+        problems.push({
+            key: `${ns}:databaseJobs.image`,
+            given: cfg.databaseJobs.image,
+            expected: `a PostgreSQL client major >= database.engineVersion's (${serverMajor}); pg_dump refuses a newer server (BKP-2)`,
+        });
     }
     for (const conflict of configuredConflicts(cfg)) {
         // The sentence names the keys involved; the first one is the key reported.
-        const path = /"((?:databaseJobs|backup|database|cache)\.[A-Za-z.]+)"|^((?:databaseJobs|backup)\.[A-Za-z.]+)/.exec(conflict);
+        const path = /"((?:databaseJobs|backup|database|cache)\.[A-Za-z.]+)"|^((?:databaseJobs|backup)\.[A-Za-z.]+)/.exec(
+            conflict,
+        );
         const keyPath = path?.[1] ?? path?.[2] ?? "databaseJobs";
         const given = keyPath.split(".").reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], cfg);
-        problems.push({ key: `${ns}:${keyPath}`, given, expected: `a schedule clear of the other jobs and of the backup and maintenance windows (MNT-1, MNT-2): ${conflict}` });
+        problems.push({
+            key: `${ns}:${keyPath}`,
+            given,
+            expected: `a schedule clear of the other jobs and of the backup and maintenance windows (MNT-1, MNT-2): ${conflict}`,
+        });
     }
 }
 

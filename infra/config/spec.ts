@@ -113,7 +113,7 @@ export function string<const T extends string = string>(
 ): Field<T> {
     const expected = opts.oneOf
         ? `one of ${opts.oneOf.map((v) => JSON.stringify(v)).join(", ")}`
-        : opts.patternText ?? (opts.minLength ? `a string of at least ${opts.minLength} characters` : "a string");
+        : (opts.patternText ?? (opts.minLength ? `a string of at least ${opts.minLength} characters` : "a string"));
     return field("string", expected, opts, (value, key, ctx) => {
         if (typeof value !== "string") return problem(ctx, key, value, expected);
         if (opts.oneOf && !opts.oneOf.includes(value as T)) return problem(ctx, key, value, expected);
@@ -182,7 +182,10 @@ function fromJsonText(value: unknown): { ok: boolean; value: unknown } {
  */
 export const UNREADABLE_SECRET = "[secret]";
 
-export function list<T>(item: Field<T>, opts: Common<T[]> & { minItems?: number; maxItems?: number }): Field<T[]> & { item: Field<T> } {
+export function list<T>(
+    item: Field<T>,
+    opts: Common<T[]> & { minItems?: number; maxItems?: number },
+): Field<T[]> & { item: Field<T> } {
     const bounds = opts.minItems ? ` (at least ${opts.minItems})` : "";
     const expected = `a list of ${item.expected}${bounds}`;
     const f = field<T[]>("list", expected, opts, (value, key, ctx) => {
@@ -195,7 +198,10 @@ export function list<T>(item: Field<T>, opts: Common<T[]> & { minItems?: number;
         const parsedText = fromJsonText(value);
         const items = parsedText.value;
         if (!parsedText.ok || !Array.isArray(items)) return problem(ctx, key, value, expected);
-        if ((opts.minItems !== undefined && items.length < opts.minItems) || (opts.maxItems !== undefined && items.length > opts.maxItems)) {
+        if (
+            (opts.minItems !== undefined && items.length < opts.minItems) ||
+            (opts.maxItems !== undefined && items.length > opts.maxItems)
+        ) {
             return problem(ctx, key, value, expected);
         }
         const out: T[] = [];
@@ -216,7 +222,8 @@ export function stringMap(opts: Common<Record<string, string>>): Field<Record<st
     return field("map", expected, opts, (value, key, ctx) => {
         const parsedText = fromJsonText(value);
         const obj = parsedText.value;
-        if (!parsedText.ok || obj === null || typeof obj !== "object" || Array.isArray(obj)) return problem(ctx, key, value, expected);
+        if (!parsedText.ok || obj === null || typeof obj !== "object" || Array.isArray(obj))
+            return problem(ctx, key, value, expected);
         const out: Record<string, string> = {};
         for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {
             if (typeof v !== "string") return problem(ctx, `${key}.${k}`, v, "a string");
@@ -234,13 +241,17 @@ export type InferFields<F extends Fields> = { [K in keyof F]: Infer<F[K]> };
  * The object's own default is built from its fields' defaults, so a stack file may omit the whole group
  * when every field has one.
  */
-export function object<F extends Fields>(fields: F, opts: { doc: string; ids?: readonly string[] }): Field<InferFields<F>> & { fields: F } {
+export function object<F extends Fields>(
+    fields: F,
+    opts: { doc: string; ids?: readonly string[] },
+): Field<InferFields<F>> & { fields: F } {
     const expected = `an object with keys ${Object.keys(fields).join(", ")}`;
     const required = Object.values(fields).some((f) => f.required);
     const parse = (value: unknown, key: string, ctx: ParseContext): InferFields<F> | undefined => {
         const parsedText = fromJsonText(value);
         const obj = parsedText.value;
-        if (!parsedText.ok || obj === null || typeof obj !== "object" || Array.isArray(obj)) return problem(ctx, key, value, expected);
+        if (!parsedText.ok || obj === null || typeof obj !== "object" || Array.isArray(obj))
+            return problem(ctx, key, value, expected);
         const given = obj as Record<string, unknown>;
         const out: Record<string, unknown> = {};
         let ok = true;

@@ -28,7 +28,8 @@ function number(name, fallback, min, max) {
         return fallback;
     }
     const value = Number(raw);
-    if (!Number.isFinite(value) || value <= min || value > max) fail(`${name} must be a number above ${min} and at most ${max}, got ${JSON.stringify(raw)}`);
+    if (!Number.isFinite(value) || value <= min || value > max)
+        fail(`${name} must be a number above ${min} and at most ${max}, got ${JSON.stringify(raw)}`);
     return value;
 }
 
@@ -52,9 +53,11 @@ async function one(url, timeoutMs) {
 
 async function main() {
     const target = process.env.TARGET_URL ?? "";
-    if (!/^https?:\/\/[^\s/]+$/.test(target.replace(/\/$/, ""))) fail(`TARGET_URL must be an http(s) base URL without path, got ${JSON.stringify(target)}`);
+    if (!/^https?:\/\/[^\s/]+$/.test(target.replace(/\/$/, "")))
+        fail(`TARGET_URL must be an http(s) base URL without path, got ${JSON.stringify(target)}`);
     const paths = (process.env.PATHS || "/health").split(",").map((p) => p.trim());
-    if (paths.some((p) => !/^\/[A-Za-z0-9._~\/-]*$/.test(p))) fail(`PATHS must be a comma-separated list of absolute paths, got ${JSON.stringify(process.env.PATHS)}`);
+    if (paths.some((p) => !/^\/[A-Za-z0-9._~\/-]*$/.test(p)))
+        fail(`PATHS must be a comma-separated list of absolute paths, got ${JSON.stringify(process.env.PATHS)}`);
     const rate = number("RATE", 20, 0, 1000);
     const duration = number("DURATION_SECONDS", 60, 0, 1800);
     const timeoutMs = number("TIMEOUT_SECONDS", 5, 0, 60) * 1000;

@@ -17,15 +17,26 @@ export function selectionCovers(selection: StackResourceView, resource: StackRes
     const selectionTags = selection.props["selectionTags"];
     const byTag: Link = isUnknown(selectionTags)
         ? "unknown"
-        : list(selectionTags).some((t) => isRecord(t) && String(t["type"] ?? "").toUpperCase() === "STRINGEQUALS"
-            && typeof t["key"] === "string" && tags[t["key"]] !== undefined && tags[t["key"]] === t["value"]) ? "yes" : "no";
+        : list(selectionTags).some(
+                (t) =>
+                    isRecord(t) &&
+                    String(t["type"] ?? "").toUpperCase() === "STRINGEQUALS" &&
+                    typeof t["key"] === "string" &&
+                    tags[t["key"]] !== undefined &&
+                    tags[t["key"]] === t["value"],
+            )
+          ? "yes"
+          : "no";
     const resources = selection.props["resources"];
     const wildcard: Link = list(resources).includes("*") ? "yes" : "no";
     return anyLink([byTag, wildcard, refersTo(selection, "resources", resource, ["arn"])]);
 }
 
 /** The plans a selection belongs to (planId by dependency or value). */
-export function plansOf(selection: StackResourceView, plans: StackResourceView[]): { plans: StackResourceView[]; unknown: boolean } {
+export function plansOf(
+    selection: StackResourceView,
+    plans: StackResourceView[],
+): { plans: StackResourceView[]; unknown: boolean } {
     const links = plans.map((p) => ({ p, link: refersTo(selection, "planId", p, ["id", "arn", "name"]) }));
     return { plans: links.filter((l) => l.link === "yes").map((l) => l.p), unknown: links.some((l) => l.link === "unknown") };
 }
@@ -42,11 +53,14 @@ export function longestRetention(plan: Props): number | undefined {
         if (isUnknown(days)) {
             return undefined;
         }
-        longest = Math.max(longest, days === undefined ? Infinity : asNumber(days) ?? 0);
+        longest = Math.max(longest, days === undefined ? Infinity : (asNumber(days) ?? 0));
     }
     return longest;
 }
 
-export function selectionsAndPlans(resources: StackResourceView[]): { selections: StackResourceView[]; plans: StackResourceView[] } {
+export function selectionsAndPlans(resources: StackResourceView[]): {
+    selections: StackResourceView[];
+    plans: StackResourceView[];
+} {
     return { selections: ofTypes(resources, [SELECTION_TYPE]), plans: ofTypes(resources, [PLAN_TYPE]) };
 }

@@ -34,7 +34,10 @@ export function loadStackConfig(stack: string): PolicyPackConfigFile {
 }
 
 /** Splits one config entry into level and properties, rejecting what the CLI rejects. */
-export function parseEntry(key: string, value: unknown): { enforcementLevel?: EnforcementLevel; properties: Record<string, unknown> } {
+export function parseEntry(
+    key: string,
+    value: unknown,
+): { enforcementLevel?: EnforcementLevel; properties: Record<string, unknown> } {
     if (typeof value === "string") {
         if (!LEVELS.includes(value)) {
             throw new Error(`parsing enforcement level for "${key}": "${value}" is not a valid enforcement level`);
@@ -46,7 +49,9 @@ export function parseEntry(key: string, value: unknown): { enforcementLevel?: En
     }
     const { enforcementLevel, ...properties } = value as Record<string, unknown>;
     if (enforcementLevel !== undefined && (typeof enforcementLevel !== "string" || !LEVELS.includes(enforcementLevel))) {
-        throw new Error(`parsing enforcement level for "${key}": ${JSON.stringify(enforcementLevel)} is not a valid enforcement level`);
+        throw new Error(
+            `parsing enforcement level for "${key}": ${JSON.stringify(enforcementLevel)} is not a valid enforcement level`,
+        );
     }
     return { enforcementLevel: enforcementLevel as EnforcementLevel | undefined, properties };
 }

@@ -27,13 +27,15 @@ export function statementsOf(document: unknown): PolicyStatement[] | undefined {
     if (!isRecord(parsed)) {
         return undefined;
     }
-    return list(parsed["Statement"]).filter(isRecord).map((s) => ({
-        effect: typeof s["Effect"] === "string" ? s["Effect"] : "",
-        actions: strings(s["Action"] ?? s["NotAction"]),
-        resources: strings(s["Resource"] ?? s["NotResource"]),
-        notAction: s["NotAction"] !== undefined,
-        notResource: s["NotResource"] !== undefined,
-    }));
+    return list(parsed["Statement"])
+        .filter(isRecord)
+        .map((s) => ({
+            effect: typeof s["Effect"] === "string" ? s["Effect"] : "",
+            actions: strings(s["Action"] ?? s["NotAction"]),
+            resources: strings(s["Resource"] ?? s["NotResource"]),
+            notAction: s["NotAction"] !== undefined,
+            notResource: s["NotResource"] !== undefined,
+        }));
 }
 
 /** The IAM documents held by a role (inline policies), policy, or role/user/group policy. */

@@ -57,7 +57,11 @@ export function podSpecOf(type: string, props: Props): unknown {
 
 /** An Argo Rollout that references a Deployment (`spec.workloadRef`) has no pod spec of its own: the Deployment is judged. */
 export function referencesWorkload(type: string, props: Props): boolean {
-    return type === "kubernetes:argoproj.io/v1alpha1:Rollout" && at(props, "spec.template") === undefined && isRecord(at(props, "spec.workloadRef"));
+    return (
+        type === "kubernetes:argoproj.io/v1alpha1:Rollout" &&
+        at(props, "spec.template") === undefined &&
+        isRecord(at(props, "spec.workloadRef"))
+    );
 }
 
 /** Containers and init containers; `unknown` is set when the list itself is not known yet. */
@@ -67,7 +71,10 @@ export function containersOf(podSpec: unknown): { containers: ContainerView[]; u
     }
     const result: ContainerView[] = [];
     let unknown = false;
-    for (const [key, init] of [["containers", false], ["initContainers", true]] as const) {
+    for (const [key, init] of [
+        ["containers", false],
+        ["initContainers", true],
+    ] as const) {
         const value = podSpec[key];
         if (isUnknown(value)) {
             unknown = true;
@@ -88,7 +95,11 @@ export function containersOf(podSpec: unknown): { containers: ContainerView[]; u
  * A workload's pod spec and containers for a rule: tells the judge what it cannot judge yet (the pod spec,
  * or the container lists), and returns undefined when there is nothing to judge at all.
  */
-export function workloadPod(type: string, props: Props, judge: Pick<Judge, "cannotJudge">): { pod: Record<string, unknown>; containers: ContainerView[] } | undefined {
+export function workloadPod(
+    type: string,
+    props: Props,
+    judge: Pick<Judge, "cannotJudge">,
+): { pod: Record<string, unknown>; containers: ContainerView[] } | undefined {
     if (referencesWorkload(type, props)) {
         return undefined;
     }

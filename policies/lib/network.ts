@@ -36,24 +36,35 @@ export function sgRulesOf(type: string, props: Props): { rules: SgRuleView[]; un
                     return;
                 }
                 rules.push({
-                    where: `${direction}[${i}]`, direction,
+                    where: `${direction}[${i}]`,
+                    direction,
                     cidrs: [...list(r["cidrBlocks"]), ...list(r["ipv6CidrBlocks"])],
-                    fromPort: r["fromPort"], toPort: r["toPort"], protocol: r["protocol"], description: r["description"],
+                    fromPort: r["fromPort"],
+                    toPort: r["toPort"],
+                    protocol: r["protocol"],
+                    description: r["description"],
                 });
             });
         }
     } else if (type === "aws:ec2/securityGroupRule:SecurityGroupRule") {
         rules.push({
-            where: "rule", direction: props["type"] === "egress" ? "egress" : "ingress",
+            where: "rule",
+            direction: props["type"] === "egress" ? "egress" : "ingress",
             cidrs: [...list(props["cidrBlocks"]), ...list(props["ipv6CidrBlocks"])],
-            fromPort: props["fromPort"], toPort: props["toPort"], protocol: props["protocol"], description: props["description"],
+            fromPort: props["fromPort"],
+            toPort: props["toPort"],
+            protocol: props["protocol"],
+            description: props["description"],
         });
     } else {
         rules.push({
             where: "rule",
             direction: type === "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule" ? "egress" : "ingress",
             cidrs: [props["cidrIpv4"], props["cidrIpv6"]].filter((c) => c !== undefined && c !== null),
-            fromPort: props["fromPort"], toPort: props["toPort"], protocol: props["ipProtocol"], description: props["description"],
+            fromPort: props["fromPort"],
+            toPort: props["toPort"],
+            protocol: props["ipProtocol"],
+            description: props["description"],
         });
     }
     return { rules, unknown };

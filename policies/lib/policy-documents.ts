@@ -90,5 +90,8 @@ export function conditionKeys(statement: Record<string, unknown>): string[] {
     if (!isRecord(condition)) {
         return [];
     }
-    return Object.values(condition).filter(isRecord).flatMap((byKey) => Object.keys(byKey)).map((k) => k.toLowerCase());
+    return Object.values(condition)
+        .filter(isRecord)
+        .flatMap((byKey) => Object.keys(byKey))
+        .map((k) => k.toLowerCase());
 }

@@ -184,8 +184,10 @@ export const UnknownValueError = sdkInternals.UnknownValueError;
 
 /** The violation a value that stays unknown makes when the rule fails closed (POL-4). */
 export function unknownViolation(ruleName: string, item: { what: string; urn?: string }): string {
-    return `${ruleName} cannot judge ${item.what}: the value stays unknown in the preview, and rules fail closed (POL-4). ` +
-        "Make the value known, or exempt the resource with a reason in policies/config/<stack>.json.";
+    return (
+        `${ruleName} cannot judge ${item.what}: the value stays unknown in the preview, and rules fail closed (POL-4). ` +
+        "Make the value known, or exempt the resource with a reason in policies/config/<stack>.json."
+    );
 }
 
 /** True when the rule's resolved config reports unknown values as violations (the default). */
@@ -234,11 +236,20 @@ function makeJudge(
         string: (key) => configValue(config, key, "a string", (v): v is string => typeof v === "string"),
         boolean: (key) => configValue(config, key, "a boolean", (v): v is boolean => typeof v === "boolean"),
         numbers: (key) =>
-            configValue(config, key, "a list of numbers", (v): v is number[] => Array.isArray(v) && v.every((n) => typeof n === "number")),
+            configValue(
+                config,
+                key,
+                "a list of numbers",
+                (v): v is number[] => Array.isArray(v) && v.every((n) => typeof n === "number"),
+            ),
         strings: (key) =>
-            configValue(config, key, "a list of strings", (v): v is string[] => Array.isArray(v) && v.every((x) => typeof x === "string")),
-        record: (key) =>
-            configValue(config, key, "an object", isRecord),
+            configValue(
+                config,
+                key,
+                "a list of strings",
+                (v): v is string[] => Array.isArray(v) && v.every((x) => typeof x === "string"),
+            ),
+        record: (key) => configValue(config, key, "an object", isRecord),
     };
     return judge;
 }
@@ -292,7 +303,12 @@ export function toPolicy(rule: Rule): sdk.ResourceValidationPolicy | sdk.StackVa
                     args.notApplicable(`exempted: ${exemption.reason}`);
                 }
                 const unknowns: { what: string; urn?: string }[] = [];
-                const judge = makeJudge(config, (message) => reportViolation(message), unknowns, () => false);
+                const judge = makeJudge(
+                    config,
+                    (message) => reportViolation(message),
+                    unknowns,
+                    () => false,
+                );
                 rule.validate(
                     {
                         type: args.type,

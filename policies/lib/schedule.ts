@@ -20,7 +20,10 @@ export function longestGapDays(expression: string): number | { error: string } {
         return { error: `"${expression}": AWS cron expressions have six fields (minute hour day month weekday year)` };
     }
     // Drop the year field and turn the AWS "?" into "*"; a uniform weekday offset does not change gap lengths.
-    const standard = fields.slice(0, 5).map((f) => (f === "?" ? "*" : f)).join(" ");
+    const standard = fields
+        .slice(0, 5)
+        .map((f) => (f === "?" ? "*" : f))
+        .join(" ");
     try {
         const parsed = CronExpressionParser.parse(standard, { currentDate: new Date("2025-01-01T00:00:00Z"), tz: "UTC" });
         let previous = parsed.next().toDate().getTime();

@@ -7,11 +7,11 @@ export const ROTATION_CLASS_TAG = "rotation-class";
  * watched by an age alarm instead of a rotation (the vendor's key is renewed by hand, docs/runbooks).
  */
 export const DEFAULT_ROTATION_LIMITS: Record<string, number> = {
-    "database": 90,
-    "jwt": 90,
+    database: 90,
+    jwt: 90,
     "api-key": 365,
     "redis-auth": 90,
-    "external": 365,
+    external: 365,
 };
 
 /** The rotation class of vendor-issued secrets: an age alarm instead of a rotation (SEC-1). */

@@ -6,7 +6,6 @@
  * functions and treat a sentinel as "cannot judge", never as a pass or a failure.
  */
 
-
 /**
  * Signatures of the Pulumi wire protocol, as the engine and the SDK write them: the value of an Output not
  * known until apply (`WIRE.unknown`, the one name of that sentinel in this repository), and the key and values
@@ -34,7 +33,6 @@ export const UNKNOWN_SENTINELS: readonly string[] = [
     "e48ece36-62e2-4504-bad9-02848725956a", // archive
     "dd056dcd-154b-4c76-9bd3-c8f88648b5ff", // object
 ];
-
 
 export type Props = Record<string, unknown>;
 

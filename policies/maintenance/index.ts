@@ -7,7 +7,8 @@ import { toPolicy } from "../lib/rule";
 import { maintenanceRules } from "./rules";
 
 new PolicyPack("bookbuddy-maintenance", {
-    description: "Bookbuddy maintenance rules: backups and retention, availability, alarms, logging, tagging and workload operability.",
+    description:
+        "Bookbuddy maintenance rules: backups and retention, availability, alarms, logging, tagging and workload operability.",
     enforcementLevel: "advisory",
     policies: maintenanceRules.map(toPolicy),
 });

@@ -23,7 +23,8 @@ describe("ServiceAlarms (ALARM-1)", () => {
 
     it("declares exactly the RDS, per-member ElastiCache and ALB alarms", () => {
         const names = [...byName(doc).keys()].sort();
-        const cache = (n: string) => ["cpu", "engine-cpu", "evictions", "memory-critical", "memory-warning"].map((k) => `bb-test-cache-${n}-${k}`);
+        const cache = (n: string) =>
+            ["cpu", "engine-cpu", "evictions", "memory-critical", "memory-warning"].map((k) => `bb-test-cache-${n}-${k}`);
         assert.deepStrictEqual(
             names,
             [
@@ -73,10 +74,16 @@ describe("ServiceAlarms (ALARM-1)", () => {
         const rate = byName(doc).get("bb-test-alb-5xx-rate")!.inputs;
         assert.strictEqual(rate.threshold, 1);
         const queries = rate.metricQueries as Array<Record<string, any>>;
-        assert.deepStrictEqual(queries.map((q) => q.id), ["rate", "target5xx", "elb5xx", "requests"]);
+        assert.deepStrictEqual(
+            queries.map((q) => q.id),
+            ["rate", "target5xx", "elb5xx", "requests"],
+        );
         assert.strictEqual(queries[0].expression, ALB_ERROR_RATE_EXPRESSION);
         assert.strictEqual(queries[0].returnData, true);
-        assert.deepStrictEqual(queries.slice(1).map((q) => q.metric.metricName), ["HTTPCode_Target_5XX_Count", "HTTPCode_ELB_5XX_Count", "RequestCount"]);
+        assert.deepStrictEqual(
+            queries.slice(1).map((q) => q.metric.metricName),
+            ["HTTPCode_Target_5XX_Count", "HTTPCode_ELB_5XX_Count", "RequestCount"],
+        );
         assert.ok(queries.slice(1).every((q) => q.returnData === false && q.metric.stat === "Sum"));
     });
 
@@ -84,7 +91,14 @@ describe("ServiceAlarms (ALARM-1)", () => {
         assert.throws(() => freeStorageThresholdBytes(0, 20), /invalid storage alarm inputs/);
         assert.strictEqual(freeStorageThresholdBytes(20, 20), 4294967296);
         return assert.rejects(
-            renderComponent(() => new ServiceAlarms("bad", { topicArn: TOPIC, namePrefix: "x", thresholds: { cacheMemoryWarningPercent: 85, cacheMemoryCriticalPercent: 85 } })),
+            renderComponent(
+                () =>
+                    new ServiceAlarms("bad", {
+                        topicArn: TOPIC,
+                        namePrefix: "x",
+                        thresholds: { cacheMemoryWarningPercent: 85, cacheMemoryCriticalPercent: 85 },
+                    }),
+            ),
             /cacheMemoryWarningPercent \(85\) must be below cacheMemoryCriticalPercent/,
         );
     });
@@ -92,15 +106,26 @@ describe("ServiceAlarms (ALARM-1)", () => {
 
 describe("AlertSubscriptions (ALARM-1, SEC-2)", () => {
     it("subscribes emails and HTTPS endpoints, keeping the endpoints secret", async () => {
-        const doc = await renderComponent(() => new AlertSubscriptions("subs", { topicArn: TOPIC, emails: ["oncall@example.com"], httpsEndpoints: ["https://hooks.example.com/t0ken"] }));
+        const doc = await renderComponent(
+            () =>
+                new AlertSubscriptions("subs", {
+                    topicArn: TOPIC,
+                    emails: ["oncall@example.com"],
+                    httpsEndpoints: ["https://hooks.example.com/t0ken"],
+                }),
+        );
         const subs = ofType(doc, "aws:sns/topicSubscription:TopicSubscription");
-        assert.deepStrictEqual(subs.map((s) => [s.inputs.protocol, s.inputs.endpoint]).sort(), [["email", "oncall@example.com"], ["https", "[secret]"]]);
+        assert.deepStrictEqual(subs.map((s) => [s.inputs.protocol, s.inputs.endpoint]).sort(), [
+            ["email", "oncall@example.com"],
+            ["https", "[secret]"],
+        ]);
         assert.ok(!JSON.stringify(doc).includes("t0ken"), "the HTTPS endpoint must not appear in the plan");
     });
 });
 
 describe("alarms in the stacks (ALARM-1, ENV-3, ENV-4)", () => {
-    const cacheCpuAlarms = (doc: PlanDocument) => ofType(doc, ALARM).filter((a) => a.inputs.metricName === "CPUUtilization" && a.inputs.namespace === "AWS/ElastiCache");
+    const cacheCpuAlarms = (doc: PlanDocument) =>
+        ofType(doc, ALARM).filter((a) => a.inputs.metricName === "CPUUtilization" && a.inputs.namespace === "AWS/ElastiCache");
 
     it("alarms on every cache member: one in dev, three in prod", async () => {
         assert.strictEqual(cacheCpuAlarms(await renderedStack("dev")).length, 1);
@@ -111,7 +136,9 @@ describe("alarms in the stacks (ALARM-1, ENV-3, ENV-4)", () => {
         const prod = await renderedStack("prod");
         const rds = ofType(prod, ALARM).filter((a) => a.inputs.namespace === "AWS/RDS");
         assert.ok(rds.length >= 4);
-        assert.ok(rds.every((a) => (a.inputs.dimensions as Record<string, string>).DBInstanceIdentifier === "bookbuddy-prod-postgres"));
+        assert.ok(
+            rds.every((a) => (a.inputs.dimensions as Record<string, string>).DBInstanceIdentifier === "bookbuddy-prod-postgres"),
+        );
         const latency = ofType(prod, ALARM).find((a) => a.inputs.metricName === "TargetResponseTime")!;
         assert.match((latency.inputs.dimensions as Record<string, string>).LoadBalancer, /^app\/k8s-[0-9a-f]+\/[0-9a-f]{16}$/);
     });

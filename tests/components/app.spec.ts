@@ -41,7 +41,12 @@ const args: BookbuddyAppArgs = {
         webOrigin: "https://app.bookbuddy.example",
     },
     secretNames: appSecretNames("bookbuddy-test"),
-    secretStore: { oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC", oidcIssuer: "oidc.eks.us-east-1.amazonaws.com/id/ABC", secretsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/secrets", context: { accountId: "123456789012", region: "us-east-1", partition: "aws" } },
+    secretStore: {
+        oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC",
+        oidcIssuer: "oidc.eks.us-east-1.amazonaws.com/id/ABC",
+        secretsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/secrets",
+        context: { accountId: "123456789012", region: "us-east-1", partition: "aws" },
+    },
     mediaBucketArn: BUCKET,
     mediaKeyArn: KEY,
     apiDomain: "api.bookbuddy.example",
@@ -73,7 +78,9 @@ describe("BookbuddyApp (APP-1, EDGE-1)", () => {
     });
 
     it("has exactly the expected children (APP-1)", () => {
-        const kids = childrenOf(doc, one(doc, "bookbuddy:app:BookbuddyApp")).map((r) => `${r.type}::${nameOf(r)}`).sort();
+        const kids = childrenOf(doc, one(doc, "bookbuddy:app:BookbuddyApp"))
+            .map((r) => `${r.type}::${nameOf(r)}`)
+            .sort();
         assert.deepStrictEqual(
             kids,
             [
@@ -139,8 +146,17 @@ describe("BookbuddyApp (APP-1, EDGE-1)", () => {
         assert.deepStrictEqual(d.spec.strategy, { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: "25%" } });
         const spec = podSpec(one(doc, K.deploy));
         assert.strictEqual(spec.serviceAccountName, "bookbuddy-api");
-        assert.deepStrictEqual(spec.securityContext, { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: "RuntimeDefault" } });
-        assert.deepStrictEqual(spec.topologySpreadConstraints.map((t: any) => t.topologyKey), ["topology.kubernetes.io/zone", "kubernetes.io/hostname"]);
+        assert.deepStrictEqual(spec.securityContext, {
+            runAsNonRoot: true,
+            runAsUser: 10001,
+            runAsGroup: 10001,
+            fsGroup: 10001,
+            seccompProfile: { type: "RuntimeDefault" },
+        });
+        assert.deepStrictEqual(
+            spec.topologySpreadConstraints.map((t: any) => t.topologyKey),
+            ["topology.kubernetes.io/zone", "kubernetes.io/hostname"],
+        );
         const [c] = spec.containers;
         assert.strictEqual(c.image, `${args.apiRepositoryUrl}:1.4.2`);
         assert.deepStrictEqual(c.securityContext, {
@@ -152,7 +168,8 @@ describe("BookbuddyApp (APP-1, EDGE-1)", () => {
             capabilities: { drop: ["ALL"] },
             seccompProfile: { type: "RuntimeDefault" },
         });
-        for (const p of ["startupProbe", "readinessProbe", "livenessProbe"]) assert.deepStrictEqual(c[p].httpGet, { path: "/health", port: "http" }, p);
+        for (const p of ["startupProbe", "readinessProbe", "livenessProbe"])
+            assert.deepStrictEqual(c[p].httpGet, { path: "/health", port: "http" }, p);
         assert.deepStrictEqual(c.ports, [{ name: "http", containerPort: 8000, protocol: "TCP" }]);
         assert.deepStrictEqual(c.resources, { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } });
         assert.deepStrictEqual(c.volumeMounts, [
@@ -164,10 +181,20 @@ describe("BookbuddyApp (APP-1, EDGE-1)", () => {
             { name: "tmp", emptyDir: { sizeLimit: "256Mi" } },
             {
                 name: "database-credentials",
-                secret: { secretName: "bookbuddy-database", defaultMode: 0o440, items: [{ key: "username", path: "username" }, { key: "password", path: "password" }] },
+                secret: {
+                    secretName: "bookbuddy-database",
+                    defaultMode: 0o440,
+                    items: [
+                        { key: "username", path: "username" },
+                        { key: "password", path: "password" },
+                    ],
+                },
             },
         ]);
-        assert.deepStrictEqual(c.envFrom.map((e: any) => e.configMapRef?.name ?? e.secretRef?.name), ["bookbuddy-api-config", "bookbuddy-redis", "bookbuddy-jwt"]);
+        assert.deepStrictEqual(
+            c.envFrom.map((e: any) => e.configMapRef?.name ?? e.secretRef?.name),
+            ["bookbuddy-api-config", "bookbuddy-redis", "bookbuddy-jwt"],
+        );
     });
 
     it("migrates first: a Job named after the tag with the migrator's secret, and the Deployment waits for it (APP-1)", () => {
@@ -180,7 +207,10 @@ describe("BookbuddyApp (APP-1, EDGE-1)", () => {
         const spec = job.spec.template.spec;
         assert.strictEqual(spec.serviceAccountName, "bookbuddy-migrator");
         assert.strictEqual(spec.restartPolicy, "Never");
-        assert.deepStrictEqual(spec.containers[0].envFrom, [{ configMapRef: { name: "bookbuddy-api-config" } }, { secretRef: { name: "bookbuddy-database-migrator" } }]);
+        assert.deepStrictEqual(spec.containers[0].envFrom, [
+            { configMapRef: { name: "bookbuddy-api-config" } },
+            { secretRef: { name: "bookbuddy-database-migrator" } },
+        ]);
         assert.strictEqual(spec.containers[0].securityContext.readOnlyRootFilesystem, true);
         assert.ok(one(doc, K.deploy).dependencies.includes(jobRes.urn), "the Deployment depends on the migration Job");
     });
@@ -215,7 +245,10 @@ describe("BookbuddyApp (APP-1, EDGE-1)", () => {
         // SEC-1: the JWT secret reaches the API as the signing key and the key it replaced (rotation-jwt.spec.ts).
         assert.deepStrictEqual(secrets.find((s) => s.metadata.name === "bookbuddy-jwt").spec.data, [
             { secretKey: "JWT_SECRET", remoteRef: { key: "bookbuddy-test/app/jwt", property: "value", version: "AWSCURRENT" } },
-            { secretKey: "JWT_SECRET_PREVIOUS", remoteRef: { key: "bookbuddy-test/app/jwt", property: "previous", version: "AWSCURRENT" } },
+            {
+                secretKey: "JWT_SECRET_PREVIOUS",
+                remoteRef: { key: "bookbuddy-test/app/jwt", property: "previous", version: "AWSCURRENT" },
+            },
         ]);
         for (const s of secrets) {
             assert.strictEqual(s.apiVersion, "external-secrets.io/v1");
@@ -231,22 +264,54 @@ describe("BookbuddyApp (APP-1, EDGE-1)", () => {
         // SEC-4: only bookbuddy/bookbuddy-api on this cluster (evaluated call by call in tests/security/pod-identity-trust.spec.ts).
         assert.deepStrictEqual(trust.Statement[0].Principal, { Service: "pods.eks.amazonaws.com" });
         assert.deepStrictEqual(trust.Statement[0].Action, ["sts:AssumeRole", "sts:TagSession"]);
-        assert.strictEqual(trust.Statement[0].Condition.StringEquals["aws:RequestTag/kubernetes-service-account"], "bookbuddy-api");
+        assert.strictEqual(
+            trust.Statement[0].Condition.StringEquals["aws:RequestTag/kubernetes-service-account"],
+            "bookbuddy-api",
+        );
         const policy = json(ofType(doc, "aws:iam/rolePolicy:RolePolicy").find((r) => nameOf(r) === "app-api")!.inputs.policy);
         assert.deepStrictEqual(policy.Statement, [
             { Sid: "MediaList", Effect: "Allow", Action: "s3:ListBucket", Resource: BUCKET },
-            { Sid: "MediaObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"], Resource: `${BUCKET}/*` },
-            { Sid: "MediaKeyThroughS3", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: KEY, Condition: { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } } },
+            {
+                Sid: "MediaObjects",
+                Effect: "Allow",
+                Action: [
+                    "s3:GetObject",
+                    "s3:PutObject",
+                    "s3:DeleteObject",
+                    "s3:AbortMultipartUpload",
+                    "s3:ListMultipartUploadParts",
+                ],
+                Resource: `${BUCKET}/*`,
+            },
+            {
+                Sid: "MediaKeyThroughS3",
+                Effect: "Allow",
+                Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+                Resource: KEY,
+                Condition: { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } },
+            },
         ]);
         const assoc = one(doc, "aws:eks/podIdentityAssociation:PodIdentityAssociation").inputs;
-        assert.deepStrictEqual([assoc.clusterName, assoc.namespace, assoc.serviceAccount], ["bookbuddy-test", "bookbuddy", "bookbuddy-api"]);
+        assert.deepStrictEqual(
+            [assoc.clusterName, assoc.namespace, assoc.serviceAccount],
+            ["bookbuddy-test", "bookbuddy", "bookbuddy-api"],
+        );
     });
 
     it("scales with an HPA on CPU and memory and keeps pods through disruptions (APP-1)", () => {
         const hpa = manifest(one(doc, K.hpa)).spec;
         assert.deepStrictEqual([hpa.minReplicas, hpa.maxReplicas], [3, 12]);
-        assert.deepStrictEqual(hpa.metrics.map((m: any) => [m.resource.name, m.resource.target.averageUtilization]), [["cpu", 70], ["memory", 80]]);
-        assert.deepStrictEqual(manifest(one(doc, K.pdb)).spec, { maxUnavailable: 1, selector: { matchLabels: { "app.kubernetes.io/name": "bookbuddy-api" } } });
+        assert.deepStrictEqual(
+            hpa.metrics.map((m: any) => [m.resource.name, m.resource.target.averageUtilization]),
+            [
+                ["cpu", 70],
+                ["memory", 80],
+            ],
+        );
+        assert.deepStrictEqual(manifest(one(doc, K.pdb)).spec, {
+            maxUnavailable: 1,
+            selector: { matchLabels: { "app.kubernetes.io/name": "bookbuddy-api" } },
+        });
     });
 
     it("publishes the API through an internet-facing ALB with TLS 1.2+, HTTP→HTTPS, WAF and the public-lb tag (EDGE-1)", () => {
@@ -271,7 +336,10 @@ describe("BookbuddyApp (APP-1, EDGE-1)", () => {
 
     it("refuses a moving tag and impossible autoscaling bounds (APP-1)", () => {
         assert.throws(() => new BookbuddyApp("bad", { ...args, imageTag: "latest" }), /not "latest"/);
-        assert.throws(() => new BookbuddyApp("bad", { ...args, autoscaling: { ...args.autoscaling, minReplicas: 5, maxReplicas: 2 } }), /minReplicas <= maxReplicas/);
+        assert.throws(
+            () => new BookbuddyApp("bad", { ...args, autoscaling: { ...args.autoscaling, minReplicas: 5, maxReplicas: 2 } }),
+            /minReplicas <= maxReplicas/,
+        );
     });
 });
 

@@ -1,14 +1,20 @@
 import * as assert from "assert";
 import * as aws from "@pulumi/aws";
-import { BackupPlan, BackupPlanArgs, FAILED_JOB_EVENT_PATTERN, VAULT_NOTIFICATION_EVENTS, awsCronToFiveField, validateAwsCron } from "../../components/backup";
+import {
+    BackupPlan,
+    BackupPlanArgs,
+    FAILED_JOB_EVENT_PATTERN,
+    VAULT_NOTIFICATION_EVENTS,
+    awsCronToFiveField,
+    validateAwsCron,
+} from "../../components/backup";
 import { PlanDocument, PlanResourceState } from "../../tools/plan/types";
-import {childrenOf, json, nameOf, one as oneOf, ofType as ofTypeOf, renderComponent, renderedStack} from "../support/plan";
+import { childrenOf, json, nameOf, one as oneOf, ofType as ofTypeOf, renderComponent, renderedStack } from "../support/plan";
 
 /** Recorded resources with their inputs and outputs open for assertions. */
 type Recorded = PlanResourceState & { inputs: any; outputs?: any };
 const one = (doc: PlanDocument, type: string, name?: string | RegExp): Recorded => oneOf(doc, type, name) as Recorded;
 const ofType = (doc: PlanDocument, type: string): Recorded[] => ofTypeOf(doc, type) as Recorded[];
-
 
 const KEY = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-4333-8444-555555555555";
 const DR_KEY = "arn:aws:kms:us-west-2:123456789012:key/99999999-2222-4333-8444-555555555555";
@@ -49,19 +55,31 @@ describe("BackupPlan, production shape (BKP-1, BKP-3, DR-1)", () => {
             copyTo: { vaultName: "bookbuddy-test-backup-dr", kmsKeyArn: DR_KEY, provider: dr },
             vaultLock: { changeableForDays: 3, maxRetentionDays: 365 },
             notificationTopicArn: TOPIC,
-            restoreTesting: { schedule: "cron(0 9 ? * MON *)", dbInstanceClass: "db.t4g.medium", dbSubnetGroupName: "bb-db", vpcSecurityGroupIds: ["sg-0123"] },
+            restoreTesting: {
+                schedule: "cron(0 9 ? * MON *)",
+                dbInstanceClass: "db.t4g.medium",
+                dbSubnetGroupName: "bb-db",
+                vpcSecurityGroupIds: ["sg-0123"],
+            },
         }));
     });
 
     it("has exactly the expected children (BKP-1, BKP-3)", () => {
-        const kids = childrenOf(doc, one(doc, T.component)).map((r) => `${r.type}::${nameOf(r)}`).sort();
+        const kids = childrenOf(doc, one(doc, T.component))
+            .map((r) => `${r.type}::${nameOf(r)}`)
+            .sort();
         assert.deepStrictEqual(
             kids,
             [
                 `${T.vault}::bb`,
                 `${T.vault}::bb-dr`,
                 `${T.role}::bb`,
-                ...["AWSBackupServiceRolePolicyForBackup", "AWSBackupServiceRolePolicyForRestores", "AWSBackupServiceRolePolicyForS3Backup", "AWSBackupServiceRolePolicyForS3Restore"].map((p) => `${T.attachment}::bb-${p}`),
+                ...[
+                    "AWSBackupServiceRolePolicyForBackup",
+                    "AWSBackupServiceRolePolicyForRestores",
+                    "AWSBackupServiceRolePolicyForS3Backup",
+                    "AWSBackupServiceRolePolicyForS3Restore",
+                ].map((p) => `${T.attachment}::bb-${p}`),
                 `${T.rolePolicy}::bb-vault-keys`,
                 `${T.plan}::bb-database`,
                 `${T.plan}::bb-media`,
@@ -94,7 +112,10 @@ describe("BackupPlan, production shape (BKP-1, BKP-3, DR-1)", () => {
         assert.strictEqual(db.startWindow, 60);
         assert.strictEqual(db.completionWindow, 480);
         assert.strictEqual(db.copyActions.length, 1);
-        assert.match(db.copyActions[0].destinationVaultArn, /^arn:aws:backup:us-west-2:123456789012:backup-vault:bookbuddy-test-backup-dr$/);
+        assert.match(
+            db.copyActions[0].destinationVaultArn,
+            /^arn:aws:backup:us-west-2:123456789012:backup-vault:bookbuddy-test-backup-dr$/,
+        );
         assert.deepStrictEqual(db.copyActions[0].lifecycle, { deleteAfter: 30 });
         const media = one(doc, T.plan, "bb-media").inputs.rules[0];
         assert.deepStrictEqual(media.lifecycle, { deleteAfter: 90 });
@@ -108,7 +129,9 @@ describe("BackupPlan, production shape (BKP-1, BKP-3, DR-1)", () => {
             assert.strictEqual(sel.planId, one(doc, T.plan, `bb-${tag}`).outputs?.id);
             assert.strictEqual(sel.iamRoleArn, one(doc, T.role, "bb").outputs?.arn);
         }
-        assert.deepStrictEqual(json(one(doc, T.role, "bb").inputs.assumeRolePolicy).Statement[0].Principal, { Service: "backup.amazonaws.com" });
+        assert.deepStrictEqual(json(one(doc, T.role, "bb").inputs.assumeRolePolicy).Statement[0].Principal, {
+            Service: "backup.amazonaws.com",
+        });
     });
 
     it("lets the service role use only the two vault keys (BKP-1, SEC-4)", () => {
@@ -118,7 +141,11 @@ describe("BackupPlan, production shape (BKP-1, BKP-3, DR-1)", () => {
 
     it("locks both vaults in compliance mode with the shortest rule as minimum retention (BKP-1, DR-1)", () => {
         assert.deepStrictEqual(
-            (({ changeableForDays, minRetentionDays, maxRetentionDays }) => ({ changeableForDays, minRetentionDays, maxRetentionDays }))(one(doc, T.lock, "bb").inputs),
+            (({ changeableForDays, minRetentionDays, maxRetentionDays }) => ({
+                changeableForDays,
+                minRetentionDays,
+                maxRetentionDays,
+            }))(one(doc, T.lock, "bb").inputs),
             { changeableForDays: 3, minRetentionDays: 30, maxRetentionDays: 365 },
         );
         assert.strictEqual(one(doc, T.lock, "bb").inputs.changeableForDays, 3);
@@ -131,7 +158,8 @@ describe("BackupPlan, production shape (BKP-1, BKP-3, DR-1)", () => {
         const n = one(doc, T.notifications).inputs;
         assert.strictEqual(n.snsTopicArn, TOPIC);
         assert.deepStrictEqual(n.backupVaultEvents, VAULT_NOTIFICATION_EVENTS);
-        for (const deprecated of ["BACKUP_JOB_FAILED", "BACKUP_JOB_EXPIRED", "RESTORE_JOB_FAILED"]) assert.ok(!n.backupVaultEvents.includes(deprecated), `${deprecated} sends nothing`);
+        for (const deprecated of ["BACKUP_JOB_FAILED", "BACKUP_JOB_EXPIRED", "RESTORE_JOB_FAILED"])
+            assert.ok(!n.backupVaultEvents.includes(deprecated), `${deprecated} sends nothing`);
         assert.deepStrictEqual(json(one(doc, T.eventRule).inputs.eventPattern), FAILED_JOB_EVENT_PATTERN);
         assert.strictEqual(one(doc, T.eventTarget).inputs.arn, TOPIC);
     });
@@ -145,7 +173,9 @@ describe("BackupPlan, production shape (BKP-1, BKP-3, DR-1)", () => {
         const sel = one(doc, T.rtSelection).inputs;
         assert.strictEqual(sel.protectedResourceType, "RDS");
         assert.deepStrictEqual(sel.protectedResourceArns, ["*"]);
-        assert.deepStrictEqual(sel.protectedResourceConditions, { stringEquals: [{ key: "aws:ResourceTag/backup", value: "database" }] });
+        assert.deepStrictEqual(sel.protectedResourceConditions, {
+            stringEquals: [{ key: "aws:ResourceTag/backup", value: "database" }],
+        });
         assert.strictEqual(sel.validationWindowHours, 4);
         assert.deepStrictEqual(sel.restoreMetadataOverrides, {
             dbInstanceClass: "db.t4g.medium",
@@ -170,7 +200,11 @@ describe("BackupPlan, minimal shape and argument checks (BKP-1)", () => {
     const cases: [string, Partial<BackupPlanArgs>, RegExp][] = [
         ["a five-field schedule", { rules: [{ ...rules[0], schedule: "0 0 * * *" }] }, /invalid AWS schedule/],
         ["both day fields set", { rules: [{ ...rules[0], schedule: "cron(0 0 * * MON *)" }] }, /daysOfMonth and daysOfWeek/],
-        ["a lock shorter than the longest rule", { vaultLock: { changeableForDays: 3, maxRetentionDays: 60 } }, /shorter than the longest rule \(90 days\)/],
+        [
+            "a lock shorter than the longest rule",
+            { vaultLock: { changeableForDays: 3, maxRetentionDays: 60 } },
+            /shorter than the longest rule \(90 days\)/,
+        ],
         ["a completion window too short", { completionWindowMinutes: 90 }, /completionWindowMinutes \(90\)/],
         ["duplicate rule names", { rules: [rules[0], rules[0]] }, /unique/],
     ];
@@ -202,7 +236,10 @@ describe("Stacks: AWS Backup per environment (BKP-1, BKP-3, DR-1, ENV-1, ENV-4)"
         assert.deepStrictEqual([db.lifecycle.deleteAfter, media.lifecycle.deleteAfter], [30, 90]);
         assert.strictEqual(db.copyActions.length, 1);
         assert.strictEqual(media.copyActions.length, 1);
-        assert.deepStrictEqual(ofType(doc, T.lock).map((l) => l.inputs.minRetentionDays), [30, 30]);
+        assert.deepStrictEqual(
+            ofType(doc, T.lock).map((l) => l.inputs.minRetentionDays),
+            [30, 30],
+        );
         assert.match(one(doc, T.notifications).inputs.snsTopicArn, /:bookbuddy-prod-alerts$/);
         one(doc, T.rtPlan);
         assert.strictEqual(one(doc, T.rtSelection).inputs.restoreMetadataOverrides.publiclyAccessible, "false");
@@ -213,7 +250,10 @@ describe("Stacks: AWS Backup per environment (BKP-1, BKP-3, DR-1, ENV-1, ENV-4)"
         assert.strictEqual(ofType(doc, T.vault).length, 1);
         const db = one(doc, T.plan, /-backup-database$/).inputs.rules[0];
         assert.strictEqual(db.schedule, "cron(0 0 ? * * *)");
-        assert.deepStrictEqual([db.lifecycle.deleteAfter, one(doc, T.plan, /-backup-media$/).inputs.rules[0].lifecycle.deleteAfter], [30, 90]);
+        assert.deepStrictEqual(
+            [db.lifecycle.deleteAfter, one(doc, T.plan, /-backup-media$/).inputs.rules[0].lifecycle.deleteAfter],
+            [30, 90],
+        );
         assert.strictEqual(db.copyActions, undefined);
         for (const t of [T.lock, T.rtPlan]) assert.strictEqual(ofType(doc, t).length, 0, t);
         one(doc, T.notifications);

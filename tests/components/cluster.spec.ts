@@ -18,10 +18,34 @@ function clusterArgs(overrides: Partial<KubernetesClusterArgs> = {}): Kubernetes
         logsKeyArn: KEY("logs"),
         volumeKeyArn: KEY("data"),
         nodeGroups: [
-            { name: "general", instanceTypes: ["m7i.large"], capacityType: "ON_DEMAND", minSize: 2, desiredSize: 3, maxSize: 6, diskSizeGb: 80, amiType: "AL2023_x86_64_STANDARD" },
-            { name: "spot", instanceTypes: ["t3.large", "t3a.large"], capacityType: "SPOT", minSize: 0, desiredSize: 1, maxSize: 4, diskSizeGb: 50, amiType: "AL2023_x86_64_STANDARD" },
+            {
+                name: "general",
+                instanceTypes: ["m7i.large"],
+                capacityType: "ON_DEMAND",
+                minSize: 2,
+                desiredSize: 3,
+                maxSize: 6,
+                diskSizeGb: 80,
+                amiType: "AL2023_x86_64_STANDARD",
+            },
+            {
+                name: "spot",
+                instanceTypes: ["t3.large", "t3a.large"],
+                capacityType: "SPOT",
+                minSize: 0,
+                desiredSize: 1,
+                maxSize: 4,
+                diskSizeGb: 50,
+                amiType: "AL2023_x86_64_STANDARD",
+            },
         ],
-        addons: { vpcCni: "v1.0.0-eksbuild.1", coredns: "v2.0.0-eksbuild.1", kubeProxy: "v3.0.0-eksbuild.1", ebsCsiDriver: "v4.0.0-eksbuild.1", podIdentityAgent: "v5.0.0-eksbuild.1" },
+        addons: {
+            vpcCni: "v1.0.0-eksbuild.1",
+            coredns: "v2.0.0-eksbuild.1",
+            kubeProxy: "v3.0.0-eksbuild.1",
+            ebsCsiDriver: "v4.0.0-eksbuild.1",
+            podIdentityAgent: "v5.0.0-eksbuild.1",
+        },
         adminRoleArns: ["arn:aws:iam::123456789012:role/platform-admin"],
         context,
         ...overrides,
@@ -32,7 +56,13 @@ describe("KubernetesCluster (K8S-1)", () => {
     it("keeps all five control-plane log types 90 days in an encrypted group named for the cluster", async () => {
         const doc = await renderComponent(() => new KubernetesCluster("eks", clusterArgs()));
         const cluster = one(doc, "aws:eks/cluster:Cluster");
-        assert.deepEqual(cluster.inputs.enabledClusterLogTypes, ["api", "audit", "authenticator", "controllerManager", "scheduler"]);
+        assert.deepEqual(cluster.inputs.enabledClusterLogTypes, [
+            "api",
+            "audit",
+            "authenticator",
+            "controllerManager",
+            "scheduler",
+        ]);
         assert.equal(CONTROL_PLANE_LOG_TYPES.length, 5);
         const group = one(doc, "aws:cloudwatch/logGroup:LogGroup");
         assert.equal(group.inputs.name, "/aws/eks/bb-test/cluster");
@@ -46,7 +76,10 @@ describe("KubernetesCluster (K8S-1)", () => {
         const cluster = one(doc, "aws:eks/cluster:Cluster");
         assert.deepEqual(cluster.inputs.encryptionConfig, { provider: { keyArn: KEY("eks") }, resources: ["secrets"] });
         assert.equal(cluster.inputs.version, "1.33");
-        assert.deepEqual(cluster.inputs.accessConfig, { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false });
+        assert.deepEqual(cluster.inputs.accessConfig, {
+            authenticationMode: "API",
+            bootstrapClusterCreatorAdminPermissions: false,
+        });
         const entry = one(doc, "aws:eks/accessEntry:AccessEntry");
         assert.equal(entry.inputs.principalArn, "arn:aws:iam::123456789012:role/platform-admin");
         const assoc = one(doc, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation");
@@ -64,7 +97,10 @@ describe("KubernetesCluster (K8S-1)", () => {
     });
 
     it("limits a public endpoint to the configured CIDRs", async () => {
-        const doc = await renderComponent(() => new KubernetesCluster("eks", clusterArgs({ endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] })));
+        const doc = await renderComponent(
+            () =>
+                new KubernetesCluster("eks", clusterArgs({ endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] })),
+        );
         const vpc = one(doc, "aws:eks/cluster:Cluster").inputs.vpcConfig as Record<string, unknown>;
         assert.equal(vpc.endpointPublicAccess, true);
         assert.deepEqual(vpc.publicAccessCidrs, ["203.0.113.0/24"]);
@@ -73,7 +109,12 @@ describe("KubernetesCluster (K8S-1)", () => {
     it("runs managed node groups in the private subnets behind an IMDSv2-only, encrypted launch template", async () => {
         const doc = await renderComponent(() => new KubernetesCluster("eks", clusterArgs()));
         const lt = one(doc, "aws:ec2/launchTemplate:LaunchTemplate");
-        assert.deepEqual(lt.inputs.metadataOptions, { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" });
+        assert.deepEqual(lt.inputs.metadataOptions, {
+            httpEndpoint: "enabled",
+            httpTokens: "required",
+            httpPutResponseHopLimit: 1,
+            instanceMetadataTags: "disabled",
+        });
         const ebs = (lt.inputs.blockDeviceMappings as { ebs: Record<string, unknown> }[])[0].ebs;
         assert.equal(ebs.volumeType, "gp3");
         assert.equal(ebs.encrypted, "true");
@@ -96,7 +137,10 @@ describe("KubernetesCluster (K8S-1)", () => {
         const attachments = ofType(doc, "aws:iam/rolePolicyAttachment:RolePolicyAttachment");
         const nodeRole = one(doc, "aws:iam/role:Role", "eks-node");
         const onNode = attachments.filter((a) => a.inputs.role === nodeRole.outputs!.name).map((a) => a.inputs.policyArn);
-        assert.deepEqual(onNode.sort(), ["arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly", "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy"]);
+        assert.deepEqual(onNode.sort(), [
+            "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly",
+            "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+        ]);
         for (const addon of ["vpc-cni", "ebs-csi"]) {
             const role = one(doc, "aws:iam/role:Role", `eks-${addon}`);
             assert.deepEqual(json(role.inputs.assumeRolePolicy).Statement[0].Principal, { Service: "pods.eks.amazonaws.com" });
@@ -105,7 +149,9 @@ describe("KubernetesCluster (K8S-1)", () => {
 
     it("pins every core add-on version", async () => {
         const doc = await renderComponent(() => new KubernetesCluster("eks", clusterArgs()));
-        const addons = Object.fromEntries(ofType(doc, "aws:eks/addon:Addon").map((a) => [a.inputs.addonName, a.inputs.addonVersion]));
+        const addons = Object.fromEntries(
+            ofType(doc, "aws:eks/addon:Addon").map((a) => [a.inputs.addonName, a.inputs.addonVersion]),
+        );
         assert.deepEqual(addons, {
             "vpc-cni": "v1.0.0-eksbuild.1",
             coredns: "v2.0.0-eksbuild.1",
@@ -145,7 +191,12 @@ describe("ClusterServices (K8S-2, SEC-4)", () => {
                 new ClusterServices("svc", {
                     clusterName: "bb-test",
                     vpcId: "vpc-1",
-                    charts: { awsLoadBalancerController: "1.1.1", clusterAutoscaler: "2.2.2", metricsServer: "3.3.3", externalSecrets: "4.4.4" },
+                    charts: {
+                        awsLoadBalancerController: "1.1.1",
+                        clusterAutoscaler: "2.2.2",
+                        metricsServer: "3.3.3",
+                        externalSecrets: "4.4.4",
+                    },
                     context,
                 }),
         );
@@ -153,7 +204,12 @@ describe("ClusterServices (K8S-2, SEC-4)", () => {
     it("installs each service as a Helm release with a pinned chart version", async () => {
         const doc = await render();
         const releases = Object.fromEntries(ofType(doc, "kubernetes:helm.sh/v3:Release").map((r) => [r.inputs.chart, r.inputs]));
-        assert.deepEqual(Object.keys(releases).sort(), ["aws-load-balancer-controller", "cluster-autoscaler", "external-secrets", "metrics-server"]);
+        assert.deepEqual(Object.keys(releases).sort(), [
+            "aws-load-balancer-controller",
+            "cluster-autoscaler",
+            "external-secrets",
+            "metrics-server",
+        ]);
         assert.equal(releases["aws-load-balancer-controller"].version, "1.1.1");
         assert.equal(releases["cluster-autoscaler"].version, "2.2.2");
         assert.equal(releases["metrics-server"].version, "3.3.3");
@@ -166,7 +222,9 @@ describe("ClusterServices (K8S-2, SEC-4)", () => {
 
     it("gives each controller its own role, trusted by Pod Identity for exactly its service account", async () => {
         const doc = await render();
-        const assocs = ofType(doc, "aws:eks/podIdentityAssociation:PodIdentityAssociation").map((a) => `${a.inputs.namespace}/${a.inputs.serviceAccount}`);
+        const assocs = ofType(doc, "aws:eks/podIdentityAssociation:PodIdentityAssociation").map(
+            (a) => `${a.inputs.namespace}/${a.inputs.serviceAccount}`,
+        );
         assert.deepEqual(assocs.sort(), ["kube-system/aws-load-balancer-controller", "kube-system/cluster-autoscaler"]);
         const roles = ofType(doc, "aws:iam/role:Role");
         // SEC-7: neither metrics-server nor the External Secrets controller holds AWS credentials.
@@ -175,7 +233,9 @@ describe("ClusterServices (K8S-2, SEC-4)", () => {
 
     it("never allows an action wildcard, and scopes writes by ownership tags or name prefix", async () => {
         const doc = await render();
-        const policies = Object.fromEntries(ofType(doc, "aws:iam/rolePolicy:RolePolicy").map((p) => [nameOf(p), json(p.inputs.policy)]));
+        const policies = Object.fromEntries(
+            ofType(doc, "aws:iam/rolePolicy:RolePolicy").map((p) => [nameOf(p), json(p.inputs.policy)]),
+        );
         for (const [name, policy] of Object.entries(policies)) {
             for (const st of policy.Statement) {
                 const actions = ([] as string[]).concat(st.Action);
@@ -186,7 +246,9 @@ describe("ClusterServices (K8S-2, SEC-4)", () => {
         assert.deepEqual(ca.Condition, { StringEquals: { "aws:ResourceTag/k8s.io/cluster-autoscaler/bb-test": "owned" } });
         assert.equal(policies["svc-external-secrets"], undefined, "no controller-wide secret read (SEC-7)");
         const lb = policies["svc-aws-load-balancer-controller"].Statement;
-        const owned = lb.filter((s: { Condition?: Record<string, unknown> }) => JSON.stringify(s.Condition ?? {}).includes("elbv2.k8s.aws/cluster"));
+        const owned = lb.filter((s: { Condition?: Record<string, unknown> }) =>
+            JSON.stringify(s.Condition ?? {}).includes("elbv2.k8s.aws/cluster"),
+        );
         assert.ok(owned.length >= 3, "load balancer writes are limited to resources the controller tagged");
     });
 
@@ -217,7 +279,11 @@ describe("NamespaceSecretStore (SEC-7, K8S-2)", () => {
         const store = one(doc, "kubernetes:external-secrets.io/v1:SecretStore");
         assert.deepEqual(store.inputs.metadata, { name: SECRET_STORE_NAME, namespace: "team" });
         assert.deepEqual((store.inputs.spec as any).provider, {
-            aws: { service: "SecretsManager", region: "us-east-1", auth: { jwt: { serviceAccountRef: { name: SECRET_STORE_SERVICE_ACCOUNT } } } },
+            aws: {
+                service: "SecretsManager",
+                region: "us-east-1",
+                auth: { jwt: { serviceAccountRef: { name: SECRET_STORE_SERVICE_ACCOUNT } } },
+            },
         });
         const sa = one(doc, "kubernetes:core/v1:ServiceAccount");
         const role = one(doc, "aws:iam/role:Role");
@@ -231,7 +297,12 @@ describe("NamespaceSecretStore (SEC-7, K8S-2)", () => {
                 Effect: "Allow",
                 Principal: { Federated: OIDC },
                 Action: "sts:AssumeRoleWithWebIdentity",
-                Condition: { StringEquals: { [`${ISSUER}:sub`]: `system:serviceaccount:team:${SECRET_STORE_SERVICE_ACCOUNT}`, [`${ISSUER}:aud`]: "sts.amazonaws.com" } },
+                Condition: {
+                    StringEquals: {
+                        [`${ISSUER}:sub`]: `system:serviceaccount:team:${SECRET_STORE_SERVICE_ACCOUNT}`,
+                        [`${ISSUER}:aud`]: "sts.amazonaws.com",
+                    },
+                },
             },
         ]);
     });
@@ -243,9 +314,14 @@ describe("NamespaceSecretStore (SEC-7, K8S-2)", () => {
             Sid: "ReadNamespaceSecrets",
             Effect: "Allow",
             Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
-            Resource: ["arn:aws:secretsmanager:us-east-1:123456789012:secret:bb/team/a-??????", "arn:aws:secretsmanager:us-east-1:123456789012:secret:bb/team/b-??????"],
+            Resource: [
+                "arn:aws:secretsmanager:us-east-1:123456789012:secret:bb/team/a-??????",
+                "arn:aws:secretsmanager:us-east-1:123456789012:secret:bb/team/b-??????",
+            ],
         });
-        assert.deepEqual(policy.Statement[1].Condition, { StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } });
+        assert.deepEqual(policy.Statement[1].Condition, {
+            StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" },
+        });
     });
 
     it("refuses a store without secrets", async () => {
@@ -255,7 +331,9 @@ describe("NamespaceSecretStore (SEC-7, K8S-2)", () => {
 
 describe("ContainerRegistry (REG-1)", () => {
     it("creates immutable, scanned, KMS-encrypted repositories keeping the last N images", async () => {
-        const doc = await renderComponent(() => new ContainerRegistry("reg", { namePrefix: "bb-test", keepImages: 30, kmsKeyArn: KEY("data") }));
+        const doc = await renderComponent(
+            () => new ContainerRegistry("reg", { namePrefix: "bb-test", keepImages: 30, kmsKeyArn: KEY("data") }),
+        );
         const repos = ofType(doc, "aws:ecr/repository:Repository");
         assert.deepEqual(repos.map((r) => r.inputs.name).sort(), ["bb-test/api", "bb-test/web"]);
         for (const r of repos) {

@@ -15,14 +15,24 @@ describe("DnsValidatedCertificate and HostedZone (EDGE-1)", () => {
     before(async () => {
         doc = await renderComponent(() => {
             const zone = new HostedZone("zone", { zoneName: "bookbuddy.example" });
-            const cert = new DnsValidatedCertificate("cdn", { domainName: "app.bookbuddy.example", subjectAlternativeNames: ["media.bookbuddy.example"], zoneId: zone.zoneId, region: "us-east-1" });
+            const cert = new DnsValidatedCertificate("cdn", {
+                domainName: "app.bookbuddy.example",
+                subjectAlternativeNames: ["media.bookbuddy.example"],
+                zoneId: zone.zoneId,
+                region: "us-east-1",
+            });
             return { arn: cert.arn };
         });
     });
 
     it("has a certificate, one validation record per name and a validation (EDGE-1)", () => {
-        const kids = childrenOf(doc, one(doc, "bookbuddy:edge:DnsValidatedCertificate")).map((r) => `${r.type}::${nameOf(r)}`).sort();
-        assert.deepStrictEqual(kids, [`${T.cert}::cdn`, `${T.record}::cdn-validation-0`, `${T.record}::cdn-validation-1`, `${T.validation}::cdn`].sort());
+        const kids = childrenOf(doc, one(doc, "bookbuddy:edge:DnsValidatedCertificate"))
+            .map((r) => `${r.type}::${nameOf(r)}`)
+            .sort();
+        assert.deepStrictEqual(
+            kids,
+            [`${T.cert}::cdn`, `${T.record}::cdn-validation-0`, `${T.record}::cdn-validation-1`, `${T.validation}::cdn`].sort(),
+        );
     });
 
     it("requests a DNS-validated EC certificate with transparency logging, in the requested region (EDGE-1, CDN-1)", () => {
@@ -37,7 +47,11 @@ describe("DnsValidatedCertificate and HostedZone (EDGE-1)", () => {
 
     it("writes ACM's CNAMEs into the zone and validates with their FQDNs, so ACM can renew on its own (EDGE-1)", () => {
         const cert = one(doc, T.cert);
-        const options = cert.outputs!.domainValidationOptions as { domainName: string; resourceRecordName: string; resourceRecordValue: string }[];
+        const options = cert.outputs!.domainValidationOptions as {
+            domainName: string;
+            resourceRecordName: string;
+            resourceRecordValue: string;
+        }[];
         const zoneId = one(doc, T.zone).outputs!.zoneId;
         const records = ofType(doc, T.record).map((r) => r.inputs as any);
         assert.deepStrictEqual(
@@ -62,7 +76,10 @@ describe("DnsValidatedCertificate and HostedZone (EDGE-1)", () => {
     });
 
     it("rejects names that are not lower-case DNS names (EDGE-1)", () => {
-        assert.throws(() => new DnsValidatedCertificate("bad", { domainName: "App.Example", zoneId: "Z1" }), /not a lower-case DNS name/);
+        assert.throws(
+            () => new DnsValidatedCertificate("bad", { domainName: "App.Example", zoneId: "Z1" }),
+            /not a lower-case DNS name/,
+        );
     });
 });
 
@@ -72,9 +89,19 @@ describe("certificates in the stacks (EDGE-1, CDN-1)", () => {
         const api = one(prod, T.cert, "bookbuddy-prod-api").inputs;
         assert.deepStrictEqual([api.domainName, api.region], ["api.bookbuddy.example", "us-east-1"]);
         const cdn = one(prod, T.cert, "bookbuddy-prod-cdn").inputs;
-        assert.deepStrictEqual([cdn.domainName, cdn.subjectAlternativeNames, cdn.region], ["app.bookbuddy.example", ["media.bookbuddy.example"], "us-east-1"]);
-        const ingressCert = (one(prod, "kubernetes:networking.k8s.io/v1:Ingress").inputs.metadata as any).annotations["alb.ingress.kubernetes.io/certificate-arn"];
+        assert.deepStrictEqual(
+            [cdn.domainName, cdn.subjectAlternativeNames, cdn.region],
+            ["app.bookbuddy.example", ["media.bookbuddy.example"], "us-east-1"],
+        );
+        const ingressCert = (one(prod, "kubernetes:networking.k8s.io/v1:Ingress").inputs.metadata as any).annotations[
+            "alb.ingress.kubernetes.io/certificate-arn"
+        ];
         assert.strictEqual(ingressCert, one(prod, T.cert, "bookbuddy-prod-api").outputs!.arn);
-        assert.ok(one(prod, "kubernetes:networking.k8s.io/v1:Ingress").dependencies.includes(one(prod, T.validation, "bookbuddy-prod-api").urn), "the ALB uses the certificate only once validated");
+        assert.ok(
+            one(prod, "kubernetes:networking.k8s.io/v1:Ingress").dependencies.includes(
+                one(prod, T.validation, "bookbuddy-prod-api").urn,
+            ),
+            "the ALB uses the certificate only once validated",
+        );
     });
 });

@@ -28,7 +28,10 @@ describe("environments (ENV-2, ENV-3, ENV-4)", function () {
 
     it("ENV-2: the DR-only exception list names nothing staging has too (a stale entry hides a difference)", async () => {
         const staging = await typesOf("staging");
-        assert.deepEqual(DR_ONLY_TYPES.filter((t) => staging.has(t)), []);
+        assert.deepEqual(
+            DR_ONLY_TYPES.filter((t) => staging.has(t)),
+            [],
+        );
     });
 
     it("ENV-3/ENV-4: prod and staging keep the HA data shape; dev is single-AZ", async () => {
@@ -48,7 +51,8 @@ describe("environments (ENV-2, ENV-3, ENV-4)", function () {
         const prod = await renderedStack("prod");
         const staging = await renderedStack("staging");
         const cls = (d: typeof prod) => ofType(d, "aws:rds/instance:Instance")[0].inputs.instanceClass;
-        const nodes = (d: typeof prod) => ofType(d, "aws:elasticache/replicationGroup:ReplicationGroup")[0].inputs.numCacheClusters as number;
+        const nodes = (d: typeof prod) =>
+            ofType(d, "aws:elasticache/replicationGroup:ReplicationGroup")[0].inputs.numCacheClusters as number;
         assert.notEqual(cls(staging), cls(prod));
         assert.ok(nodes(staging) < nodes(prod));
     });

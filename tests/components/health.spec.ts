@@ -1,7 +1,14 @@
 import * as assert from "assert";
 import * as http from "http";
 import { AddressInfo } from "net";
-import { canaryPolicy, CANARY_SCRIPT_PATH, engineFunctionName, HealthChecks, HealthChecksArgs, scheduleExpression } from "../../components/health";
+import {
+    canaryPolicy,
+    CANARY_SCRIPT_PATH,
+    engineFunctionName,
+    HealthChecks,
+    HealthChecksArgs,
+    scheduleExpression,
+} from "../../components/health";
 import { PlanDocument } from "../../tools/plan/types";
 import { json, ofType, renderComponent, renderedStack } from "../support/plan";
 
@@ -48,11 +55,29 @@ describe("HealthChecks (HC-1)", () => {
     });
 
     it("alarms on failing runs and on a day below 99.5% success, to the topic", () => {
-        const alarms = new Map(ofType(doc, "aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => [String(a.inputs.name), a.inputs as Record<string, any>]));
+        const alarms = new Map(
+            ofType(doc, "aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => [
+                String(a.inputs.name),
+                a.inputs as Record<string, any>,
+            ]),
+        );
         assert.strictEqual(alarms.size, 6);
         const failing = alarms.get("qa-health-failing")!;
-        assert.deepStrictEqual([failing.metricName, failing.namespace, failing.threshold, failing.comparisonOperator, failing.period, failing.evaluationPeriods], ["SuccessPercent", "CloudWatchSynthetics", 100, "LessThanThreshold", 60, 2]);
-        assert.deepStrictEqual([alarms.get("qa-health-db-failing")!.period, alarms.get("qa-health-db-failing")!.evaluationPeriods], [300, 1]);
+        assert.deepStrictEqual(
+            [
+                failing.metricName,
+                failing.namespace,
+                failing.threshold,
+                failing.comparisonOperator,
+                failing.period,
+                failing.evaluationPeriods,
+            ],
+            ["SuccessPercent", "CloudWatchSynthetics", 100, "LessThanThreshold", 60, 2],
+        );
+        assert.deepStrictEqual(
+            [alarms.get("qa-health-db-failing")!.period, alarms.get("qa-health-db-failing")!.evaluationPeriods],
+            [300, 1],
+        );
         const uptime = alarms.get("qa-health-cache-uptime")!;
         assert.deepStrictEqual([uptime.threshold, uptime.period, uptime.statistic], [99.5, 86400, "Average"]);
         for (const a of alarms.values()) {
@@ -70,26 +95,44 @@ describe("HealthChecks (HC-1)", () => {
         const policy = json(ofType(doc, "aws:iam/rolePolicy:RolePolicy")[0].inputs.policy);
         const actions: string[] = policy.Statement.flatMap((s: any) => s.Action);
         assert.ok(!actions.includes("logs:CreateLogGroup"));
-        for (const s of policy.Statement) assert.ok(!(s.Resource === "*" && ([] as string[]).concat(s.Action).includes("*")), "no * on *");
-        assert.ok(ofType(doc, "aws:s3/bucket:Bucket").every((b) => (b.inputs.tags as Record<string, string>)["data-class"] === "logs"));
+        for (const s of policy.Statement)
+            assert.ok(!(s.Resource === "*" && ([] as string[]).concat(s.Action).includes("*")), "no * on *");
+        assert.ok(
+            ofType(doc, "aws:s3/bucket:Bucket").every((b) => (b.inputs.tags as Record<string, string>)["data-class"] === "logs"),
+        );
     });
 
     it("validates names, schedules and engine ARNs", () => {
         assert.strictEqual(scheduleExpression(1), "rate(1 minute)");
         assert.strictEqual(scheduleExpression(5), "rate(5 minutes)");
         assert.throws(() => scheduleExpression(0), /1 to 60 minutes/);
-        assert.strictEqual(engineFunctionName("arn:aws:lambda:us-east-1:1:function:cwsyn-qa-health-abc:3"), "cwsyn-qa-health-abc");
+        assert.strictEqual(
+            engineFunctionName("arn:aws:lambda:us-east-1:1:function:cwsyn-qa-health-abc:3"),
+            "cwsyn-qa-health-abc",
+        );
         assert.throws(() => engineFunctionName("arn:aws:s3:::x"), /not a Lambda function ARN/);
         assert.ok(canaryPolicy(args.context, "arn:aws:s3:::b", KEY));
         return assert.rejects(
-            renderComponent(() => new HealthChecks("bad", { ...args, checks: [{ canaryName: "Way-Too-Long-Canary-Name-Here", path: "/health", rateMinutes: 1 }] })),
+            renderComponent(
+                () =>
+                    new HealthChecks("bad", {
+                        ...args,
+                        checks: [{ canaryName: "Way-Too-Long-Canary-Name-Here", path: "/health", rateMinutes: 1 }],
+                    }),
+            ),
             /must be 1-21 lower-case letters/,
         );
     });
 
     it("prod checks the API's public host (HC-1)", async () => {
-        const urls = ofType(await renderedStack("prod"), "aws:synthetics/canary:Canary").map((c) => (c.inputs as any).runConfig.environmentVariables.HEALTH_URL);
-        assert.deepStrictEqual(urls, ["https://api.bookbuddy.example/health", "https://api.bookbuddy.example/health/db", "https://api.bookbuddy.example/health/cache"]);
+        const urls = ofType(await renderedStack("prod"), "aws:synthetics/canary:Canary").map(
+            (c) => (c.inputs as any).runConfig.environmentVariables.HEALTH_URL,
+        );
+        assert.deepStrictEqual(urls, [
+            "https://api.bookbuddy.example/health",
+            "https://api.bookbuddy.example/health/db",
+            "https://api.bookbuddy.example/health/cache",
+        ]);
     });
 });
 
@@ -103,7 +146,8 @@ describe("health canary script (HC-1)", () => {
 
     before(async () => {
         server = http.createServer((req, res) => {
-            if (req.url === "/health") return void res.writeHead(200, { "Content-Type": "application/json" }).end('{"status":"ok"}');
+            if (req.url === "/health")
+                return void res.writeHead(200, { "Content-Type": "application/json" }).end('{"status":"ok"}');
             if (req.url === "/health/db") return void res.writeHead(503).end("database down");
             if (req.url === "/health/slow") return void setTimeout(() => res.writeHead(200).end("late"), 500);
             res.writeHead(404).end();
@@ -112,7 +156,8 @@ describe("health canary script (HC-1)", () => {
         base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
         // The Synthetics runtime module, as the canary sees it: runs the step and records its name.
         Module._load = function (request: string, ...rest: unknown[]) {
-            if (request === "Synthetics") return { executeStep: async (name: string, fn: () => Promise<unknown>) => (steps.push(name), fn()) };
+            if (request === "Synthetics")
+                return { executeStep: async (name: string, fn: () => Promise<unknown>) => (steps.push(name), fn()) };
             return originalLoad.call(this, request, ...rest);
         };
     });

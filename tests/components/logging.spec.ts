@@ -5,7 +5,16 @@ import * as http from "http";
 import { AddressInfo } from "net";
 import * as os from "os";
 import * as path from "path";
-import { fluentBitConfig, lifecyclePolicy, LoggingArgs, LoggingStack, LOG_METRIC, SETUP_SCRIPT_PATH, snapshotPolicy, snapshotRepository } from "../../components/logging";
+import {
+    fluentBitConfig,
+    lifecyclePolicy,
+    LoggingArgs,
+    LoggingStack,
+    LOG_METRIC,
+    SETUP_SCRIPT_PATH,
+    snapshotPolicy,
+    snapshotRepository,
+} from "../../components/logging";
 import { alertRuleGroups, alertingRules } from "../../components/monitoring/rules";
 import { PlanDocument } from "../../tools/plan/types";
 import { json, one, ofType, renderComponent, renderedStack } from "../support/plan";
@@ -13,7 +22,10 @@ import { json, one, ofType, renderComponent, renderedStack } from "../support/pl
 const KEY = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-4333-8444-555555555555";
 const args: LoggingArgs = {
     versions: { eckOperator: "3.1.0", stack: "9.1.3", fluentBit: "0.52.0" },
-    oidc: { providerArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/QA", issuer: "oidc.eks.us-east-1.amazonaws.com/id/QA" },
+    oidc: {
+        providerArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/QA",
+        issuer: "oidc.eks.us-east-1.amazonaws.com/id/QA",
+    },
     context: { accountId: "123456789012", region: "us-east-1", partition: "aws" },
     storageClassName: "gp3-encrypted",
     setupImage: "docker.io/curlimages/curl:8.15.0",
@@ -28,9 +40,15 @@ describe("LoggingStack (LOG-1, LOG-2)", () => {
     });
 
     it("pins the operator, the stack version and the shipper", () => {
-        const charts = Object.fromEntries(ofType(doc, "kubernetes:helm.sh/v3:Release").map((r) => [r.inputs.chart, r.inputs.version]));
+        const charts = Object.fromEntries(
+            ofType(doc, "kubernetes:helm.sh/v3:Release").map((r) => [r.inputs.chart, r.inputs.version]),
+        );
         assert.deepStrictEqual(charts, { "eck-operator": "3.1.0", "fluent-bit": "0.52.0" });
-        for (const kind of ["elasticsearch.k8s.elastic.co/v1:Elasticsearch", "kibana.k8s.elastic.co/v1:Kibana", "logstash.k8s.elastic.co/v1alpha1:Logstash"]) {
+        for (const kind of [
+            "elasticsearch.k8s.elastic.co/v1:Elasticsearch",
+            "kibana.k8s.elastic.co/v1:Kibana",
+            "logstash.k8s.elastic.co/v1alpha1:Logstash",
+        ]) {
             assert.strictEqual((one(doc, `kubernetes:${kind}`).inputs as any).spec.version, "9.1.3", kind);
         }
     });
@@ -54,7 +72,10 @@ describe("LoggingStack (LOG-1, LOG-2)", () => {
         assert.ok(lifecycle.rules.some((r: any) => r.expiration?.days === 90));
         assert.strictEqual(ofType(doc, "aws:eks/podIdentityAssociation:PodIdentityAssociation").length, 0);
         const trust = json(one(doc, "aws:iam/role:Role").inputs.assumeRolePolicy).Statement[0];
-        assert.deepStrictEqual(trust.Condition.StringEquals, { "oidc.eks.us-east-1.amazonaws.com/id/QA:sub": "system:serviceaccount:logging:elasticsearch", "oidc.eks.us-east-1.amazonaws.com/id/QA:aud": "sts.amazonaws.com" });
+        assert.deepStrictEqual(trust.Condition.StringEquals, {
+            "oidc.eks.us-east-1.amazonaws.com/id/QA:sub": "system:serviceaccount:logging:elasticsearch",
+            "oidc.eks.us-east-1.amazonaws.com/id/QA:aud": "sts.amazonaws.com",
+        });
         const policy = json(one(doc, "aws:iam/rolePolicy:RolePolicy").inputs.policy);
         for (const s of policy.Statement) assert.notStrictEqual(s.Resource, "*", s.Sid);
         assert.deepStrictEqual(policy.Statement.find((s: any) => s.Sid === "Objects").Resource, "arn:aws:s3:::qa-log-archive/*");
@@ -66,26 +87,45 @@ describe("LoggingStack (LOG-1, LOG-2)", () => {
         const slm = snapshotPolicy("0 30 1 * * ?", 90) as any;
         assert.deepStrictEqual([slm.schedule, slm.repository, slm.retention.expire_after], ["0 30 1 * * ?", "s3-archive", "90d"]);
         assert.deepStrictEqual((snapshotRepository("b") as any).settings.bucket, "b");
-        const map = ofType(doc, "kubernetes:core/v1:ConfigMap").find((c) => (c.inputs as any).metadata.labels?.app === "elasticsearch-setup")!.inputs as any;
+        const map = ofType(doc, "kubernetes:core/v1:ConfigMap").find(
+            (c) => (c.inputs as any).metadata.labels?.app === "elasticsearch-setup",
+        )!.inputs as any;
         assert.strictEqual(JSON.parse(map.data["repository.json"]).settings.bucket, "qa-log-archive");
         const job = one(doc, "kubernetes:batch/v1:Job").inputs as any;
         assert.match(job.metadata.name, /^elasticsearch-setup-[0-9a-f]{10}$/);
     });
 
     it("counts FATAL, ERROR and WARN lines into exactly the metric and labels the LOG-2 rules read", () => {
-        const rules = alertingRules(alertRuleGroups({}, { runbookBaseUrl: "https://example.com" })).filter((r) => r.alert.startsWith("Log"));
+        const rules = alertingRules(alertRuleGroups({}, { runbookBaseUrl: "https://example.com" })).filter((r) =>
+            r.alert.startsWith("Log"),
+        );
         const metric = `${LOG_METRIC.namespace}_${LOG_METRIC.name}`;
         for (const r of rules) assert.ok(r.expr.includes(metric), r.alert);
-        for (const sev of LOG_METRIC.severities) assert.ok(rules.some((r) => r.expr.includes(`severity="${sev}"`)), sev);
+        for (const sev of LOG_METRIC.severities)
+            assert.ok(
+                rules.some((r) => r.expr.includes(`severity="${sev}"`)),
+                sev,
+            );
         const fb = fluentBitConfig("ls.logging.svc");
         assert.match(fb.filters, /Name log_to_metrics[\s\S]*Metric_Namespace bookbuddy\n[\s\S]*Metric_Name log_lines_total\n/);
-        for (const label of ["severity $severity", "namespace $kubernetes['namespace_name']", "app $kubernetes['labels']['app.kubernetes.io/name']"]) {
+        for (const label of [
+            "severity $severity",
+            "namespace $kubernetes['namespace_name']",
+            "app $kubernetes['labels']['app.kubernetes.io/name']",
+        ]) {
             assert.ok(fb.filters.includes(`Add_Label ${label}`), label);
         }
         // The severity parser's regex (Onigmo syntax shares these constructs with JavaScript).
         const regex = /Regex (.*)/.exec(fb.customParsers)![1];
         const sev = (line: string) => new RegExp(regex).exec(line)?.groups?.severity;
-        assert.deepStrictEqual(["x FATAL y", "ERROR: db", "WARNING disk", "CRITICAL", "0 errors", "INFO ok"].map(sev), ["FATAL", "ERROR", "WARN", "CRITICAL", undefined, undefined]);
+        assert.deepStrictEqual(["x FATAL y", "ERROR: db", "WARNING disk", "CRITICAL", "0 errors", "INFO ok"].map(sev), [
+            "FATAL",
+            "ERROR",
+            "WARN",
+            "CRITICAL",
+            undefined,
+            undefined,
+        ]);
         assert.match(fb.filters, /Condition Key_Value_Equals severity CRITICAL\n {4}Set severity FATAL/);
         const monitor = one(doc, "kubernetes:monitoring.coreos.com/v1:PodMonitor").inputs as any;
         assert.deepStrictEqual(monitor.spec.podMetricsEndpoints[0].honorLabels, true);
@@ -111,25 +151,35 @@ describe("Elasticsearch setup script (LOG-1)", () => {
         });
         await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "es-setup-"));
-        for (const f of ["ilm-policy.json", "logs-custom.json", "repository.json", "slm-policy.json"]) fs.writeFileSync(path.join(dir, f), JSON.stringify({ file: f }));
+        for (const f of ["ilm-policy.json", "logs-custom.json", "repository.json", "slm-policy.json"])
+            fs.writeFileSync(path.join(dir, f), JSON.stringify({ file: f }));
         try {
             const run = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
                 // eslint-disable-next-line @typescript-eslint/no-require-imports -- spawned lazily inside the fake server
                 const child = require("child_process").spawn("sh", [SETUP_SCRIPT_PATH], {
-                    env: { PATH: process.env.PATH, ES_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, ELASTIC_PASSWORD: "pw", BODIES: dir, CA_FILE: "/dev/null" },
+                    env: {
+                        PATH: process.env.PATH,
+                        ES_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+                        ELASTIC_PASSWORD: "pw",
+                        BODIES: dir,
+                        CA_FILE: "/dev/null",
+                    },
                 });
                 let stderr = "";
                 child.stderr.on("data", (d: Buffer) => (stderr += d));
                 child.on("close", (status: number) => resolve({ status, stderr }));
             });
             assert.strictEqual(run.status, 0, run.stderr);
-            assert.deepStrictEqual(seen.map(([m, u]) => `${m} ${u}`), [
-                "PUT /_ilm/policy/bookbuddy-logs",
-                "PUT /_component_template/logs@custom",
-                "PUT /_snapshot/s3-archive",
-                "POST /_snapshot/s3-archive/_verify",
-                "PUT /_slm/policy/daily-snapshots",
-            ]);
+            assert.deepStrictEqual(
+                seen.map(([m, u]) => `${m} ${u}`),
+                [
+                    "PUT /_ilm/policy/bookbuddy-logs",
+                    "PUT /_component_template/logs@custom",
+                    "PUT /_snapshot/s3-archive",
+                    "POST /_snapshot/s3-archive/_verify",
+                    "PUT /_slm/policy/daily-snapshots",
+                ],
+            );
             assert.strictEqual(JSON.parse(seen[0][2]).file, "ilm-policy.json");
             assert.strictEqual(JSON.parse(seen[4][2]).file, "slm-policy.json");
         } finally {

@@ -15,13 +15,22 @@ import {
 } from "../../components/maintenance";
 import { readProject, readStackConfig } from "../../tools/plan/render";
 import { PlanDocument, PlanResourceState } from "../../tools/plan/types";
-import {childrenOf, json, nameOf, one as oneOf, ofType as ofTypeOf, renderComponent, renderedStack, REPO_ROOT, STACKS} from "../support/plan";
+import {
+    childrenOf,
+    json,
+    nameOf,
+    one as oneOf,
+    ofType as ofTypeOf,
+    renderComponent,
+    renderedStack,
+    REPO_ROOT,
+    STACKS,
+} from "../support/plan";
 
 /** Recorded resources with their inputs and outputs open for assertions. */
 type Recorded = PlanResourceState & { inputs: any; outputs?: any };
 const one = (doc: PlanDocument, type: string, name?: string | RegExp): Recorded => oneOf(doc, type, name) as Recorded;
 const ofType = (doc: PlanDocument, type: string): Recorded[] => ofTypeOf(doc, type) as Recorded[];
-
 
 const T = {
     component: "bookbuddy:maintenance:DatabaseJobs",
@@ -47,7 +56,12 @@ const args: DatabaseJobsArgs = {
     image: "ghcr.io/bookbuddy/db-jobs:pg17.5-1",
     credentials: { dump: "bb/database/readonly", report: "bb/database/readonly", maintenance: "bb/database/migrator" },
     databaseName: "bookbuddy",
-    secretStore: { oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC", oidcIssuer: "oidc.eks.us-east-1.amazonaws.com/id/ABC", secretsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/secrets", context: { accountId: "123456789012", region: "us-east-1", partition: "aws" } },
+    secretStore: {
+        oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC",
+        oidcIssuer: "oidc.eks.us-east-1.amazonaws.com/id/ABC",
+        secretsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/secrets",
+        context: { accountId: "123456789012", region: "us-east-1", partition: "aws" },
+    },
     backupBucket: { name: "bb-db-dumps", arn: "arn:aws:s3:::bb-db-dumps" },
     backupPrefix: "postgres/bookbuddy/",
     backupKmsKeyArn: KEY,
@@ -82,7 +96,9 @@ describe("DatabaseJobs (BKP-2, MNT-1, MNT-2)", () => {
     });
 
     it("has exactly the expected children (BKP-2, MNT-1)", () => {
-        const kids = childrenOf(doc, one(doc, T.component)).map((r) => `${r.type}::${nameOf(r)}`).sort();
+        const kids = childrenOf(doc, one(doc, T.component))
+            .map((r) => `${r.type}::${nameOf(r)}`)
+            .sort();
         const expected = [
             `${T.namespace}::db-jobs`,
             `${T.configMap}::db-jobs-scripts`,
@@ -99,7 +115,8 @@ describe("DatabaseJobs (BKP-2, MNT-1, MNT-2)", () => {
     it("enforces Pod Security Admission restricted on its namespace", () => {
         const labels = one(doc, T.namespace).inputs.metadata.labels;
         assert.strictEqual(one(doc, T.namespace).inputs.metadata.name, "database-jobs");
-        for (const mode of ["enforce", "audit", "warn"]) assert.strictEqual(labels[`pod-security.kubernetes.io/${mode}`], "restricted");
+        for (const mode of ["enforce", "audit", "warn"])
+            assert.strictEqual(labels[`pod-security.kubernetes.io/${mode}`], "restricted");
     });
 
     it("ships the scripts and SQL of jobs/db/ unchanged, SQL under sql/ (BKP-2, MNT-1)", () => {
@@ -109,9 +126,16 @@ describe("DatabaseJobs (BKP-2, MNT-1, MNT-2)", () => {
         assert.deepStrictEqual(Object.keys(data).sort(), [...scripts, ...sql].sort());
         for (const f of scripts) assert.strictEqual(data[f], fs.readFileSync(path.join(JOB_SCRIPTS_DIR, f), "utf8"), f);
         for (const f of sql) assert.strictEqual(data[f], fs.readFileSync(path.join(JOB_SCRIPTS_DIR, "sql", f), "utf8"), f);
-        const items = podOf(one(doc, T.cronJob, "db-jobs-pg-dump")).volumes.find((v: any) => v.name === "scripts").configMap.items;
-        assert.deepStrictEqual(items.find((i: any) => i.key === "table-manifest.sql"), { key: "table-manifest.sql", path: "sql/table-manifest.sql" });
-        assert.deepStrictEqual(items.find((i: any) => i.key === "pg-dump.sh"), { key: "pg-dump.sh", path: "pg-dump.sh" });
+        const items = podOf(one(doc, T.cronJob, "db-jobs-pg-dump")).volumes.find((v: any) => v.name === "scripts").configMap
+            .items;
+        assert.deepStrictEqual(
+            items.find((i: any) => i.key === "table-manifest.sql"),
+            { key: "table-manifest.sql", path: "sql/table-manifest.sql" },
+        );
+        assert.deepStrictEqual(
+            items.find((i: any) => i.key === "pg-dump.sh"),
+            { key: "pg-dump.sh", path: "pg-dump.sh" },
+        );
     });
 
     it("reads each role's credentials from Secrets Manager through the namespace's own SecretStore (SEC-1, SEC-7)", () => {
@@ -120,7 +144,9 @@ describe("DatabaseJobs (BKP-2, MNT-1, MNT-2)", () => {
         assert.deepStrictEqual(es.spec.secretStoreRef, { kind: "SecretStore", name: "aws-secrets-manager" });
         const store = ofType(doc, "kubernetes:external-secrets.io/v1:SecretStore").map((s) => s.inputs.metadata);
         assert.deepStrictEqual(store, [{ name: "aws-secrets-manager", namespace: "database-jobs" }]);
-        const read = ofType(doc, "aws:iam/rolePolicy:RolePolicy").map((p) => JSON.parse(String(p.inputs.policy))).find((p) => p.Statement[0].Sid === "ReadNamespaceSecrets");
+        const read = ofType(doc, "aws:iam/rolePolicy:RolePolicy")
+            .map((p) => JSON.parse(String(p.inputs.policy)))
+            .find((p) => p.Statement[0].Sid === "ReadNamespaceSecrets");
         assert.deepStrictEqual(read.Statement[0].Resource, [
             "arn:aws:secretsmanager:us-east-1:123456789012:secret:bb/database/readonly-??????",
             "arn:aws:secretsmanager:us-east-1:123456789012:secret:bb/database/migrator-??????",
@@ -140,41 +166,54 @@ describe("DatabaseJobs (BKP-2, MNT-1, MNT-2)", () => {
 
     it("gives each job the least-privileged role: dump and report read, maintenance owns, the check has no database login (SEC-4, BKP-2)", () => {
         const secretOf = (job: string) => podOf(one(doc, T.cronJob, `db-jobs-${job}`)).containers[0].envFrom[0]?.secretRef.name;
-        const remoteOf = (secret: string | undefined) => (secret ? ofType(doc, T.externalSecret).find((e) => e.inputs.metadata.name === secret)!.inputs.spec.data[0].remoteRef.key : "none");
-        assert.deepStrictEqual(
-            Object.fromEntries(DATABASE_JOB_NAMES.map((j) => [j, remoteOf(secretOf(j))])),
-            {
-                "pg-dump": "bb/database/readonly",
-                "restore-check": "none",
-                "vacuum-analyze": "bb/database/migrator",
-                analyze: "bb/database/migrator",
-                reindex: "bb/database/migrator",
-                "slow-query-report": "bb/database/readonly",
-            },
-        );
+        const remoteOf = (secret: string | undefined) =>
+            secret
+                ? ofType(doc, T.externalSecret).find((e) => e.inputs.metadata.name === secret)!.inputs.spec.data[0].remoteRef.key
+                : "none";
+        assert.deepStrictEqual(Object.fromEntries(DATABASE_JOB_NAMES.map((j) => [j, remoteOf(secretOf(j))])), {
+            "pg-dump": "bb/database/readonly",
+            "restore-check": "none",
+            "vacuum-analyze": "bb/database/migrator",
+            analyze: "bb/database/migrator",
+            reindex: "bb/database/migrator",
+            "slow-query-report": "bb/database/readonly",
+        });
     });
 
     it("lets pg-dump only write and the restore check only list and read the backup prefix, keys through S3 (BKP-2, SEC-4)", () => {
         const dump = json(one(doc, T.rolePolicy, "db-jobs-pg-dump").inputs.policy).Statement;
-        assert.deepStrictEqual(dump.map((s: any) => [s.Action, s.Resource]), [
-            ["s3:PutObject", "arn:aws:s3:::bb-db-dumps/postgres/bookbuddy/*"],
-            [["kms:GenerateDataKey", "kms:Decrypt"], KEY],
-        ]);
+        assert.deepStrictEqual(
+            dump.map((s: any) => [s.Action, s.Resource]),
+            [
+                ["s3:PutObject", "arn:aws:s3:::bb-db-dumps/postgres/bookbuddy/*"],
+                [["kms:GenerateDataKey", "kms:Decrypt"], KEY],
+            ],
+        );
         const check = json(one(doc, T.rolePolicy, "db-jobs-restore-check").inputs.policy).Statement;
-        assert.deepStrictEqual(check.map((s: any) => [s.Action, s.Resource]), [
-            ["s3:ListBucket", "arn:aws:s3:::bb-db-dumps"],
-            ["s3:GetObject", "arn:aws:s3:::bb-db-dumps/postgres/bookbuddy/*"],
-            ["kms:Decrypt", KEY],
-        ]);
+        assert.deepStrictEqual(
+            check.map((s: any) => [s.Action, s.Resource]),
+            [
+                ["s3:ListBucket", "arn:aws:s3:::bb-db-dumps"],
+                ["s3:GetObject", "arn:aws:s3:::bb-db-dumps/postgres/bookbuddy/*"],
+                ["kms:Decrypt", KEY],
+            ],
+        );
         assert.deepStrictEqual(check[0].Condition, { StringLike: { "s3:prefix": ["postgres/bookbuddy/*"] } });
         for (const s of [...dump, ...check].filter((x: any) => String(x.Action).includes("kms"))) {
             assert.deepStrictEqual(s.Condition, { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } });
         }
         for (const sa of ["pg-dump", "restore-check"]) {
             const pia = one(doc, T.pia, `db-jobs-${sa}`).inputs;
-            assert.deepStrictEqual([pia.namespace, pia.serviceAccount, pia.roleArn], ["database-jobs", sa, one(doc, T.role, `db-jobs-${sa}`).outputs?.arn]);
+            assert.deepStrictEqual(
+                [pia.namespace, pia.serviceAccount, pia.roleArn],
+                ["database-jobs", sa, one(doc, T.role, `db-jobs-${sa}`).outputs?.arn],
+            );
         }
-        assert.strictEqual(ofType(doc, T.pia).filter((p) => p.inputs.serviceAccount === "db-maintenance").length, 0, "maintenance has no AWS access");
+        assert.strictEqual(
+            ofType(doc, T.pia).filter((p) => p.inputs.serviceAccount === "db-maintenance").length,
+            0,
+            "maintenance has no AWS access",
+        );
     });
 
     it("produces CronJobs that pass the Kubernetes schema (kubernetes-models) (MNT-1)", () => {
@@ -188,7 +227,9 @@ describe("DatabaseJobs (BKP-2, MNT-1, MNT-2)", () => {
         const r = one(doc, T.cronJob, "db-jobs-pg-dump");
         const broken = JSON.parse(JSON.stringify(r.inputs.spec));
         broken.jobTemplate.spec.template.spec.containers[0].resources = { limits: { cpu: ["1"] } };
-        assert.throws(() => new CronJob({ apiVersion: "batch/v1", kind: "CronJob", metadata: r.inputs.metadata, spec: broken }).validate());
+        assert.throws(() =>
+            new CronJob({ apiVersion: "batch/v1", kind: "CronJob", metadata: r.inputs.metadata, spec: broken }).validate(),
+        );
     });
 
     it("runs each job on its UTC schedule, never twice at once, within its deadlines (MNT-1, MNT-2)", () => {
@@ -214,14 +255,29 @@ describe("DatabaseJobs (BKP-2, MNT-1, MNT-2)", () => {
             const c = pod.containers[0];
             assert.strictEqual(c.image, "ghcr.io/bookbuddy/db-jobs:pg17.5-1");
             assert.deepStrictEqual(
-                (({ runAsNonRoot, runAsUser, readOnlyRootFilesystem, allowPrivilegeEscalation, capabilities }) => ({ runAsNonRoot, runAsUser, readOnlyRootFilesystem, allowPrivilegeEscalation, capabilities }))(c.securityContext),
-                { runAsNonRoot: true, runAsUser: 10001, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+                (({ runAsNonRoot, runAsUser, readOnlyRootFilesystem, allowPrivilegeEscalation, capabilities }) => ({
+                    runAsNonRoot,
+                    runAsUser,
+                    readOnlyRootFilesystem,
+                    allowPrivilegeEscalation,
+                    capabilities,
+                }))(c.securityContext),
+                {
+                    runAsNonRoot: true,
+                    runAsUser: 10001,
+                    readOnlyRootFilesystem: true,
+                    allowPrivilegeEscalation: false,
+                    capabilities: { drop: ["ALL"] },
+                },
                 job,
             );
             for (const k of ["cpu", "memory"]) assert.ok(c.resources.requests[k] && c.resources.limits[k], `${job} ${k}`);
             const env = Object.fromEntries(c.env.map((e: any) => [e.name, e.value]));
             assert.strictEqual(env.PGSSLMODE, "verify-full", job);
-            assert.ok(pod.volumes.some((v: any) => v.name === "tmp" && v.emptyDir), `${job} has a writable /tmp`);
+            assert.ok(
+                pod.volumes.some((v: any) => v.name === "tmp" && v.emptyDir),
+                `${job} has a writable /tmp`,
+            );
         }
         const dump = podOf(one(doc, T.cronJob, "db-jobs-pg-dump"));
         const env = Object.fromEntries(dump.containers[0].env.map((e: any) => [e.name, e.value]));
@@ -231,13 +287,24 @@ describe("DatabaseJobs (BKP-2, MNT-1, MNT-2)", () => {
         assert.deepStrictEqual(dump.volumes.find((v: any) => v.name === "work").emptyDir, { sizeLimit: "20Gi" });
         assert.strictEqual(dump.containers[0].resources.limits["ephemeral-storage"], "20Gi");
         assert.deepStrictEqual(dump.containers[0].command, ["bash", "/opt/db-jobs/pg-dump.sh"]);
-        assert.deepStrictEqual(podOf(one(doc, T.cronJob, "db-jobs-reindex")).containers[0].command, ["bash", "/opt/db-jobs/maintenance.sh", "reindex"]);
+        assert.deepStrictEqual(podOf(one(doc, T.cronJob, "db-jobs-reindex")).containers[0].command, [
+            "bash",
+            "/opt/db-jobs/maintenance.sh",
+            "reindex",
+        ]);
     });
 
     it("rejects an unpinned image and an invalid schedule", () => {
         assert.throws(() => new DatabaseJobs("x", { ...args, image: "ghcr.io/bookbuddy/db-jobs:latest" }), /pinned/);
         assert.throws(() => new DatabaseJobs("x", { ...args, image: "ghcr.io/bookbuddy/db-jobs" }), /pinned/);
-        assert.throws(() => new DatabaseJobs("x", { ...args, timings: { ...timings, reindex: { schedule: "0 25 1 * *", durationMinutes: 10 } } }), /timings.reindex: invalid cron schedule/);
+        assert.throws(
+            () =>
+                new DatabaseJobs("x", {
+                    ...args,
+                    timings: { ...timings, reindex: { schedule: "0 25 1 * *", durationMinutes: 10 } },
+                }),
+            /timings.reindex: invalid cron schedule/,
+        );
     });
 });
 
@@ -271,32 +338,62 @@ describe("Job schedules against the backup and maintenance windows, every stack 
     };
 
     it("reports a job that runs into the RDS backup window, naming both keys", () => {
-        const conflicts = databaseJobConflicts({ ...timings, "restore-check": { schedule: "30 2 * * *", durationMinutes: 30 } }, 600, windows);
-        assert.ok(conflicts.some((c) => /job "databaseJobs.restoreCheck".*overlaps backup window "database.backupWindow"/.test(c)), conflicts.join("\n"));
+        const conflicts = databaseJobConflicts(
+            { ...timings, "restore-check": { schedule: "30 2 * * *", durationMinutes: 30 } },
+            600,
+            windows,
+        );
+        assert.ok(
+            conflicts.some((c) => /job "databaseJobs.restoreCheck".*overlaps backup window "database.backupWindow"/.test(c)),
+            conflicts.join("\n"),
+        );
     });
 
     it("reports a job that is still running when its start delay pushes it into a maintenance window", () => {
         // Sunday 06:00 + 25 min ends 06:25; a start up to 10 minutes late reaches into the 06:30 cache window.
         const late = { ...timings, "vacuum-analyze": { schedule: "0 6 * * 0", durationMinutes: 25 } };
         const conflicts = databaseJobConflicts(late, 600, windows);
-        assert.ok(conflicts.some((c) => /"databaseJobs.vacuumAnalyze".*overlaps maintenance window "cache.maintenanceWindow"/.test(c)), conflicts.join("\n"));
+        assert.ok(
+            conflicts.some((c) => /"databaseJobs.vacuumAnalyze".*overlaps maintenance window "cache.maintenanceWindow"/.test(c)),
+            conflicts.join("\n"),
+        );
         assert.deepStrictEqual(databaseJobConflicts(late, 60, windows), [], "punctual within a minute, it fits");
     });
 
     it("reports a monthly job on a day that can fall on Sunday's maintenance window", () => {
-        const conflicts = databaseJobConflicts({ ...timings, reindex: { schedule: "30 5 1 * *", durationMinutes: 60 } }, 600, windows);
-        assert.ok(conflicts.some((c) => /"databaseJobs.reindex".*maintenance window "database.maintenanceWindow"/.test(c)), conflicts.join("\n"));
+        const conflicts = databaseJobConflicts(
+            { ...timings, reindex: { schedule: "30 5 1 * *", durationMinutes: 60 } },
+            600,
+            windows,
+        );
+        assert.ok(
+            conflicts.some((c) => /"databaseJobs.reindex".*maintenance window "database.maintenanceWindow"/.test(c)),
+            conflicts.join("\n"),
+        );
     });
 
     it("reports the AWS Backup start window overlapping the RDS backup window", () => {
-        const conflicts = databaseJobConflicts(timings, 600, { ...windows, awsBackupRules: [{ key: "backup.databaseSchedule", schedule: "cron(30 2 ? * * *)", startWindowMinutes: 60 }] });
-        assert.ok(conflicts.some((c) => /"backup.databaseSchedule".*backup window "database.backupWindow"/.test(c)), conflicts.join("\n"));
+        const conflicts = databaseJobConflicts(timings, 600, {
+            ...windows,
+            awsBackupRules: [{ key: "backup.databaseSchedule", schedule: "cron(30 2 ? * * *)", startWindowMinutes: 60 }],
+        });
+        assert.ok(
+            conflicts.some((c) => /"backup.databaseSchedule".*backup window "database.backupWindow"/.test(c)),
+            conflicts.join("\n"),
+        );
     });
 
     it("reports a restore check that does not follow the day's dump (BKP-2)", () => {
         // The dump starting 03:30 is still running (up to 40 minutes) when the check starts at 04:00.
-        const conflicts = databaseJobConflicts({ ...timings, "pg-dump": { schedule: "30 3 * * *", durationMinutes: 30 } }, 600, windows);
-        assert.ok(conflicts.some((c) => /restoreCheck .* does not follow a finished databaseJobs.pgDump run/.test(c)), conflicts.join("\n"));
+        const conflicts = databaseJobConflicts(
+            { ...timings, "pg-dump": { schedule: "30 3 * * *", durationMinutes: 30 } },
+            600,
+            windows,
+        );
+        assert.ok(
+            conflicts.some((c) => /restoreCheck .* does not follow a finished databaseJobs.pgDump run/.test(c)),
+            conflicts.join("\n"),
+        );
     });
 
     it("the stack configuration check rejects a conflicting schedule with a message naming the keys (MNT-2, ENV-6)", () => {
@@ -315,9 +412,19 @@ describe("Job schedules against the backup and maintenance windows, every stack 
     });
 
     it("the stack configuration check rejects an AWS Backup schedule in the RDS backup window and a job image older than the server", () => {
-        assert.throws(() => stackConfig("dev", { "bookbuddy:backup": JSON.stringify({ databaseSchedule: "cron(15 3 ? * * *)" }) }), /bookbuddy:backup\.databaseSchedule.*backup window "database\.backupWindow"/s);
-        assert.throws(() => stackConfig("dev", { "bookbuddy:databaseJobs": JSON.stringify({ image: "ghcr.io/bookbuddy/db-jobs:pg16.9-1" }) }), /bookbuddy:databaseJobs\.image.*client major >= /s);
-        assert.throws(() => stackConfig("dev", { "bookbuddy:backup": JSON.stringify({ databaseSchedule: "cron(0 0 * * * *)" }) }), /bookbuddy:backup\.databaseSchedule/);
+        assert.throws(
+            () => stackConfig("dev", { "bookbuddy:backup": JSON.stringify({ databaseSchedule: "cron(15 3 ? * * *)" }) }),
+            /bookbuddy:backup\.databaseSchedule.*backup window "database\.backupWindow"/s,
+        );
+        assert.throws(
+            () =>
+                stackConfig("dev", { "bookbuddy:databaseJobs": JSON.stringify({ image: "ghcr.io/bookbuddy/db-jobs:pg16.9-1" }) }),
+            /bookbuddy:databaseJobs\.image.*client major >= /s,
+        );
+        assert.throws(
+            () => stackConfig("dev", { "bookbuddy:backup": JSON.stringify({ databaseSchedule: "cron(0 0 * * * *)" }) }),
+            /bookbuddy:backup\.databaseSchedule/,
+        );
     });
 });
 

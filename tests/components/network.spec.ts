@@ -8,7 +8,15 @@ const azs3 = ["us-east-1a", "us-east-1b", "us-east-1c"];
 
 function render(natGateways: "single" | "perAz", azs = azs3) {
     return renderComponent(
-        () => new Network("net", { cidr: "10.0.0.0/16", availabilityZones: azs, natGateways, flowLogRetentionDays: 90, logsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/logs", context }),
+        () =>
+            new Network("net", {
+                cidr: "10.0.0.0/16",
+                availabilityZones: azs,
+                natGateways,
+                flowLogRetentionDays: 90,
+                logsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/logs",
+                context,
+            }),
     );
 }
 
@@ -32,7 +40,10 @@ describe("Network (NET-1, ENV-3, ENV-4)", () => {
             const inTier = subnets.filter((s) => (s.inputs.tags as Record<string, string>).tier === tier);
             assert.deepEqual(inTier.map((s) => s.inputs.availabilityZone).sort(), azs3, tier);
         }
-        assert.ok(subnets.every((s) => s.inputs.mapPublicIpOnLaunch !== true), "no subnet hands out public IPs");
+        assert.ok(
+            subnets.every((s) => s.inputs.mapPublicIpOnLaunch !== true),
+            "no subnet hands out public IPs",
+        );
     });
 
     it("puts one NAT gateway in each AZ when perAz (ENV-3) and routes each private subnet to its own", async () => {

@@ -3,7 +3,16 @@ import * as fs from "fs";
 import { ConfigError, parseStackConfig } from "../../infra/config";
 import { parseSecret } from "../../lambdas/rotation/src/secret";
 import { POSTGRES_PARAMETERS, PostgresDatabase, PostgresDatabaseArgs } from "../../components/postgres";
-import { BOOTSTRAP_SCRIPT_PATH, BOOTSTRAP_SERVICE_ACCOUNT, BOOTSTRAP_SQL_PATH, DATABASE_ROLES, postgresUserSecret, PostgresRoles, PostgresRolesArgs, PULUMI_ADMIN_ROLE } from "../../components/postgres/roles";
+import {
+    BOOTSTRAP_SCRIPT_PATH,
+    BOOTSTRAP_SERVICE_ACCOUNT,
+    BOOTSTRAP_SQL_PATH,
+    DATABASE_ROLES,
+    postgresUserSecret,
+    PostgresRoles,
+    PostgresRolesArgs,
+    PULUMI_ADMIN_ROLE,
+} from "../../components/postgres/roles";
 import { restoreInstanceArgs, restoreSuffix } from "../../components/postgres/restore";
 import { windowsOverlap } from "../../components/postgres/windows";
 import { readProject, readStackConfig } from "../../tools/plan/render";
@@ -49,7 +58,9 @@ describe("PostgresDatabase (DB-1, DB-2, DB-3)", () => {
         const doc = await renderComponent(() => new PostgresDatabase("db", dbArgs()));
         const component = one(doc, "bookbuddy:data:PostgresDatabase");
         assert.deepEqual(
-            childrenOf(doc, component).map((r) => r.type).sort(),
+            childrenOf(doc, component)
+                .map((r) => r.type)
+                .sort(),
             [
                 "aws:ec2/securityGroup:SecurityGroup",
                 "aws:iam/role:Role",
@@ -59,7 +70,11 @@ describe("PostgresDatabase (DB-1, DB-2, DB-3)", () => {
                 "aws:rds/subnetGroup:SubnetGroup",
             ].sort(),
         );
-        assert.deepEqual(one(doc, "aws:rds/subnetGroup:SubnetGroup").inputs.subnetIds, ["subnet-db-a", "subnet-db-b", "subnet-db-c"]);
+        assert.deepEqual(one(doc, "aws:rds/subnetGroup:SubnetGroup").inputs.subnetIds, [
+            "subnet-db-a",
+            "subnet-db-b",
+            "subnet-db-c",
+        ]);
     });
 
     it("DB-1: encrypted with the CMK, private, TLS-only, 5432 only from the cluster, pinned version", async () => {
@@ -72,7 +87,15 @@ describe("PostgresDatabase (DB-1, DB-2, DB-3)", () => {
         assert.equal(db.publiclyAccessible, false);
         assert.equal(db.iamDatabaseAuthenticationEnabled, true);
         const sg = one(doc, "aws:ec2/securityGroup:SecurityGroup").inputs;
-        assert.deepEqual(sg.ingress, [{ description: "PostgreSQL from the cluster (DB-1)", protocol: "tcp", fromPort: 5432, toPort: 5432, securityGroups: [CLUSTER_SG] }]);
+        assert.deepEqual(sg.ingress, [
+            {
+                description: "PostgreSQL from the cluster (DB-1)",
+                protocol: "tcp",
+                fromPort: 5432,
+                toPort: 5432,
+                securityGroups: [CLUSTER_SG],
+            },
+        ]);
         assert.deepEqual(sg.egress, []);
         assert.deepEqual(db.vpcSecurityGroupIds, [one(doc, "aws:ec2/securityGroup:SecurityGroup").outputs?.id]);
         const pg = one(doc, "aws:rds/parameterGroup:ParameterGroup").inputs;
@@ -124,16 +147,23 @@ describe("PostgresDatabase (DB-1, DB-2, DB-3)", () => {
         const role = one(doc, "aws:iam/role:Role");
         assert.deepEqual(json(role.inputs.assumeRolePolicy).Statement[0].Principal, { Service: "monitoring.rds.amazonaws.com" });
         assert.equal(db.monitoringRoleArn, role.outputs?.arn);
-        assert.equal(one(doc, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").inputs.policyArn, "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole");
+        assert.equal(
+            one(doc, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").inputs.policyArn,
+            "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
+        );
     });
 
     it("ENV-4: a dev shape is single-AZ without Pulumi protect, but still deletion-protected, encrypted, private and TLS-only", async () => {
-        const doc = await renderComponent(() => new PostgresDatabase("db", dbArgs({ instanceClass: "db.t4g.small", multiAz: false, protect: false })));
+        const doc = await renderComponent(
+            () => new PostgresDatabase("db", dbArgs({ instanceClass: "db.t4g.small", multiAz: false, protect: false })),
+        );
         const instance = one(doc, INSTANCE);
         assert.equal(instance.protect, undefined);
         assert.equal(instance.inputs.multiAz, false);
         assert.equal(instance.inputs.deletionProtection, true, "deletion protection is free and stays on");
-        const off = await renderComponent(() => new PostgresDatabase("db", dbArgs({ multiAz: false, protect: false, deletionProtection: false })));
+        const off = await renderComponent(
+            () => new PostgresDatabase("db", dbArgs({ multiAz: false, protect: false, deletionProtection: false })),
+        );
         assert.equal(one(off, INSTANCE).inputs.deletionProtection, false, "a teardown can turn it off explicitly");
         assert.equal(instance.inputs.storageEncrypted, true);
         assert.equal(instance.inputs.publiclyAccessible, false);
@@ -142,7 +172,10 @@ describe("PostgresDatabase (DB-1, DB-2, DB-3)", () => {
     });
 
     it("refuses a storage ceiling that leaves no room to grow", () => {
-        assert.throws(() => new PostgresDatabase("db", dbArgs({ allocatedStorageGb: 100, maxAllocatedStorageGb: 100 })), /maxAllocatedStorageGb \(100\) must exceed/);
+        assert.throws(
+            () => new PostgresDatabase("db", dbArgs({ allocatedStorageGb: 100, maxAllocatedStorageGb: 100 })),
+            /maxAllocatedStorageGb \(100\) must exceed/,
+        );
     });
 });
 
@@ -164,10 +197,17 @@ describe("PostgresDatabase restore switch (DR-1)", () => {
     });
 
     it("restores to a point in time from the source's automated backups", async () => {
-        const restore = { source: "pointInTime" as const, sourceDbiResourceId: "db-ABCDEFGHIJKLMNOP", restoreTime: "2025-06-01T03:15:00Z" };
+        const restore = {
+            source: "pointInTime" as const,
+            sourceDbiResourceId: "db-ABCDEFGHIJKLMNOP",
+            restoreTime: "2025-06-01T03:15:00Z",
+        };
         const doc = await renderComponent(() => new PostgresDatabase("db", dbArgs({ restore })));
         const db = one(doc, INSTANCE).inputs;
-        assert.deepEqual(db.restoreToPointInTime, { sourceDbiResourceId: "db-ABCDEFGHIJKLMNOP", restoreTime: "2025-06-01T03:15:00Z" });
+        assert.deepEqual(db.restoreToPointInTime, {
+            sourceDbiResourceId: "db-ABCDEFGHIJKLMNOP",
+            restoreTime: "2025-06-01T03:15:00Z",
+        });
         assert.equal(db.snapshotIdentifier, undefined);
         assert.equal(db.username, "bookbuddy_admin");
         assert.equal(db.identifier, `bb-test-postgres-${restoreSuffix(restore)}`);
@@ -219,7 +259,12 @@ describe("PostgresRoles: in-database objects without a password in Pulumi (DB-3)
         assert.equal(trust.Condition.StringEquals["aws:RequestTag/kubernetes-service-account"], BOOTSTRAP_SERVICE_ACCOUNT);
         const read = one(doc, "aws:iam/rolePolicy:RolePolicy").inputs;
         assert.deepEqual(json(read.policy).Statement, [
-            { Sid: "ReadDatabaseMasterSecret", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: rolesArgs().masterSecretArn },
+            {
+                Sid: "ReadDatabaseMasterSecret",
+                Effect: "Allow",
+                Action: "secretsmanager:GetSecretValue",
+                Resource: rolesArgs().masterSecretArn,
+            },
             {
                 Sid: "DecryptViaSecretsManager",
                 Effect: "Allow",
@@ -229,13 +274,21 @@ describe("PostgresRoles: in-database objects without a password in Pulumi (DB-3)
             },
         ]);
         const assoc = one(doc, "aws:eks/podIdentityAssociation:PodIdentityAssociation").inputs;
-        assert.deepEqual([assoc.namespace, assoc.serviceAccount, assoc.roleArn], ["database-admin", BOOTSTRAP_SERVICE_ACCOUNT, role.outputs?.arn]);
+        assert.deepEqual(
+            [assoc.namespace, assoc.serviceAccount, assoc.roleArn],
+            ["database-admin", BOOTSTRAP_SERVICE_ACCOUNT, role.outputs?.arn],
+        );
 
         const jobState = one(doc, "kubernetes:batch/v1:Job");
         const job = jobState.inputs as any;
         await validateManifest("batch/v1", "Job", { apiVersion: "batch/v1", kind: "Job", ...job });
         await assert.rejects(
-            validateManifest("batch/v1", "Job", { apiVersion: "batch/v1", kind: "Job", ...job, spec: { ...job.spec, backoffLimit: "six" } }),
+            validateManifest("batch/v1", "Job", {
+                apiVersion: "batch/v1",
+                kind: "Job",
+                ...job,
+                spec: { ...job.spec, backoffLimit: "six" },
+            }),
             "the schema check rejects a malformed Job",
         );
         const pod = job.spec.template.spec;
@@ -258,7 +311,10 @@ describe("PostgresRoles: in-database objects without a password in Pulumi (DB-3)
         assert.equal(env.PGUSER, undefined);
         assert.ok(!c.envFrom, "no Secret behind the Job's environment");
         assert.equal(pod.serviceAccountName, BOOTSTRAP_SERVICE_ACCOUNT);
-        assert.ok(jobState.dependencies.some((u) => u.endsWith("PodIdentityAssociation::db-bootstrap")), "the Job waits for its Pod Identity association");
+        assert.ok(
+            jobState.dependencies.some((u) => u.endsWith("PodIdentityAssociation::db-bootstrap")),
+            "the Job waits for its Pod Identity association",
+        );
 
         const cm = one(doc, "kubernetes:core/v1:ConfigMap").inputs as any;
         assert.equal(cm.data["bootstrap.sql"], fs.readFileSync(BOOTSTRAP_SQL_PATH, "utf8"));
@@ -275,7 +331,8 @@ describe("PostgresRoles: in-database objects without a password in Pulumi (DB-3)
         assert.equal(provider.inputs.superuser, "false");
         assert.equal(provider.inputs.password, undefined);
         assert.ok(provider.dependencies.includes(one(doc, "kubernetes:batch/v1:Job").urn));
-        for (const r of ofType(doc, "postgresql:index/role:Role")) assert.ok(r.provider?.startsWith(`${provider.urn}::`), `${nameOf(r)} uses the IAM-authenticated provider`);
+        for (const r of ofType(doc, "postgresql:index/role:Role"))
+            assert.ok(r.provider?.startsWith(`${provider.urn}::`), `${nameOf(r)} uses the IAM-authenticated provider`);
     });
 
     it("declares three NOLOGIN group roles with two login roles each (SEC-8), the database owned by the migrator group, grants, default privileges and the extension", async () => {
@@ -290,21 +347,29 @@ describe("PostgresRoles: in-database objects without a password in Pulumi (DB-3)
             assert.equal(r.inputs.login, login, name);
             assert.equal(r.inputs.superuser, false);
             assert.equal(r.inputs.createRole, false);
-            assert.equal(r.inputs.createDatabase, false, "nobody creates databases: the restore check has its own server (BKP-2)");
+            assert.equal(
+                r.inputs.createDatabase,
+                false,
+                "nobody creates databases: the restore check has its own server (BKP-2)",
+            );
             assert.equal(r.inputs.password, login ? "[secret]" : undefined);
             if (login) {
                 assert.deepEqual(r.inputs.roles, [group]);
                 assert.equal(r.inputs.assumeRole, group, "sessions run as the group role, which owns what they create");
             }
         }
-        assert.ok(!ofType(doc, "postgresql:index/grant:Grant").some((g) => /_[ab]$/.test(String(g.inputs.role))), "privileges go to the group roles only");
+        assert.ok(
+            !ofType(doc, "postgresql:index/grant:Grant").some((g) => /_[ab]$/.test(String(g.inputs.role))),
+            "privileges go to the group roles only",
+        );
         const db = one(doc, "postgresql:index/database:Database").inputs;
         assert.equal(db.name, "bookbuddy");
         assert.equal(db.owner, "bookbuddy_migrator");
         assert.equal(one(doc, "postgresql:index/extension:Extension").inputs.name, "pg_stat_statements");
 
         const grants = ofType(doc, "postgresql:index/grant:Grant").map((g) => g.inputs);
-        const grant = (role: string, objectType: string) => grants.find((g) => g.role === role && g.objectType === objectType)?.privileges;
+        const grant = (role: string, objectType: string) =>
+            grants.find((g) => g.role === role && g.objectType === objectType)?.privileges;
         assert.deepEqual(grant("public", "database"), []);
         assert.deepEqual(grant("bookbuddy_app", "table"), ["SELECT", "INSERT", "UPDATE", "DELETE"]);
         assert.deepEqual(grant("bookbuddy_readonly", "table"), ["SELECT"]);
@@ -321,7 +386,9 @@ describe("PostgresRoles: in-database objects without a password in Pulumi (DB-3)
         const defaults = ofType(doc, "postgresql:index/defaultPrivileges:DefaultPrivileges").map((d) => d.inputs);
         assert.equal(defaults.length, 4);
         for (const d of defaults) assert.equal(d.owner, "bookbuddy_migrator");
-        assert.deepEqual(defaults.find((d) => d.role === "bookbuddy_readonly" && d.objectType === "table")?.privileges, ["SELECT"]);
+        assert.deepEqual(defaults.find((d) => d.role === "bookbuddy_readonly" && d.objectType === "table")?.privileges, [
+            "SELECT",
+        ]);
     });
 
     it("SEC-1: keeps each role's generated password in its own KMS-encrypted secret under the environment prefix", async () => {
@@ -333,14 +400,25 @@ describe("PostgresRoles: in-database objects without a password in Pulumi (DB-3)
             assert.equal(s.inputs.kmsKeyId, KEY("secrets"));
             assert.equal((s.inputs.tags as Record<string, string>)["rotation-class"], "database");
         }
-        for (const v of ofType(doc, "aws:secretsmanager/secretVersion:SecretVersion")) assert.equal(v.inputs.secretString, "[secret]");
+        for (const v of ofType(doc, "aws:secretsmanager/secretVersion:SecretVersion"))
+            assert.equal(v.inputs.secretString, "[secret]");
         for (const p of ofType(doc, "random:index/randomPassword:RandomPassword")) assert.equal(p.inputs.length, 40);
-        assert.equal(ofType(doc, "random:index/randomPassword:RandomPassword").length, DATABASE_ROLES.length, "one initial password per group, shared by its two logins");
+        assert.equal(
+            ofType(doc, "random:index/randomPassword:RandomPassword").length,
+            DATABASE_ROLES.length,
+            "one initial password per group, shared by its two logins",
+        );
         assert.deepEqual(Object.keys(component!.roleSecrets).sort(), [...DATABASE_ROLES].sort());
     });
 
     it("writes role secrets in the rotation function's postgres-user shape", () => {
-        const raw = postgresUserSecret({ host: "h.rds.amazonaws.com", port: 5432, dbname: "bookbuddy", groupRole: "bookbuddy_app", password: "x".repeat(40) });
+        const raw = postgresUserSecret({
+            host: "h.rds.amazonaws.com",
+            port: 5432,
+            dbname: "bookbuddy",
+            groupRole: "bookbuddy_app",
+            password: "x".repeat(40),
+        });
         const parsed = parseSecret("postgres-user", raw, "AWSCURRENT");
         assert.equal(parsed.kind, "postgres-user");
         assert.deepEqual(parsed.data, {
@@ -378,7 +456,10 @@ describe("bootstrap SQL against a real PostgreSQL (DB-3)", function () {
         await pg.psql(sql);
         // A superuser attribute cannot be removed by the RDS master (not a superuser): the run stops and says so.
         await pg.psql("ALTER ROLE pulumi_admin WITH SUPERUSER;");
-        await assert.rejects(pg.psql(sql), /pulumi_admin has SUPERUSER, REPLICATION or BYPASSRLS; an administrator must remove them/);
+        await assert.rejects(
+            pg.psql(sql),
+            /pulumi_admin has SUPERUSER, REPLICATION or BYPASSRLS; an administrator must remove them/,
+        );
         await pg.psql("ALTER ROLE pulumi_admin WITH NOSUPERUSER;");
         await pg.psql(sql);
         const row = await pg.psql(
@@ -387,7 +468,9 @@ describe("bootstrap SQL against a real PostgreSQL (DB-3)", function () {
         assert.equal(row.trim(), "t|t|t|f|t");
         const member = await pg.psql("SELECT pg_has_role('pulumi_admin', 'rds_iam', 'MEMBER');");
         assert.equal(member.trim(), "t");
-        const count = await pg.psql("SELECT count(*) FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid WHERE r.rolname = 'rds_iam';");
+        const count = await pg.psql(
+            "SELECT count(*) FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid WHERE r.rolname = 'rds_iam';",
+        );
         assert.equal(count.trim(), "1");
     });
 
@@ -444,7 +527,10 @@ describe("database configuration (DB-2, DR-1, ENV-6)", () => {
     it("rejects a maintenance window overlapping the backup window, naming both", () => {
         const message = rejected({ backupWindow: "04:30-05:30", maintenanceWindow: "sun:05:00-sun:06:00" });
         assert.match(message, /Pulumi\.qa\.yaml/);
-        assert.match(message, /bookbuddy:database\.maintenanceWindow: got "sun:05:00-sun:06:00"; expected a maintenance window that does not overlap database\.backupWindow \(04:30-05:30/);
+        assert.match(
+            message,
+            /bookbuddy:database\.maintenanceWindow: got "sun:05:00-sun:06:00"; expected a maintenance window that does not overlap database\.backupWindow \(04:30-05:30/,
+        );
     });
 
     it("sees overlaps across midnight and the end of the week", () => {
@@ -454,25 +540,48 @@ describe("database configuration (DB-2, DR-1, ENV-6)", () => {
     });
 
     it("rejects backup retention below 7 days and short windows", () => {
-        assert.match(rejected({ backupRetentionDays: 3 }), /database\.backupRetentionDays: got 3; expected an integer from 7 to 35/);
+        assert.match(
+            rejected({ backupRetentionDays: 3 }),
+            /database\.backupRetentionDays: got 3; expected an integer from 7 to 35/,
+        );
         assert.match(rejected({ backupWindow: "03:00-03:15" }), /at least 30 minutes/);
     });
 
     it("parses the restore switch into snapshot and point-in-time sources", () => {
-        const parse = (restore: unknown) => parseStackConfig("qa", { ...base(), "bookbuddy:database": JSON.stringify({ restore }) }).database.restore;
+        const parse = (restore: unknown) =>
+            parseStackConfig("qa", { ...base(), "bookbuddy:database": JSON.stringify({ restore }) }).database.restore;
         assert.deepEqual(parse("none"), { source: "none" });
-        assert.deepEqual(parse({ snapshotIdentifier: "bb-prod-postgres-final" }), { source: "snapshot", snapshotIdentifier: "bb-prod-postgres-final" });
-        assert.deepEqual(parse({ pointInTime: { sourceDbInstanceIdentifier: "bookbuddy-prod-postgres", useLatestRestorableTime: true } }), {
-            source: "pointInTime",
-            sourceDbInstanceIdentifier: "bookbuddy-prod-postgres",
-            useLatestRestorableTime: true,
+        assert.deepEqual(parse({ snapshotIdentifier: "bb-prod-postgres-final" }), {
+            source: "snapshot",
+            snapshotIdentifier: "bb-prod-postgres-final",
         });
+        assert.deepEqual(
+            parse({ pointInTime: { sourceDbInstanceIdentifier: "bookbuddy-prod-postgres", useLatestRestorableTime: true } }),
+            {
+                source: "pointInTime",
+                sourceDbInstanceIdentifier: "bookbuddy-prod-postgres",
+                useLatestRestorableTime: true,
+            },
+        );
     });
 
     it("rejects ambiguous or malformed restore sources with the key path", () => {
-        assert.match(rejected({ restore: { pointInTime: { sourceDbInstanceIdentifier: "a", sourceDbiResourceId: "db-X", useLatestRestorableTime: true } } }), /database\.restore\.pointInTime: .*exactly one of sourceDbInstanceIdentifier and sourceDbiResourceId/);
-        assert.match(rejected({ restore: { pointInTime: { sourceDbInstanceIdentifier: "a" } } }), /exactly one of restoreTime and useLatestRestorableTime/);
-        assert.match(rejected({ restore: { pointInTime: { sourceDbInstanceIdentifier: "a", restoreTime: "yesterday" } } }), /database\.restore\.pointInTime\.restoreTime: got "yesterday"; expected an RFC 3339 UTC time/);
+        assert.match(
+            rejected({
+                restore: {
+                    pointInTime: { sourceDbInstanceIdentifier: "a", sourceDbiResourceId: "db-X", useLatestRestorableTime: true },
+                },
+            }),
+            /database\.restore\.pointInTime: .*exactly one of sourceDbInstanceIdentifier and sourceDbiResourceId/,
+        );
+        assert.match(
+            rejected({ restore: { pointInTime: { sourceDbInstanceIdentifier: "a" } } }),
+            /exactly one of restoreTime and useLatestRestorableTime/,
+        );
+        assert.match(
+            rejected({ restore: { pointInTime: { sourceDbInstanceIdentifier: "a", restoreTime: "yesterday" } } }),
+            /database\.restore\.pointInTime\.restoreTime: got "yesterday"; expected an RFC 3339 UTC time/,
+        );
         assert.match(rejected({ restore: { snapshot: "x" } }), /database\.restore: .*expected "none", \{ snapshotIdentifier/);
     });
 });
@@ -498,12 +607,19 @@ describe("PostgreSQL in the stacks (DB-1, DB-2, ENV-3, ENV-4)", () => {
         }
         assert.match(ingress[0].securityGroups[0], /^sg-[0-9a-f]{17}$/, "the EKS cluster security group");
         // The cache admits the cluster first; the second rule is the secret rotation's AUTH check (tests/lambdas/rotation-redis.spec.ts).
-        assert.deepEqual((one(doc, "aws:ec2/securityGroup:SecurityGroup", "bookbuddy-prod-cache").inputs.ingress as any[])[0], { ...ingress[0], description: "Redis from the cluster (CACHE-1)", fromPort: 6379, toPort: 6379 });
-        assert.deepEqual(ofType(doc, "aws:secretsmanager/secret:Secret").filter((s) => /\/database\//.test(s.inputs.name as string)).map((s) => s.inputs.name).sort(), [
-            "bookbuddy-prod/database/app",
-            "bookbuddy-prod/database/migrator",
-            "bookbuddy-prod/database/readonly",
-        ]);
+        assert.deepEqual((one(doc, "aws:ec2/securityGroup:SecurityGroup", "bookbuddy-prod-cache").inputs.ingress as any[])[0], {
+            ...ingress[0],
+            description: "Redis from the cluster (CACHE-1)",
+            fromPort: 6379,
+            toPort: 6379,
+        });
+        assert.deepEqual(
+            ofType(doc, "aws:secretsmanager/secret:Secret")
+                .filter((s) => /\/database\//.test(s.inputs.name as string))
+                .map((s) => s.inputs.name)
+                .sort(),
+            ["bookbuddy-prod/database/app", "bookbuddy-prod/database/migrator", "bookbuddy-prod/database/readonly"],
+        );
     });
 
     it("dev: single-AZ, small, unprotected, still encrypted", async () => {

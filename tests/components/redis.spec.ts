@@ -33,7 +33,9 @@ describe("RedisCache (CACHE-1)", () => {
         const doc = await renderComponent(() => new RedisCache("cache", cacheArgs()));
         const component = one(doc, "bookbuddy:data:RedisCache");
         assert.deepEqual(
-            childrenOf(doc, component).map((r) => r.type).sort(),
+            childrenOf(doc, component)
+                .map((r) => r.type)
+                .sort(),
             [
                 "aws:cloudwatch/logGroup:LogGroup",
                 "aws:cloudwatch/logGroup:LogGroup",
@@ -46,7 +48,11 @@ describe("RedisCache (CACHE-1)", () => {
                 "random:index/randomPassword:RandomPassword",
             ].sort(),
         );
-        assert.deepEqual(one(doc, "aws:elasticache/subnetGroup:SubnetGroup").inputs.subnetIds, ["subnet-a", "subnet-b", "subnet-c"]);
+        assert.deepEqual(one(doc, "aws:elasticache/subnetGroup:SubnetGroup").inputs.subnetIds, [
+            "subnet-a",
+            "subnet-b",
+            "subnet-c",
+        ]);
     });
 
     it("encrypts at rest with the CMK and in transit (required), with a secret AUTH token rotated by ROTATE", async () => {
@@ -62,7 +68,15 @@ describe("RedisCache (CACHE-1)", () => {
         assert.equal(g.authTokenUpdateStrategy, "ROTATE");
         assert.equal(g.port, 6379);
         const sg = one(doc, "aws:ec2/securityGroup:SecurityGroup").inputs;
-        assert.deepEqual(sg.ingress, [{ description: "Redis from the cluster (CACHE-1)", protocol: "tcp", fromPort: 6379, toPort: 6379, securityGroups: [CLUSTER_SG] }]);
+        assert.deepEqual(sg.ingress, [
+            {
+                description: "Redis from the cluster (CACHE-1)",
+                protocol: "tcp",
+                fromPort: 6379,
+                toPort: 6379,
+                securityGroups: [CLUSTER_SG],
+            },
+        ]);
         assert.deepEqual(sg.egress, []);
         const secret = one(doc, "aws:secretsmanager/secret:Secret").inputs;
         assert.equal(secret.name, "bb-test/cache/auth");
@@ -74,7 +88,11 @@ describe("RedisCache (CACHE-1)", () => {
 
     it("writes the AUTH secret in the rotation function's redis-auth shape", () => {
         const parsed = parseSecret("redis-auth", redisAuthSecret("bb-test-cache", "t".repeat(64)), "AWSCURRENT");
-        assert.deepEqual(parsed, { kind: "redis-auth", raw: redisAuthSecret("bb-test-cache", "t".repeat(64)), data: { replicationGroupId: "bb-test-cache", token: "t".repeat(64), length: 64 } });
+        assert.deepEqual(parsed, {
+            kind: "redis-auth",
+            raw: redisAuthSecret("bb-test-cache", "t".repeat(64)),
+            data: { replicationGroupId: "bb-test-cache", token: "t".repeat(64), length: 64 },
+        });
     });
 
     it("HA by default: automatic failover, Multi-AZ, two replicas; snapshots and windows that do not overlap", async () => {
@@ -95,7 +113,10 @@ describe("RedisCache (CACHE-1)", () => {
     it("delivers slow and engine logs to two encrypted log groups kept 90 days", async () => {
         const doc = await renderComponent(() => new RedisCache("cache", cacheArgs()));
         const groups = ofType(doc, "aws:cloudwatch/logGroup:LogGroup").map((l) => l.inputs);
-        assert.deepEqual(groups.map((l) => l.name).sort(), ["/aws/elasticache/bb-test-cache/engine-log", "/aws/elasticache/bb-test-cache/slow-log"]);
+        assert.deepEqual(groups.map((l) => l.name).sort(), [
+            "/aws/elasticache/bb-test-cache/engine-log",
+            "/aws/elasticache/bb-test-cache/slow-log",
+        ]);
         for (const l of groups) {
             assert.equal(l.retentionInDays, 90);
             assert.equal(l.kmsKeyId, KEY("logs"));
@@ -108,7 +129,19 @@ describe("RedisCache (CACHE-1)", () => {
     });
 
     it("ENV-4: without replicas it is one node with no failover, still encrypted", async () => {
-        const doc = await renderComponent(() => new RedisCache("cache", cacheArgs({ nodeType: "cache.t4g.micro", replicas: 0, snapshotRetentionDays: 1, engine: "redis", engineVersion: "7.1" })));
+        const doc = await renderComponent(
+            () =>
+                new RedisCache(
+                    "cache",
+                    cacheArgs({
+                        nodeType: "cache.t4g.micro",
+                        replicas: 0,
+                        snapshotRetentionDays: 1,
+                        engine: "redis",
+                        engineVersion: "7.1",
+                    }),
+                ),
+        );
         const g = one(doc, GROUP).inputs;
         assert.equal(g.numCacheClusters, 1);
         assert.equal(g.automaticFailoverEnabled, false);
@@ -119,7 +152,10 @@ describe("RedisCache (CACHE-1)", () => {
     });
 
     it("refuses a replication group ID ElastiCache would reject", () => {
-        assert.throws(() => new RedisCache("cache", cacheArgs({ replicationGroupId: "x".repeat(41) })), /longer than 40 characters/);
+        assert.throws(
+            () => new RedisCache("cache", cacheArgs({ replicationGroupId: "x".repeat(41) })),
+            /longer than 40 characters/,
+        );
     });
 });
 
@@ -153,7 +189,10 @@ describe("cache configuration (CACHE-1, MNT-2, ENV-6)", () => {
             () => parseStackConfig("qa", withCache({ snapshotWindow: "06:00-07:00", maintenanceWindow: "sun:06:30-sun:07:30" })),
             /bookbuddy:cache\.maintenanceWindow: got "sun:06:30-sun:07:30"; expected a maintenance window that does not overlap cache\.snapshotWindow \(06:00-07:00/,
         );
-        assert.throws(() => parseStackConfig("qa", withCache({ maxmemoryPolicy: "lru" })), /bookbuddy:cache\.maxmemoryPolicy: got "lru"; expected one of/);
+        assert.throws(
+            () => parseStackConfig("qa", withCache({ maxmemoryPolicy: "lru" })),
+            /bookbuddy:cache\.maxmemoryPolicy: got "lru"; expected one of/,
+        );
         assert.throws(() => parseStackConfig("qa", withCache({ snapshotWindow: "02:00-02:30" })), /at least 60 minutes/);
     });
 

@@ -42,8 +42,15 @@ describe("HardenedBucket (STORE-1)", () => {
 
     it("has exactly the baseline children, all parented to the component (STORE-1)", () => {
         const component = one(doc, T.component);
-        const kids = childrenOf(doc, component).map((r) => `${r.type}::${nameOf(r)}`).sort();
-        assert.deepStrictEqual(kids, [T.bucket, T.cors, T.lifecycle, T.logging, T.policy, T.pab, T.ownership, T.sse, T.versioning].map((t) => `${t}::media`).sort());
+        const kids = childrenOf(doc, component)
+            .map((r) => `${r.type}::${nameOf(r)}`)
+            .sort();
+        assert.deepStrictEqual(
+            kids,
+            [T.bucket, T.cors, T.lifecycle, T.logging, T.policy, T.pab, T.ownership, T.sse, T.versioning]
+                .map((t) => `${t}::media`)
+                .sort(),
+        );
     });
 
     it("tags the bucket with its data class and extra tags, and refuses force-destroy (STORE-1, BKP-1)", () => {
@@ -54,14 +61,19 @@ describe("HardenedBucket (STORE-1)", () => {
 
     it("blocks every kind of public access and disables ACLs (STORE-1)", () => {
         const pab = one(doc, T.pab).inputs;
-        for (const k of ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"]) assert.strictEqual(pab[k], true, k);
+        for (const k of ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"])
+            assert.strictEqual(pab[k], true, k);
         assert.deepStrictEqual(one(doc, T.ownership).inputs.rule, { objectOwnership: "BucketOwnerEnforced" });
     });
 
     it("versions objects and encrypts with SSE-KMS, a bucket key, and SSE-C blocked (STORE-1, SEC-3)", () => {
         assert.deepStrictEqual(one(doc, T.versioning).inputs.versioningConfiguration, { status: "Enabled" });
         assert.deepStrictEqual(one(doc, T.sse).inputs.rules, [
-            { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY }, bucketKeyEnabled: true, blockedEncryptionTypes: ["SSE-C"] },
+            {
+                applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY },
+                bucketKeyEnabled: true,
+                blockedEncryptionTypes: ["SSE-C"],
+            },
         ]);
     });
 
@@ -69,7 +81,12 @@ describe("HardenedBucket (STORE-1)", () => {
         const lc = one(doc, T.lifecycle);
         assert.deepStrictEqual(lc.inputs.rules, [
             { id: "noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 90 } },
-            { id: "incomplete-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
+            {
+                id: "incomplete-uploads",
+                status: "Enabled",
+                filter: {},
+                abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+            },
             { id: "expired-delete-markers", status: "Enabled", filter: {}, expiration: { expiredObjectDeleteMarker: true } },
         ]);
         assert.ok(lc.dependencies.includes(one(doc, T.versioning).urn), "lifecycle waits for versioning");
@@ -84,7 +101,13 @@ describe("HardenedBucket (STORE-1)", () => {
 
     it("allows CORS from the web origin only (STORE-1)", () => {
         assert.deepStrictEqual(one(doc, T.cors).inputs.corsRules, [
-            { allowedOrigins: ["https://app.example.com"], allowedMethods: ["GET", "HEAD", "PUT"], allowedHeaders: ["*"], exposeHeaders: ["ETag"], maxAgeSeconds: 3000 },
+            {
+                allowedOrigins: ["https://app.example.com"],
+                allowedMethods: ["GET", "HEAD", "PUT"],
+                allowedHeaders: ["*"],
+                exposeHeaders: ["ETag"],
+                maxAgeSeconds: 3000,
+            },
         ]);
     });
 
@@ -95,8 +118,22 @@ describe("HardenedBucket (STORE-1)", () => {
         assert.strictEqual(pol.inputs.bucket, bucket.outputs!.id ?? "media");
         const statements = json(pol.inputs.policy).Statement;
         assert.deepStrictEqual(statements, [
-            { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [arn, `${arn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } },
-            { Sid: "DenyOutdatedTls", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [arn, `${arn}/*`], Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } } },
+            {
+                Sid: "DenyInsecureTransport",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "s3:*",
+                Resource: [arn, `${arn}/*`],
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+            },
+            {
+                Sid: "DenyOutdatedTls",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "s3:*",
+                Resource: [arn, `${arn}/*`],
+                Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
+            },
         ]);
         assert.ok(pol.dependencies.includes(one(doc, T.pab).urn));
         assert.ok(pol.dependencies.includes(one(doc, T.ownership).urn));
@@ -104,20 +141,39 @@ describe("HardenedBucket (STORE-1)", () => {
 
     it("exposes the bucket's ARN, name and regional domain name (STORE-1, CDN-1)", () => {
         const bucket = one(doc, T.bucket).outputs!;
-        assert.deepStrictEqual(doc.outputs, { arn: bucket.arn, name: bucket.id ?? bucket.bucket, domain: bucket.bucketRegionalDomainName });
+        assert.deepStrictEqual(doc.outputs, {
+            arn: bucket.arn,
+            name: bucket.id ?? bucket.bucket,
+            domain: bucket.bucketRegionalDomainName,
+        });
         assert.match(String(bucket.bucketRegionalDomainName), /\.s3\.us-east-1\.amazonaws\.com$/);
     });
 });
 
 describe("HardenedBucket options (STORE-1, BKP-2)", () => {
     it("expires current versions when asked (e.g. 30 days of logical backups) and honours custom windows (BKP-2)", async () => {
-        const doc = await render({ kmsKeyArn: KEY, dataClass: "backup", accessLogBucket: "logs", expirationDays: 30, noncurrentVersionExpirationDays: 14, abortIncompleteUploadDays: 2 });
+        const doc = await render({
+            kmsKeyArn: KEY,
+            dataClass: "backup",
+            accessLogBucket: "logs",
+            expirationDays: 30,
+            noncurrentVersionExpirationDays: 14,
+            abortIncompleteUploadDays: 2,
+        });
         assert.deepStrictEqual(one(doc, T.lifecycle).inputs.rules, [
             { id: "noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 14 } },
-            { id: "incomplete-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 2 } },
+            {
+                id: "incomplete-uploads",
+                status: "Enabled",
+                filter: {},
+                abortIncompleteMultipartUpload: { daysAfterInitiation: 2 },
+            },
             { id: "current-versions", status: "Enabled", filter: {}, expiration: { days: 30 } },
         ]);
-        assert.strictEqual(one(doc, T.bucket).inputs.tags && (one(doc, T.bucket).inputs.tags as Record<string, string>)["data-class"], "backup");
+        assert.strictEqual(
+            one(doc, T.bucket).inputs.tags && (one(doc, T.bucket).inputs.tags as Record<string, string>)["data-class"],
+            "backup",
+        );
         assert.throws(() => one(doc, T.cors), /found 0/);
     });
 
@@ -126,11 +182,22 @@ describe("HardenedBucket options (STORE-1, BKP-2)", () => {
             kmsKeyArn: KEY,
             dataClass: "logs",
             accessLogBucket: "logs",
-            policyStatements: (arn) => [{ Sid: "CloudTrailWrite", Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "s3:PutObject", Resource: pulumi.interpolate`${arn}/AWSLogs/*` }],
+            policyStatements: (arn) => [
+                {
+                    Sid: "CloudTrailWrite",
+                    Effect: "Allow",
+                    Principal: { Service: "cloudtrail.amazonaws.com" },
+                    Action: "s3:PutObject",
+                    Resource: pulumi.interpolate`${arn}/AWSLogs/*`,
+                },
+            ],
         });
         const arn = one(doc, T.bucket).outputs!.arn as string;
         const statements = json(one(doc, T.policy).inputs.policy).Statement;
-        assert.deepStrictEqual(statements.map((s: { Sid: string }) => s.Sid), ["DenyInsecureTransport", "DenyOutdatedTls", "CloudTrailWrite"]);
+        assert.deepStrictEqual(
+            statements.map((s: { Sid: string }) => s.Sid),
+            ["DenyInsecureTransport", "DenyOutdatedTls", "CloudTrailWrite"],
+        );
         assert.strictEqual(statements[2].Resource, `${arn}/AWSLogs/*`);
     });
 
@@ -151,11 +218,22 @@ describe("HardenedBucket options (STORE-1, BKP-2)", () => {
 
     it("defers the policy until attachPolicy, which adds the grant once (CDN-1)", async () => {
         const doc = await render({ kmsKeyArn: KEY, dataClass: "derived", accessLogBucket: "logs", deferPolicy: true }, (b) => {
-            b.attachPolicy((arn) => [{ Sid: "CloudFrontRead", Effect: "Allow", Principal: { Service: "cloudfront.amazonaws.com" }, Action: "s3:GetObject", Resource: pulumi.interpolate`${arn}/*` }]);
+            b.attachPolicy((arn) => [
+                {
+                    Sid: "CloudFrontRead",
+                    Effect: "Allow",
+                    Principal: { Service: "cloudfront.amazonaws.com" },
+                    Action: "s3:GetObject",
+                    Resource: pulumi.interpolate`${arn}/*`,
+                },
+            ]);
             assert.throws(() => b.attachPolicy([]), /exists already/);
         });
         const statements = json(one(doc, T.policy).inputs.policy).Statement;
-        assert.deepStrictEqual(statements.map((s: { Sid: string }) => s.Sid), ["DenyInsecureTransport", "DenyOutdatedTls", "CloudFrontRead"]);
+        assert.deepStrictEqual(
+            statements.map((s: { Sid: string }) => s.Sid),
+            ["DenyInsecureTransport", "DenyOutdatedTls", "CloudFrontRead"],
+        );
     });
 
     it("rejects a bucket without access logging unless it is the log bucket, and other unsafe arguments (STORE-1)", () => {
@@ -168,7 +246,10 @@ describe("HardenedBucket options (STORE-1, BKP-2)", () => {
             [{ accessLogBucket: "x", corsRules: [{ allowedOrigins: ["*"], allowedMethods: ["GET"] }] }, /`\*` is not allowed/],
         ];
         for (const [extra, message] of cases) {
-            assert.throws(() => new HardenedBucket("bad", { kmsKeyArn: KEY, dataClass: "primary", ...extra } as HardenedBucketArgs), message);
+            assert.throws(
+                () => new HardenedBucket("bad", { kmsKeyArn: KEY, dataClass: "primary", ...extra } as HardenedBucketArgs),
+                message,
+            );
         }
     });
 });

@@ -79,11 +79,17 @@ describe("stack configuration (ENV-6)", () => {
     });
 
     it("rejects a secure: value given for a key that is not a secret, without showing it (ENV-5, SEC-2)", () => {
-        const err = problemsOf({ ...base(), "bookbuddy:extraTags": JSON.stringify({ team: "[secret]" }) }, ["bookbuddy:extraTags"]);
+        const err = problemsOf({ ...base(), "bookbuddy:extraTags": JSON.stringify({ team: "[secret]" }) }, [
+            "bookbuddy:extraTags",
+        ]);
         assert.equal(err.problems.length, 1, err.message);
         assert.match(err.message, /bookbuddy:extraTags: got "\[secret\]"; expected a plain value: this key is not a secret/);
         // Keys that hold secrets still take them.
-        const cfg = parseStackConfig("qa", { ...base(), "bookbuddy:alarmHttpsEndpoints": JSON.stringify(["https://hooks.example.com/x"]) }, new Set(["bookbuddy:alarmHttpsEndpoints"]));
+        const cfg = parseStackConfig(
+            "qa",
+            { ...base(), "bookbuddy:alarmHttpsEndpoints": JSON.stringify(["https://hooks.example.com/x"]) },
+            new Set(["bookbuddy:alarmHttpsEndpoints"]),
+        );
         assert.equal(cfg.alarmHttpsEndpoints.length, 1);
     });
 
@@ -123,7 +129,8 @@ describe("stack configuration (ENV-6)", () => {
     it("reports a stack with no configuration at all with every required key", () => {
         const err = problemsOf({});
         const keys = err.problems.map((p) => p.key);
-        for (const k of ["aws:region", "bookbuddy:owner", "bookbuddy:costCenter", "bookbuddy:drRegion", "bookbuddy:cluster"]) assert.ok(keys.includes(k), k);
+        for (const k of ["aws:region", "bookbuddy:owner", "bookbuddy:costCenter", "bookbuddy:drRegion", "bookbuddy:cluster"])
+            assert.ok(keys.includes(k), k);
     });
 
     it("rejects keys of foreign namespaces it does not know", () => {
@@ -144,7 +151,12 @@ describe("stack configuration (ENV-6)", () => {
         });
         const err = problemsOf(raw);
         const keys = err.problems.map((p) => p.key).sort();
-        assert.deepEqual(keys, ["bookbuddy:cluster.nodeGroups", "bookbuddy:cluster.nodeGroups[0]", "bookbuddy:cluster.publicAccessCidrs", "bookbuddy:drRegion"]);
+        assert.deepEqual(keys, [
+            "bookbuddy:cluster.nodeGroups",
+            "bookbuddy:cluster.nodeGroups[0]",
+            "bookbuddy:cluster.publicAccessCidrs",
+            "bookbuddy:drRegion",
+        ]);
     });
 
     it("refuses a world-open public API endpoint (K8S-1)", () => {

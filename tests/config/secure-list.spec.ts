@@ -24,7 +24,10 @@ function stackWith(extra: string): { config: Record<string, string>; secretKeys:
     try {
         fs.copyFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
         fs.symlinkSync(path.join(REPO_ROOT, "infra"), path.join(dir, "infra"));
-        fs.writeFileSync(path.join(dir, "Pulumi.qa.yaml"), fs.readFileSync(path.join(REPO_ROOT, "Pulumi.prod.yaml"), "utf8") + extra);
+        fs.writeFileSync(
+            path.join(dir, "Pulumi.qa.yaml"),
+            fs.readFileSync(path.join(REPO_ROOT, "Pulumi.prod.yaml"), "utf8") + extra,
+        );
         return readStackConfig(dir, readProject(dir), "qa");
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });
@@ -36,7 +39,10 @@ const ciphertext = () => `v1:${randomBytes(12).toString("base64")}:${randomBytes
 describe("ALARM-1 SEC-2 the secure JSON list of alarmHttpsEndpoints", () => {
     it("one `secure:` JSON list is accepted by the offline preview, which cannot see inside it", () => {
         const { config, secretKeys } = stackWith(`  ${KEY}:\n    secure: ${ciphertext()}\n`);
-        assert.deepEqual(secretKeys.filter((k) => k === KEY), [KEY]);
+        assert.deepEqual(
+            secretKeys.filter((k) => k === KEY),
+            [KEY],
+        );
         const cfg = parseStackConfig("qa", config, new Set(secretKeys));
         assert.ok(cfg.alarmHttpsEndpoints.length >= 1, "at least one (opaque) endpoint");
         for (const e of cfg.alarmHttpsEndpoints) assert.equal(e.kind, "secret");
@@ -48,9 +54,15 @@ describe("ALARM-1 SEC-2 the secure JSON list of alarmHttpsEndpoints", () => {
 
     it("the engine's decrypted JSON text gives one endpoint per element", () => {
         const { config, secretKeys } = stackWith(`  ${KEY}:\n    secure: ${ciphertext()}\n`);
-        const urls = [`https://hooks.example/${randomBytes(8).toString("hex")}`, `https://pager.example/${randomBytes(8).toString("hex")}`];
+        const urls = [
+            `https://hooks.example/${randomBytes(8).toString("hex")}`,
+            `https://pager.example/${randomBytes(8).toString("hex")}`,
+        ];
         const cfg = parseStackConfig("qa", { ...config, [KEY]: JSON.stringify(urls) }, new Set(secretKeys));
-        assert.deepEqual(cfg.alarmHttpsEndpoints.map((e) => e.value), urls);
+        assert.deepEqual(
+            cfg.alarmHttpsEndpoints.map((e) => e.value),
+            urls,
+        );
     });
 
     it("a list of `secure:` items (set with --path) is accepted too", () => {
@@ -74,6 +86,9 @@ describe("ALARM-1 SEC-2 the secure JSON list of alarmHttpsEndpoints", () => {
 
         const secret = stackWith(`  ${KEY}:\n    secure: ${ciphertext()}\n`);
         const notAList = `https://hooks.example/${randomBytes(8).toString("hex")}`;
-        assert.throws(() => parseStackConfig("qa", { ...secret.config, [KEY]: notAList }, new Set(secret.secretKeys)), (e: Error) => e instanceof ConfigError && !e.message.includes(notAList) && /expected a list/.test(e.message));
+        assert.throws(
+            () => parseStackConfig("qa", { ...secret.config, [KEY]: notAList }, new Set(secret.secretKeys)),
+            (e: Error) => e instanceof ConfigError && !e.message.includes(notAList) && /expected a list/.test(e.message),
+        );
     });
 });

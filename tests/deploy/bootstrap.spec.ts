@@ -25,19 +25,33 @@ describe("account bootstrap (DEP-1)", function () {
     });
 
     const bucketNamed = (name: string): PlanResourceState => one(doc, "aws:s3/bucket:Bucket", name);
-    const forBucket = (type: string, bucket: PlanResourceState) => ofType(doc, type).find((r) => r.inputs.bucket === bucket.outputs!.id);
+    const forBucket = (type: string, bucket: PlanResourceState) =>
+        ofType(doc, type).find((r) => r.inputs.bucket === bucket.outputs!.id);
 
     it("creates the state bucket the stacks log in to: versioned, SSE-KMS, no public access, TLS only, protected", () => {
         const bucket = bucketNamed("bookbuddy-pulumi-state");
         assert.equal(bucket.inputs.bucket, stateBucketName("bookbuddy", MOCK_ACCOUNT_ID));
         assert.equal(bucket.protect, true);
-        assert.equal((forBucket("aws:s3/bucketVersioning:BucketVersioning", bucket)!.inputs.versioningConfiguration as { status: string }).status, "Enabled");
-        const sse = forBucket("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", bucket)!.inputs.rules as { applyServerSideEncryptionByDefault: { sseAlgorithm: string } }[];
+        assert.equal(
+            (forBucket("aws:s3/bucketVersioning:BucketVersioning", bucket)!.inputs.versioningConfiguration as { status: string })
+                .status,
+            "Enabled",
+        );
+        const sse = forBucket("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", bucket)!
+            .inputs.rules as { applyServerSideEncryptionByDefault: { sseAlgorithm: string } }[];
         assert.equal(sse[0].applyServerSideEncryptionByDefault.sseAlgorithm, "aws:kms");
         const block = forBucket("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", bucket)!.inputs;
-        assert.deepEqual([block.blockPublicAcls, block.blockPublicPolicy, block.ignorePublicAcls, block.restrictPublicBuckets], [true, true, true, true]);
+        assert.deepEqual(
+            [block.blockPublicAcls, block.blockPublicPolicy, block.ignorePublicAcls, block.restrictPublicBuckets],
+            [true, true, true, true],
+        );
         const policy = json(forBucket("aws:s3/bucketPolicy:BucketPolicy", bucket)!.inputs.policy);
-        assert.ok(policy.Statement.some((s: { Effect: string; Condition?: { Bool?: Record<string, string> } }) => s.Effect === "Deny" && s.Condition?.Bool?.["aws:SecureTransport"] === "false"));
+        assert.ok(
+            policy.Statement.some(
+                (s: { Effect: string; Condition?: { Bool?: Record<string, string> } }) =>
+                    s.Effect === "Deny" && s.Condition?.Bool?.["aws:SecureTransport"] === "false",
+            ),
+        );
         assert.ok(forBucket("aws:s3/bucketLogging:BucketLogging", bucket), "access-logged");
         assert.match(String(doc.outputs!.backendUrl), /^s3:\/\/bookbuddy-pulumi-state-123456789012\?region=us-east-1$/);
     });
@@ -46,7 +60,11 @@ describe("account bootstrap (DEP-1)", function () {
         const aliases = ofType(doc, "aws:kms/alias:Alias").map((a) => a.inputs.name);
         for (const stack of STACKS) {
             const file = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, `Pulumi.${stack}.yaml`), "utf8"));
-            assert.equal(file.secretsprovider, secretsProviderUrl("bookbuddy", stack, file.config["aws:region"]), `Pulumi.${stack}.yaml secretsprovider`);
+            assert.equal(
+                file.secretsprovider,
+                secretsProviderUrl("bookbuddy", stack, file.config["aws:region"]),
+                `Pulumi.${stack}.yaml secretsprovider`,
+            );
             assert.ok(aliases.includes(`alias/bookbuddy-pulumi-${stack}`), `no key alias for ${stack}: ${aliases.join(", ")}`);
             assert.equal((doc.outputs!.secretsProviders as Record<string, string>)[stack], file.secretsprovider);
         }
@@ -69,6 +87,9 @@ describe("account bootstrap (DEP-1)", function () {
     it("has no mandatory violation of the security pack", async () => {
         const violations = await runPolicyPacks(resources(doc), { packs: ["security"], stack: "prod" });
         const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory");
-        assert.deepEqual(mandatory.map((v) => `${v.policy}: ${v.urn}: ${v.message}`), []);
+        assert.deepEqual(
+            mandatory.map((v) => `${v.policy}: ${v.urn}: ${v.message}`),
+            [],
+        );
     });
 });

@@ -28,7 +28,10 @@ function assertFailsWith(doc: PlanDocument, pattern: RegExp): void {
     const result = checkDeployPath(doc);
     assert.equal(result.ok, false, "the mutation should break the deploy path");
     const failed = failures(result);
-    assert.ok(failed.some((f) => pattern.test(f)), `expected a failure matching ${pattern}, got:\n${failed.join("\n")}`);
+    assert.ok(
+        failed.some((f) => pattern.test(f)),
+        `expected a failure matching ${pattern}, got:\n${failed.join("\n")}`,
+    );
 }
 
 describe("offline deploy-path check (DEP-1)", function () {
@@ -64,8 +67,12 @@ describe("offline deploy-path check (DEP-1)", function () {
         });
 
         it("the cluster-admin association dropped, or narrowed to a namespace", () => {
-            const isAdmin = (r: PlanResourceState) => r.type === "aws:eks/accessPolicyAssociation:AccessPolicyAssociation" && r.inputs.principalArn === deployRole;
-            assertFailsWith(mutate(dev, (r) => !isAdmin(r)), /has an access entry on bookbuddy-dev but no AmazonEKSClusterAdminPolicy association/);
+            const isAdmin = (r: PlanResourceState) =>
+                r.type === "aws:eks/accessPolicyAssociation:AccessPolicyAssociation" && r.inputs.principalArn === deployRole;
+            assertFailsWith(
+                mutate(dev, (r) => !isAdmin(r)),
+                /has an access entry on bookbuddy-dev but no AmazonEKSClusterAdminPolicy association/,
+            );
             assertFailsWith(
                 mutate(dev, (r) => {
                     if (isAdmin(r)) r.inputs.accessScope = { type: "namespace", namespaces: ["default"] };
@@ -77,7 +84,8 @@ describe("offline deploy-path check (DEP-1)", function () {
         it("the cluster authenticating through the aws-auth ConfigMap only", () => {
             assertFailsWith(
                 mutate(dev, (r) => {
-                    if (r.type === "aws:eks/cluster:Cluster") (r.inputs.accessConfig as Record<string, unknown>).authenticationMode = "CONFIG_MAP";
+                    if (r.type === "aws:eks/cluster:Cluster")
+                        (r.inputs.accessConfig as Record<string, unknown>).authenticationMode = "CONFIG_MAP";
                 }),
                 /authenticates with "CONFIG_MAP": access entries need API/,
             );
@@ -93,7 +101,14 @@ describe("offline deploy-path check (DEP-1)", function () {
 
         it("the control plane's ingress rule from the runner dropped", () => {
             assertFailsWith(
-                mutate(dev, (r) => !(r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && nameOf(r) === "bookbuddy-dev-api-from-deploy-runner")),
+                mutate(
+                    dev,
+                    (r) =>
+                        !(
+                            r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" &&
+                            nameOf(r) === "bookbuddy-dev-api-from-deploy-runner"
+                        ),
+                ),
                 /API endpoint reachable .*no ingress rule of cluster bookbuddy-dev control plane's security groups .* admits TCP 443 from runner/,
             );
         });
@@ -103,7 +118,9 @@ describe("offline deploy-path check (DEP-1)", function () {
             assertFailsWith(
                 mutate(dev, (r) => {
                     if (r.type === "aws:ec2/securityGroup:SecurityGroup" && nameOf(r) === "bookbuddy-dev-postgres") {
-                        r.inputs.ingress = (r.inputs.ingress as { securityGroups: string[] }[]).filter((i) => !i.securityGroups.includes(runnerSg));
+                        r.inputs.ingress = (r.inputs.ingress as { securityGroups: string[] }[]).filter(
+                            (i) => !i.securityGroups.includes(runnerSg),
+                        );
                     }
                 }),
                 /database bookbuddy-dev-postgres: .*no ingress rule .* admits TCP 5432 from runner/,
@@ -112,17 +129,36 @@ describe("offline deploy-path check (DEP-1)", function () {
 
         it("the runner's egress rule to PostgreSQL dropped", () => {
             assertFailsWith(
-                mutate(dev, (r) => !(r.type === "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule" && nameOf(r) === "bookbuddy-dev-deploy-runner-postgres")),
+                mutate(
+                    dev,
+                    (r) =>
+                        !(
+                            r.type === "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule" &&
+                            nameOf(r) === "bookbuddy-dev-deploy-runner-postgres"
+                        ),
+                ),
                 /no egress rule of runner bookbuddy-dev-deploy-runner's security groups .* allows TCP 5432/,
             );
         });
 
         it("an ingress rule as a separate aws.ec2.SecurityGroupRule admits the runner as well as the aws.vpc form", () => {
-            const rule = one(dev, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "bookbuddy-dev-api-from-deploy-runner");
+            const rule = one(
+                dev,
+                "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+                "bookbuddy-dev-api-from-deploy-runner",
+            );
             const legacy = mutate(dev, (r) => {
                 if (r.urn === rule.urn) {
                     r.type = "aws:ec2/securityGroupRule:SecurityGroupRule";
-                    r.inputs = { type: "ingress", securityGroupId: rule.inputs.securityGroupId, protocol: "tcp", fromPort: 443, toPort: 443, sourceSecurityGroupId: rule.inputs.referencedSecurityGroupId, description: "legacy form" };
+                    r.inputs = {
+                        type: "ingress",
+                        securityGroupId: rule.inputs.securityGroupId,
+                        protocol: "tcp",
+                        fromPort: 443,
+                        toPort: 443,
+                        sourceSecurityGroupId: rule.inputs.referencedSecurityGroupId,
+                        description: "legacy form",
+                    };
                 }
             });
             assert.deepEqual(failures(checkDeployPath(legacy)), []);
@@ -139,7 +175,8 @@ describe("offline deploy-path check (DEP-1)", function () {
                 .map((r) => r.outputs!.id as string);
             assertFailsWith(
                 mutate(dev, (r) => {
-                    if (r.type === "aws:codebuild/project:Project") (r.inputs.vpcConfig as { subnets: string[] }).subnets = dbSubnets;
+                    if (r.type === "aws:codebuild/project:Project")
+                        (r.inputs.vpcConfig as { subnets: string[] }).subnets = dbSubnets;
                 }),
                 /runner subnet subnet-\w+ \(route table bookbuddy-dev-database\) has no route to 0\.0\.0\.0\/0/,
             );
@@ -149,7 +186,8 @@ describe("offline deploy-path check (DEP-1)", function () {
             const publicSubnet = one(dev, "aws:ec2/subnet:Subnet", "bookbuddy-dev-public-0").outputs!.id as string;
             assertFailsWith(
                 mutate(dev, (r) => {
-                    if (r.type === "aws:codebuild/project:Project") (r.inputs.vpcConfig as { subnets: string[] }).subnets = [publicSubnet];
+                    if (r.type === "aws:codebuild/project:Project")
+                        (r.inputs.vpcConfig as { subnets: string[] }).subnets = [publicSubnet];
                 }),
                 /routes 0\.0\.0\.0\/0 to igw-\w+, not a NAT gateway/,
             );
@@ -168,9 +206,16 @@ describe("offline deploy-path check (DEP-1)", function () {
             straySubnet.outputs!.id = "subnet-000000stray";
             straySubnet.inputs.vpcId = "vpc-0000000000stray";
             straySubnet.inputs.cidrBlock = "10.99.1.0/24";
-            other.steps.push({ op: "create", urn: strayVpc.urn, newState: strayVpc }, { op: "create", urn: straySubnet.urn, newState: straySubnet });
+            other.steps.push(
+                { op: "create", urn: strayVpc.urn, newState: strayVpc },
+                { op: "create", urn: straySubnet.urn, newState: straySubnet },
+            );
             for (const r of resources(other)) {
-                if (r.type === "aws:codebuild/project:Project") Object.assign(r.inputs.vpcConfig as object, { subnets: ["subnet-000000stray"], vpcId: "vpc-0000000000stray" });
+                if (r.type === "aws:codebuild/project:Project")
+                    Object.assign(r.inputs.vpcConfig as object, {
+                        subnets: ["subnet-000000stray"],
+                        vpcId: "vpc-0000000000stray",
+                    });
             }
             assertFailsWith(other, /runner subnet subnet-000000stray has no route table association/);
             assertFailsWith(other, /are in different VPCs/);
@@ -191,7 +236,8 @@ describe("offline deploy-path check (DEP-1)", function () {
         it("private endpoint access turned off", () => {
             assertFailsWith(
                 mutate(dev, (r) => {
-                    if (r.type === "aws:eks/cluster:Cluster") (r.inputs.vpcConfig as Record<string, unknown>).endpointPrivateAccess = false;
+                    if (r.type === "aws:eks/cluster:Cluster")
+                        (r.inputs.vpcConfig as Record<string, unknown>).endpointPrivateAccess = false;
                 }),
                 /endpointPrivateAccess false: the API server has no address inside the VPC/,
             );
@@ -199,15 +245,30 @@ describe("offline deploy-path check (DEP-1)", function () {
 
         it("fails closed on network ACLs, unknown values and a missing runner", () => {
             const withAcl = mutate(dev, () => undefined);
-            withAcl.steps.push({ op: "create", urn: "urn:pulumi:dev::bookbuddy::aws:ec2/networkAcl:NetworkAcl::extra", newState: { type: "aws:ec2/networkAcl:NetworkAcl", urn: "urn:pulumi:dev::bookbuddy::aws:ec2/networkAcl:NetworkAcl::extra", custom: true, inputs: {}, dependencies: [], propertyDependencies: {} } });
+            withAcl.steps.push({
+                op: "create",
+                urn: "urn:pulumi:dev::bookbuddy::aws:ec2/networkAcl:NetworkAcl::extra",
+                newState: {
+                    type: "aws:ec2/networkAcl:NetworkAcl",
+                    urn: "urn:pulumi:dev::bookbuddy::aws:ec2/networkAcl:NetworkAcl::extra",
+                    custom: true,
+                    inputs: {},
+                    dependencies: [],
+                    propertyDependencies: {},
+                },
+            });
             assertFailsWith(withAcl, /network ACLs are declared \(extra\); this check does not evaluate them/);
             assertFailsWith(
                 mutate(dev, (r) => {
-                    if (r.type === "aws:codebuild/project:Project") (r.inputs.vpcConfig as { subnets: string[] }).subnets = ["[unknown]"];
+                    if (r.type === "aws:codebuild/project:Project")
+                        (r.inputs.vpcConfig as { subnets: string[] }).subnets = ["[unknown]"];
                 }),
                 /runner subnet is not known offline \("\[unknown\]"\); the check fails closed/,
             );
-            assertFailsWith(mutate(dev, (r) => r.type !== "aws:codebuild/project:Project"), /no CodeBuild project named bookbuddy-dev-deploy-runner is declared/);
+            assertFailsWith(
+                mutate(dev, (r) => r.type !== "aws:codebuild/project:Project"),
+                /no CodeBuild project named bookbuddy-dev-deploy-runner is declared/,
+            );
             const undeclared = mutate(dev, () => undefined);
             delete undeclared.outputs!.deploy;
             assertFailsWith(undeclared, /exports no `deploy` output/);
@@ -231,7 +292,12 @@ describe("offline deploy-path check (DEP-1)", function () {
         const advisory = path.join(dir, "advisory.json");
         fs.writeFileSync(advisory, JSON.stringify({ all: "advisory" }));
         let out = "";
-        const code = await runPlan(["--stack", "test", "--cwd", dir, "--quiet", "--policy-pack-config", advisory], (s) => (out += s), () => undefined, REPO_ROOT);
+        const code = await runPlan(
+            ["--stack", "test", "--cwd", dir, "--quiet", "--policy-pack-config", advisory],
+            (s) => (out += s),
+            () => undefined,
+            REPO_ROOT,
+        );
         assert.equal(code, DEPLOY_PATH_EXIT, out);
         assert.match(out, /\[FAIL\] deploy location declared\n\s+the stack exports no `deploy` output/);
         assert.match(out, /^Deploy path: broken \(1 of 1 checks failed\)$/m);

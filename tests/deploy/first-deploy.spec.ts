@@ -29,7 +29,12 @@ function renderWith(config: Record<string, string>, secretKeys: string[]): Promi
     return renderProgram(
         () => {
             for (const key of Object.keys(require.cache)) {
-                if (key.startsWith(REPO_ROOT + path.sep) && !key.includes(`${path.sep}node_modules${path.sep}`) && !key.includes(`${path.sep}tests${path.sep}`)) delete require.cache[key];
+                if (
+                    key.startsWith(REPO_ROOT + path.sep) &&
+                    !key.includes(`${path.sep}node_modules${path.sep}`) &&
+                    !key.includes(`${path.sep}tests${path.sep}`)
+                )
+                    delete require.cache[key];
             }
             // eslint-disable-next-line @typescript-eslint/no-require-imports
             return require(path.join(REPO_ROOT, "infra", "index.ts"));
@@ -51,13 +56,25 @@ describe("first deploy: deploy.phase runner (DEP-1)", function () {
 
     it("creates the network and the runner with its identities, and nothing behind the private endpoints", () => {
         const types = new Set(resources(first).map((r) => r.type));
-        for (const t of ["aws:ec2/vpc:Vpc", "aws:ec2/natGateway:NatGateway", "aws:codebuild/project:Project", "aws:codebuild/webhook:Webhook", "aws:kms/key:Key"]) {
+        for (const t of [
+            "aws:ec2/vpc:Vpc",
+            "aws:ec2/natGateway:NatGateway",
+            "aws:codebuild/project:Project",
+            "aws:codebuild/webhook:Webhook",
+            "aws:kms/key:Key",
+        ]) {
             assert.ok(types.has(t), `the first deploy should create ${t}`);
         }
         const roles = ofType(first, "aws:iam/role:Role").map((r) => r.inputs.name);
-        assert.ok(roles.includes("bookbuddy-dev-deploy") && roles.includes("bookbuddy-dev-preview"), `roles: ${roles.join(", ")}`);
+        assert.ok(
+            roles.includes("bookbuddy-dev-deploy") && roles.includes("bookbuddy-dev-preview"),
+            `roles: ${roles.join(", ")}`,
+        );
         const behind = resources(first).filter((r) => /^(kubernetes|postgresql):|^aws:(eks|rds|elasticache)\//.test(r.type));
-        assert.deepEqual(behind.map((r) => r.urn), []);
+        assert.deepEqual(
+            behind.map((r) => r.urn),
+            [],
+        );
         assert.equal((first.outputs!.deploy as { phase: string }).phase, "runner");
         assert.equal(first.outputs!.clusterName, undefined);
     });
@@ -74,8 +91,14 @@ describe("first deploy: deploy.phase runner (DEP-1)", function () {
 
     it("passes the deploy-path check: the runner reaches the internet; nothing private to reach yet", () => {
         const result = checkDeployPath(first);
-        assert.deepEqual(result.checks.filter((c) => !c.ok), []);
-        assert.match(result.checks.map((c) => c.detail).join("\n"), /deploy\.phase is runner: 0 clusters and 0 databases to reach yet/);
+        assert.deepEqual(
+            result.checks.filter((c) => !c.ok),
+            [],
+        );
+        assert.match(
+            result.checks.map((c) => c.detail).join("\n"),
+            /deploy\.phase is runner: 0 clusters and 0 databases to reach yet/,
+        );
     });
 });
 
@@ -102,18 +125,27 @@ describe("the deploying identity must get access (DEP-1, ENV-6)", () => {
     });
 
     it("requires a declared deploying identity", () => {
-        assert.match(problems((d) => delete d.deployRoleName), /^Pulumi\.dev\.yaml: invalid stack configuration \(1 problem\):\n {2}- bookbuddy:deploy\.deployRoleName: missing; expected a value \(required\)/);
+        assert.match(
+            problems((d) => delete d.deployRoleName),
+            /^Pulumi\.dev\.yaml: invalid stack configuration \(1 problem\):\n {2}- bookbuddy:deploy\.deployRoleName: missing; expected a value \(required\)/,
+        );
     });
 
     it("refuses the preview role as the deploying identity (it only gets a view policy)", () => {
-        assert.match(problems((d) => (d.previewRoleName = d.deployRoleName)), /bookbuddy:deploy\.previewRoleName: got "bookbuddy-dev-deploy"; expected a role other than deploy\.deployRoleName/);
+        assert.match(
+            problems((d) => (d.previewRoleName = d.deployRoleName)),
+            /bookbuddy:deploy\.previewRoleName: got "bookbuddy-dev-deploy"; expected a role other than deploy\.deployRoleName/,
+        );
     });
 
     it("refuses the deploy role listed again in cluster.adminRoleArns (EKS refuses a second entry)", () => {
         const { config } = base();
         const cluster = JSON.parse(config["bookbuddy:cluster"]);
         cluster.adminRoleArns = ["arn:aws:iam::123456789012:role/bookbuddy-dev-deploy"];
-        assert.match(problems(() => undefined, { "bookbuddy:cluster": JSON.stringify(cluster) }), /bookbuddy:cluster\.adminRoleArns\[0\]: got ".*role\/bookbuddy-dev-deploy"; expected no entry for deploy\.deployRoleName/);
+        assert.match(
+            problems(() => undefined, { "bookbuddy:cluster": JSON.stringify(cluster) }),
+            /bookbuddy:cluster\.adminRoleArns\[0\]: got ".*role\/bookbuddy-dev-deploy"; expected no entry for deploy\.deployRoleName/,
+        );
     });
 
     it("npm run plan stops with exit 2 and one message before any resource when the stack file lacks it", async () => {
@@ -122,17 +154,30 @@ describe("the deploying identity must get access (DEP-1, ENV-6)", () => {
         const doc = YAML.parseDocument(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.dev.yaml"), "utf8"));
         doc.deleteIn(["config", "bookbuddy:deploy", "deployRoleName"]);
         fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), doc.toString());
-        for (const d of ["infra", "components", "lambdas", "node_modules"]) fs.symlinkSync(path.join(REPO_ROOT, d), path.join(dir, d));
+        for (const d of ["infra", "components", "lambdas", "node_modules"])
+            fs.symlinkSync(path.join(REPO_ROOT, d), path.join(dir, d));
         // The symlinked program resolves to the repository's files: let it run afresh.
         for (const key of Object.keys(require.cache)) {
-            if (key.startsWith(path.join(REPO_ROOT, "infra") + path.sep) || key.startsWith(path.join(REPO_ROOT, "components") + path.sep)) delete require.cache[key];
+            if (
+                key.startsWith(path.join(REPO_ROOT, "infra") + path.sep) ||
+                key.startsWith(path.join(REPO_ROOT, "components") + path.sep)
+            )
+                delete require.cache[key];
         }
         let out = "";
         let err = "";
-        const code = await runPlan(["--stack", "dev", "--cwd", dir, "--quiet"], (s) => (out += s), (s) => (err += s), REPO_ROOT);
+        const code = await runPlan(
+            ["--stack", "dev", "--cwd", dir, "--quiet"],
+            (s) => (out += s),
+            (s) => (err += s),
+            REPO_ROOT,
+        );
         assert.equal(code, 2, err);
         assert.equal(out, "");
-        assert.match(err, /^error: Pulumi\.dev\.yaml: invalid stack configuration \(1 problem\):\n {2}- bookbuddy:deploy\.deployRoleName: missing; expected a value \(required\): an IAM role name/);
+        assert.match(
+            err,
+            /^error: Pulumi\.dev\.yaml: invalid stack configuration \(1 problem\):\n {2}- bookbuddy:deploy\.deployRoleName: missing; expected a value \(required\): an IAM role name/,
+        );
         assert.doesNotMatch(err, /\n\s+at /, "no stack trace");
     });
 });

@@ -25,7 +25,12 @@ function normalise(doc: { Version: string; Statement: Statement[] }): unknown {
             ...s,
             Action: asList(s.Action),
             Principal: Object.fromEntries(Object.entries(s.Principal as object).map(([k, v]) => [k, asList(v)])),
-            Condition: Object.fromEntries(Object.entries((s.Condition ?? {}) as Record<string, Record<string, unknown>>).map(([op, kv]) => [op, Object.fromEntries(Object.entries(kv).map(([k, v]) => [k, asList(v)]))])),
+            Condition: Object.fromEntries(
+                Object.entries((s.Condition ?? {}) as Record<string, Record<string, unknown>>).map(([op, kv]) => [
+                    op,
+                    Object.fromEntries(Object.entries(kv).map(([k, v]) => [k, asList(v)])),
+                ]),
+            ),
         })),
     };
 }
@@ -65,7 +70,9 @@ describe("GitHub OIDC trust of the deploy and preview roles, evaluated (DEP-1, S
     });
 
     it("the preview role may use the state bucket's key only through S3, so it reads the checkpoint and writes its lock (DEP-1)", () => {
-        const policy = json<{ Statement: Statement[] }>(one(prod, "aws:iam/rolePolicy:RolePolicy", "bookbuddy-prod-deploy-preview-state").inputs.policy);
+        const policy = json<{ Statement: Statement[] }>(
+            one(prod, "aws:iam/rolePolicy:RolePolicy", "bookbuddy-prod-deploy-preview-state").inputs.policy,
+        );
         const stateKey = policy.Statement.find((s) => (s as { Sid?: string }).Sid === "StateKey") as unknown as {
             Action: string[];
             Condition: Record<string, Record<string, string>>;
@@ -79,7 +86,11 @@ describe("GitHub OIDC trust of the deploy and preview roles, evaluated (DEP-1, S
     it("the preview role admits pull requests and the default branch only", () => {
         assert.equal(admits(previewTrust, { sub: `repo:${REPO}:pull_request` }), true);
         assert.equal(admits(previewTrust, { sub: `repo:${REPO}:ref:refs/heads/main` }), true);
-        for (const sub of [`repo:${REPO}:ref:refs/heads/develop`, `repo:${REPO}:environment:production`, `repo:fork/bookbuddy-infra:pull_request`]) {
+        for (const sub of [
+            `repo:${REPO}:ref:refs/heads/develop`,
+            `repo:${REPO}:environment:production`,
+            `repo:fork/bookbuddy-infra:pull_request`,
+        ]) {
             assert.equal(admits(previewTrust, { sub }), false, sub);
         }
     });

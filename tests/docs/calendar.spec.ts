@@ -30,7 +30,13 @@ export interface SeedTask {
 /** The calendar section of a cadence as the documents write it ("Weekly", "5 min", "As released", ...). */
 export function sectionOf(cadence: string): Section {
     const c = cadence.trim().toLowerCase();
-    for (const [word, section] of [["daily", "Daily"], ["weekly", "Weekly"], ["monthly", "Monthly"], ["quarterly", "Quarterly"], ["annually", "Annually"]] as const) {
+    for (const [word, section] of [
+        ["daily", "Daily"],
+        ["weekly", "Weekly"],
+        ["monthly", "Monthly"],
+        ["quarterly", "Quarterly"],
+        ["annually", "Annually"],
+    ] as const) {
         if (c.startsWith(word)) return section;
     }
     if (/^[0-9]+\s*min/.test(c)) return "Continuous";
@@ -70,7 +76,12 @@ export function seedTasks(code: string, text: string): SeedTask[] {
         const col = table.header.findIndex((c) => c === "Frequency" || c === "Rotation");
         if (col < 0) continue;
         for (const row of table.rows) {
-            out.push({ code, section: sectionOf(row.cells[col]), task: row.cells[0].replace(/`/g, ""), where: `${code}:${row.line} (${table.headings.at(-1)})` });
+            out.push({
+                code,
+                section: sectionOf(row.cells[col]),
+                task: row.cells[0].replace(/`/g, ""),
+                where: `${code}:${row.line} (${table.headings.at(-1)})`,
+            });
         }
     }
     return out;
@@ -89,14 +100,29 @@ function calendarRows(text: string): CalendarRow[] {
     return tables(text)
         .filter((t) => t.header[0] === "Task")
         .flatMap((t) => {
-            assert.deepEqual(t.header, ["Task", "Source", "Automated or enforced by", "By hand"], `columns of the table under ${t.headings.join(" > ")}`);
-            return t.rows.map((r) => ({ section: t.headings.at(-1) ?? "", line: r.line, task: r.cells[0], source: r.cells[1], automated: r.cells[2], byHand: r.cells[3] }));
+            assert.deepEqual(
+                t.header,
+                ["Task", "Source", "Automated or enforced by", "By hand"],
+                `columns of the table under ${t.headings.join(" > ")}`,
+            );
+            return t.rows.map((r) => ({
+                section: t.headings.at(-1) ?? "",
+                line: r.line,
+                task: r.cells[0],
+                source: r.cells[1],
+                automated: r.cells[2],
+                byHand: r.cells[3],
+            }));
         });
 }
 
 /** Whether a calendar row lists a document's task: the same text, optionally followed by a parenthesis. */
 function rowMatches(row: CalendarRow, t: SeedTask): boolean {
-    return row.section === t.section && (row.task === t.task || row.task.startsWith(`${t.task} (`)) && row.source.split(/[\s,]+/).includes(t.code);
+    return (
+        row.section === t.section &&
+        (row.task === t.task || row.task.startsWith(`${t.task} (`)) &&
+        row.source.split(/[\s,]+/).includes(t.code)
+    );
 }
 
 /** Names a TypeScript module exports, read from its syntax tree. */
@@ -109,8 +135,15 @@ export function exportedNames(fileName: string, text: string): Set<string> {
             for (const e of stmt.exportClause.elements) names.add(e.name.text);
         } else if (exported && ts.isVariableStatement(stmt)) {
             for (const d of stmt.declarationList.declarations) if (ts.isIdentifier(d.name)) names.add(d.name.text);
-        } else if (exported && (ts.isClassDeclaration(stmt) || ts.isFunctionDeclaration(stmt) || ts.isInterfaceDeclaration(stmt) ||
-            ts.isTypeAliasDeclaration(stmt) || ts.isEnumDeclaration(stmt)) && stmt.name) {
+        } else if (
+            exported &&
+            (ts.isClassDeclaration(stmt) ||
+                ts.isFunctionDeclaration(stmt) ||
+                ts.isInterfaceDeclaration(stmt) ||
+                ts.isTypeAliasDeclaration(stmt) ||
+                ts.isEnumDeclaration(stmt)) &&
+            stmt.name
+        ) {
             names.add(stmt.name.text);
         }
     }
@@ -131,13 +164,22 @@ export function referenceProblem(ref: string, known: Known, root: string = REPO_
         if (path.isAbsolute(file) || !abs.startsWith(root + path.sep)) return `\`${ref}\` is not a path inside the repository`;
         if (!fs.existsSync(abs)) return `\`${ref}\`: ${file} does not exist`;
         if (fragment === undefined) return undefined;
-        if (file.endsWith(".md")) return anchors(fs.readFileSync(abs, "utf8")).has(fragment) ? undefined : `\`${ref}\`: no section #${fragment} in ${file}`;
-        if (/\.tsx?$/.test(file)) return exportedNames(file, fs.readFileSync(abs, "utf8")).has(fragment) ? undefined : `\`${ref}\`: ${file} does not export ${fragment}`;
+        if (file.endsWith(".md"))
+            return anchors(fs.readFileSync(abs, "utf8")).has(fragment)
+                ? undefined
+                : `\`${ref}\`: no section #${fragment} in ${file}`;
+        if (/\.tsx?$/.test(file))
+            return exportedNames(file, fs.readFileSync(abs, "utf8")).has(fragment)
+                ? undefined
+                : `\`${ref}\`: ${file} does not export ${fragment}`;
         return `\`${ref}\`: a fragment is only understood on .md and .ts files`;
     }
-    if (/^[A-Z][A-Za-z0-9]+$/.test(ref)) return known.alerts.has(ref) ? undefined : `\`${ref}\` is not an alert of components/monitoring/rules.ts`;
+    if (/^[A-Z][A-Za-z0-9]+$/.test(ref))
+        return known.alerts.has(ref) ? undefined : `\`${ref}\` is not an alert of components/monitoring/rules.ts`;
     if (/^[a-z0-9]+(-[a-z0-9]+)*$/.test(ref)) {
-        return known.policies.has(ref) || known.cronJobs.has(ref) ? undefined : `\`${ref}\` is neither a policy rule nor a database CronJob`;
+        return known.policies.has(ref) || known.cronJobs.has(ref)
+            ? undefined
+            : `\`${ref}\` is neither a policy rule nor a database CronJob`;
     }
     return `\`${ref}\` is not a reference (a path, an alert, a policy rule or a CronJob); write other text without backticks`;
 }
@@ -152,23 +194,44 @@ function knownNames(): Known {
 }
 
 describe("maintenance calendar (DOC-1)", () => {
-    const documents = fs.readdirSync(OPERATIONS_DIR).filter((f) => f.endsWith(".txt")).sort();
+    const documents = fs
+        .readdirSync(OPERATIONS_DIR)
+        .filter((f) => f.endsWith(".txt"))
+        .sort();
     const calendar = fs.readFileSync(CALENDAR, "utf8");
     const rows = calendarRows(calendar);
 
     it("reads all five operations documents (DOC-1)", () => {
-        assert.deepEqual(documents.map((f) => f.slice(0, 3)), ["000", "001", "002", "003", "004"]);
+        assert.deepEqual(
+            documents.map((f) => f.slice(0, 3)),
+            ["000", "001", "002", "003", "004"],
+        );
     });
 
     it("finds the schedules of the documents: the daily to quarterly lists and the frequency tables (DOC-1)", () => {
         const all = documents.flatMap((f) => seedTasks(f.slice(0, 3), fs.readFileSync(path.join(OPERATIONS_DIR, f), "utf8")));
         const count = (code: string, section: Section) => all.filter((t) => t.code === code && t.section === section).length;
-        assert.deepEqual([count("000", "Daily"), count("000", "Weekly"), count("000", "Monthly"), count("000", "Quarterly")], [5, 5, 5, 5]);
+        assert.deepEqual(
+            [count("000", "Daily"), count("000", "Weekly"), count("000", "Monthly"), count("000", "Quarterly")],
+            [5, 5, 5, 5],
+        );
         assert.deepEqual([count("002", "Daily"), count("002", "Weekly"), count("002", "Monthly")], [5, 5, 5]);
         const t004 = all.filter((t) => t.code === "004").map((t) => `${t.section}: ${t.task}`);
-        for (const expected of ["Weekly: VACUUM", "Monthly: REINDEX", "Weekly: Analyze", "Daily: Backup verification", "Weekly: Dependency audit",
-            "Monthly: Access review", "Quarterly: Secret rotation", "Annually: Penetration test", "Quarterly: Review all docs quarterly",
-            "Monthly: Monthly Update Procedure", "Quarterly: Database password", "Continuous: /health/db", "On event: Security patches"]) {
+        for (const expected of [
+            "Weekly: VACUUM",
+            "Monthly: REINDEX",
+            "Weekly: Analyze",
+            "Daily: Backup verification",
+            "Weekly: Dependency audit",
+            "Monthly: Access review",
+            "Quarterly: Secret rotation",
+            "Annually: Penetration test",
+            "Quarterly: Review all docs quarterly",
+            "Monthly: Monthly Update Procedure",
+            "Quarterly: Database password",
+            "Continuous: /health/db",
+            "On event: Security patches",
+        ]) {
             assert.ok(t004.includes(expected), `004 yields "${expected}"; found ${t004.join("; ")}`);
         }
         assert.equal(all.filter((t) => t.code === "001" || t.code === "003").length, 0, "001 and 003 hold no recurring task");
@@ -188,24 +251,38 @@ describe("maintenance calendar (DOC-1)", () => {
         assert.ok(rows.length >= 50, `the calendar has ${rows.length} rows`);
         for (const r of rows) {
             assert.ok(r.automated.length > 0 && r.automated !== "—", `line ${r.line}: "Automated or enforced by" is empty`);
-            assert.ok(r.byHand.length > 0 && r.byHand !== "—", `line ${r.line}: "By hand" is empty (write "None" when nothing is)`);
+            assert.ok(
+                r.byHand.length > 0 && r.byHand !== "—",
+                `line ${r.line}: "By hand" is empty (write "None" when nothing is)`,
+            );
             assert.match(r.source, /^(00[0-4])( §[0-9.]+)?(, 00[0-4]( §[0-9.]+)?)*$/, `line ${r.line}: source "${r.source}"`);
         }
     });
 
     it("everything the calendar names as automation exists: files, exports, sections, alerts, policy rules, CronJobs (DOC-1)", () => {
         const known = knownNames();
-        const problems = rows.flatMap((r) => [...r.automated.matchAll(/`([^`]+)`/g)].map((m) => referenceProblem(m[1], known)).filter((p) => p).map((p) => `line ${r.line}: ${p}`));
+        const problems = rows.flatMap((r) =>
+            [...r.automated.matchAll(/`([^`]+)`/g)]
+                .map((m) => referenceProblem(m[1], known))
+                .filter((p) => p)
+                .map((p) => `line ${r.line}: ${p}`),
+        );
         assert.deepEqual(problems, [], `stale references in docs/maintenance-calendar.md:\n  ${problems.join("\n  ")}`);
         const named = rows.flatMap((r) => [...r.automated.matchAll(/`([^`]+)`/g)].map((m) => m[1]));
         for (const job of DATABASE_JOB_NAMES) assert.ok(named.includes(job), `the CronJob ${job} is in the calendar`);
-        for (const wf of fs.readdirSync(path.join(REPO_ROOT, ".github/workflows")).filter((f) => /\.ya?ml$/.test(f) && f !== "pr-comment.yml" && f !== "preview.yml")) {
+        for (const wf of fs
+            .readdirSync(path.join(REPO_ROOT, ".github/workflows"))
+            .filter((f) => /\.ya?ml$/.test(f) && f !== "pr-comment.yml" && f !== "preview.yml")) {
             assert.ok(named.includes(`.github/workflows/${wf}`), `the scheduled or gating workflow ${wf} is in the calendar`);
         }
     });
 
     describe("the checks themselves (DOC-1)", () => {
-        const known: Known = { alerts: new Set(["BackupTooOld"]), policies: new Set(["backup-coverage"]), cronJobs: new Set(["pg-dump"]) };
+        const known: Known = {
+            alerts: new Set(["BackupTooOld"]),
+            policies: new Set(["backup-coverage"]),
+            cronJobs: new Set(["pg-dump"]),
+        };
 
         it("refuse what does not exist and accept what does (DOC-1)", () => {
             assert.equal(referenceProblem("BackupTooOld", known), undefined);
@@ -223,23 +300,62 @@ describe("maintenance calendar (DOC-1)", () => {
         });
 
         it("read exports of every form (DOC-1)", () => {
-            const names = exportedNames("x.ts", [
-                "export class A {}", "export function b() {}", "export const c = 1, d = 2;", "export interface E {}",
-                "export type F = 1;", "export enum G { x }", "export { h, i as j } from './k';", "const l = 1; export { l };", "class Hidden {}",
-            ].join("\n"));
+            const names = exportedNames(
+                "x.ts",
+                [
+                    "export class A {}",
+                    "export function b() {}",
+                    "export const c = 1, d = 2;",
+                    "export interface E {}",
+                    "export type F = 1;",
+                    "export enum G { x }",
+                    "export { h, i as j } from './k';",
+                    "const l = 1; export { l };",
+                    "class Hidden {}",
+                ].join("\n"),
+            );
             assert.deepEqual([...names].sort(), ["A", "E", "F", "G", "b", "c", "d", "h", "j", "l"]);
         });
 
         it("find tasks in lists, tables and cadence-named labels, and report a missing one (DOC-1)", () => {
-            const doc = ["### Weekly Activities", "- Rotate logs", "### Notes", "- Review all docs quarterly", "**Monthly Update Procedure:**",
-                "| Task | Frequency |", "|---|---|", "| `VACUUM` | Weekly |", "| Probe | 5 min |", "| Patch | As released |"].join("\n");
-            const tasks = seedTasks("009", doc).map((t) => `${t.section}: ${t.task}`).sort();
-            assert.deepEqual(tasks, ["Continuous: Probe", "Monthly: Monthly Update Procedure", "On event: Patch", "Quarterly: Review all docs quarterly", "Weekly: Rotate logs", "Weekly: VACUUM"]);
-            const row: CalendarRow = { section: "Weekly", line: 1, task: "VACUUM (database)", source: "009 §2.3", automated: "x", byHand: "y" };
+            const doc = [
+                "### Weekly Activities",
+                "- Rotate logs",
+                "### Notes",
+                "- Review all docs quarterly",
+                "**Monthly Update Procedure:**",
+                "| Task | Frequency |",
+                "|---|---|",
+                "| `VACUUM` | Weekly |",
+                "| Probe | 5 min |",
+                "| Patch | As released |",
+            ].join("\n");
+            const tasks = seedTasks("009", doc)
+                .map((t) => `${t.section}: ${t.task}`)
+                .sort();
+            assert.deepEqual(tasks, [
+                "Continuous: Probe",
+                "Monthly: Monthly Update Procedure",
+                "On event: Patch",
+                "Quarterly: Review all docs quarterly",
+                "Weekly: Rotate logs",
+                "Weekly: VACUUM",
+            ]);
+            const row: CalendarRow = {
+                section: "Weekly",
+                line: 1,
+                task: "VACUUM (database)",
+                source: "009 §2.3",
+                automated: "x",
+                byHand: "y",
+            };
             assert.ok(rowMatches(row, { code: "009", section: "Weekly", task: "VACUUM", where: "" }));
             assert.ok(!rowMatches(row, { code: "009", section: "Monthly", task: "VACUUM", where: "" }), "the cadence must match");
             assert.ok(!rowMatches(row, { code: "008", section: "Weekly", task: "VACUUM", where: "" }), "the source must match");
-            assert.ok(!rowMatches(row, { code: "009", section: "Weekly", task: "VACUUM FULL", where: "" }), "the task text must match");
+            assert.ok(
+                !rowMatches(row, { code: "009", section: "Weekly", task: "VACUUM FULL", where: "" }),
+                "the task text must match",
+            );
         });
     });
 });

@@ -15,8 +15,14 @@ describe("documentation links (DOC-1)", () => {
         const files = documentationFiles();
 
         it("covers README.md, the runbooks and the maintenance calendar (DOC-1)", () => {
-            for (const f of ["README.md", "docs/requirements.md", "docs/runbooks/README.md", "docs/runbooks/deploy-and-rollback.md",
-                "docs/runbooks/secret-rotation.md", "docs/maintenance-calendar.md"]) {
+            for (const f of [
+                "README.md",
+                "docs/requirements.md",
+                "docs/runbooks/README.md",
+                "docs/runbooks/deploy-and-rollback.md",
+                "docs/runbooks/secret-rotation.md",
+                "docs/maintenance-calendar.md",
+            ]) {
                 assert.ok(files.includes(f), `${f} is missing`);
             }
         });
@@ -31,10 +37,21 @@ describe("documentation links (DOC-1)", () => {
 
     describe("the runbook index (DOC-1)", () => {
         const index = fs.readFileSync(path.join(REPO_ROOT, "docs/runbooks/README.md"), "utf8");
-        const linked = new Set(links(index).map((l) => l.target.split("#")[0]).filter((t) => !isExternal(t)));
+        const linked = new Set(
+            links(index)
+                .map((l) => l.target.split("#")[0])
+                .filter((t) => !isExternal(t)),
+        );
 
         it("links restore, point-in-time recovery, regional failover, secret rotation, alerts, deploy and rollback (DOC-1)", () => {
-            for (const f of ["restore-from-snapshot.md", "point-in-time-recovery.md", "regional-failover.md", "secret-rotation.md", "alerts.md", "deploy-and-rollback.md"]) {
+            for (const f of [
+                "restore-from-snapshot.md",
+                "point-in-time-recovery.md",
+                "regional-failover.md",
+                "secret-rotation.md",
+                "alerts.md",
+                "deploy-and-rollback.md",
+            ]) {
                 assert.ok(linked.has(f), `docs/runbooks/README.md does not link ${f}`);
             }
         });
@@ -44,7 +61,9 @@ describe("documentation links (DOC-1)", () => {
             assert.ok(table, "the index has a table with a Runbook column");
             const col = table.header.indexOf("Runbook");
             const inTable = new Set(table.rows.flatMap((r) => links(r.cells[col]).map((l) => l.target)));
-            const runbooks = fs.readdirSync(path.join(REPO_ROOT, "docs/runbooks")).filter((f) => f.endsWith(".md") && f !== "README.md");
+            const runbooks = fs
+                .readdirSync(path.join(REPO_ROOT, "docs/runbooks"))
+                .filter((f) => f.endsWith(".md") && f !== "README.md");
             const missing = runbooks.filter((f) => !inTable.has(f));
             assert.deepEqual(missing, [], `runbooks missing from the index table: ${missing.join(", ")}`);
         });
@@ -59,7 +78,10 @@ describe("documentation links (DOC-1)", () => {
             const missing = alerts.filter((a) => !have.has(runbookAnchor(a.alert))).map((a) => a.alert);
             assert.deepEqual(missing, [], `alerts without a section in docs/runbooks/alerts.md: ${missing.join(", ")}`);
             for (const a of alerts) {
-                assert.equal(a.annotations.runbook_url, `https://example.invalid/bookbuddy-infra/blob/main/docs/runbooks/alerts.md#${runbookAnchor(a.alert)}`);
+                assert.equal(
+                    a.annotations.runbook_url,
+                    `https://example.invalid/bookbuddy-infra/blob/main/docs/runbooks/alerts.md#${runbookAnchor(a.alert)}`,
+                );
             }
         });
     });
@@ -78,17 +100,20 @@ describe("documentation links (DOC-1)", () => {
         it("reports missing files, missing anchors and paths outside the repository; accepts the rest (DOC-1)", () => {
             write("docs/b.md", "# Title\n## The `x` step: one, two\n## Dup\n## Dup\n");
             write("docs/dir/c.txt", "c");
-            write("docs/a.md", [
-                "[ok](b.md) [ok](b.md#title) [ok](b.md#the-x-step-one-two) [ok](b.md#dup-1) [ok](dir) [ok](dir/c.txt)",
-                "[ok](#local) ![img](dir/c.txt) [web](https://example.com/x.md) [mail](mailto:a@b.c)",
-                "## Local",
-                "[gone](missing.md) [bad anchor](b.md#nope) [out](../../etc/passwd)",
-                "`[code](not-checked.md)`",
-                "```",
-                "[fenced](not-checked-either.md)",
-                "```",
-                "[ref]: dir/none.txt",
-            ].join("\n"));
+            write(
+                "docs/a.md",
+                [
+                    "[ok](b.md) [ok](b.md#title) [ok](b.md#the-x-step-one-two) [ok](b.md#dup-1) [ok](dir) [ok](dir/c.txt)",
+                    "[ok](#local) ![img](dir/c.txt) [web](https://example.com/x.md) [mail](mailto:a@b.c)",
+                    "## Local",
+                    "[gone](missing.md) [bad anchor](b.md#nope) [out](../../etc/passwd)",
+                    "`[code](not-checked.md)`",
+                    "```",
+                    "[fenced](not-checked-either.md)",
+                    "```",
+                    "[ref]: dir/none.txt",
+                ].join("\n"),
+            );
             assert.deepEqual(brokenLinks(root, "docs/a.md"), [
                 "docs/a.md:4: missing.md -> docs/missing.md does not exist",
                 "docs/a.md:4: b.md#nope -> no heading with the anchor #nope in docs/b.md",

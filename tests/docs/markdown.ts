@@ -47,7 +47,9 @@ export function links(text: string): Link[] {
     const out: Link[] = [];
     for (const { n, text: raw } of proseLines(text)) {
         const line = withoutCodeSpans(raw);
-        for (const m of line.matchAll(/!?\[(?:[^\][]|\[[^\]]*\])*\]\((?:<([^>]*)>|([^()\s]*(?:\([^()\s]*\)[^()\s]*)*))(?:\s+"[^"]*")?\)/g)) {
+        for (const m of line.matchAll(
+            /!?\[(?:[^\][]|\[[^\]]*\])*\]\((?:<([^>]*)>|([^()\s]*(?:\([^()\s]*\)[^()\s]*)*))(?:\s+"[^"]*")?\)/g,
+        )) {
             out.push({ line: n, target: m[1] ?? m[2] });
         }
         const def = /^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)>?/.exec(line);
@@ -92,7 +94,9 @@ export function anchors(text: string): Set<string> {
 export function cells(line: string): string[] | undefined {
     const t = line.trim();
     if (!t.startsWith("|") || !t.endsWith("|")) return undefined;
-    const parts = withoutCodeSpans(t).slice(1, -1).split(/(?<!\\)\|/);
+    const parts = withoutCodeSpans(t)
+        .slice(1, -1)
+        .split(/(?<!\\)\|/);
     const out: string[] = [];
     let pos = 1;
     for (const p of parts) {
@@ -170,7 +174,10 @@ export function brokenLinks(root: string, rel: string): string[] {
         const hash = target.indexOf("#");
         const filePart = hash >= 0 ? target.slice(0, hash) : target;
         const anchor = hash >= 0 ? decodeURIComponent(target.slice(hash + 1)) : undefined;
-        const resolved = filePart === "" ? path.join(root, rel) : path.resolve(path.dirname(path.join(root, rel)), decodeURIComponent(filePart));
+        const resolved =
+            filePart === ""
+                ? path.join(root, rel)
+                : path.resolve(path.dirname(path.join(root, rel)), decodeURIComponent(filePart));
         const where = `${rel}:${line}: ${target}`;
         if (!resolved.startsWith(root + path.sep) && resolved !== root) {
             problems.push(`${where} points outside the repository`);

@@ -36,7 +36,13 @@ describe("BKP-2 logical backup and restore check as deployed (real roles, throw-
         db.envAs(dumpJob.login!, { ...dumpJob.env, PGDATABASE: db.database, BACKUP_TARGET: target, ...extra });
     /** The restore check's environment: no database login, only the database's name and the target. */
     const checkEnv = (target: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv => {
-        const env = db.pg.env({ ...checkJob.env, PGDATABASE: db.database, BACKUP_TARGET: target, TMPDIR: tempDir("check-tmp"), ...extra });
+        const env = db.pg.env({
+            ...checkJob.env,
+            PGDATABASE: db.database,
+            BACKUP_TARGET: target,
+            TMPDIR: tempDir("check-tmp"),
+            ...extra,
+        });
         for (const name of ["PGHOST", "PGPORT", "PGUSER", "PGPASSWORD"]) delete env[name];
         return env;
     };
@@ -45,13 +51,22 @@ describe("BKP-2 logical backup and restore check as deployed (real roles, throw-
         assert.equal(result.code, 0, describeRun(result));
         return result;
     };
-    const restoreCheck = (target: string, extra: Record<string, string> = {}): Promise<JobResult> => runJob("restore-check.sh", [], checkEnv(target, extra));
-    const dumpsIn = (dir: string): string[] => fs.readdirSync(dir).filter((f) => f.endsWith(".dump")).sort();
+    const restoreCheck = (target: string, extra: Record<string, string> = {}): Promise<JobResult> =>
+        runJob("restore-check.sh", [], checkEnv(target, extra));
+    const dumpsIn = (dir: string): string[] =>
+        fs
+            .readdirSync(dir)
+            .filter((f) => f.endsWith(".dump"))
+            .sort();
     /** PostgreSQL servers still running out of a directory (a leftover throw-away server). */
-    const serversUnder = (dir: string): string => spawnSync("pgrep", ["-a", "-f", `postgres -D ${dir}`], { encoding: "utf8" }).stdout.trim();
+    const serversUnder = (dir: string): string =>
+        spawnSync("pgrep", ["-a", "-f", `postgres -D ${dir}`], { encoding: "utf8" }).stdout.trim();
     /** Renames a dump and its manifest as if written at `date` (the manifest keeps naming the old archive). */
     const backdate = (dir: string, dumpFile: string, date: Date): string => {
-        const stamp = date.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+        const stamp = date
+            .toISOString()
+            .replace(/[-:]/g, "")
+            .replace(/\.\d{3}/, "");
         const stem = `${db.database}-${stamp}`;
         const oldStem = dumpFile.replace(/\.dump$/, "");
         fs.renameSync(path.join(dir, `${oldStem}.dump`), path.join(dir, `${stem}.dump`));
@@ -70,7 +85,8 @@ describe("BKP-2 logical backup and restore check as deployed (real roles, throw-
     });
 
     it("scripts pass bash -n", () => {
-        for (const script of ["pg-dump.sh", "restore-check.sh", "maintenance.sh"]) execFileSync("bash", ["-n", path.join(JOBS_DIR, script)]);
+        for (const script of ["pg-dump.sh", "restore-check.sh", "maintenance.sh"])
+            execFileSync("bash", ["-n", path.join(JOBS_DIR, script)]);
     });
 
     it("the rendered jobs: the dump signs in as the read-only role's login, the restore check has no database login", () => {
@@ -113,10 +129,19 @@ describe("BKP-2 logical backup and restore check as deployed (real roles, throw-
         const archive = path.join(target, result.status!.file);
         const scratch = await startPostgres();
         try {
-            await scratch.psql("CREATE ROLE plain_restore LOGIN; CREATE DATABASE plain_target OWNER plain_restore TEMPLATE template0");
+            await scratch.psql(
+                "CREATE ROLE plain_restore LOGIN; CREATE DATABASE plain_target OWNER plain_restore TEMPLATE template0",
+            );
             const run = spawnSync(
                 path.join(db.pg.binDir, "pg_restore"),
-                ["--username=plain_restore", "--dbname=plain_target", "--no-owner", "--no-privileges", "--exit-on-error", archive],
+                [
+                    "--username=plain_restore",
+                    "--dbname=plain_target",
+                    "--no-owner",
+                    "--no-privileges",
+                    "--exit-on-error",
+                    archive,
+                ],
                 { env: scratch.env(), encoding: "utf8" },
             );
             assert.notEqual(run.status, 0);
@@ -129,7 +154,11 @@ describe("BKP-2 logical backup and restore check as deployed (real roles, throw-
     it("verifies against the source as of the dump's snapshot: rows written after the dump do not fail the check", async () => {
         const target = tempDir("live");
         await dump(target);
-        await db.psqlAs(`${db.database}_app_b`, "INSERT INTO users (email, display_name) VALUES ('late@example.org', 'Late Reader')", db.database);
+        await db.psqlAs(
+            `${db.database}_app_b`,
+            "INSERT INTO users (email, display_name) VALUES ('late@example.org', 'Late Reader')",
+            db.database,
+        );
         try {
             const check = await restoreCheck(target);
             assert.equal(check.code, 0, describeRun(check));
@@ -165,7 +194,10 @@ describe("BKP-2 logical backup and restore check as deployed (real roles, throw-
         const check = await restoreCheck(target);
         assert.equal(check.code, 1, describeRun(check));
         assert.equal(check.status?.reason, "restore_failed");
-        assert.ok(check.records.some((r) => r.msg === "throw-away server stopped"), describeRun(check));
+        assert.ok(
+            check.records.some((r) => r.msg === "throw-away server stopped"),
+            describeRun(check),
+        );
     });
 
     it("fails with status=failed when the restored data differs from the source at the dump's snapshot", async () => {
@@ -175,7 +207,10 @@ describe("BKP-2 logical backup and restore check as deployed (real roles, throw-
         assert.equal(check.code, 3, describeRun(check));
         assert.equal(check.status?.reason, "mismatch");
         const mismatches = check.records.filter((r) => r.msg === "mismatch");
-        assert.deepEqual(mismatches.map((r) => [r.table, r.problem, r.expected_rows, r.restored_rows]), [["public.loans", "row_count", "1500", "0"]]);
+        assert.deepEqual(
+            mismatches.map((r) => [r.table, r.problem, r.expected_rows, r.restored_rows]),
+            [["public.loans", "row_count", "1500", "0"]],
+        );
     });
 
     it("fails on a content difference with equal row counts (checksum of the rows)", async () => {
@@ -189,7 +224,10 @@ describe("BKP-2 logical backup and restore check as deployed (real roles, throw-
         fs.writeFileSync(manifestPath, lines.join("\n"));
         const check = await restoreCheck(target);
         assert.equal(check.code, 3, describeRun(check));
-        assert.deepEqual(check.records.filter((r) => r.msg === "mismatch").map((r) => [r.table, r.problem]), [["public.books", "checksum"]]);
+        assert.deepEqual(
+            check.records.filter((r) => r.msg === "mismatch").map((r) => [r.table, r.problem]),
+            [["public.books", "checksum"]],
+        );
     });
 
     it("fails on an empty restore: a dump of a database without tables is no backup", async () => {
@@ -205,11 +243,19 @@ describe("BKP-2 logical backup and restore check as deployed (real roles, throw-
     it("sequence-check.sql reports a sequence behind the values of its column", async () => {
         const migrator = `${db.database}_migrator_a`;
         const ok = await db.psqlAs(migrator, fs.readFileSync(path.join(SQL_DIR, "sequence-check.sql"), "utf8"), db.database);
-        assert.deepEqual(ok.trim().split("\n").sort(), ["public.books_id_seq|ok", "public.loans_id_seq|ok", "public.users_id_seq|ok"]);
+        assert.deepEqual(ok.trim().split("\n").sort(), [
+            "public.books_id_seq|ok",
+            "public.loans_id_seq|ok",
+            "public.users_id_seq|ok",
+        ]);
         const last = (await db.psqlAs(migrator, "SELECT last_value FROM users_id_seq", db.database)).trim();
         await db.psqlAs(migrator, "SELECT setval('users_id_seq', 5)", db.database);
         try {
-            const behind = await db.psqlAs(migrator, fs.readFileSync(path.join(SQL_DIR, "sequence-check.sql"), "utf8"), db.database);
+            const behind = await db.psqlAs(
+                migrator,
+                fs.readFileSync(path.join(SQL_DIR, "sequence-check.sql"), "utf8"),
+                db.database,
+            );
             assert.match(behind, /^public\.users_id_seq\|behind last_value=5 max=200$/m);
         } finally {
             await db.psqlAs(migrator, `SELECT setval('users_id_seq', ${last})`, db.database);
@@ -240,7 +286,11 @@ describe("BKP-2 logical backup and restore check as deployed (real roles, throw-
         const target = tempDir("terminated");
         await dump(target);
         const binDir = tempDir("slow-bin");
-        fs.writeFileSync(path.join(binDir, "pg_restore"), `#!/bin/sh\ncase "$*" in *--dbname=*) exec sleep 60 ;; esac\nexec "${path.join(db.pg.binDir, "pg_restore")}" "$@"\n`, { mode: 0o755 });
+        fs.writeFileSync(
+            path.join(binDir, "pg_restore"),
+            `#!/bin/sh\ncase "$*" in *--dbname=*) exec sleep 60 ;; esac\nexec "${path.join(db.pg.binDir, "pg_restore")}" "$@"\n`,
+            { mode: 0o755 },
+        );
         const workTmp = tempDir("terminated-tmp");
         const base = checkEnv(target, { TMPDIR: workTmp });
         const env = { ...base, PATH: `${binDir}${path.delimiter}${base.PATH}` };
@@ -254,7 +304,13 @@ describe("BKP-2 logical backup and restore check as deployed (real roles, throw-
         const started = Date.now();
         // SIGTERM to the script itself, as the kubelet sends it to the container's process (runuser, used when the
         // tests run as root, would SIGKILL its child 2 s later)
-        const script = RUNNING_AS_ROOT ? Number(spawnSync("pgrep", ["-P", String(job!.pid)], { encoding: "utf8" }).stdout.trim().split("\n")[0]) : job!.pid!;
+        const script = RUNNING_AS_ROOT
+            ? Number(
+                  spawnSync("pgrep", ["-P", String(job!.pid)], { encoding: "utf8" })
+                      .stdout.trim()
+                      .split("\n")[0],
+              )
+            : job!.pid!;
         process.kill(script, "SIGTERM");
         const check = await running;
         assert.ok(Date.now() - started < 15_000, "the job stops at once instead of waiting for pg_restore");
@@ -272,7 +328,12 @@ describe("BKP-2 logical backup and restore check as deployed (real roles, throw-
         // A copy, not a link: the job user may not be able to enter the checkout (see run-job.ts).
         fs.copyFileSync(FAKE_AWS, path.join(binDir, "aws"));
         fs.chmodSync(path.join(binDir, "aws"), 0o755);
-        const withFake = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({ ...env, FAKE_S3_ROOT: s3Root, FAKE_AWS_LOG: awsLog, PATH: `${binDir}${path.delimiter}${env.PATH}` });
+        const withFake = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({
+            ...env,
+            FAKE_S3_ROOT: s3Root,
+            FAKE_AWS_LOG: awsLog,
+            PATH: `${binDir}${path.delimiter}${env.PATH}`,
+        });
         const url = "s3://bookbuddy-backups-test/postgres/daily/";
         const upload = await runJob("pg-dump.sh", [], withFake(dumpEnv(url, { BACKUP_KMS_KEY_ID: "alias/bookbuddy-backup" })));
         assert.equal(upload.code, 0, describeRun(upload));
@@ -280,7 +341,10 @@ describe("BKP-2 logical backup and restore check as deployed (real roles, throw-
         assert.equal(stored.length, 2);
         const uploads = fs.readFileSync(awsLog, "utf8").trim().split("\n");
         for (const call of uploads) {
-            assert.match(call, /^s3 cp --only-show-errors --sse aws:kms --sse-kms-key-id alias\/bookbuddy-backup \S+ s3:\/\/bookbuddy-backups-test\/postgres\/daily\/bookbuddy-\d{8}T\d{6}Z\.(dump|manifest)$/);
+            assert.match(
+                call,
+                /^s3 cp --only-show-errors --sse aws:kms --sse-kms-key-id alias\/bookbuddy-backup \S+ s3:\/\/bookbuddy-backups-test\/postgres\/daily\/bookbuddy-\d{8}T\d{6}Z\.(dump|manifest)$/,
+            );
         }
         assert.match(uploads[0], /\.manifest$/, "the manifest is uploaded before the archive");
         const check = await runJob("restore-check.sh", [], withFake(checkEnv(url)));
@@ -315,7 +379,9 @@ describe("BKP-2 dumps that outlive the stack's idle_in_transaction_session_timeo
         target = fs.mkdtempSync(path.join(os.tmpdir(), "bookbuddy-slow-dump-"));
         if (RUNNING_AS_ROOT) execFileSync("chown", [JOB_OS_USER, target]);
         // The stack's parameter (10 minutes in prod), shortened so a dump slowed by a lock outlives it.
-        configured = (await db.pg.psql("SELECT setting FROM pg_settings WHERE name = 'idle_in_transaction_session_timeout'")).trim();
+        configured = (
+            await db.pg.psql("SELECT setting FROM pg_settings WHERE name = 'idle_in_transaction_session_timeout'")
+        ).trim();
         await db.pg.psql("ALTER SYSTEM SET idle_in_transaction_session_timeout = '1s'; SELECT pg_reload_conf();");
     });
     after(async () => {
@@ -328,7 +394,10 @@ describe("BKP-2 dumps that outlive the stack's idle_in_transaction_session_timeo
     // it (the CronJob of the previous release set only statement_timeout=0).
     for (const [label, pgoptions] of [
         ["with the rendered CronJob's PGOPTIONS", undefined],
-        ["with only statement_timeout=0 in PGOPTIONS (the script itself keeps its snapshot session alive)", "-c statement_timeout=0"],
+        [
+            "with only statement_timeout=0 in PGOPTIONS (the script itself keeps its snapshot session alive)",
+            "-c statement_timeout=0",
+        ],
     ] as const) {
         it(`a dump waiting 4 s for a lock under a 1 s timeout still succeeds, exit 0, ${label}`, async () => {
             assert.equal((await db.pg.psql("SHOW idle_in_transaction_session_timeout")).trim(), "1s");
@@ -339,7 +408,12 @@ describe("BKP-2 dumps that outlive the stack's idle_in_transaction_session_timeo
             await locker.query("LOCK TABLE loans IN ACCESS EXCLUSIVE MODE");
             const release = setTimeout(() => void locker.query("COMMIT").catch(() => undefined), 4000);
             try {
-                const env = { ...dumpJob.env, ...(pgoptions ? { PGOPTIONS: pgoptions } : {}), PGDATABASE: db.database, BACKUP_TARGET: target };
+                const env = {
+                    ...dumpJob.env,
+                    ...(pgoptions ? { PGOPTIONS: pgoptions } : {}),
+                    PGDATABASE: db.database,
+                    BACKUP_TARGET: target,
+                };
                 const result = await runJob("pg-dump.sh", [], db.envAs(dumpJob.login!, env));
                 assert.equal(result.code, 0, describeRun(result));
                 assert.equal(result.status?.status, "ok");

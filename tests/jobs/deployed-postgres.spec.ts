@@ -29,27 +29,43 @@ describe("DB-1 DB-2 DB-3 test PostgreSQL as deployed (rendered prod parameters, 
         }
         assert.equal((await db.pg.psql("SHOW idle_in_transaction_session_timeout")).trim(), "10min");
         assert.equal((await db.pg.psql("SHOW log_statement")).trim(), "ddl");
-        assert.deepEqual(skipped.map((s) => s.name), ["rds.force_ssl"]);
+        assert.deepEqual(
+            skipped.map((s) => s.name),
+            ["rds.force_ssl"],
+        );
         assert.ok(skipped.every((s) => s.reason.length > 20));
     });
 
     it("preloads pg_stat_statements and has it installed in the application database, as on RDS", async () => {
         assert.match((await db.pg.psql("SHOW shared_preload_libraries")).trim(), /\bpg_stat_statements\b/);
-        assert.equal((await db.pg.psql("SELECT extname FROM pg_extension WHERE extname = 'pg_stat_statements'", db.database)).trim(), "pg_stat_statements");
+        assert.equal(
+            (await db.pg.psql("SELECT extname FROM pg_extension WHERE extname = 'pg_stat_statements'", db.database)).trim(),
+            "pg_stat_statements",
+        );
         // usable: the view answers only when the library is preloaded
         await db.pg.psql("SELECT count(*) FROM pg_stat_statements", db.database);
     });
 
     it("the master user is not a superuser; the provider role is neither", async () => {
-        const rows = await db.pg.psql(`SELECT rolname, rolsuper, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname IN ('${db.master.username}', 'pulumi_admin') ORDER BY 1`);
+        const rows = await db.pg.psql(
+            `SELECT rolname, rolsuper, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname IN ('${db.master.username}', 'pulumi_admin') ORDER BY 1`,
+        );
         assert.deepEqual(rows.trim().split("\n"), [`${db.master.username}|f|t|t`, "pulumi_admin|f|t|t"].sort());
     });
 
     it("creates every rendered role with its attributes and nobody connects to the application database by default", async () => {
         const doc = await renderedStack("prod");
         for (const role of ofType(doc, "postgresql:index/role:Role")) {
-            const row = (await db.pg.psql(`SELECT rolcanlogin, rolsuper, rolcreatedb, rolconnlimit FROM pg_roles WHERE rolname = '${role.inputs.name}'`)).trim();
-            assert.equal(row, `${role.inputs.login ? "t" : "f"}|f|${role.inputs.createDatabase ? "t" : "f"}|${role.inputs.connectionLimit ?? -1}`, String(role.inputs.name));
+            const row = (
+                await db.pg.psql(
+                    `SELECT rolcanlogin, rolsuper, rolcreatedb, rolconnlimit FROM pg_roles WHERE rolname = '${role.inputs.name}'`,
+                )
+            ).trim();
+            assert.equal(
+                row,
+                `${role.inputs.login ? "t" : "f"}|f|${role.inputs.createDatabase ? "t" : "f"}|${role.inputs.connectionLimit ?? -1}`,
+                String(role.inputs.name),
+            );
         }
         const publicConnect = (await db.pg.psql(`SELECT has_database_privilege('public', '${db.database}', 'CONNECT')`)).trim();
         assert.equal(publicConnect, "f", "PUBLIC's CONNECT is revoked");

@@ -112,24 +112,36 @@ describe("MNT-1 database maintenance jobs as deployed (real roles, pg_stat_state
         assert.equal(result.status?.status, "ok");
         const analyzed = await pg.psql("SELECT count(*) FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL", DATABASE);
         assert.equal(analyzed.trim(), "3");
-        const stats = await pg.psql("SELECT count(*) FROM pg_stats WHERE schemaname = 'public' AND tablename = 'books'", DATABASE);
+        const stats = await pg.psql(
+            "SELECT count(*) FROM pg_stats WHERE schemaname = 'public' AND tablename = 'books'",
+            DATABASE,
+        );
         assert.ok(Number(stats) >= 10, `pg_stats has the columns of books (${stats.trim()})`);
     });
 
     it("reindex rebuilds every user index concurrently and leaves them all valid", async () => {
         const filenodes = async () =>
-            (await pg.psql(
-                "SELECT c.relname, pg_relation_filenode(c.oid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid " +
-                    "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' ORDER BY 1",
-                DATABASE,
-            )).trim().split("\n").map((l) => l.split("|"));
+            (
+                await pg.psql(
+                    "SELECT c.relname, pg_relation_filenode(c.oid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid " +
+                        "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' ORDER BY 1",
+                    DATABASE,
+                )
+            )
+                .trim()
+                .split("\n")
+                .map((l) => l.split("|"));
         const before = await filenodes();
         assert.equal(before.length, 10, "the seeded schema has ten indexes");
         const result = await maintenance("reindex");
         assert.equal(result.code, 0, describeRun(result));
         assert.equal(result.status?.status, "ok");
         const after = await filenodes();
-        assert.deepEqual(after.map(([name]) => name), before.map(([name]) => name), "no index added or lost");
+        assert.deepEqual(
+            after.map(([name]) => name),
+            before.map(([name]) => name),
+            "no index added or lost",
+        );
         after.forEach(([name, node], i) => assert.notEqual(node, before[i][1], `${name} was rebuilt`));
         const invalid = await pg.psql("SELECT count(*) FROM pg_index WHERE NOT indisvalid", DATABASE);
         assert.equal(invalid.trim(), "0");
@@ -139,8 +151,14 @@ describe("MNT-1 database maintenance jobs as deployed (real roles, pg_stat_state
         await pg.psql(`CREATE DATABASE broken_index OWNER ${db.database}_migrator`);
         try {
             const migrator = `${db.database}_migrator_a`;
-            await db.psqlAs(migrator, "CREATE TABLE shelf (isbn text); INSERT INTO shelf VALUES ('9780000000001'), ('9780000000001');", "broken_index");
-            await assert.rejects(db.psqlAs(migrator, "CREATE UNIQUE INDEX CONCURRENTLY shelf_isbn_key ON shelf (isbn)", "broken_index"));
+            await db.psqlAs(
+                migrator,
+                "CREATE TABLE shelf (isbn text); INSERT INTO shelf VALUES ('9780000000001'), ('9780000000001');",
+                "broken_index",
+            );
+            await assert.rejects(
+                db.psqlAs(migrator, "CREATE UNIQUE INDEX CONCURRENTLY shelf_isbn_key ON shelf (isbn)", "broken_index"),
+            );
             const result = await maintenance("reindex", {}, "broken_index");
             assert.equal(result.code, 1, describeRun(result));
             assert.equal(result.status?.status, "failed");
@@ -161,12 +179,19 @@ describe("MNT-1 database maintenance jobs as deployed (real roles, pg_stat_state
         for (let i = 0; i < 5; i++) await db.psqlAs(`${db.database}_migrator_b`, workload.join("\n"), DATABASE);
         const result = await maintenance("slow-query-report", { SLOW_QUERY_LIMIT: "5", MAINTENANCE_OUTPUT: "csv" });
         assert.equal(result.code, 0, describeRun(result));
-        const csv = result.stdout.split("\n").filter((l) => !l.startsWith("ts=")).join("\n");
+        const csv = result.stdout
+            .split("\n")
+            .filter((l) => !l.startsWith("ts="))
+            .join("\n");
         const [header, ...rows] = parseCsv(csv).filter((r) => r.length > 1);
         assert.deepEqual(header, ["queryid", "calls", "total_exec_ms", "mean_exec_ms", "rows", "cache_hit_pct", "query"]);
         assert.ok(rows.length > 0 && rows.length <= 5, `between 1 and 5 rows, got ${rows.length}`);
         const totals = rows.map((r) => Number(r[2]));
-        assert.deepEqual(totals, [...totals].sort((a, b) => b - a), "ordered by total_exec_time, largest first");
+        assert.deepEqual(
+            totals,
+            [...totals].sort((a, b) => b - a),
+            "ordered by total_exec_time, largest first",
+        );
         const join = rows.find((r) => r[6].startsWith("SELECT b.title, count(*) FROM books b JOIN loans l"));
         assert.ok(join, `the join of books and loans is reported:\n${csv}`);
         assert.equal(join[1], "5", "calls");

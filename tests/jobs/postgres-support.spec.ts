@@ -18,7 +18,13 @@ describe("BKP-2 MNT-1 test PostgreSQL server binaries", () => {
 
     it("fails with install instructions when initdb cannot be found anywhere", () => {
         assert.throws(
-            () => findPostgresBinDir({ binDir: empty, pgConfig: path.join(empty, "pg_config"), debianRoot: empty, pathList: empty }),
+            () =>
+                findPostgresBinDir({
+                    binDir: empty,
+                    pgConfig: path.join(empty, "pg_config"),
+                    debianRoot: empty,
+                    pathList: empty,
+                }),
             (error: Error) => error.message === POSTGRES_MISSING_MESSAGE,
         );
         assert.match(POSTGRES_MISSING_MESSAGE, /PostgreSQL server binaries are needed/);
@@ -31,7 +37,12 @@ describe("BKP-2 MNT-1 test PostgreSQL server binaries", () => {
             fs.mkdirSync(bin, { recursive: true });
             for (const program of ["initdb", "pg_ctl"]) fs.writeFileSync(path.join(bin, program), "#!/bin/sh\n", { mode: 0o755 });
         }
-        const found = findPostgresBinDir({ binDir: "", pgConfig: path.join(empty, "pg_config"), debianRoot: empty, pathList: "" });
+        const found = findPostgresBinDir({
+            binDir: "",
+            pgConfig: path.join(empty, "pg_config"),
+            debianRoot: empty,
+            pathList: "",
+        });
         assert.equal(found, path.join(empty, "15", "bin"));
     });
 

@@ -20,7 +20,15 @@ import { createHandler } from "../../lambdas/rotation/src/index";
 import { postgresUserSecret } from "../../components/postgres/roles";
 import { DeployedPostgres, sharedDeployedPostgres } from "../support/deployed-postgres";
 import { nameOf, ofType, renderedStack } from "../support/plan";
-import { CURRENT_VERSION, SECRET_ARN, SecretState, TOKEN, assertNoSecretLogged, makeDeps, type SecretsMock } from "./rotation-fixtures";
+import {
+    CURRENT_VERSION,
+    SECRET_ARN,
+    SecretState,
+    TOKEN,
+    assertNoSecretLogged,
+    makeDeps,
+    type SecretsMock,
+} from "./rotation-fixtures";
 
 const STEPS = ["createSecret", "setSecret", "testSecret", "finishSecret"] as const;
 
@@ -44,16 +52,21 @@ async function renderedDelivery(): Promise<Delivery> {
     const podSpec = (deployment.inputs as any).spec.template.spec;
     const api = podSpec.containers.find((c: any) => c.name === "api");
     // No database secret as environment: env variables are frozen at pod start.
-    for (const e of api.envFrom ?? []) assert.notEqual(e.secretRef?.name, "bookbuddy-database", "the database login must not be an env variable");
+    for (const e of api.envFrom ?? [])
+        assert.notEqual(e.secretRef?.name, "bookbuddy-database", "the database login must not be an env variable");
     const volume = podSpec.volumes.find((v: any) => v.secret?.secretName === "bookbuddy-database");
     assert.ok(volume, "the database Secret is mounted as a volume");
     const mount = api.volumeMounts.find((m: any) => m.name === volume.name);
     assert.ok(mount && !mount.subPath, "mounted whole (a subPath mount is never updated)");
-    const configMap = ofType(doc, "kubernetes:core/v1:ConfigMap").find((c) => (c.inputs as any).metadata?.name === "bookbuddy-api-config");
+    const configMap = ofType(doc, "kubernetes:core/v1:ConfigMap").find(
+        (c) => (c.inputs as any).metadata?.name === "bookbuddy-api-config",
+    );
     const data = (configMap!.inputs as any).data as Record<string, string>;
     const credentialsDirEnv = Object.keys(data).find((k) => data[k] === mount.mountPath);
     assert.ok(credentialsDirEnv, "the API is told where the credentials are mounted");
-    const externalSecret = ofType(doc, "kubernetes:external-secrets.io/v1:ExternalSecret").find((e) => (e.inputs as any).spec.target.name === "bookbuddy-database");
+    const externalSecret = ofType(doc, "kubernetes:external-secrets.io/v1:ExternalSecret").find(
+        (e) => (e.inputs as any).spec.target.name === "bookbuddy-database",
+    );
     assert.ok(externalSecret, "an ExternalSecret fills bookbuddy-database");
     const spec = (externalSecret.inputs as any).spec;
     return {
@@ -93,10 +106,30 @@ function connectionLoop(db: DeployedPostgres, dir: string, delivery: Delivery): 
     let running = true;
     const done = (async () => {
         while (running) {
-            const user = fs.readFileSync(path.join(dir, Object.keys(delivery.files).find((f) => delivery.files[f] === "username")!), "utf8");
-            const password = fs.readFileSync(path.join(dir, Object.keys(delivery.files).find((f) => delivery.files[f] === "password")!), "utf8");
+            const user = fs.readFileSync(
+                path.join(
+                    dir,
+                    Object.keys(delivery.files).find((f) => delivery.files[f] === "username")!,
+                ),
+                "utf8",
+            );
+            const password = fs.readFileSync(
+                path.join(
+                    dir,
+                    Object.keys(delivery.files).find((f) => delivery.files[f] === "password")!,
+                ),
+                "utf8",
+            );
             result.attempts++;
-            const client = new Client({ host: db.pg.host, port: db.pg.port, database: db.database, user, password, ssl: false, connectionTimeoutMillis: 5000 });
+            const client = new Client({
+                host: db.pg.host,
+                port: db.pg.port,
+                database: db.database,
+                user,
+                password,
+                ssl: false,
+                connectionTimeoutMillis: 5000,
+            });
             client.on("error", () => undefined);
             try {
                 await client.connect();
@@ -138,7 +171,13 @@ describe("SEC-8 database rotation that running API pods survive (alternating use
 
     /** The API secret's first version as the component writes it, pointed at the test server. */
     function initialSecret(group: string, strategy: "alternating" | "single"): Record<string, unknown> {
-        const secret = postgresUserSecret({ host: db.pg.host, port: db.pg.port, dbname: db.database, groupRole: group, password: db.passwords[`${group}_a`] });
+        const secret = postgresUserSecret({
+            host: db.pg.host,
+            port: db.pg.port,
+            dbname: db.database,
+            groupRole: group,
+            password: db.passwords[`${group}_a`],
+        });
         // The test server has no certificate; the function runs with plaintext explicitly allowed.
         const base: Record<string, unknown> = { ...secret, sslmode: "disable" };
         if (strategy === "alternating") return base;
@@ -147,7 +186,11 @@ describe("SEC-8 database rotation that running API pods survive (alternating use
     }
 
     /** Runs `count` full rotations with the project's handler while the API loop connects; syncs after each. */
-    async function rotateWhileConnecting(state: SecretState, count: number, lagSteps: boolean): Promise<{ loop: LoopResult; lines: string[]; passwords: string[] }> {
+    async function rotateWhileConnecting(
+        state: SecretState,
+        count: number,
+        lagSteps: boolean,
+    ): Promise<{ loop: LoopResult; lines: string[]; passwords: string[] }> {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bookbuddy-mounted-db-"));
         dirs.push(dir);
         syncMountedSecret(state, delivery, dir);
@@ -187,7 +230,10 @@ describe("SEC-8 database rotation that running API pods survive (alternating use
         const state = new SecretState(sm, initialSecret(group, "single"));
         state.install();
         const { loop, passwords } = await rotateWhileConnecting(state, 1, true);
-        assert.ok(loop.refused.length > 0, `a single login rotated under a running client refuses it (${loop.attempts} attempts)`);
+        assert.ok(
+            loop.refused.length > 0,
+            `a single login rotated under a running client refuses it (${loop.attempts} attempts)`,
+        );
         assert.ok(loop.refused.every((r) => r.code === "28P01"));
         // put the shared server back: the _a login gets the password the other specs know
         db.passwords[`${group}_a`] = passwords[0];
@@ -208,13 +254,19 @@ describe("SEC-8 database rotation that running API pods survive (alternating use
         assert.equal(labelled("AWSPREVIOUS").username, `${group}_b`);
         assert.notEqual(state.json(CURRENT_VERSION).password, labelled("AWSCURRENT").password);
         // both logins work with their latest passwords; the initial shared password is gone from both
-        for (const [user, password] of [[`${group}_b`, passwords[0]], [`${group}_a`, passwords[1]]]) {
+        for (const [user, password] of [
+            [`${group}_b`, passwords[0]],
+            [`${group}_a`, passwords[1]],
+        ]) {
             const client = await db.clientAs(user, db.database, password);
             const row = (await client.query("SELECT session_user AS s, current_user AS c")).rows[0];
             await client.end();
             assert.deepEqual(row, { s: user, c: group }, "sessions run as the group role");
         }
-        await assert.rejects(db.clientAs(`${group}_a`, db.database, String(state.json(CURRENT_VERSION).password)), (e: { code?: string }) => e.code === "28P01");
+        await assert.rejects(
+            db.clientAs(`${group}_a`, db.database, String(state.json(CURRENT_VERSION).password)),
+            (e: { code?: string }) => e.code === "28P01",
+        );
         assertNoSecretLogged(lines, passwords);
         // what the server logged of the rotation carries verifiers only
         const log = db.pg.readLog();
@@ -233,7 +285,9 @@ describe("SEC-8 database rotation that running API pods survive (alternating use
         try {
             await asA.query("CREATE TABLE rotation_made_by_a (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, note text)");
             await asB.query("CREATE TABLE rotation_made_by_b (id bigserial PRIMARY KEY, note text)");
-            const owners = await asA.query("SELECT relname, pg_get_userbyid(relowner) AS owner FROM pg_class WHERE relname LIKE 'rotation_made_by_%' AND relkind = 'r' ORDER BY 1");
+            const owners = await asA.query(
+                "SELECT relname, pg_get_userbyid(relowner) AS owner FROM pg_class WHERE relname LIKE 'rotation_made_by_%' AND relkind = 'r' ORDER BY 1",
+            );
             assert.deepEqual(owners.rows, [
                 { relname: "rotation_made_by_a", owner: migrator },
                 { relname: "rotation_made_by_b", owner: migrator },
@@ -252,4 +306,3 @@ describe("SEC-8 database rotation that running API pods survive (alternating use
         }
     });
 });
-

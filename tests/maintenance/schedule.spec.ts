@@ -22,22 +22,41 @@ const SUN = 6;
 
 describe("MNT-2 DB-2 maintenance and backup windows (components/maintenance/schedule.ts)", () => {
     it("parses daily windows, including one that wraps midnight", () => {
-        assert.deepEqual(parseDailyWindow("03:00-03:30"), { kind: "daily", text: "03:00-03:30", startMinute: 180, durationMinutes: 30 });
-        assert.deepEqual(parseDailyWindow("23:30-00:30"), { kind: "daily", text: "23:30-00:30", startMinute: 1410, durationMinutes: 60 });
+        assert.deepEqual(parseDailyWindow("03:00-03:30"), {
+            kind: "daily",
+            text: "03:00-03:30",
+            startMinute: 180,
+            durationMinutes: 30,
+        });
+        assert.deepEqual(parseDailyWindow("23:30-00:30"), {
+            kind: "daily",
+            text: "23:30-00:30",
+            startMinute: 1410,
+            durationMinutes: 60,
+        });
     });
 
     it("parses weekly windows in any case, including one that wraps the end of the week", () => {
         assert.deepEqual(parseWeeklyWindow("sun:04:00-sun:05:00"), {
-            kind: "weekly", text: "sun:04:00-sun:05:00", startMinute: at(SUN, 4), durationMinutes: 60,
+            kind: "weekly",
+            text: "sun:04:00-sun:05:00",
+            startMinute: at(SUN, 4),
+            durationMinutes: 60,
         });
         assert.deepEqual(parseWeeklyWindow("Sun:23:30-Mon:00:30"), {
-            kind: "weekly", text: "Sun:23:30-Mon:00:30", startMinute: at(SUN, 23, 30), durationMinutes: 60,
+            kind: "weekly",
+            text: "Sun:23:30-Mon:00:30",
+            startMinute: at(SUN, 23, 30),
+            durationMinutes: 60,
         });
         assert.equal(parseWeeklyWindow("sat:22:00-tue:02:00").durationMinutes, 2 * MINUTES_PER_DAY + 4 * 60);
     });
 
     it("rejects malformed, empty and too short windows with a message naming the window", () => {
-        assert.throws(() => parseDailyWindow("3:00-3:30"), /window "3:00-3:30" is not a daily window of the form hh24:mi-hh24:mi/);
+        assert.throws(
+            () => parseDailyWindow("3:00-3:30"),
+            /window "3:00-3:30" is not a daily window of the form hh24:mi-hh24:mi/,
+        );
         assert.throws(() => parseDailyWindow("24:00-00:30"), /not a daily window/);
         assert.throws(() => parseDailyWindow("sun:03:00-sun:04:00"), /not a daily window/);
         assert.throws(() => parseDailyWindow("03:00-03:00"), /starts and ends at the same time/);
@@ -52,8 +71,15 @@ describe("MNT-2 DB-2 maintenance and backup windows (components/maintenance/sche
         assert.deepEqual(overlapOf({ start: 100, duration: 60 }, { start: 130, duration: 60 }), { start: 130, duration: 30 });
         assert.deepEqual(overlapOf({ start: 130, duration: 60 }, { start: 100, duration: 60 }), { start: 130, duration: 30 });
         assert.deepEqual(overlapOf({ start: 100, duration: 60 }, { start: 110, duration: 10 }), { start: 110, duration: 10 });
-        assert.equal(overlapOf({ start: 100, duration: 60 }, { start: 160, duration: 60 }), undefined, "touching is not overlapping");
-        assert.deepEqual(overlapOf({ start: at(SUN, 23, 30), duration: 60 }, { start: at(MON, 0), duration: 60 }), { start: 0, duration: 30 });
+        assert.equal(
+            overlapOf({ start: 100, duration: 60 }, { start: 160, duration: 60 }),
+            undefined,
+            "touching is not overlapping",
+        );
+        assert.deepEqual(overlapOf({ start: at(SUN, 23, 30), duration: 60 }, { start: at(MON, 0), duration: 60 }), {
+            start: 0,
+            duration: 30,
+        });
         assert.equal(formatInterval({ start: at(SUN, 23, 30), duration: 60 }), "Sun 23:30-Mon 00:30 UTC");
     });
 
@@ -115,11 +141,17 @@ describe("MNT-1 CronJob schedules (components/maintenance/schedule.ts)", () => {
 
     it("computes every start time of a schedule in the week (UTC)", () => {
         assert.deepEqual(cronRunsInWeek("0 4 * * 0"), [at(SUN, 4)]);
-        assert.deepEqual(cronRunsInWeek("30 2 * * *"), [0, 1, 2, 3, 4, 5, 6].map((d) => at(d, 2, 30)));
+        assert.deepEqual(
+            cronRunsInWeek("30 2 * * *"),
+            [0, 1, 2, 3, 4, 5, 6].map((d) => at(d, 2, 30)),
+        );
         assert.deepEqual(cronRunsInWeek("0 1,13 * * sat"), [at(SAT, 1), at(SAT, 13)]);
         assert.equal(cronRunsInWeek("*/15 * * * *").length, 7 * 24 * 4);
         // a monthly job can fall on any weekday
-        assert.deepEqual(cronRunsInWeek("0 5 1 * *"), [0, 1, 2, 3, 4, 5, 6].map((d) => at(d, 5)));
+        assert.deepEqual(
+            cronRunsInWeek("0 5 1 * *"),
+            [0, 1, 2, 3, 4, 5, 6].map((d) => at(d, 5)),
+        );
         assert.throws(() => cronRunsInWeek("0 4 * * 8"), /invalid cron schedule "0 4 \* \* 8"/);
     });
 });
@@ -167,7 +199,10 @@ describe("MNT-1 MNT-2 findScheduleConflicts (components/maintenance/schedule.ts)
     });
 
     it("counts a job ending exactly when a window opens as no conflict, one minute longer as a conflict", () => {
-        const job = (durationMinutes: number) => ({ ...base, jobs: [{ name: "analyze", schedule: "0 2 * * *", durationMinutes }] });
+        const job = (durationMinutes: number) => ({
+            ...base,
+            jobs: [{ name: "analyze", schedule: "0 2 * * *", durationMinutes }],
+        });
         assert.deepEqual(findScheduleConflicts(job(60)), []);
         assert.deepEqual(findScheduleConflicts(job(61)), [
             'job "analyze" (schedule "0 2 * * *" UTC, 61 min per run) overlaps backup window (03:00-03:30 UTC daily): first on Mon 03:00-Mon 03:01 UTC; 7 of 7 weekly start times affected',
@@ -187,13 +222,10 @@ describe("MNT-1 MNT-2 findScheduleConflicts (components/maintenance/schedule.ts)
     });
 
     it("reports the backup window overlapping a maintenance window", () => {
-        assert.deepEqual(
-            findScheduleConflicts({ backupWindow: "04:30-05:00", maintenanceWindows: base.maintenanceWindows }),
-            [
-                'backup window (04:30-05:00 UTC daily) overlaps maintenance window "rds" (sun:04:00-sun:05:00 UTC weekly): first on Sun 04:30-Sun 05:00 UTC',
-                'backup window (04:30-05:00 UTC daily) overlaps maintenance window "elasticache" (mon:04:00-mon:05:00 UTC weekly): first on Mon 04:30-Mon 05:00 UTC',
-            ],
-        );
+        assert.deepEqual(findScheduleConflicts({ backupWindow: "04:30-05:00", maintenanceWindows: base.maintenanceWindows }), [
+            'backup window (04:30-05:00 UTC daily) overlaps maintenance window "rds" (sun:04:00-sun:05:00 UTC weekly): first on Sun 04:30-Sun 05:00 UTC',
+            'backup window (04:30-05:00 UTC daily) overlaps maintenance window "elasticache" (mon:04:00-mon:05:00 UTC weekly): first on Mon 04:30-Mon 05:00 UTC',
+        ]);
     });
 
     it("lists invalid windows, schedules and durations as problems instead of throwing", () => {
@@ -210,7 +242,7 @@ describe("MNT-1 MNT-2 findScheduleConflicts (components/maintenance/schedule.ts)
             'backup window: window "3am-4am" is not a daily window of the form hh24:mi-hh24:mi (UTC), e.g. 03:00-03:30',
             'backup window "elasticache-snapshot": window "05:00-05:10" lasts 10 minutes; at least 30 are required',
             'maintenance window "rds": window "sunday 04:00" is not a weekly window of the form ddd:hh24:mi-ddd:hh24:mi (UTC), e.g. sun:04:00-sun:05:00',
-            'job "reindex": invalid cron schedule "0 3 * * 7": Number \'7\' of daysOfWeek field is bigger than upper limit \'6\'.',
+            "job \"reindex\": invalid cron schedule \"0 3 * * 7\": Number '7' of daysOfWeek field is bigger than upper limit '6'.",
             'job "analyze": durationMinutes must be a whole number of minutes between 1 and 10079',
         ]);
     });

@@ -75,7 +75,9 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
 describe("MON-3 LOG-2 Alertmanager routing (components/monitoring/alertmanager.ts)", function () {
     this.timeout(120_000);
     const config = alertmanagerConfig(OPTIONS);
-    const alerts = alertingRules(alertRuleGroups({}, { runbookBaseUrl: "https://github.com/bookbuddy/bookbuddy-infra/blob/main" }));
+    const alerts = alertingRules(
+        alertRuleGroups({}, { runbookBaseUrl: "https://github.com/bookbuddy/bookbuddy-infra/blob/main" }),
+    );
     let work: { dir: string; cleanup: () => void };
 
     before(() => {
@@ -87,7 +89,11 @@ describe("MON-3 LOG-2 Alertmanager routing (components/monitoring/alertmanager.t
     function routeTest(labels: Record<string, string>, expected: string): void {
         const args = ["config", "routes", "test", "--config.file=alertmanager.yml", `--verify.receivers=${expected}`];
         const result = runTool("amtool", [...args, ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)], work.dir);
-        assert.strictEqual(result.status, 0, describeRun(`amtool routes test ${JSON.stringify(labels)} expecting ${expected}`, result));
+        assert.strictEqual(
+            result.status,
+            0,
+            describeRun(`amtool routes test ${JSON.stringify(labels)} expecting ${expected}`, result),
+        );
         assert.strictEqual(result.stdout.trim(), expected);
     }
 
@@ -102,7 +108,14 @@ describe("MON-3 LOG-2 Alertmanager routing (components/monitoring/alertmanager.t
     it("MON-3: amtool fails a route test that expects the wrong receiver (the check can fail)", () => {
         const result = runTool(
             "amtool",
-            ["config", "routes", "test", "--config.file=alertmanager.yml", `--verify.receivers=${receivers.pager}`, "severity=warning"],
+            [
+                "config",
+                "routes",
+                "test",
+                "--config.file=alertmanager.yml",
+                `--verify.receivers=${receivers.pager}`,
+                "severity=warning",
+            ],
             work.dir,
         );
         assert.notStrictEqual(result.status, 0, describeRun("a wrong expectation", result));
@@ -144,10 +157,16 @@ describe("MON-3 LOG-2 Alertmanager routing (components/monitoring/alertmanager.t
             const hold = a.for ? seconds(a.for) : 0;
             const evaluation = 60; // the chart's default rule evaluation interval
             if (a.labels.severity === "high") {
-                assert.ok(hold + evaluation + seconds(high.group_wait!) <= 3600, `${a.alert} would reach the team after more than 1 hour`);
+                assert.ok(
+                    hold + evaluation + seconds(high.group_wait!) <= 3600,
+                    `${a.alert} would reach the team after more than 1 hour`,
+                );
             }
             if (a.labels.severity === "critical") {
-                assert.ok(hold + evaluation + seconds(crit.group_wait!) <= 600, `${a.alert} would page after more than 10 minutes`);
+                assert.ok(
+                    hold + evaluation + seconds(crit.group_wait!) <= 600,
+                    `${a.alert} would page after more than 10 minutes`,
+                );
             }
         }
         assert.ok(seconds(high.repeat_interval!) <= 3600, "a firing high alert is repeated at least hourly");
@@ -161,19 +180,34 @@ describe("MON-3 LOG-2 Alertmanager routing (components/monitoring/alertmanager.t
     it("SEC-2 MON-3: no secret value is in the configuration, only files under the mounted Secret", () => {
         const dir = "/etc/alertmanager/secrets/alertmanager-receivers";
         const all = leaves(config);
-        const secretKeys = /(^|\.)(routing_key|service_key|api_url|auth_password|auth_secret|credentials|password|api_key|token|bearer_token)$/;
+        const secretKeys =
+            /(^|\.)(routing_key|service_key|api_url|auth_password|auth_secret|credentials|password|api_key|token|bearer_token)$/;
         const plain = all.filter(([k]) => secretKeys.test(k));
         assert.deepStrictEqual(plain, [], "secret fields must be *_file references");
         const files = all.filter(([k]) => k.endsWith("_file"));
-        assert.deepStrictEqual(files.map(([, v]) => v).sort(), Object.values(receiverSecretKeys).map((key) => `${dir}/${key}`).sort());
+        assert.deepStrictEqual(
+            files.map(([, v]) => v).sort(),
+            Object.values(receiverSecretKeys)
+                .map((key) => `${dir}/${key}`)
+                .sort(),
+        );
         const yaml = YAML.stringify(config);
         assert.ok(!/hooks\.slack\.com|events\.pagerduty\.com\/.+key/i.test(yaml), "no webhook or key URL embedded");
     });
 
     it("MON-3: rejects incomplete or unsafe options", () => {
-        assert.throws(() => alertmanagerConfig({ ...OPTIONS, dailyReview: { ...OPTIONS.dailyReview, to: "" } }), /dailyReview.to is required/);
-        assert.throws(() => alertmanagerConfig({ ...OPTIONS, dailyReview: { ...OPTIONS.dailyReview, smarthost: "smtp.example.com" } }), /host:port/);
-        assert.throws(() => alertmanagerConfig({ ...OPTIONS, heartbeat: { url: "http://plain.example.com" } }), /heartbeat.url must be an https URL/);
+        assert.throws(
+            () => alertmanagerConfig({ ...OPTIONS, dailyReview: { ...OPTIONS.dailyReview, to: "" } }),
+            /dailyReview.to is required/,
+        );
+        assert.throws(
+            () => alertmanagerConfig({ ...OPTIONS, dailyReview: { ...OPTIONS.dailyReview, smarthost: "smtp.example.com" } }),
+            /host:port/,
+        );
+        assert.throws(
+            () => alertmanagerConfig({ ...OPTIONS, heartbeat: { url: "http://plain.example.com" } }),
+            /heartbeat.url must be an https URL/,
+        );
         assert.throws(() => alertmanagerConfig({ ...OPTIONS, secretsDir: "relative/dir" }), /absolute path/);
     });
 
@@ -233,11 +267,13 @@ describe("MON-3 LOG-2 Alertmanager routing (components/monitoring/alertmanager.t
             );
             am.stdout!.on("data", (d) => (amLog += d));
             am.stderr!.on("data", (d) => (amLog += d));
-            await waitFor("Alertmanager to be ready", async () => ((await fetch(`${amUrl}/-/ready`)).ok ? true : undefined), 30_000).catch(
-                (err) => {
-                    throw new Error(`${(err as Error).message}\n${amLog}`);
-                },
-            );
+            await waitFor(
+                "Alertmanager to be ready",
+                async () => ((await fetch(`${amUrl}/-/ready`)).ok ? true : undefined),
+                30_000,
+            ).catch((err) => {
+                throw new Error(`${(err as Error).message}\n${amLog}`);
+            });
         });
 
         after(async () => {
@@ -261,27 +297,62 @@ describe("MON-3 LOG-2 Alertmanager routing (components/monitoring/alertmanager.t
                 { labels: { alertname: "NodeMemoryHigh", ...ruleLabels("NodeMemoryHigh"), ...node("10.0.2.20:9100") } },
                 { labels: { alertname: "HealthCheckFailing", ...ruleLabels("HealthCheckFailing"), namespace: "bookbuddy" } },
                 { labels: { alertname: "ApiErrorRateHigh", ...ruleLabels("ApiErrorRateHigh"), namespace: "bookbuddy" } },
-                { labels: { alertname: "AvailabilityBudgetFastBurn", ...ruleLabels("AvailabilityBudgetFastBurn"), namespace: "bookbuddy" } },
-                { labels: { alertname: "AvailabilityBudgetSlowBurn", ...ruleLabels("AvailabilityBudgetSlowBurn"), namespace: "bookbuddy" } },
-            ].map((a) => ({ ...a, annotations: { summary: a.labels.alertname, description: "test", runbook_url: "https://example.com" } }));
-            const res = await fetch(`${amUrl}/api/v2/alerts`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(post) });
+                {
+                    labels: {
+                        alertname: "AvailabilityBudgetFastBurn",
+                        ...ruleLabels("AvailabilityBudgetFastBurn"),
+                        namespace: "bookbuddy",
+                    },
+                },
+                {
+                    labels: {
+                        alertname: "AvailabilityBudgetSlowBurn",
+                        ...ruleLabels("AvailabilityBudgetSlowBurn"),
+                        namespace: "bookbuddy",
+                    },
+                },
+            ].map((a) => ({
+                ...a,
+                annotations: { summary: a.labels.alertname, description: "test", runbook_url: "https://example.com" },
+            }));
+            const res = await fetch(`${amUrl}/api/v2/alerts`, {
+                method: "POST",
+                headers: { "content-type": "application/json" },
+                body: JSON.stringify(post),
+            });
             assert.strictEqual(res.status, 200, await res.text());
 
             const state = await waitFor(
                 "inhibition to settle",
                 async () => {
-                    const list = (await (await fetch(`${amUrl}/api/v2/alerts`)).json()) as Array<{ labels: Record<string, string>; status: { state: string } }>;
+                    const list = (await (await fetch(`${amUrl}/api/v2/alerts`)).json()) as Array<{
+                        labels: Record<string, string>;
+                        status: { state: string };
+                    }>;
                     return list.length === post.length ? list : undefined;
                 },
                 20_000,
             );
             const stateOf = (alertname: string, extra: Record<string, string> = {}) =>
-                state.find((a) => a.labels.alertname === alertname && Object.entries(extra).every(([k, v]) => a.labels[k] === v))!.status.state;
-            assert.strictEqual(stateOf("NodeMemoryHigh", { instance: "10.0.1.10:9100" }), "suppressed", "warning twin of a critical on the same node");
-            assert.strictEqual(stateOf("NodeMemoryHigh", { instance: "10.0.2.20:9100" }), "active", "warning on another node stays");
+                state.find((a) => a.labels.alertname === alertname && Object.entries(extra).every(([k, v]) => a.labels[k] === v))!
+                    .status.state;
+            assert.strictEqual(
+                stateOf("NodeMemoryHigh", { instance: "10.0.1.10:9100" }),
+                "suppressed",
+                "warning twin of a critical on the same node",
+            );
+            assert.strictEqual(
+                stateOf("NodeMemoryHigh", { instance: "10.0.2.20:9100" }),
+                "active",
+                "warning on another node stays",
+            );
             assert.strictEqual(stateOf("NodeMemoryCritical"), "active");
             assert.strictEqual(stateOf("AvailabilityBudgetSlowBurn"), "suppressed", "slow burn is silenced by the fast burn");
-            assert.strictEqual(stateOf("ApiErrorRateHigh"), "active", "a critical without a twin does not silence unrelated alerts");
+            assert.strictEqual(
+                stateOf("ApiErrorRateHigh"),
+                "active",
+                "a critical without a twin does not silence unrelated alerts",
+            );
             assert.strictEqual(stateOf("HealthCheckFailing"), "active");
         });
 
@@ -297,7 +368,10 @@ describe("MON-3 LOG-2 Alertmanager routing (components/monitoring/alertmanager.t
             assert.strictEqual(event.body.event_action, "trigger");
             assert.strictEqual(event.body.payload.severity, "critical");
             const pagedFor = received.filter((r) => r.path.startsWith("/pagerduty")).map((r) => r.body.payload.summary as string);
-            assert.ok(pagedFor.every((s) => /NodeMemoryCritical|HealthCheckFailing|AvailabilityBudgetFastBurn/.test(s)), `paged for ${pagedFor}`);
+            assert.ok(
+                pagedFor.every((s) => /NodeMemoryCritical|HealthCheckFailing|AvailabilityBudgetFastBurn/.test(s)),
+                `paged for ${pagedFor}`,
+            );
         });
     });
 });

@@ -24,7 +24,8 @@ function interpolate(expr: string, d: GrafanaDashboard): string {
 /** Every PromQL expression of a dashboard: panel targets and the selectors of label_values() variables. */
 function expressions(d: GrafanaDashboard): Array<{ where: string; expr: string }> {
     const out: Array<{ where: string; expr: string }> = [];
-    for (const p of d.panels) for (const t of p.targets) out.push({ where: `${d.uid} panel ${p.id} ${t.refId}`, expr: interpolate(t.expr, d) });
+    for (const p of d.panels)
+        for (const t of p.targets) out.push({ where: `${d.uid} panel ${p.id} ${t.refId}`, expr: interpolate(t.expr, d) });
     for (const v of d.templating.list) {
         if (v.type !== "query" || typeof v.query === "string") continue;
         const m = /^label_values\((.+), (\w+)\)$/.exec(v.query.query);
@@ -37,7 +38,16 @@ function expressions(d: GrafanaDashboard): Array<{ where: string; expr: string }
 /** The expressions as recording rules, so promtool parses every one of them. */
 function asRuleFile(items: Array<{ where: string; expr: string }>): string {
     return YAML.stringify({
-        groups: [{ name: "dashboards", rules: items.map((item, i) => ({ record: `dashboard:expr_${i}:check`, expr: item.expr, labels: { where: item.where } })) }],
+        groups: [
+            {
+                name: "dashboards",
+                rules: items.map((item, i) => ({
+                    record: `dashboard:expr_${i}:check`,
+                    expr: item.expr,
+                    labels: { where: item.where },
+                })),
+            },
+        ],
     });
 }
 
@@ -99,7 +109,10 @@ describe("MON-1 Grafana dashboards as code (components/monitoring/dashboards.ts)
 
     it("MON-1: the same check rejects a broken expression (the check can fail)", () => {
         const broken = [{ where: "broken", expr: 'sum by (le) (rate(http_requests_total{job="x"}[$__rate_interval])' }];
-        fs.writeFileSync(path.join(work.dir, "broken.yml"), asRuleFile(broken.map((b) => ({ ...b, expr: b.expr.replace("$__rate_interval", "5m") }))));
+        fs.writeFileSync(
+            path.join(work.dir, "broken.yml"),
+            asRuleFile(broken.map((b) => ({ ...b, expr: b.expr.replace("$__rate_interval", "5m") }))),
+        );
         const result = runTool("promtool", ["check", "rules", "broken.yml"], work.dir);
         assert.notStrictEqual(result.status, 0, describeRun("promtool check rules broken.yml", result));
     });

@@ -64,8 +64,16 @@ const POD = { namespace: "bookbuddy", pod: "bookbuddy-api-7d9f8-abcde", containe
 /** Request counters of the API with a constant error ratio: 1000 requests a minute for `minutes` minutes. */
 function requests(ratio: number, minutes: number): Series[] {
     return [
-        series("http_requests_total", { ...API, handler: "/books", method: "GET", status: "2xx" }, ramp(0, 1000 * (1 - ratio), minutes + 1)),
-        series("http_requests_total", { ...API, handler: "/books", method: "GET", status: "5xx" }, ramp(0, 1000 * ratio, minutes + 1)),
+        series(
+            "http_requests_total",
+            { ...API, handler: "/books", method: "GET", status: "2xx" },
+            ramp(0, 1000 * (1 - ratio), minutes + 1),
+        ),
+        series(
+            "http_requests_total",
+            { ...API, handler: "/books", method: "GET", status: "5xx" },
+            ramp(0, 1000 * ratio, minutes + 1),
+        ),
     ];
 }
 
@@ -89,7 +97,11 @@ function requestPhases(phases: Array<[number, number]>): Series[] {
 function latency(threshold: number, cumulative: [number, number, number, number], minutes: number): Series[] {
     const les = [String(round(threshold / 2)), String(round(threshold)), String(round(threshold * 2.5)), "+Inf"];
     return les.map((le, i) =>
-        series("http_request_duration_seconds_bucket", { ...API, handler: "/books", method: "GET", le }, ramp(0, cumulative[i], minutes + 1)),
+        series(
+            "http_request_duration_seconds_bucket",
+            { ...API, handler: "/books", method: "GET", le },
+            ramp(0, cumulative[i], minutes + 1),
+        ),
     );
 }
 
@@ -104,7 +116,11 @@ function nodeCpu(usedPercent: number, minutes: number): Series[] {
 function containerCpu(usedPercent: number, minutes: number): Series[] {
     const limitCores = 0.5;
     return [
-        series("container_cpu_usage_seconds_total", { ...POD, image: "api:1.4.2" }, ramp(0, 60 * limitCores * (usedPercent / 100), minutes + 1)),
+        series(
+            "container_cpu_usage_seconds_total",
+            { ...POD, image: "api:1.4.2" },
+            ramp(0, 60 * limitCores * (usedPercent / 100), minutes + 1),
+        ),
         series("container_cpu_usage_seconds_total", { ...POD, container: "" }, ramp(0, 60 * limitCores * 1.5, minutes + 1)),
         series("kube_pod_container_resource_limits", { ...POD, resource: "cpu", unit: "core" }, flat(limitCores, minutes + 1)),
     ];
@@ -121,7 +137,11 @@ function nodeMemory(usedPercent: number, minutes: number): Series[] {
 function containerMemory(usedPercent: number, minutes: number): Series[] {
     const limit = 512 * 1024 * 1024;
     return [
-        series("container_memory_working_set_bytes", { ...POD, image: "api:1.4.2" }, flat(limit * (usedPercent / 100), minutes + 1)),
+        series(
+            "container_memory_working_set_bytes",
+            { ...POD, image: "api:1.4.2" },
+            flat(limit * (usedPercent / 100), minutes + 1),
+        ),
         series("kube_pod_container_resource_limits", { ...POD, resource: "memory", unit: "byte" }, flat(limit, minutes + 1)),
     ];
 }
@@ -132,8 +152,16 @@ function deployment(state: { unavailable: string; generation: string; observed: 
         series("kube_deployment_status_replicas_unavailable", dep, state.unavailable),
         series("kube_deployment_metadata_generation", dep, state.generation),
         series("kube_deployment_status_observed_generation", dep, state.observed),
-        series("kube_deployment_status_condition", { ...dep, condition: "Progressing", status: "true" }, state.progressing === "ok" ? "1x30" : "0x30"),
-        series("kube_deployment_status_condition", { ...dep, condition: "Progressing", status: "false" }, state.progressing === "ok" ? "0x30" : "1x30"),
+        series(
+            "kube_deployment_status_condition",
+            { ...dep, condition: "Progressing", status: "true" },
+            state.progressing === "ok" ? "1x30" : "0x30",
+        ),
+        series(
+            "kube_deployment_status_condition",
+            { ...dep, condition: "Progressing", status: "false" },
+            state.progressing === "ok" ? "0x30" : "1x30",
+        ),
         // A broken deployment outside the application namespaces must not alert.
         series("kube_deployment_status_replicas_unavailable", { namespace: "sandbox", deployment: "experiment" }, "3x30"),
     ];
@@ -145,7 +173,11 @@ function cronJobRun(cronJob: string, failed: boolean): Series[] {
     return [
         series("kube_job_status_failed", { ...NS, job_name: job, reason: "BackoffLimitExceeded" }, failed ? "1x10" : "0x10"),
         series("kube_job_status_succeeded", { ...NS, job_name: job }, failed ? "0x10" : "1x10"),
-        series("kube_job_owner", { ...NS, job_name: job, owner_kind: "CronJob", owner_name: cronJob, owner_is_controller: "true" }, "1x10"),
+        series(
+            "kube_job_owner",
+            { ...NS, job_name: job, owner_kind: "CronJob", owner_name: cronJob, owner_is_controller: "true" },
+            "1x10",
+        ),
     ];
 }
 
@@ -163,8 +195,20 @@ export function ruleCases(thresholds: Partial<AlertThresholds> = {}): RuleCase[]
     // --- API error rate and latency (MON-2)
     const err = t.errorRatePercent / 100;
     cases.push(
-        { title: "fires when 5xx are 1.2 times the threshold share", alert: "ApiErrorRateHigh", firing: [NS], evalTime: "15m", series: requests(err * 1.2, 15) },
-        { title: "stays quiet when 5xx are 0.8 times the threshold share", alert: "ApiErrorRateHigh", firing: [], evalTime: "15m", series: requests(err * 0.8, 15) },
+        {
+            title: "fires when 5xx are 1.2 times the threshold share",
+            alert: "ApiErrorRateHigh",
+            firing: [NS],
+            evalTime: "15m",
+            series: requests(err * 1.2, 15),
+        },
+        {
+            title: "stays quiet when 5xx are 0.8 times the threshold share",
+            alert: "ApiErrorRateHigh",
+            firing: [],
+            evalTime: "15m",
+            series: requests(err * 0.8, 15),
+        },
         {
             title: "fires when P95 latency is above the threshold",
             alert: "ApiLatencyP95High",
@@ -275,7 +319,8 @@ export function ruleCases(thresholds: Partial<AlertThresholds> = {}): RuleCase[]
     const probes = 577;
     const failedAbove = Math.floor(probes * budget) + 1;
     const failedBelow = Math.max(0, Math.ceil(probes * budget) - 1);
-    const uptime = (failed: number) => Array.from({ length: probes }, (_, i) => (i >= 100 && i < 100 + failed ? "0" : "1")).join(" ");
+    const uptime = (failed: number) =>
+        Array.from({ length: probes }, (_, i) => (i >= 100 && i < 100 + failed ? "0" : "1")).join(" ");
     cases.push(
         {
             title: `uptime fires with ${failedAbove} of ${probes} hourly probes failed`,
@@ -332,8 +377,20 @@ export function ruleCases(thresholds: Partial<AlertThresholds> = {}): RuleCase[]
 
     // --- CPU, memory, disk (MON-2)
     cases.push(
-        { title: "node CPU fires 2 points above the threshold", alert: "NodeCpuHigh", firing: [NODE], evalTime: "25m", series: nodeCpu(t.cpuPercent + 2, 25) },
-        { title: "node CPU stays quiet 2 points below", alert: "NodeCpuHigh", firing: [], evalTime: "25m", series: nodeCpu(t.cpuPercent - 2, 25) },
+        {
+            title: "node CPU fires 2 points above the threshold",
+            alert: "NodeCpuHigh",
+            firing: [NODE],
+            evalTime: "25m",
+            series: nodeCpu(t.cpuPercent + 2, 25),
+        },
+        {
+            title: "node CPU stays quiet 2 points below",
+            alert: "NodeCpuHigh",
+            firing: [],
+            evalTime: "25m",
+            series: nodeCpu(t.cpuPercent - 2, 25),
+        },
         {
             title: "container CPU fires 2 points above the threshold of its limit",
             alert: "ContainerCpuHigh",
@@ -341,16 +398,40 @@ export function ruleCases(thresholds: Partial<AlertThresholds> = {}): RuleCase[]
             evalTime: "25m",
             series: containerCpu(t.cpuPercent + 2, 25),
         },
-        { title: "container CPU stays quiet 2 points below", alert: "ContainerCpuHigh", firing: [], evalTime: "25m", series: containerCpu(t.cpuPercent - 2, 25) },
+        {
+            title: "container CPU stays quiet 2 points below",
+            alert: "ContainerCpuHigh",
+            firing: [],
+            evalTime: "25m",
+            series: containerCpu(t.cpuPercent - 2, 25),
+        },
     );
     for (const [kind, build, labels] of [
         ["Node", nodeMemory, NODE],
         ["Container", containerMemory, POD],
     ] as const) {
         cases.push(
-            { title: `warning fires between the two thresholds`, alert: `${kind}MemoryHigh`, firing: [labels], evalTime: "15m", series: build(memMid, 15) },
-            { title: `critical stays quiet between the two thresholds`, alert: `${kind}MemoryCritical`, firing: [], evalTime: "15m", series: build(memMid, 15) },
-            { title: `critical fires above the critical threshold`, alert: `${kind}MemoryCritical`, firing: [labels], evalTime: "15m", series: build(t.memoryCriticalPercent + 2, 15) },
+            {
+                title: `warning fires between the two thresholds`,
+                alert: `${kind}MemoryHigh`,
+                firing: [labels],
+                evalTime: "15m",
+                series: build(memMid, 15),
+            },
+            {
+                title: `critical stays quiet between the two thresholds`,
+                alert: `${kind}MemoryCritical`,
+                firing: [],
+                evalTime: "15m",
+                series: build(memMid, 15),
+            },
+            {
+                title: `critical fires above the critical threshold`,
+                alert: `${kind}MemoryCritical`,
+                firing: [labels],
+                evalTime: "15m",
+                series: build(t.memoryCriticalPercent + 2, 15),
+            },
             {
                 title: `warning also fires above the critical threshold (Alertmanager inhibits it)`,
                 alert: `${kind}MemoryHigh`,
@@ -358,7 +439,13 @@ export function ruleCases(thresholds: Partial<AlertThresholds> = {}): RuleCase[]
                 evalTime: "15m",
                 series: build(t.memoryCriticalPercent + 2, 15),
             },
-            { title: `warning stays quiet below the warning threshold`, alert: `${kind}MemoryHigh`, firing: [], evalTime: "15m", series: build(t.memoryWarningPercent - 2, 15) },
+            {
+                title: `warning stays quiet below the warning threshold`,
+                alert: `${kind}MemoryHigh`,
+                firing: [],
+                evalTime: "15m",
+                series: build(t.memoryWarningPercent - 2, 15),
+            },
         );
     }
     const fs = (mountpoint: string, fstype: string, usedPercent: number) => {
@@ -398,7 +485,13 @@ export function ruleCases(thresholds: Partial<AlertThresholds> = {}): RuleCase[]
             evalTime: "15m",
             series: pvc(t.diskPercent + 2),
         },
-        { title: "volume stays quiet 2 points below", alert: "PersistentVolumeUsageHigh", firing: [], evalTime: "15m", series: pvc(t.diskPercent - 2) },
+        {
+            title: "volume stays quiet 2 points below",
+            alert: "PersistentVolumeUsageHigh",
+            firing: [],
+            evalTime: "15m",
+            series: pvc(t.diskPercent - 2),
+        },
     );
 
     // --- Queue and processing rate (MON-2)
@@ -417,15 +510,25 @@ export function ruleCases(thresholds: Partial<AlertThresholds> = {}): RuleCase[]
             evalTime: "10m",
             series: queue(t.queueCapacityPercent + 2),
         },
-        { title: "stays quiet 2 points below", alert: "QueueNearCapacity", firing: [], evalTime: "10m", series: queue(t.queueCapacityPercent - 2) },
+        {
+            title: "stays quiet 2 points below",
+            alert: "QueueNearCapacity",
+            firing: [],
+            evalTime: "10m",
+            series: queue(t.queueCapacityPercent - 2),
+        },
     );
     // Ten-minute samples over one offset plus three hours; the current hour is compared with the same hour one offset earlier.
     const step = 10;
     const offsetSteps = durationMinutes(t.processingRateOffset) / step;
     const spanSteps = offsetSteps + 180 / step;
     const processed = (rateAt: (i: number) => number) =>
-        series("bookbuddy_jobs_processed_total", { ...NS, pod: "bookbuddy-worker-1", queue: "notifications" }, counter(Array.from({ length: spanSteps }, (_, i) => rateAt(i + 1))));
-    const trough = (i: number) => ((i % (1440 / step)) >= 120 / step && (i % (1440 / step)) < 200 / step ? 50 : 100);
+        series(
+            "bookbuddy_jobs_processed_total",
+            { ...NS, pod: "bookbuddy-worker-1", queue: "notifications" },
+            counter(Array.from({ length: spanSteps }, (_, i) => rateAt(i + 1))),
+        );
+    const trough = (i: number) => (i % (1440 / step) >= 120 / step && i % (1440 / step) < 200 / step ? 50 : 100);
     cases.push(
         {
             title: "fires when the rate is 5 points further down than the threshold against one offset earlier",
@@ -463,7 +566,13 @@ export function ruleCases(thresholds: Partial<AlertThresholds> = {}): RuleCase[]
         ["MaintenanceJobFailed", "bookbuddy-pg-vacuum-analyze", "bookbuddy-pg-dump"],
     ] as const) {
         cases.push(
-            { title: `fires when a ${cronJob} Job failed`, alert, firing: [{ ...NS, cronjob: cronJob }], evalTime: "5m", series: cronJobRun(cronJob, true) },
+            {
+                title: `fires when a ${cronJob} Job failed`,
+                alert,
+                firing: [{ ...NS, cronjob: cronJob }],
+                evalTime: "5m",
+                series: cronJobRun(cronJob, true),
+            },
             {
                 title: `stays quiet when ${cronJob} succeeded and only ${other} failed`,
                 alert,
@@ -475,7 +584,11 @@ export function ruleCases(thresholds: Partial<AlertThresholds> = {}): RuleCase[]
     }
     const lastSuccess = (ageHours: number) => {
         const evalHours = t.backupMaxAgeHours + 4;
-        return series("kube_cronjob_status_last_successful_time", { ...NS, cronjob: "bookbuddy-pg-dump" }, flat((evalHours - ageHours) * 3600, evalHours + 1));
+        return series(
+            "kube_cronjob_status_last_successful_time",
+            { ...NS, cronjob: "bookbuddy-pg-dump" },
+            flat((evalHours - ageHours) * 3600, evalHours + 1),
+        );
     };
     cases.push(
         {
@@ -522,7 +635,11 @@ export function ruleCases(thresholds: Partial<AlertThresholds> = {}): RuleCase[]
             alert: "LogFatalLines",
             firing: [],
             evalTime: "20m",
-            series: [logLines("FATAL", app.app, "3x20"), logLines("ERROR", app.app, ramp(0, 5, 21)), logLines("WARN", app.app, ramp(0, 5, 21))],
+            series: [
+                logLines("FATAL", app.app, "3x20"),
+                logLines("ERROR", app.app, ramp(0, 5, 21)),
+                logLines("WARN", app.app, ramp(0, 5, 21)),
+            ],
         },
         {
             title: "ERROR fires above the tolerated lines per 5 minutes",

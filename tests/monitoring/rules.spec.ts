@@ -140,8 +140,14 @@ describe("MON-2 LOG-2 HC-1 alert rules (components/monitoring/rules.ts)", functi
         it("every alert has at least one firing and one quiet case", () => {
             for (const a of alerts) {
                 const mine = cases.filter((c) => c.alert === a.alert);
-                assert.ok(mine.some((c) => c.firing.length > 0), `${a.alert} has no case where it fires`);
-                assert.ok(mine.some((c) => c.firing.length === 0), `${a.alert} has no case where it stays quiet`);
+                assert.ok(
+                    mine.some((c) => c.firing.length > 0),
+                    `${a.alert} has no case where it fires`,
+                );
+                assert.ok(
+                    mine.some((c) => c.firing.length === 0),
+                    `${a.alert} has no case where it stays quiet`,
+                );
             }
         });
 
@@ -173,7 +179,12 @@ describe("MON-2 LOG-2 HC-1 alert rules (components/monitoring/rules.ts)", functi
             { change: { memoryCriticalPercent: 90 }, alert: "ContainerMemoryCritical", exprHas: "> 0.9" },
             { change: { queueCapacityPercent: 95 }, alert: "QueueNearCapacity", exprHas: "> 0.95" },
             { change: { processingRateDropPercent: 30 }, alert: "ProcessingRateDrop", exprHas: "< 0.7 *" },
-            { change: { availabilityObjectivePercent: 99 }, alert: "AvailabilityBudgetFastBurn", exprHas: "> 0.144", caseTitle: /8x the budget/ },
+            {
+                change: { availabilityObjectivePercent: 99 },
+                alert: "AvailabilityBudgetFastBurn",
+                exprHas: "> 0.144",
+                caseTitle: /8x the budget/,
+            },
             { change: { cpuPercent: 90 }, alert: "NodeCpuHigh", exprHas: "> 0.9" },
             { change: { latencyP95Seconds: 2.5 }, alert: "ApiLatencyP95High", exprHas: "> 2.5" },
         ];
@@ -187,7 +198,9 @@ describe("MON-2 LOG-2 HC-1 alert rules (components/monitoring/rules.ts)", functi
 
                 const ruleFile = `rules-${flip.alert}.yml`;
                 fs.writeFileSync(path.join(work.dir, ruleFile), toRuleFileYaml(changed));
-                const oldCase = ruleCases().find((c) => c.alert === flip.alert && c.firing.length > 0 && (!flip.caseTitle || flip.caseTitle.test(c.title)))!;
+                const oldCase = ruleCases().find(
+                    (c) => c.alert === flip.alert && c.firing.length > 0 && (!flip.caseTitle || flip.caseTitle.test(c.title)),
+                )!;
                 const oldFile = `flip-old-${flip.alert}.yml`;
                 fs.writeFileSync(path.join(work.dir, oldFile), unitTestYaml(ruleFile, changed, oldCase));
                 const flipped = runTool("promtool", ["test", "rules", oldFile], work.dir);
@@ -214,7 +227,10 @@ describe("MON-2 LOG-2 HC-1 alert rules (components/monitoring/rules.ts)", functi
     describe("MON-2 ENV-6: nonsensical thresholds and options stop the run with a clear message", () => {
         const bad: Array<[Partial<AlertThresholds>, RegExp]> = [
             [{ errorRatePercent: 0 }, /errorRatePercent must be a number above 0 and below 100, got 0/],
-            [{ memoryWarningPercent: 90, memoryCriticalPercent: 85 }, /memoryWarningPercent \(90\) must be below memoryCriticalPercent \(85\)/],
+            [
+                { memoryWarningPercent: 90, memoryCriticalPercent: 85 },
+                /memoryWarningPercent \(90\) must be below memoryCriticalPercent \(85\)/,
+            ],
             [{ processingRateOffset: "one week" }, /processingRateOffset must be a Prometheus duration/],
             [{ diskPercent: 120 }, /diskPercent must be a number above 0 and below 100/],
             [{ errorLogLinesPer5m: -1 }, /errorLogLinesPer5m must be a number of 0 or more/],
@@ -225,13 +241,27 @@ describe("MON-2 LOG-2 HC-1 alert rules (components/monitoring/rules.ts)", functi
             });
         }
         it("rejects a runbook base that is not https, a bad namespace and a broken job pattern", () => {
-            assert.throws(() => alertRuleGroups({}, { runbookBaseUrl: "http://example.com" }), /runbookBaseUrl must be an https URL/);
+            assert.throws(
+                () => alertRuleGroups({}, { runbookBaseUrl: "http://example.com" }),
+                /runbookBaseUrl must be an https URL/,
+            );
             assert.throws(() => alertRuleGroups({}, { runbookBaseUrl: BASE, namespaces: ["Book_Buddy"] }), /namespaces must be/);
-            assert.throws(() => alertRuleGroups({}, { runbookBaseUrl: BASE, backupCronJobPattern: "pg-dump(" }), /backupCronJobPattern is not a valid regular expression/);
+            assert.throws(
+                () => alertRuleGroups({}, { runbookBaseUrl: BASE, backupCronJobPattern: "pg-dump(" }),
+                /backupCronJobPattern is not a valid regular expression/,
+            );
         });
         it("uses the configured namespaces, API job and CronJob patterns in the expressions", () => {
             const custom = alertingRules(
-                alertRuleGroups({}, { runbookBaseUrl: `${BASE}/`, namespaces: ["books", "books-worker"], apiJob: "api", backupCronJobPattern: "nightly-dump" }),
+                alertRuleGroups(
+                    {},
+                    {
+                        runbookBaseUrl: `${BASE}/`,
+                        namespaces: ["books", "books-worker"],
+                        apiJob: "api",
+                        backupCronJobPattern: "nightly-dump",
+                    },
+                ),
             );
             const expr = (name: string) => custom.find((a) => a.alert === name)!.expr;
             assert.match(expr("ContainerMemoryHigh"), /namespace=~"books\|books-worker"/);

@@ -78,7 +78,10 @@ export function testRulesBatch(files: string[], cwd: string): Map<string, RuleTe
             outcomes.set(file, { passed: true, report: `Unit Testing: ${file}\n${section}` });
         } else {
             const alone = runTool("promtool", ["test", "rules", file], cwd);
-            outcomes.set(file, { passed: alone.status === 0 && /SUCCESS/.test(alone.stdout), report: describeRun(`promtool test rules ${file}`, alone) });
+            outcomes.set(file, {
+                passed: alone.status === 0 && /SUCCESS/.test(alone.stdout),
+                report: describeRun(`promtool test rules ${file}`, alone),
+            });
         }
     }
     return outcomes;

@@ -15,7 +15,12 @@ const ADVISORY = ["--policy-pack-config", path.join(FIXTURE, "policy-advisory.js
 async function runCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
     let out = "";
     let err = "";
-    const code = await runPlan(args, (s) => (out += s), (s) => (err += s), REPO_ROOT);
+    const code = await runPlan(
+        args,
+        (s) => (out += s),
+        (s) => (err += s),
+        REPO_ROOT,
+    );
     return { code, out, err };
 }
 
@@ -48,7 +53,11 @@ describe("credential-free preview: the JSON contract (CI-2)", () => {
         assert.ok(token.dependencies.includes(topic.urn));
         const password = one(doc, "aws:ssm/parameter:Parameter", "password");
         assert.ok(password.dependencies.includes(token.urn), "dependsOn is kept");
-        assert.match(topic.outputs!.arn as string, /^arn:aws:sns:eu-west-1:123456789012:shelf-events-[0-9a-f]{7}$/, "DR/other-region providers give ARNs in their region");
+        assert.match(
+            topic.outputs!.arn as string,
+            /^arn:aws:sns:eu-west-1:123456789012:shelf-events-[0-9a-f]{7}$/,
+            "DR/other-region providers give ARNs in their region",
+        );
     });
 
     it("writes every secret as [secret]: config secrets, generated values and secret outputs", () => {
@@ -95,10 +104,24 @@ describe("credential-free preview: the command (CI-2, ENV-6)", () => {
         const changed = path.join(dir, "project");
         fs.mkdirSync(changed);
         for (const f of ["Pulumi.yaml", "program.ts"]) fs.copyFileSync(path.join(FIXTURE, f), path.join(changed, f));
-        fs.writeFileSync(path.join(changed, "Pulumi.test.yaml"), fs.readFileSync(path.join(FIXTURE, "Pulumi.test.yaml"), "utf8").replace("label: books", "label: stories"));
+        fs.writeFileSync(
+            path.join(changed, "Pulumi.test.yaml"),
+            fs.readFileSync(path.join(FIXTURE, "Pulumi.test.yaml"), "utf8").replace("label: books", "label: stories"),
+        );
         fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(changed, "node_modules"));
         const out = path.join(dir, "current.json");
-        const { code, out: printed } = await runCli(["--stack", "test", "--cwd", changed, "--baseline", base, "--json", out, "--quiet", ...ADVISORY]);
+        const { code, out: printed } = await runCli([
+            "--stack",
+            "test",
+            "--cwd",
+            changed,
+            "--baseline",
+            base,
+            "--json",
+            out,
+            "--quiet",
+            ...ADVISORY,
+        ]);
         assert.equal(code, 0);
         assert.match(printed, /tags\.label/);
         assert.match(printed, /TOTAL/);
@@ -106,11 +129,17 @@ describe("credential-free preview: the command (CI-2, ENV-6)", () => {
         const diff = doc.diff;
         assert.equal(diff.updates.length, 1);
         assert.match(diff.updates[0].urn, /aws:sns\/topic:Topic::shelf-events$/);
-        assert.deepEqual(diff.updates[0].changes.map((c: { path: string }) => c.path), ["tags.label"]);
+        assert.deepEqual(
+            diff.updates[0].changes.map((c: { path: string }) => c.path),
+            ["tags.label"],
+        );
         assert.equal(diff.creates.length + diff.deletes.length + diff.replaces.length, 0);
         assert.equal(diff.cost.deltaMonthlyUsd, 0);
         assert.equal(typeof doc.cost.monthlyUsd, "number");
-        assert.match((await runCli(["--stack", "test", "--cwd", FIXTURE, "--baseline", path.join(dir, "missing.json")])).err, /--baseline .*missing\.json: cannot read the file/);
+        assert.match(
+            (await runCli(["--stack", "test", "--cwd", FIXTURE, "--baseline", path.join(dir, "missing.json")])).err,
+            /--baseline .*missing\.json: cannot read the file/,
+        );
         fs.rmSync(dir, { recursive: true });
     });
 
@@ -120,7 +149,10 @@ describe("credential-free preview: the command (CI-2, ENV-6)", () => {
         const { code, out } = await runCli(["--stack", "test", "--cwd", FIXTURE, "--json", file, "--quiet"]);
         assert.equal(code, 3);
         assert.match(out, /Policy packs run: bookbuddy-security, bookbuddy-maintenance/);
-        assert.match(out, /bookbuddy-security — mandatory \(\d+\):\n {2}\[mandatory\] sns-topic-encrypted \(high\)\n {6}urn:pulumi:test::fixture::fixture:index:Shelf\$aws:sns\/topic:Topic::shelf-events/);
+        assert.match(
+            out,
+            /bookbuddy-security — mandatory \(\d+\):\n {2}\[mandatory\] sns-topic-encrypted \(high\)\n {6}urn:pulumi:test::fixture::fixture:index:Shelf\$aws:sns\/topic:Topic::shelf-events/,
+        );
         assert.match(out, /Policy violations: \d+ mandatory, \d+ advisory/);
         const doc = JSON.parse(fs.readFileSync(file, "utf8"));
         const v = doc.policyViolations.find((x: { policy: string }) => x.policy === "sns-topic-encrypted");
@@ -132,7 +164,10 @@ describe("credential-free preview: the command (CI-2, ENV-6)", () => {
         assert.match(only.out, /Policy packs run: bookbuddy-maintenance\n/);
         assert.ok(!only.out.includes("sns-topic-encrypted"));
         assert.equal((await runCli(["--stack", "test", "--cwd", FIXTURE, "--quiet", ...ADVISORY])).code, 0);
-        assert.match((await runCli(["--stack", "test", "--policy-pack", "policies/other"])).err, /expected policies\/security or policies\/maintenance/);
+        assert.match(
+            (await runCli(["--stack", "test", "--policy-pack", "policies/other"])).err,
+            /expected policies\/security or policies\/maintenance/,
+        );
         fs.rmSync(dir, { recursive: true });
     });
 
@@ -157,7 +192,15 @@ describe("credential-free preview: the command (CI-2, ENV-6)", () => {
         assert.equal(code, 0);
         assert.equal(err, "");
         assert.match(out, /^usage: npm run plan -- --stack <name> \[flags\]\n/);
-        for (const flag of ["-s, --stack <name>", "--json <file>", "--baseline <plan.json>", "--format text|markdown", "--policy-pack <dir>", "--quiet", "--help"]) {
+        for (const flag of [
+            "-s, --stack <name>",
+            "--json <file>",
+            "--baseline <plan.json>",
+            "--format text|markdown",
+            "--policy-pack <dir>",
+            "--quiet",
+            "--help",
+        ]) {
             assert.ok(out.includes(flag), `usage lacks ${flag}`);
         }
     });
@@ -181,10 +224,14 @@ describe("credential-free preview: the command (CI-2, ENV-6)", () => {
         let stderr = "";
         let status = 0;
         try {
-            execFileSync(process.execPath, ["-r", "./tools/ts-loader.cjs", path.join(REPO_ROOT, "tools/plan/cli.ts"), "--stack", "qa", "--cwd", dir], {
-                cwd: REPO_ROOT,
-                stdio: ["ignore", "pipe", "pipe"],
-            });
+            execFileSync(
+                process.execPath,
+                ["-r", "./tools/ts-loader.cjs", path.join(REPO_ROOT, "tools/plan/cli.ts"), "--stack", "qa", "--cwd", dir],
+                {
+                    cwd: REPO_ROOT,
+                    stdio: ["ignore", "pipe", "pipe"],
+                },
+            );
         } catch (e) {
             const err = e as { status: number; stderr: Buffer };
             status = err.status;
@@ -222,8 +269,20 @@ describe("credential-free preview: every stack (CI-2, ENV-1)", () => {
                 // Provider configuration reaches the engine as JSON text.
                 const tags = JSON.parse(p.inputs.defaultTags as string).tags as Record<string, string>;
                 assert.deepEqual(
-                    { environment: tags.environment, service: tags.service, owner: tags.owner, "cost-center": tags["cost-center"], "managed-by": tags["managed-by"] },
-                    { environment: stack, service: "bookbuddy", owner: "platform-team", "cost-center": "cc-1042", "managed-by": "pulumi" },
+                    {
+                        environment: tags.environment,
+                        service: tags.service,
+                        owner: tags.owner,
+                        "cost-center": tags["cost-center"],
+                        "managed-by": tags["managed-by"],
+                    },
+                    {
+                        environment: stack,
+                        service: "bookbuddy",
+                        owner: "platform-team",
+                        "cost-center": "cc-1042",
+                        "managed-by": "pulumi",
+                    },
                 );
             }
         }
@@ -246,16 +305,35 @@ describe("credential-free preview: the command as npm runs it (CI-2)", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "loader-"));
         const file = path.join(dir, "test.json");
         const run = () =>
-            execFileSync(process.execPath, ["-r", "./tools/ts-loader.cjs", "tools/plan/cli.ts", "--stack", "test", "--cwd", FIXTURE, "--json", file, "--quiet", ...ADVISORY], {
-                cwd: REPO_ROOT,
-                stdio: ["ignore", "pipe", "pipe"],
-            });
+            execFileSync(
+                process.execPath,
+                [
+                    "-r",
+                    "./tools/ts-loader.cjs",
+                    "tools/plan/cli.ts",
+                    "--stack",
+                    "test",
+                    "--cwd",
+                    FIXTURE,
+                    "--json",
+                    file,
+                    "--quiet",
+                    ...ADVISORY,
+                ],
+                {
+                    cwd: REPO_ROOT,
+                    stdio: ["ignore", "pipe", "pipe"],
+                },
+            );
         run();
         const first = JSON.parse(fs.readFileSync(file, "utf8"));
         run(); // served from the loader's cache the second time
         assert.deepEqual(JSON.parse(fs.readFileSync(file, "utf8")), first);
         const cacheDir = path.join(REPO_ROOT, "node_modules", ".cache", "bookbuddy-ts");
-        assert.ok(fs.readdirSync(cacheDir).some((f) => f.endsWith(".js")), "transpiled files are cached");
+        assert.ok(
+            fs.readdirSync(cacheDir).some((f) => f.endsWith(".js")),
+            "transpiled files are cached",
+        );
         return renderStack({ projectDir: FIXTURE, stack: "test" }).then((doc) => {
             assert.deepEqual(first.steps, JSON.parse(JSON.stringify(doc.steps)));
             fs.rmSync(dir, { recursive: true });
@@ -273,8 +351,17 @@ describe("credential-free preview: cost of every stack (CI-2, ENV-4)", () => {
             assert.deepEqual(unpricedInstanceClasses(doc), [], `${stack} uses instance classes the price table lacks`);
             const cost = estimateCost(doc);
             totals[stack] = cost.monthlyUsd;
-            for (const type of ["aws:eks/cluster:Cluster", "aws:eks/nodeGroup:NodeGroup", "aws:ec2/natGateway:NatGateway", "aws:rds/instance:Instance", "aws:elasticache/replicationGroup:ReplicationGroup"]) {
-                assert.ok(cost.resources.some((r: { type: string; monthlyUsd: number }) => r.type === type && r.monthlyUsd > 0), `${stack}: ${type} is priced`);
+            for (const type of [
+                "aws:eks/cluster:Cluster",
+                "aws:eks/nodeGroup:NodeGroup",
+                "aws:ec2/natGateway:NatGateway",
+                "aws:rds/instance:Instance",
+                "aws:elasticache/replicationGroup:ReplicationGroup",
+            ]) {
+                assert.ok(
+                    cost.resources.some((r: { type: string; monthlyUsd: number }) => r.type === type && r.monthlyUsd > 0),
+                    `${stack}: ${type} is priced`,
+                );
             }
         }
         assert.ok(totals.dev < totals.staging && totals.staging <= totals.prod, JSON.stringify(totals));

@@ -27,22 +27,37 @@ describe("policy anchor matrix (POL-2, #17)", function () {
                 const data = loadAnchorData(source.id);
                 assert.strictEqual(data.source, source.id);
                 assert.strictEqual(data.repository, source.repository);
-                assert.strictEqual(data.ref, source.ref, `upstream/${source.id}.json was extracted at ${data.ref}; regenerate it at ${source.ref} with extract.ts`);
+                assert.strictEqual(
+                    data.ref,
+                    source.ref,
+                    `upstream/${source.id}.json was extracted at ${data.ref}; regenerate it at ${source.ref} with extract.ts`,
+                );
                 assert.match(data.commit, /^[0-9a-f]{40}$/);
                 assert.ok(data.rules.length > 0);
                 const ids = new Set<string>();
                 for (const rule of data.rules) {
-                    assert.ok(rule.id.trim() !== "" && rule.title.trim() !== "", `${source.id}: a rule without ID or title (${rule.path})`);
+                    assert.ok(
+                        rule.id.trim() !== "" && rule.title.trim() !== "",
+                        `${source.id}: a rule without ID or title (${rule.path})`,
+                    );
                     assert.ok(!ids.has(rule.id), `${source.id}: ${rule.id} twice`);
                     ids.add(rule.id);
-                    assert.ok(source.paths.some((p) => rule.path === p || rule.path.startsWith(`${p}/`) || rule.path.startsWith("src/rules/")),
-                        `${source.id}: ${rule.id} read from ${rule.path}, outside the declared paths`);
+                    assert.ok(
+                        source.paths.some(
+                            (p) => rule.path === p || rule.path.startsWith(`${p}/`) || rule.path.startsWith("src/rules/"),
+                        ),
+                        `${source.id}: ${rule.id} read from ${rule.path}, outside the declared paths`,
+                    );
                 }
             });
         }
 
         it("has a data file for every source and no stray one", () => {
-            const files = fs.readdirSync(UPSTREAM_DIR).filter((f) => f.endsWith(".json")).map((f) => f.replace(/\.json$/, "")).sort();
+            const files = fs
+                .readdirSync(UPSTREAM_DIR)
+                .filter((f) => f.endsWith(".json"))
+                .map((f) => f.replace(/\.json$/, ""))
+                .sort();
             assert.deepStrictEqual(files, ANCHOR_SOURCES.map((s) => s.id).sort());
         });
     });
@@ -50,7 +65,11 @@ describe("policy anchor matrix (POL-2, #17)", function () {
     describe("verdicts", () => {
         it("gives every anchor rule in scope a verdict", () => {
             const missing = rows.filter((r) => r.kind === "missing").map((r) => `${r.source.id} ${r.rule.id}: ${r.rule.title}`);
-            assert.deepStrictEqual(missing, [], `anchor rules without a verdict in tools/policy/anchors/mapping.ts:\n${missing.join("\n")}`);
+            assert.deepStrictEqual(
+                missing,
+                [],
+                `anchor rules without a verdict in tools/policy/anchors/mapping.ts:\n${missing.join("\n")}`,
+            );
         });
 
         it("leaves no gap open: a concern we should enforce gets a rule, or an honest not-applicable reason", () => {
@@ -59,7 +78,9 @@ describe("policy anchor matrix (POL-2, #17)", function () {
         });
 
         it("maps only to rules that exist (policies/<pack>/rules/<name>.ts)", () => {
-            const unknown = rows.flatMap((r) => r.ours.filter((n) => !ruleNames.has(n)).map((n) => `${r.source.id} ${r.rule.id} → ${n}`));
+            const unknown = rows.flatMap((r) =>
+                r.ours.filter((n) => !ruleNames.has(n)).map((n) => `${r.source.id} ${r.rule.id} → ${n}`),
+            );
             assert.deepStrictEqual(unknown, []);
         });
 
@@ -72,7 +93,10 @@ describe("policy anchor matrix (POL-2, #17)", function () {
 
         it("keeps no verdict for a rule that is not in scope (a stale ID after an upstream bump)", () => {
             for (const [source, verdicts] of Object.entries(ANCHOR_MAPPING)) {
-                assert.ok(ANCHOR_SOURCES.some((s) => s.id === source), `mapping for unknown source ${source}`);
+                assert.ok(
+                    ANCHOR_SOURCES.some((s) => s.id === source),
+                    `mapping for unknown source ${source}`,
+                );
                 const inScope = new Set(rows.filter((r) => r.source.id === source).map((r) => r.rule.id));
                 const stale = Object.keys(verdicts).filter((id) => !inScope.has(id));
                 assert.deepStrictEqual(stale, [], `${source}: verdicts for rules not in scope`);
@@ -108,11 +132,15 @@ describe("policy anchor matrix (POL-2, #17)", function () {
                     if (step.newState) types.add(step.newState.type);
                 }
             }
-            const unplaced = [...types].filter((t) => !ANCHOR_FAMILIES.some((f) => f.rendered.test(t)) && !OUTSIDE_ANCHORS.some((o) => o.type.test(t)));
+            const unplaced = [...types].filter(
+                (t) => !ANCHOR_FAMILIES.some((f) => f.rendered.test(t)) && !OUTSIDE_ANCHORS.some((o) => o.type.test(t)),
+            );
             assert.deepStrictEqual(unplaced.sort(), [], "rendered types in no anchor family (tools/policy/anchors/services.ts)");
             const unused = ANCHOR_FAMILIES.filter((f) => ![...types].some((t) => f.rendered.test(t))).map((f) => f.key);
             assert.deepStrictEqual(unused, [], "families the program does not use");
-            const doubly = [...types].filter((t) => OUTSIDE_ANCHORS.some((o) => o.type.test(t)) && ANCHOR_FAMILIES.some((f) => f.rendered.test(t)));
+            const doubly = [...types].filter(
+                (t) => OUTSIDE_ANCHORS.some((o) => o.type.test(t)) && ANCHOR_FAMILIES.some((f) => f.rendered.test(t)),
+            );
             assert.deepStrictEqual(doubly, [], "types both in a family and declared outside the anchors");
         });
     });
@@ -120,7 +148,10 @@ describe("policy anchor matrix (POL-2, #17)", function () {
     describe("docs/policy-anchors.md", () => {
         it("is what tools/policy/anchors/matrix.ts prints", () => {
             const committed = fs.readFileSync(ANCHORS_DOC_PATH, "utf8");
-            assert.ok(committed === renderAnchors(), "docs/policy-anchors.md is stale: run `node -r ./tools/ts-loader.cjs tools/policy/anchors/matrix.ts --write`");
+            assert.ok(
+                committed === renderAnchors(),
+                "docs/policy-anchors.md is stale: run `node -r ./tools/ts-loader.cjs tools/policy/anchors/matrix.ts --write`",
+            );
         });
 
         it("is linked from docs/policies.md", () => {

@@ -20,7 +20,8 @@ describe("SEC-1 POL-2 a vendor-issued (external) key passes the prod packs", fun
         const doc = await renderProgram(
             () => {
                 for (const key of Object.keys(require.cache)) {
-                    if (key.startsWith(REPO_ROOT + path.sep) && !key.includes(`${path.sep}node_modules${path.sep}`)) delete require.cache[key];
+                    if (key.startsWith(REPO_ROOT + path.sep) && !key.includes(`${path.sep}node_modules${path.sep}`))
+                        delete require.cache[key];
                 }
                 // eslint-disable-next-line @typescript-eslint/no-require-imports
                 const mod = require(project.mainPath);
@@ -29,21 +30,54 @@ describe("SEC-1 POL-2 a vendor-issued (external) key passes the prod packs", fun
             {
                 project: project.name,
                 stack: "prod",
-                config: { ...config, "bookbuddy:apiKeys": JSON.stringify([{ name: "maps", source: "supplied", rotationDays: 180, value: "[secret]" }]) },
+                config: {
+                    ...config,
+                    "bookbuddy:apiKeys": JSON.stringify([
+                        { name: "maps", source: "supplied", rotationDays: 180, value: "[secret]" },
+                    ]),
+                },
                 secretKeys: [...secretKeys, "bookbuddy:apiKeys"],
             },
         );
-        const secret = ofType(doc, "aws:secretsmanager/secret:Secret").find((s) => s.inputs.name === "bookbuddy-prod/api-keys/maps");
+        const secret = ofType(doc, "aws:secretsmanager/secret:Secret").find(
+            (s) => s.inputs.name === "bookbuddy-prod/api-keys/maps",
+        );
         assert.ok(secret, "the vendor's key is a secret");
-        assert.deepEqual(secret.inputs.tags, { "rotation-class": "external", "api-key-source": "supplied", "max-age-days": "180" });
-        assert.equal(ofType(doc, "aws:secretsmanager/secretRotation:SecretRotation").filter((r) => (r.propertyDependencies.secretId ?? []).includes(secret.urn)).length, 0, "no rotation function touches it");
-        const alarm = ofType(doc, "aws:cloudwatch/eventRule:EventRule").filter((r) => (r.inputs.tags as Record<string, string> | undefined)?.["age-alarm-for"] === "bookbuddy-prod/api-keys/maps");
-        assert.deepEqual(alarm.map((r) => r.inputs.scheduleExpression), ["rate(180 days)"]);
+        assert.deepEqual(secret.inputs.tags, {
+            "rotation-class": "external",
+            "api-key-source": "supplied",
+            "max-age-days": "180",
+        });
+        assert.equal(
+            ofType(doc, "aws:secretsmanager/secretRotation:SecretRotation").filter((r) =>
+                (r.propertyDependencies.secretId ?? []).includes(secret.urn),
+            ).length,
+            0,
+            "no rotation function touches it",
+        );
+        const alarm = ofType(doc, "aws:cloudwatch/eventRule:EventRule").filter(
+            (r) => (r.inputs.tags as Record<string, string> | undefined)?.["age-alarm-for"] === "bookbuddy-prod/api-keys/maps",
+        );
+        assert.deepEqual(
+            alarm.map((r) => r.inputs.scheduleExpression),
+            ["rate(180 days)"],
+        );
 
-        const violations = await runPolicyPacks(resources(doc), { packs: ["security", "maintenance"], stack: "prod", config: loadPolicyConfig("prod") });
+        const violations = await runPolicyPacks(resources(doc), {
+            packs: ["security", "maintenance"],
+            stack: "prod",
+            config: loadPolicyConfig("prod"),
+        });
         const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory");
-        assert.deepEqual(mandatory.map((v) => `${v.policy} ${v.urn.split("::").pop()}: ${v.message}`), []);
+        assert.deepEqual(
+            mandatory.map((v) => `${v.policy} ${v.urn.split("::").pop()}: ${v.message}`),
+            [],
+        );
         const aboutKey = violations.filter((v) => v.urn === secret.urn || v.urn === alarm[0]!.urn);
-        assert.deepEqual(aboutKey.map((v) => `${v.policy} ${nameOf(secret)}`), [], "not even an advisory about the vendor's key");
+        assert.deepEqual(
+            aboutKey.map((v) => `${v.policy} ${nameOf(secret)}`),
+            [],
+            "not even an advisory about the vendor's key",
+        );
     });
 });

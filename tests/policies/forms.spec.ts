@@ -11,7 +11,13 @@ import { resourceCases, ruleNamed, type ResourceCase } from "./cases";
 import { formResourceCases, formStackCases } from "./form-cases";
 import { WIRE, checkResource, checkStack, resource } from "./harness";
 
-interface Concern { concern: string; requirements: string[]; rules: string[]; forms: string[]; anchors: string }
+interface Concern {
+    concern: string;
+    requirements: string[];
+    rules: string[];
+    forms: string[];
+    anchors: string;
+}
 interface FormsTable {
     providers: Record<string, string>;
     customResources: Record<string, string>;
@@ -36,10 +42,14 @@ function providerFile(token: string): string {
 
 describe("every resource form of every concern (POL-4)", () => {
     it("records the pinned provider versions of package.json (a bump needs a refreshed table)", () => {
-        const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+        const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+            dependencies: Record<string, string>;
+        };
         for (const [pkg, version] of Object.entries(table.providers)) {
             assert.strictEqual(manifest.dependencies[pkg], version, `${pkg}: forms.json has ${version}`);
-            const installed = JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", ...pkg.split("/"), "package.json"), "utf8")) as { version: string };
+            const installed = JSON.parse(
+                fs.readFileSync(path.join(ROOT, "node_modules", ...pkg.split("/"), "package.json"), "utf8"),
+            ) as { version: string };
             assert.strictEqual(installed.version, version, `${pkg} installed`);
         }
     });
@@ -64,7 +74,11 @@ describe("every resource form of every concern (POL-4)", () => {
             for (const name of c.rules) {
                 const rule = ruleNamed(name);
                 if (rule.kind === "resource") {
-                    const extra = (rule as ResourceRule).resourceTypes.filter((t) => !c.forms.includes(t) && !table.concerns.some((o) => o !== c && o.rules.includes(name) && o.forms.includes(t)));
+                    const extra = (rule as ResourceRule).resourceTypes.filter(
+                        (t) =>
+                            !c.forms.includes(t) &&
+                            !table.concerns.some((o) => o !== c && o.rules.includes(name) && o.forms.includes(t)),
+                    );
                     assert.deepStrictEqual(extra, [], `${name} judges types its concern does not list`);
                     for (const form of c.forms) {
                         assert.ok((rule as ResourceRule).resourceTypes.includes(form), `${name} does not judge ${form}`);
@@ -86,9 +100,12 @@ describe("every resource form of every concern (POL-4)", () => {
             for (const name of c.rules) {
                 const kind = ruleNamed(name).kind;
                 for (const form of c.forms) {
-                    const has = kind === "resource"
-                        ? allResourceCases.some((x) => x.rule === name && x.type === form && x.bad.length > 0)
-                        : formStackCases.some((x) => x.rule === name && x.form === form && x.ok.length > 0 && x.bad.length > 0);
+                    const has =
+                        kind === "resource"
+                            ? allResourceCases.some((x) => x.rule === name && x.type === form && x.bad.length > 0)
+                            : formStackCases.some(
+                                  (x) => x.rule === name && x.form === form && x.ok.length > 0 && x.bad.length > 0,
+                              );
                     if (!has) {
                         missing.push(`${name} × ${form}`);
                     }
@@ -106,7 +123,10 @@ describe("every resource form of every concern (POL-4)", () => {
                 assert.deepStrictEqual([ok.notApplicable, ok.violations, ok.cannotJudge], [undefined, [], []]);
                 for (const bad of c.bad) {
                     const outcome = await checkResource(rule, resource(c.type, "violating", bad.props), { config: c.config });
-                    assert.ok(outcome.violations.some((v) => bad.expect.test(v.message)), `${bad.why}: ${JSON.stringify(outcome)}`);
+                    assert.ok(
+                        outcome.violations.some((v) => bad.expect.test(v.message)),
+                        `${bad.why}: ${JSON.stringify(outcome)}`,
+                    );
                 }
             });
         }
@@ -120,8 +140,12 @@ describe("every resource form of every concern (POL-4)", () => {
                 assert.deepStrictEqual([ok.violations, ok.cannotJudge], [[], []]);
                 for (const bad of c.bad) {
                     const outcome = await checkStack(rule, bad.resources);
-                    assert.ok(outcome.violations.some((v) => bad.expect.test(v.message) && bad.resources.some((r) => r.urn === v.urn && r.type === c.form)),
-                        `${bad.why}: ${JSON.stringify(outcome)}`);
+                    assert.ok(
+                        outcome.violations.some(
+                            (v) => bad.expect.test(v.message) && bad.resources.some((r) => r.urn === v.urn && r.type === c.form),
+                        ),
+                        `${bad.why}: ${JSON.stringify(outcome)}`,
+                    );
                 }
             });
         }
@@ -132,7 +156,13 @@ describe("data-store-alarms watches a cache cluster through its replication grou
     it("asks no alarms of a member cluster, and cannot judge one whose group is unknown", async () => {
         const member = resource("aws:elasticache/cluster:Cluster", "member", { clusterId: "c-003", replicationGroupId: "cache" });
         assert.deepStrictEqual(await checkStack(ruleNamed("data-store-alarms"), [member]), { violations: [], cannotJudge: [] });
-        const unknown = resource("aws:elasticache/cluster:Cluster", "unknown", { clusterId: "c-004", replicationGroupId: WIRE.unknown });
-        assert.match((await checkStack(ruleNamed("data-store-alarms"), [unknown])).cannotJudge[0] ?? "", /joins a replication group/);
+        const unknown = resource("aws:elasticache/cluster:Cluster", "unknown", {
+            clusterId: "c-004",
+            replicationGroupId: WIRE.unknown,
+        });
+        assert.match(
+            (await checkStack(ruleNamed("data-store-alarms"), [unknown])).cannotJudge[0] ?? "",
+            /joins a replication group/,
+        );
     });
 });

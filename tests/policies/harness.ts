@@ -23,7 +23,13 @@ export function resource(
     type: string,
     name: string,
     inputs: Record<string, unknown>,
-    extra: { deps?: Record<string, PlanResourceState[]>; provider?: PlanResourceState; outputs?: Record<string, unknown>; parent?: string; custom?: boolean } = {},
+    extra: {
+        deps?: Record<string, PlanResourceState[]>;
+        provider?: PlanResourceState;
+        outputs?: Record<string, unknown>;
+        parent?: string;
+        custom?: boolean;
+    } = {},
 ): PlanResourceState {
     const propertyDependencies = Object.fromEntries(Object.entries(extra.deps ?? {}).map(([k, v]) => [k, v.map((r) => r.urn)]));
     return {
@@ -86,8 +92,10 @@ export async function checkResource(rule: Rule, res: PlanResourceState, args: Ru
     const outcome: Outcome = { violations: [], cannotJudge: [] };
     const validate = Array.isArray(policy.validateResource) ? policy.validateResource[0] : policy.validateResource;
     try {
-        await validate(makeResourceArgs(res, byUrn, effectiveConfig(rule, args.config), new Map(Object.entries(args.stackTags ?? {}))),
-            (message, urn) => outcome.violations.push({ message, urn }));
+        await validate(
+            makeResourceArgs(res, byUrn, effectiveConfig(rule, args.config), new Map(Object.entries(args.stackTags ?? {}))),
+            (message, urn) => outcome.violations.push({ message, urn }),
+        );
     } catch (e) {
         record(outcome, e);
     }
@@ -102,12 +110,17 @@ export async function checkStack(rule: Rule, resources: PlanResourceState[], arg
     }
     const outcome: Outcome = { violations: [], cannotJudge: [] };
     try {
-        await policy.validateStack({
-            resources: makeStackResources(resources),
-            getConfig: <T extends object>() => effectiveConfig(rule, args.config) as T,
-            stackTags: new Map(Object.entries(args.stackTags ?? {})),
-            notApplicable: (reason?: string): never => { throw new NotApplicableError(reason); },
-        }, (message, urn) => outcome.violations.push({ message, urn }));
+        await policy.validateStack(
+            {
+                resources: makeStackResources(resources),
+                getConfig: <T extends object>() => effectiveConfig(rule, args.config) as T,
+                stackTags: new Map(Object.entries(args.stackTags ?? {})),
+                notApplicable: (reason?: string): never => {
+                    throw new NotApplicableError(reason);
+                },
+            },
+            (message, urn) => outcome.violations.push({ message, urn }),
+        );
     } catch (e) {
         record(outcome, e);
     }

@@ -25,8 +25,18 @@ const config = JSON.parse(fs.readFileSync(path.join(ROOT, "stryker.config.json")
 
 /** A glob as Stryker reads it: `**` any path, `*` any name part, everything else literal. */
 function globRegex(glob: string): RegExp {
-    const source = glob.split(/(\*\*\/|\*\*|\*)/).map((part) =>
-        part === "**/" ? "(?:.*/)?" : part === "**" ? ".*" : part === "*" ? "[^/]*" : part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join("");
+    const source = glob
+        .split(/(\*\*\/|\*\*|\*)/)
+        .map((part) =>
+            part === "**/"
+                ? "(?:.*/)?"
+                : part === "**"
+                  ? ".*"
+                  : part === "*"
+                    ? "[^/]*"
+                    : part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"),
+        )
+        .join("");
     return new RegExp(`^${source}$`);
 }
 
@@ -37,15 +47,25 @@ function mutated(file: string): boolean {
 }
 
 const ruleFiles = ["security", "maintenance"].flatMap((pack) =>
-    fs.readdirSync(path.join(ROOT, "policies", pack, "rules")).filter((f) => f.endsWith(".ts") && f !== "index.ts").map((f) => `policies/${pack}/rules/${f}`));
+    fs
+        .readdirSync(path.join(ROOT, "policies", pack, "rules"))
+        .filter((f) => f.endsWith(".ts") && f !== "index.ts")
+        .map((f) => `policies/${pack}/rules/${f}`),
+);
 
 describe("mutation testing: stryker.config.json covers every rule file (POL-1, QA-1)", () => {
     it("finds the rule files of both packs", () => {
-        assert.ok(ruleFiles.some((f) => f.startsWith("policies/security/")) && ruleFiles.some((f) => f.startsWith("policies/maintenance/")));
+        assert.ok(
+            ruleFiles.some((f) => f.startsWith("policies/security/")) &&
+                ruleFiles.some((f) => f.startsWith("policies/maintenance/")),
+        );
     });
 
     it("mutates every rule file of both packs", () => {
-        assert.deepStrictEqual(ruleFiles.filter((f) => !mutated(f)), []);
+        assert.deepStrictEqual(
+            ruleFiles.filter((f) => !mutated(f)),
+            [],
+        );
     });
 
     it("does not mutate the packs' index files, which only assemble the rules", () => {
@@ -68,15 +88,25 @@ describe("mutation testing: stryker.config.json covers every rule file (POL-1, Q
     });
 
     it("keeps its sandbox, reports and incremental file in the git-ignored cache", () => {
-        const ignored = fs.readFileSync(path.join(ROOT, ".gitignore"), "utf8").split("\n").map((l) => l.trim());
+        const ignored = fs
+            .readFileSync(path.join(ROOT, ".gitignore"), "utf8")
+            .split("\n")
+            .map((l) => l.trim());
         assert.ok(ignored.includes("/.cache/"));
-        for (const file of [config.incrementalFile, config.tempDirName, config.htmlReporter.fileName, config.jsonReporter.fileName]) {
+        for (const file of [
+            config.incrementalFile,
+            config.tempDirName,
+            config.htmlReporter.fileName,
+            config.jsonReporter.fileName,
+        ]) {
             assert.ok(file.startsWith(".cache/"), `${file} is outside .cache/`);
         }
     });
 
     it("offers npm run mutation and keeps it out of npm test", () => {
-        const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+        const scripts = (
+            JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }
+        ).scripts;
         assert.strictEqual(scripts["mutation"], "stryker run");
         assert.doesNotMatch(scripts["test"], /stryker/);
     });

@@ -25,8 +25,11 @@ function requirementIds(): Set<string> {
 }
 
 function filesUnder(dir: string): string[] {
-    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-        e.isDirectory() ? (e.name === "node_modules" ? [] : filesUnder(path.join(dir, e.name))) : [path.join(dir, e.name)]);
+    return fs
+        .readdirSync(dir, { withFileTypes: true })
+        .flatMap((e) =>
+            e.isDirectory() ? (e.name === "node_modules" ? [] : filesUnder(path.join(dir, e.name))) : [path.join(dir, e.name)],
+        );
 }
 
 const packOf = (rule: Rule) => (securityRules.includes(rule) ? "security" : "maintenance");
@@ -65,7 +68,10 @@ describe("policy packs: rule metadata, pack layout and per-stack config (POL-1, 
 
         it("has unique names across both packs (one config file serves both)", () => {
             const names = allRules.map((r) => r.name);
-            assert.deepStrictEqual(names.filter((n, i) => names.indexOf(n) !== i), []);
+            assert.deepStrictEqual(
+                names.filter((n, i) => names.indexOf(n) !== i),
+                [],
+            );
         });
 
         it("makes every security rule mandatory by default, except documented advisories", () => {
@@ -95,13 +101,34 @@ describe("policy packs: rule metadata, pack layout and per-stack config (POL-1, 
 
         it("covers the services the issue lists (POL-2)", () => {
             const types = new Set(allRules.flatMap((r) => (r.kind === "resource" ? r.resourceTypes : [])));
-            for (const t of ["aws:rds/instance:Instance", "aws:rds/parameterGroup:ParameterGroup", "aws:elasticache/replicationGroup:ReplicationGroup",
-                "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "aws:s3/bucketPolicy:BucketPolicy", "aws:eks/cluster:Cluster", "aws:eks/nodeGroup:NodeGroup",
-                "aws:ec2/launchTemplate:LaunchTemplate", "aws:ec2/securityGroup:SecurityGroup", "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
-                "aws:iam/policy:Policy", "aws:iam/rolePolicy:RolePolicy", "aws:iam/role:Role", "aws:kms/key:Key", "aws:secretsmanager/secret:Secret",
-                "aws:cloudwatch/logGroup:LogGroup", "aws:cloudwatch/metricAlarm:MetricAlarm", "aws:sns/topic:Topic", "aws:cloudtrail/trail:Trail",
-                "aws:guardduty/detector:Detector", "aws:ecr/repository:Repository", "aws:cloudfront/distribution:Distribution", "aws:lb/listener:Listener",
-                "aws:backup/vault:Vault", "kubernetes:apps/v1:Deployment", "kubernetes:batch/v1:CronJob"]) {
+            for (const t of [
+                "aws:rds/instance:Instance",
+                "aws:rds/parameterGroup:ParameterGroup",
+                "aws:elasticache/replicationGroup:ReplicationGroup",
+                "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+                "aws:s3/bucketPolicy:BucketPolicy",
+                "aws:eks/cluster:Cluster",
+                "aws:eks/nodeGroup:NodeGroup",
+                "aws:ec2/launchTemplate:LaunchTemplate",
+                "aws:ec2/securityGroup:SecurityGroup",
+                "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+                "aws:iam/policy:Policy",
+                "aws:iam/rolePolicy:RolePolicy",
+                "aws:iam/role:Role",
+                "aws:kms/key:Key",
+                "aws:secretsmanager/secret:Secret",
+                "aws:cloudwatch/logGroup:LogGroup",
+                "aws:cloudwatch/metricAlarm:MetricAlarm",
+                "aws:sns/topic:Topic",
+                "aws:cloudtrail/trail:Trail",
+                "aws:guardduty/detector:Detector",
+                "aws:ecr/repository:Repository",
+                "aws:cloudfront/distribution:Distribution",
+                "aws:lb/listener:Listener",
+                "aws:backup/vault:Vault",
+                "kubernetes:apps/v1:Deployment",
+                "kubernetes:batch/v1:CronJob",
+            ]) {
                 assert.ok(types.has(t), `no rule covers ${t}`);
             }
             assert.ok(allRules.length >= 70, `${allRules.length} rules`);
@@ -110,26 +137,46 @@ describe("policy packs: rule metadata, pack layout and per-stack config (POL-1, 
 
     describe("pack layout (POL-1)", () => {
         it("constructs PolicyPack only in the two index.ts entry files, which nothing imports", () => {
-            const sources = [...filesUnder(POLICIES), ...filesUnder(path.join(ROOT, "tests")), ...(fs.existsSync(path.join(ROOT, "tools")) ? filesUnder(path.join(ROOT, "tools")) : [])]
-                .filter((f) => f.endsWith(".ts"));
-            const constructing = sources.filter((f) => /new\s+PolicyPack\s*\(/.test(fs.readFileSync(f, "utf8"))).map((f) => path.relative(ROOT, f)).sort();
+            const sources = [
+                ...filesUnder(POLICIES),
+                ...filesUnder(path.join(ROOT, "tests")),
+                ...(fs.existsSync(path.join(ROOT, "tools")) ? filesUnder(path.join(ROOT, "tools")) : []),
+            ].filter((f) => f.endsWith(".ts"));
+            const constructing = sources
+                .filter((f) => /new\s+PolicyPack\s*\(/.test(fs.readFileSync(f, "utf8")))
+                .map((f) => path.relative(ROOT, f))
+                .sort();
             assert.deepStrictEqual(constructing, ["policies/maintenance/index.ts", "policies/security/index.ts"]);
-            const importers = sources.filter((f) => /from\s+["'][./]*(policies\/)?(security|maintenance)(\/index)?["']/.test(fs.readFileSync(f, "utf8")));
-            assert.deepStrictEqual(importers.map((f) => path.relative(ROOT, f)), []);
+            const importers = sources.filter((f) =>
+                /from\s+["'][./]*(policies\/)?(security|maintenance)(\/index)?["']/.test(fs.readFileSync(f, "utf8")),
+            );
+            assert.deepStrictEqual(
+                importers.map((f) => path.relative(ROOT, f)),
+                [],
+            );
         });
 
         for (const pack of ["security", "maintenance"]) {
             it(`${pack}: PulumiPolicy.yaml and a package.json that needs no install of its own`, () => {
-                const manifest = parse(fs.readFileSync(path.join(POLICIES, pack, "PulumiPolicy.yaml"), "utf8")) as Record<string, unknown>;
+                const manifest = parse(fs.readFileSync(path.join(POLICIES, pack, "PulumiPolicy.yaml"), "utf8")) as Record<
+                    string,
+                    unknown
+                >;
                 assert.strictEqual(manifest["runtime"], "nodejs");
-                const pkg = JSON.parse(fs.readFileSync(path.join(POLICIES, pack, "package.json"), "utf8")) as Record<string, unknown>;
+                const pkg = JSON.parse(fs.readFileSync(path.join(POLICIES, pack, "package.json"), "utf8")) as Record<
+                    string,
+                    unknown
+                >;
                 assert.match(String(pkg["version"]), /^\d+\.\d+\.\d+$/, "the PolicyPack constructor reads the version from here");
                 assert.strictEqual(pkg["main"], "index.ts");
                 assert.ok(fs.existsSync(path.join(POLICIES, pack, "index.ts")));
                 for (const key of ["dependencies", "devDependencies", "scripts", "type"]) {
                     assert.ok(!(key in pkg), `${key} would ask for a separate install/build or change module loading`);
                 }
-                assert.ok(!fs.existsSync(path.join(POLICIES, pack, "node_modules")), "a second @pulumi/pulumi copy breaks the analyzer");
+                assert.ok(
+                    !fs.existsSync(path.join(POLICIES, pack, "node_modules")),
+                    "a second @pulumi/pulumi copy breaks the analyzer",
+                );
             });
         }
     });
@@ -148,7 +195,10 @@ describe("policy packs: rule metadata, pack layout and per-stack config (POL-1, 
                     const rule = policies.get(key);
                     assert.ok(rule, `${stack}.json: unknown policy ${key}`);
                     for (const prop of Object.keys(entry.properties)) {
-                        assert.ok(prop === "exemptions" || prop in (rule.config ?? {}), `${stack}.json: ${key} has no property ${prop}`);
+                        assert.ok(
+                            prop === "exemptions" || prop in (rule.config ?? {}),
+                            `${stack}.json: ${key} has no property ${prop}`,
+                        );
                     }
                 }
                 assert.doesNotThrow(() => effective(stack));
@@ -157,7 +207,10 @@ describe("policy packs: rule metadata, pack layout and per-stack config (POL-1, 
 
         it("rejects invalid config the way the CLI does", () => {
             assert.throws(() => parseEntry("x", "strict"), /not a valid enforcement level/);
-            assert.throws(() => reconcile(maintenanceRules.map(toPolicy), { "log-group-retention": { minDays: "ninety" } }), /log-group-retention: minDays: expected integer/);
+            assert.throws(
+                () => reconcile(maintenanceRules.map(toPolicy), { "log-group-retention": { minDays: "ninety" } }),
+                /log-group-retention: minDays: expected integer/,
+            );
         });
 
         it("dev relaxes only rules that guard paid features, never data or secret protection", () => {
@@ -171,12 +224,23 @@ describe("policy packs: rule metadata, pack layout and per-stack config (POL-1, 
                     const value = dev.get(rule.name)?.properties[key];
                     if (property.stricter && !rule.costOnly && typeof value === "number") {
                         const def = property.schema.default as number;
-                        assert.ok(property.stricter === "higher" ? value >= def : value <= def, `dev weakens ${rule.name}.${key}`);
+                        assert.ok(
+                            property.stricter === "higher" ? value >= def : value <= def,
+                            `dev weakens ${rule.name}.${key}`,
+                        );
                     }
                 }
             }
-            const relaxed = allRules.filter((r) => levelRank(dev.get(r.name)?.enforcementLevel as EnforcementLevel) < levelRank(r.enforcementLevel)).map((r) => r.name).sort();
-            assert.deepStrictEqual(relaxed, ["backup-vault-lock", "elasticache-multi-az-failover", "rds-multi-az", "waf-on-public-entry"]);
+            const relaxed = allRules
+                .filter((r) => levelRank(dev.get(r.name)?.enforcementLevel as EnforcementLevel) < levelRank(r.enforcementLevel))
+                .map((r) => r.name)
+                .sort();
+            assert.deepStrictEqual(relaxed, [
+                "backup-vault-lock",
+                "elasticache-multi-az-failover",
+                "rds-multi-az",
+                "waf-on-public-entry",
+            ]);
         });
 
         it("makes prod the strictest stack: levels and thresholds prod >= staging >= dev", () => {
@@ -202,8 +266,10 @@ describe("policy packs: rule metadata, pack layout and per-stack config (POL-1, 
     describe("generated catalogue docs/policies.md (POL-1)", () => {
         it("is current with the rule modules and config files", () => {
             const committed = fs.readFileSync(CATALOG_PATH, "utf8");
-            assert.ok(committed === renderCatalog(),
-                "docs/policies.md is stale: run `node -r ts-node/register/transpile-only tools/policy/catalog.ts --write`");
+            assert.ok(
+                committed === renderCatalog(),
+                "docs/policies.md is stale: run `node -r ts-node/register/transpile-only tools/policy/catalog.ts --write`",
+            );
         });
 
         it("lists every rule with its requirement IDs", () => {

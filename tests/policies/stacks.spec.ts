@@ -37,11 +37,22 @@ describe("policy packs over the rendered stacks: zero mandatory violations, ever
 
     it("explains every listed advisory with a stack it renders and a requirement ID", () => {
         for (const row of explained) {
-            assert.ok((STACKS as readonly string[]).includes(row.stack), `unknown stack in ${key(row.stack, row.rule, row.resource)}`);
-            assert.match(row.reason, /\b[A-Z]{2,5}-\d+\b/, `the reason of ${key(row.stack, row.rule, row.resource)} cites no requirement ID`);
+            assert.ok(
+                (STACKS as readonly string[]).includes(row.stack),
+                `unknown stack in ${key(row.stack, row.rule, row.resource)}`,
+            );
+            assert.match(
+                row.reason,
+                /\b[A-Z]{2,5}-\d+\b/,
+                `the reason of ${key(row.stack, row.rule, row.resource)} cites no requirement ID`,
+            );
         }
         const keys = explained.map((r) => key(r.stack, r.rule, r.resource));
-        assert.deepStrictEqual(keys.filter((k, i) => keys.indexOf(k) !== i), [], "rows listed twice");
+        assert.deepStrictEqual(
+            keys.filter((k, i) => keys.indexOf(k) !== i),
+            [],
+            "rows listed twice",
+        );
     });
 
     for (const stack of STACKS) {
@@ -50,14 +61,20 @@ describe("policy packs over the rendered stacks: zero mandatory violations, ever
 
             before(async () => {
                 const doc = await renderedStack(stack);
-                violations = await runPolicyPacks(resources(doc), { packs: ["security", "maintenance"], stack, config: loadStackConfig(stack) });
+                violations = await runPolicyPacks(resources(doc), {
+                    packs: ["security", "maintenance"],
+                    stack,
+                    config: loadStackConfig(stack),
+                });
                 judged++;
             });
 
             it("has no mandatory violation", () => {
                 const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory");
-                assert.ok(mandatory.length === 0,
-                    `${mandatory.length} mandatory violation(s) in ${stack}:\n${mandatory.map(describeViolation).join("\n")}`);
+                assert.ok(
+                    mandatory.length === 0,
+                    `${mandatory.length} mandatory violation(s) in ${stack}:\n${mandatory.map(describeViolation).join("\n")}`,
+                );
             });
 
             it("lists every advisory with its reason in docs/policies.md (Remaining advisories)", () => {
@@ -67,9 +84,11 @@ describe("policy packs over the rendered stacks: zero mandatory violations, ever
                     seen.add(k);
                     return !explained.some((r) => key(r.stack, r.rule, r.resource) === k);
                 });
-                assert.ok(unexplained.length === 0,
+                assert.ok(
+                    unexplained.length === 0,
                     `${unexplained.length} advisory violation(s) in ${stack} are not explained in docs/policies.md; add a row ` +
-                    `| ${stack} | rule | resource | reason | or fix the program:\n${unexplained.map(describeViolation).join("\n")}`);
+                        `| ${stack} | rule | resource | reason | or fix the program:\n${unexplained.map(describeViolation).join("\n")}`,
+                );
             });
         });
     }
@@ -82,7 +101,11 @@ describe("policy packs over the rendered stacks: zero mandatory violations, ever
                 assert.fail(`only ${judged} of ${STACKS.length} stacks were judged`);
             }
             const stale = explained.map((r) => key(r.stack, r.rule, r.resource)).filter((k) => !seen.has(k));
-            assert.deepStrictEqual(stale, [], "rows of Remaining advisories in docs/policies.md that no stack produces any more: remove them");
+            assert.deepStrictEqual(
+                stale,
+                [],
+                "rows of Remaining advisories in docs/policies.md that no stack produces any more: remove them",
+            );
         });
     });
 });

@@ -24,14 +24,27 @@ function describeResources(run: EngineRun, forStack: boolean): AnalyzedResource[
     return run.registrations.map((r): AnalyzedResource => {
         const providerUrn = r.provider ? r.provider.slice(0, r.provider.lastIndexOf("::")) : "";
         const provider = providerUrn ? byUrn.get(providerUrn) : undefined;
-        const properties = forStack ? (r.custom ? r.state : (asState(run.outputs.get(r.urn) ?? {}) as Record<string, unknown>)) : (asState(r.object) as Record<string, unknown>);
+        const properties = forStack
+            ? r.custom
+                ? r.state
+                : (asState(run.outputs.get(r.urn) ?? {}) as Record<string, unknown>)
+            : (asState(r.object) as Record<string, unknown>);
         return {
             urn: r.urn,
             type: r.type,
             name: r.name,
             properties,
             options: { ...r.options, protect: r.protect, parent: r.parent },
-            ...(provider ? { provider: { urn: provider.urn, type: provider.type, name: provider.name, properties: asState(provider.object) as Record<string, unknown> } } : {}),
+            ...(provider
+                ? {
+                      provider: {
+                          urn: provider.urn,
+                          type: provider.type,
+                          name: provider.name,
+                          properties: asState(provider.object) as Record<string, unknown>,
+                      },
+                  }
+                : {}),
             parent: r.parent,
             dependencies: r.dependencies,
         };
@@ -108,12 +121,17 @@ describe("policy packs over the Analyzer gRPC protocol, served by run-policy-pac
 
     it("reports a violation over gRPC when a resource breaks a rule (the comparison can fail)", async () => {
         const run = await languageHostRun("prod");
-        const bucket = describeResources(run, false).find((r) => r.type === "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock");
+        const bucket = describeResources(run, false).find(
+            (r) => r.type === "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+        );
         assert.ok(bucket, "prod has a public access block");
         const client = served.get("security")!;
         await client.configure(engineConfig(await client.info(), loadStackConfig("prod") as Record<string, unknown>));
         const open = { ...bucket, properties: { ...bucket.properties, blockPublicAcls: false, blockPublicPolicy: false } };
         const violations = await client.analyze(open);
-        assert.ok(violations.some((v) => v.enforcementLevel === "mandatory" && v.urn === bucket.urn), JSON.stringify(violations));
+        assert.ok(
+            violations.some((v) => v.enforcementLevel === "mandatory" && v.urn === bucket.urn),
+            JSON.stringify(violations),
+        );
     });
 });

@@ -71,11 +71,16 @@ export interface AnalyzedResource {
 }
 
 function call<T>(client: any, method: string, req: unknown): Promise<T> {
-    return new Promise((resolve, reject) => client[method](req, (err: grpc.ServiceError | null, res: T) => (err ? reject(err) : resolve(res))));
+    return new Promise((resolve, reject) =>
+        client[method](req, (err: grpc.ServiceError | null, res: T) => (err ? reject(err) : resolve(res))),
+    );
 }
 
 /** The engine's reconcile of a pack's policy config: pack defaults, then `all`, then each policy's entry. */
-export function engineConfig(info: ServedPackInfo, file: Json | undefined): Map<string, { enforcementLevel: string; properties: Json }> {
+export function engineConfig(
+    info: ServedPackInfo,
+    file: Json | undefined,
+): Map<string, { enforcementLevel: string; properties: Json }> {
     const entry = (v: unknown): { enforcementLevel?: string; properties: Json } => {
         if (typeof v === "string") return { enforcementLevel: v, properties: {} };
         const { enforcementLevel, ...properties } = (v ?? {}) as Json;
@@ -122,7 +127,10 @@ export class ServedPack {
         let stderr = "";
         child.stderr!.on("data", (d) => (stderr += d));
         const port = await new Promise<number>((resolve, reject) => {
-            const timer = setTimeout(() => reject(new Error(`${packDir}: no port printed within ${timeoutMs} ms; stderr: ${stderr}`)), timeoutMs);
+            const timer = setTimeout(
+                () => reject(new Error(`${packDir}: no port printed within ${timeoutMs} ms; stderr: ${stderr}`)),
+                timeoutMs,
+            );
             child.stdout!.on("data", (d) => {
                 stdout += d;
                 const line = /^(\d+)\s*$/m.exec(stdout);
@@ -155,7 +163,14 @@ export class ServedPack {
                     description: p.getDescription(),
                     enforcementLevel: LEVELS[p.getEnforcementlevel()],
                     ...(SEVERITIES[p.getSeverity()] ? { severity: SEVERITIES[p.getSeverity()] } : {}),
-                    ...(schema ? { configSchema: { properties: schema.getProperties()?.toJavaScript() ?? {}, required: schema.getRequiredList() } } : {}),
+                    ...(schema
+                        ? {
+                              configSchema: {
+                                  properties: schema.getProperties()?.toJavaScript() ?? {},
+                                  required: schema.getRequiredList(),
+                              },
+                          }
+                        : {}),
                 };
             }),
         };
@@ -256,7 +271,9 @@ export class ServedPack {
     /** Stops the pack; returns every module file it loaded. */
     async stop(): Promise<string[]> {
         this.client.close();
-        const exited = new Promise((resolve) => (this.child.exitCode !== null ? resolve(undefined) : this.child.once("exit", resolve)));
+        const exited = new Promise((resolve) =>
+            this.child.exitCode !== null ? resolve(undefined) : this.child.once("exit", resolve),
+        );
         this.child.kill("SIGTERM");
         await exited;
         await this.engine.close();

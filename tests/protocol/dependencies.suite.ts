@@ -23,7 +23,12 @@ const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json")
 const lock = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package-lock.json"), "utf8")) as {
     packages: Record<
         string,
-        { dev?: boolean; dependencies?: Record<string, string>; optionalDependencies?: Record<string, string>; peerDependenciesMeta?: Record<string, { optional?: boolean }> }
+        {
+            dev?: boolean;
+            dependencies?: Record<string, string>;
+            optionalDependencies?: Record<string, string>;
+            peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+        }
     >;
 };
 
@@ -47,17 +52,34 @@ export function runtimeSpecifiers(file: string, text = fs.readFileSync(file, "ut
             const clause = node.importClause;
             const typeOnly =
                 clause?.isTypeOnly === true ||
-                (clause !== undefined && !clause.name && clause.namedBindings !== undefined && ts.isNamedImports(clause.namedBindings) && clause.namedBindings.elements.length > 0 && clause.namedBindings.elements.every((e) => e.isTypeOnly));
+                (clause !== undefined &&
+                    !clause.name &&
+                    clause.namedBindings !== undefined &&
+                    ts.isNamedImports(clause.namedBindings) &&
+                    clause.namedBindings.elements.length > 0 &&
+                    clause.namedBindings.elements.every((e) => e.isTypeOnly));
             if (!typeOnly) found.push(node.moduleSpecifier.text);
         } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
-            const typeOnly = node.isTypeOnly || (node.exportClause !== undefined && ts.isNamedExports(node.exportClause) && node.exportClause.elements.every((e) => e.isTypeOnly));
+            const typeOnly =
+                node.isTypeOnly ||
+                (node.exportClause !== undefined &&
+                    ts.isNamedExports(node.exportClause) &&
+                    node.exportClause.elements.every((e) => e.isTypeOnly));
             if (!typeOnly) found.push(node.moduleSpecifier.text);
-        } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteral(node.moduleReference.expression)) {
+        } else if (
+            ts.isImportEqualsDeclaration(node) &&
+            ts.isExternalModuleReference(node.moduleReference) &&
+            ts.isStringLiteral(node.moduleReference.expression)
+        ) {
             if (!node.isTypeOnly) found.push(node.moduleReference.expression.text);
         } else if (ts.isCallExpression(node) && node.arguments.length > 0 && ts.isStringLiteralLike(node.arguments[0])) {
             const callee = node.expression;
             const isRequire = ts.isIdentifier(callee) && callee.text === "require";
-            const isResolve = ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === "require" && callee.name.text === "resolve";
+            const isResolve =
+                ts.isPropertyAccessExpression(callee) &&
+                ts.isIdentifier(callee.expression) &&
+                callee.expression.text === "require" &&
+                callee.name.text === "resolve";
             if (isRequire || isResolve || callee.kind === ts.SyntaxKind.ImportKeyword) found.push(node.arguments[0].text);
         }
         ts.forEachChild(node, visit);
@@ -68,7 +90,14 @@ export function runtimeSpecifiers(file: string, text = fs.readFileSync(file, "ut
 
 function resolveLocal(from: string, specifier: string): string | undefined {
     const base = path.resolve(path.dirname(from), specifier);
-    for (const candidate of [base, `${base}.ts`, `${base}.js`, `${base}.json`, path.join(base, "index.ts"), path.join(base, "index.js")]) {
+    for (const candidate of [
+        base,
+        `${base}.ts`,
+        `${base}.js`,
+        `${base}.json`,
+        path.join(base, "index.ts"),
+        path.join(base, "index.js"),
+    ]) {
         if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return candidate;
     }
     return undefined;
@@ -184,7 +213,17 @@ describe("production dependencies only: what the program and the packs load is i
             `import { local } from "./local";`,
         ].join("\n");
         const specifiers = runtimeSpecifiers("x.ts", text);
-        assert.deepEqual(specifiers, ["alpha", "delta/sub", "@scope/phi/deep", "theta", "iota/package.json", "kappa", "node:fs", "os", "./local"]);
+        assert.deepEqual(specifiers, [
+            "alpha",
+            "delta/sub",
+            "@scope/phi/deep",
+            "theta",
+            "iota/package.json",
+            "kappa",
+            "node:fs",
+            "os",
+            "./local",
+        ]);
         assert.deepEqual(specifiers.map(packageOf).filter(Boolean), ["alpha", "delta", "@scope/phi", "theta", "iota", "kappa"]);
     });
 
@@ -195,7 +234,11 @@ describe("production dependencies only: what the program and the packs load is i
         assert.ok(program.has("@pulumi/pulumi") && program.has("@pulumi/aws"), [...program.keys()].join(", "));
         assert.ok(packs.has("@pulumi/policy"));
         const notProduction: string[] = [];
-        for (const [what, found] of [["program", program], ["rotation Lambda", lambda], ["policy packs", packs]] as const) {
+        for (const [what, found] of [
+            ["program", program],
+            ["rotation Lambda", lambda],
+            ["policy packs", packs],
+        ] as const) {
             for (const [pkg, file] of found) {
                 if (what === "rotation Lambda" && LAMBDA_RUNTIME_PROVIDED.test(pkg)) continue;
                 if (!(pkg in manifest.dependencies)) notProduction.push(`${pkg} (imported by ${file}; ${what})`);
@@ -206,14 +249,18 @@ describe("production dependencies only: what the program and the packs load is i
 
     it("bundles only production packages into the rotation Lambda", async () => {
         const { BUNDLED_PACKAGES } = await import("../../lambdas/rotation/archive");
-        for (const pkg of BUNDLED_PACKAGES) assert.ok(pkg in manifest.dependencies, `${pkg} is bundled into the Lambda but not a production dependency`);
+        for (const pkg of BUNDLED_PACKAGES)
+            assert.ok(pkg in manifest.dependencies, `${pkg} is bundled into the Lambda but not a production dependency`);
     });
 
     for (const stack of STACKS) {
         it(`${stack}: the program run through the language host loads no package that --omit=dev leaves out`, async () => {
             const run = await languageHostRun(stack);
             assert.equal(run.code, 0, run.stderr.slice(-2000));
-            assert.ok(run.loadedModules.some((f) => f.includes(`${path.sep}@pulumi${path.sep}aws${path.sep}`)), "the module list was recorded");
+            assert.ok(
+                run.loadedModules.some((f) => f.includes(`${path.sep}@pulumi${path.sep}aws${path.sep}`)),
+                "the module list was recorded",
+            );
             // sucrase is the specs' TypeScript loader (tools/ts-loader.cjs), standing in for ts-node here.
             assert.deepEqual(devOnlyLoaded(run.loadedModules, ["sucrase"]), []);
         });
@@ -222,14 +269,19 @@ describe("production dependencies only: what the program and the packs load is i
     for (const pack of PACKS) {
         it(`${pack} pack served by run-policy-pack loads no package that --omit=dev leaves out`, async () => {
             const modules = await packModules(pack);
-            assert.ok(modules.some((f) => f.includes(`${path.sep}@pulumi${path.sep}policy${path.sep}`)), "the module list was recorded");
+            assert.ok(
+                modules.some((f) => f.includes(`${path.sep}@pulumi${path.sep}policy${path.sep}`)),
+                "the module list was recorded",
+            );
             assert.deepEqual(devOnlyLoaded(modules, ["sucrase"]), []);
         });
     }
 
     it("finds a dev-only package when one is loaded (the check can fail)", () => {
         const excused = new Set(["sucrase", ...optionalPeersOfProduction()]);
-        const devOnly = Object.keys(manifest.devDependencies).find((d) => lock.packages[`node_modules/${d}`]?.dev === true && !excused.has(d));
+        const devOnly = Object.keys(manifest.devDependencies).find(
+            (d) => lock.packages[`node_modules/${d}`]?.dev === true && !excused.has(d),
+        );
         assert.ok(devOnly, "some devDependency is dev-only in the lock");
         assert.deepEqual(devOnlyLoaded([path.join(REPO_ROOT, "node_modules", devOnly, "index.js")], ["sucrase"]), [devOnly]);
     });

@@ -51,7 +51,12 @@ export interface EngineRegistration {
     dependencies: string[];
     propertyDependencies: Record<string, string[]>;
     /** Options the engine passes on to analyzers. */
-    options: { additionalSecretOutputs: string[]; ignoreChanges: string[]; deleteBeforeReplace: boolean; deleteBeforeReplaceDefined: boolean };
+    options: {
+        additionalSecretOutputs: string[];
+        ignoreChanges: string[];
+        deleteBeforeReplace: boolean;
+        deleteBeforeReplaceDefined: boolean;
+    };
     /** The state the engine answered with (wire values), what AnalyzeStack sees as the resource's properties. */
     state: Record<string, unknown>;
 }
@@ -126,7 +131,11 @@ export function asState(v: unknown): unknown {
 function toWire(v: unknown): unknown {
     if (Array.isArray(v)) return v.map((x) => (x === undefined ? null : toWire(x)));
     if (!isObject(v)) return v;
-    return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, toWire(x)]));
+    return Object.fromEntries(
+        Object.entries(v)
+            .filter(([, x]) => x !== undefined)
+            .map(([k, x]) => [k, toWire(x)]),
+    );
 }
 
 /** What a client that does not accept secrets or resource references gets instead. */
@@ -167,12 +176,14 @@ export class StandInEngine {
         region: string,
     ) {
         this.mocks = new PlanMocks(region);
-        const unary = <Req, Res>(fn: (req: Req) => Res | Promise<Res>) => (call: { request: Req }, callback: grpc.sendUnaryData<Res>) => {
-            Promise.resolve()
-                .then(() => fn(call.request))
-                .then((res) => callback(null, res))
-                .catch((e: Error) => callback({ code: grpc.status.UNKNOWN, details: e.message } as grpc.ServiceError));
-        };
+        const unary =
+            <Req, Res>(fn: (req: Req) => Res | Promise<Res>) =>
+            (call: { request: Req }, callback: grpc.sendUnaryData<Res>) => {
+                Promise.resolve()
+                    .then(() => fn(call.request))
+                    .then((res) => callback(null, res))
+                    .catch((e: Error) => callback({ code: grpc.status.UNKNOWN, details: e.message } as grpc.ServiceError));
+            };
         this.server.addService(resrpc.ResourceMonitorService, {
             supportsFeature: unary((req: any) => {
                 this.run.features.push(req.getId());
@@ -256,7 +267,8 @@ export class StandInEngine {
         }
         for (const [key, value] of Object.entries(object)) if (!(key in state)) state[key] = asState(value);
         for (const key of secretOutputs) {
-            if (key in state && !(isObject(state[key]) && (state[key] as Json)[SIG] === SECRET_SIG)) state[key] = { [SIG]: SECRET_SIG, value: state[key] };
+            if (key in state && !(isObject(state[key]) && (state[key] as Json)[SIG] === SECRET_SIG))
+                state[key] = { [SIG]: SECRET_SIG, value: state[key] };
         }
         return state;
     }
@@ -293,10 +305,27 @@ export class StandInEngine {
         this.byUrn.set(urn, { type: req.getType(), parent: req.getParent() });
         const object: Json = req.getProperties()?.toJavaScript() ?? {};
         this.run.reads.push(this.record(req, urn, object));
-        const { state } = await this.mocks.newResource({ type: req.getType(), name: req.getName(), inputs: plain(object) as Json, provider: req.getProvider(), custom: true, id: req.getId() });
+        const { state } = await this.mocks.newResource({
+            type: req.getType(),
+            name: req.getName(),
+            inputs: plain(object) as Json,
+            provider: req.getProvider(),
+            custom: true,
+            id: req.getId(),
+        });
         const res = new resproto.ReadResourceResponse();
         res.setUrn(urn);
-        res.setProperties(Struct.fromJavaScript(toWire(forClient(this.stateOf(object, state as Json, req.getAdditionalsecretoutputsList()), req.getAcceptsecrets(), req.getAcceptresources()))));
+        res.setProperties(
+            Struct.fromJavaScript(
+                toWire(
+                    forClient(
+                        this.stateOf(object, state as Json, req.getAdditionalsecretoutputsList()),
+                        req.getAcceptsecrets(),
+                        req.getAcceptresources(),
+                    ),
+                ),
+            ),
+        );
         return res;
     }
 
@@ -312,7 +341,9 @@ export class StandInEngine {
     /** Listens on a free loopback port; returns `127.0.0.1:<port>` (both services share it). */
     listen(): Promise<string> {
         return new Promise((resolve, reject) => {
-            this.server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(`127.0.0.1:${port}`)));
+            this.server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, port) =>
+                err ? reject(err) : resolve(`127.0.0.1:${port}`),
+            );
         });
     }
 
@@ -341,7 +372,12 @@ export interface LanguageHostOptions {
  */
 export function typeScriptChildSetup(repoRoot: string, modulesFile: string): { nodeArgs: string[]; env: Record<string, string> } {
     return {
-        nodeArgs: ["--require", path.join(__dirname, "loaded-modules.cjs"), "--require", path.join(repoRoot, "tools", "ts-loader.cjs")],
+        nodeArgs: [
+            "--require",
+            path.join(__dirname, "loaded-modules.cjs"),
+            "--require",
+            path.join(repoRoot, "tools", "ts-loader.cjs"),
+        ],
         env: { TS_NODE_IGNORE: ".", PULUMI_NODEJS_TYPESCRIPT: "true", BOOKBUDDY_LOADED_MODULES: modulesFile },
     };
 }
@@ -392,11 +428,22 @@ export async function runThroughLanguageHost(options: LanguageHostOptions, regio
     };
     try {
         await new Promise<void>((resolve, reject) => {
-            const child = spawn(process.execPath, args, { cwd: options.repoRoot, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+            const child = spawn(process.execPath, args, {
+                cwd: options.repoRoot,
+                env: childEnv,
+                stdio: ["ignore", "pipe", "pipe"],
+            });
             const timer = setTimeout(() => {
                 child.kill("SIGKILL");
-                const last = engine.run.logs.slice(-8).map((l) => l.message.slice(0, 300)).join("\n");
-                reject(new Error(`${options.stack}: the program did not finish within ${options.timeoutMs} ms after ${engine.run.registrations.length} registrations; last logs:\n${last}\nstderr: ${engine.run.stderr.slice(-2000)}`));
+                const last = engine.run.logs
+                    .slice(-8)
+                    .map((l) => l.message.slice(0, 300))
+                    .join("\n");
+                reject(
+                    new Error(
+                        `${options.stack}: the program did not finish within ${options.timeoutMs} ms after ${engine.run.registrations.length} registrations; last logs:\n${last}\nstderr: ${engine.run.stderr.slice(-2000)}`,
+                    ),
+                );
             }, options.timeoutMs);
             child.stdout.on("data", (d) => (engine.run.stdout += d));
             child.stderr.on("data", (d) => (engine.run.stderr += d));

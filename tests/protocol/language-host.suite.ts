@@ -30,7 +30,11 @@ function fromOffline(r: PlanResourceState): Comparable {
         protect: r.protect === true,
         inputs: r.inputs,
         dependencies: [...r.dependencies].sort(),
-        propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies).map(([k, v]) => [k, [...v].sort()]).sort()),
+        propertyDependencies: Object.fromEntries(
+            Object.entries(r.propertyDependencies)
+                .map(([k, v]) => [k, [...v].sort()])
+                .sort(),
+        ),
     };
 }
 
@@ -43,7 +47,11 @@ function fromEngine(r: EngineRegistration): Comparable {
         protect: r.protect,
         inputs: redact(r.object),
         dependencies: [...r.dependencies].sort(),
-        propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies).map(([k, v]) => [k, [...v].sort()]).sort()),
+        propertyDependencies: Object.fromEntries(
+            Object.entries(r.propertyDependencies)
+                .map(([k, v]) => [k, [...v].sort()])
+                .sort(),
+        ),
     };
 }
 
@@ -64,7 +72,10 @@ describe("the program through the language host against a stand-in engine equals
                 const errors = run.logs.filter((l) => l.severity >= ERROR_SEVERITY).map((l) => `${l.urn} ${l.message}`);
                 assert.deepEqual(errors, [], run.stderr);
                 assert.equal(run.code, 0, `exit code ${run.code}; stderr:\n${run.stderr.slice(-3000)}`);
-                assert.ok(run.features.includes("secrets") && run.features.includes("outputValues"), `features asked: ${run.features.join(", ")}`);
+                assert.ok(
+                    run.features.includes("secrets") && run.features.includes("outputValues"),
+                    `features asked: ${run.features.join(", ")}`,
+                );
                 assert.equal(run.rootUrn, `urn:pulumi:${stack}::bookbuddy::pulumi:pulumi:Stack::bookbuddy-${stack}`);
             });
 
@@ -74,7 +85,10 @@ describe("the program through the language host against a stand-in engine equals
                 assert.equal(new Set(engineUrns).size, engineUrns.length);
                 assert.deepEqual([...engineUrns].sort(), [...offlineUrns].sort());
                 assert.ok(engineUrns.length > 300, `${engineUrns.length} resources`);
-                assert.ok(engineUrns.some((u) => u.split("::")[2].split("$").length > 2), "resources two or more component levels deep are among them");
+                assert.ok(
+                    engineUrns.some((u) => u.split("::")[2].split("$").length > 2),
+                    "resources two or more component levels deep are among them",
+                );
                 assert.deepEqual(run.reads, [], "the program reads no existing resources");
             });
 
@@ -90,7 +104,11 @@ describe("the program through the language host against a stand-in engine equals
                         differing.push(`${r.urn}\n${(err as Error).message.slice(0, 1500)}`);
                     }
                 }
-                assert.equal(differing.length, 0, `${differing.length} resources differ; first:\n${differing.slice(0, 3).join("\n")}`);
+                assert.equal(
+                    differing.length,
+                    0,
+                    `${differing.length} resources differ; first:\n${differing.slice(0, 3).join("\n")}`,
+                );
             });
 
             it("exports the same stack outputs", () => {

@@ -42,9 +42,12 @@ function qualifiedType(urn: string): string {
 
 describe("offline preview: URNs with the parent's full qualified type chain, as the engine builds them (DEP-2)", () => {
     it("gives a resource three levels deep the URN A$B$type (hand-derived from the engine's rule)", async () => {
-        const doc = await renderComponent(() => {
-            new Outer("shelf");
-        }, { stack: "urn-test" });
+        const doc = await renderComponent(
+            () => {
+                new Outer("shelf");
+            },
+            { stack: "urn-test" },
+        );
         const urns = resources(doc).map((r) => r.urn);
         const prefix = "urn:pulumi:urn-test::bookbuddy::";
         const read = await new Promise((resolve) => readUrn!.apply(resolve));
@@ -71,7 +74,8 @@ describe("offline preview: URNs with the parent's full qualified type chain, as 
                     wrong.push(`${r.urn}: parent ${r.parent} was never registered`);
                     continue;
                 }
-                const expected = !parent || parent.type === "pulumi:pulumi:Stack" ? r.type : `${qualifiedType(parent.urn)}$${r.type}`;
+                const expected =
+                    !parent || parent.type === "pulumi:pulumi:Stack" ? r.type : `${qualifiedType(parent.urn)}$${r.type}`;
                 if (qualifiedType(r.urn) !== expected) wrong.push(`${r.urn}: expected qualified type ${expected}`);
                 if (expected.split("$").length > 2) deep++;
             }

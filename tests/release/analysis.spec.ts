@@ -32,7 +32,11 @@ function renderedMetrics(doc: PlanDocument): RenderedMetric[] {
     assert.equal(templates.length, 1, "one AnalysisTemplate");
     const spec = (templates[0].inputs as any).spec;
     assert.deepEqual(spec.args, [{ name: CANARY_HASH_ARG }]);
-    return spec.metrics.map((m: any) => ({ name: m.name, query: m.provider.prometheus.query, successCondition: m.successCondition }));
+    return spec.metrics.map((m: any) => ({
+        name: m.name,
+        query: m.provider.prometheus.query,
+        successCondition: m.successCondition,
+    }));
 }
 
 /** Traffic of one pod: requests per minute, share of 5xx, and the latency bucket each request falls in. */
@@ -57,33 +61,71 @@ function seriesOf(pods: PodTraffic[]): Array<{ series: string; values: string }>
         const base = Object.entries({ ...LABELS, pod })
             .map(([k, v]) => `${k}="${v}"`)
             .join(", ");
-        out.push({ series: `http_requests_total{${base}, method="GET", handler="/books", status="200"}`, values: counter(p.perMinute * (1 - p.errorShare)) });
-        out.push({ series: `http_requests_total{${base}, method="GET", handler="/books", status="503"}`, values: counter(p.perMinute * p.errorShare) });
+        out.push({
+            series: `http_requests_total{${base}, method="GET", handler="/books", status="200"}`,
+            values: counter(p.perMinute * (1 - p.errorShare)),
+        });
+        out.push({
+            series: `http_requests_total{${base}, method="GET", handler="/books", status="503"}`,
+            values: counter(p.perMinute * p.errorShare),
+        });
         let cumulative = 0;
         for (const le of BUCKETS) {
             cumulative += p.latency.filter(([bound]) => bound === le).reduce((sum, [, share]) => sum + share, 0);
-            out.push({ series: `http_request_duration_seconds_bucket{${base}, method="GET", handler="/books", le="${le}"}`, values: counter(p.perMinute * cumulative) });
+            out.push({
+                series: `http_request_duration_seconds_bucket{${base}, method="GET", handler="/books", le="${le}"}`,
+                values: counter(p.perMinute * cumulative),
+            });
         }
-        out.push({ series: `http_request_duration_seconds_bucket{${base}, method="GET", handler="/books", le="+Inf"}`, values: counter(p.perMinute) });
+        out.push({
+            series: `http_request_duration_seconds_bucket{${base}, method="GET", handler="/books", le="+Inf"}`,
+            values: counter(p.perMinute),
+        });
     }
     return out;
 }
 
-const FAST: Array<[number, number]> = [[0.1, 0.96], [0.25, 0.04]];
+const FAST: Array<[number, number]> = [
+    [0.1, 0.96],
+    [0.25, 0.04],
+];
 /** 92.5% within 1 s and 7.5% between 1 and 2.5 s: the interpolated P95 is exactly 1.5 s. */
-const SLOW_P95_1_5: Array<[number, number]> = [[0.25, 0.925], [2.5, 0.075]];
+const SLOW_P95_1_5: Array<[number, number]> = [
+    [0.25, 0.925],
+    [2.5, 0.075],
+];
 
 /** One promtool expression test per metric: the sample is expected exactly when the condition holds. */
-function unitTest(metrics: RenderedMetric[], pods: PodTraffic[], passes: Record<string, boolean>, exact: Record<string, number> = {}) {
+function unitTest(
+    metrics: RenderedMetric[],
+    pods: PodTraffic[],
+    passes: Record<string, boolean>,
+    exact: Record<string, number> = {},
+) {
     const exprTests = metrics.flatMap((m) => {
         const query = substituteArgs(m.query, { [CANARY_HASH_ARG]: CANARY_HASH });
         const condition = promqlCondition(query, parseArgoCondition(m.successCondition));
         // count() only observes whether the rendered condition left its sample: 1 when it holds, nothing when not.
-        const tests: unknown[] = [{ expr: `count(${condition})`, eval_time: `${MINUTES - 1}m`, exp_samples: passes[m.name] ? [{ labels: "{}", value: 1 }] : [] }];
-        if (exact[m.name] !== undefined) tests.push({ expr: rounded(query), eval_time: `${MINUTES - 1}m`, exp_samples: [{ labels: "{}", value: exact[m.name] }] });
+        const tests: unknown[] = [
+            {
+                expr: `count(${condition})`,
+                eval_time: `${MINUTES - 1}m`,
+                exp_samples: passes[m.name] ? [{ labels: "{}", value: 1 }] : [],
+            },
+        ];
+        if (exact[m.name] !== undefined)
+            tests.push({
+                expr: rounded(query),
+                eval_time: `${MINUTES - 1}m`,
+                exp_samples: [{ labels: "{}", value: exact[m.name] }],
+            });
         return tests;
     });
-    return { rule_files: [], evaluation_interval: "1m", tests: [{ interval: "1m", input_series: seriesOf(pods), promql_expr_test: exprTests }] };
+    return {
+        rule_files: [],
+        evaluation_interval: "1m",
+        tests: [{ interval: "1m", input_series: seriesOf(pods), promql_expr_test: exprTests }],
+    };
 }
 
 /** The query's value rounded to 1e-6, so float noise of rate() does not decide an exact comparison (promtool 2.42 has no fuzzy compare). */
@@ -140,7 +182,15 @@ for (const stack of ["staging", "prod"] as const) {
             runPromtool({
                 rule_files: [],
                 evaluation_interval: "1m",
-                tests: [{ interval: "1m", input_series: seriesOf(pods), promql_expr_test: [{ expr: query, eval_time: `${MINUTES - 1}m`, exp_samples: [{ labels: "{}", value: 0.02 }] }].map((t) => ({ ...t, expr: rounded(t.expr) })) }],
+                tests: [
+                    {
+                        interval: "1m",
+                        input_series: seriesOf(pods),
+                        promql_expr_test: [
+                            { expr: query, eval_time: `${MINUTES - 1}m`, exp_samples: [{ labels: "{}", value: 0.02 }] },
+                        ].map((t) => ({ ...t, expr: rounded(t.expr) })),
+                    },
+                ],
             });
         });
 
@@ -179,9 +229,21 @@ function withLatencyValue(metrics: RenderedMetric[], pods: PodTraffic[]) {
                 interval: "1m",
                 input_series: seriesOf(pods),
                 promql_expr_test: [
-                    { expr: `count(${promqlCondition(sub(errors.query), parseArgoCondition(errors.successCondition))})`, eval_time: `${MINUTES - 1}m`, exp_samples: [{ labels: "{}", value: 1 }] },
-                    { expr: rounded(sub(latency.query)), eval_time: `${MINUTES - 1}m`, exp_samples: [{ labels: "{}", value: 1.5 }] },
-                    { expr: `count(${promqlCondition(sub(latency.query), parseArgoCondition(latency.successCondition))})`, eval_time: `${MINUTES - 1}m`, exp_samples: [] },
+                    {
+                        expr: `count(${promqlCondition(sub(errors.query), parseArgoCondition(errors.successCondition))})`,
+                        eval_time: `${MINUTES - 1}m`,
+                        exp_samples: [{ labels: "{}", value: 1 }],
+                    },
+                    {
+                        expr: rounded(sub(latency.query)),
+                        eval_time: `${MINUTES - 1}m`,
+                        exp_samples: [{ labels: "{}", value: 1.5 }],
+                    },
+                    {
+                        expr: `count(${promqlCondition(sub(latency.query), parseArgoCondition(latency.successCondition))})`,
+                        eval_time: `${MINUTES - 1}m`,
+                        exp_samples: [],
+                    },
                 ],
             },
         ],

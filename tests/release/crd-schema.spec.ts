@@ -43,22 +43,41 @@ describe("UP-1 argo-rollouts CRD schema data", function () {
         assert.match(source.commit, /^[0-9a-f]{40}$/);
         assert.equal(source.tag, `argo-rollouts-${source.chartVersion}`);
         assert.equal(source.config, "release.rolloutsChart");
-        assert.equal(schema.release.fields.rolloutsChart.defaultValue, source.chartVersion, "bookbuddy:release.rolloutsChart changed: refresh tests/upstream/crds/argo-rollouts");
+        assert.equal(
+            schema.release.fields.rolloutsChart.defaultValue,
+            source.chartVersion,
+            "bookbuddy:release.rolloutsChart changed: refresh tests/upstream/crds/argo-rollouts",
+        );
         for (const stack of STACKS) {
             const file = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, `Pulumi.${stack}.yaml`), "utf8"));
             const pinned = file.config["bookbuddy:release"]?.rolloutsChart ?? source.chartVersion;
-            assert.equal(pinned, source.chartVersion, `Pulumi.${stack}.yaml pins argo-rollouts ${pinned}; the schema data is for ${source.chartVersion}`);
+            assert.equal(
+                pinned,
+                source.chartVersion,
+                `Pulumi.${stack}.yaml pins argo-rollouts ${pinned}; the schema data is for ${source.chartVersion}`,
+            );
         }
         for (const file of Object.values(source.kinds) as string[]) assert.ok(fs.existsSync(path.join(DATA, file)), file);
     });
 
     it("strict validation rejects an unknown field, a wrong type and a missing required field", function () {
-        const base = { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", spec: { strategy: { canary: { steps: [{ setWeight: 10 }] } } } };
+        const base = {
+            apiVersion: "argoproj.io/v1alpha1",
+            kind: "Rollout",
+            spec: { strategy: { canary: { steps: [{ setWeight: 10 }] } } },
+        };
         assert.deepEqual(check("Rollout", base), []);
         assert.notDeepEqual(check("Rollout", { ...base, spec: { strategy: { canary: { stepz: [] } } } }), []);
         assert.notDeepEqual(check("Rollout", { ...base, spec: { strategy: { canary: { steps: [{ setWeight: "ten" }] } } } }), []);
-        assert.notDeepEqual(check("Rollout", { ...base, spec: { strategy: { canary: { trafficRouting: { alb: { ingress: "x" } } } } } }), []);
-        const template = { apiVersion: "argoproj.io/v1alpha1", kind: "AnalysisTemplate", spec: { metrics: [{ name: "m", provider: { prometheus: { query: "up" } }, successCondition: "result[0] == 1" }] } };
+        assert.notDeepEqual(
+            check("Rollout", { ...base, spec: { strategy: { canary: { trafficRouting: { alb: { ingress: "x" } } } } } }),
+            [],
+        );
+        const template = {
+            apiVersion: "argoproj.io/v1alpha1",
+            kind: "AnalysisTemplate",
+            spec: { metrics: [{ name: "m", provider: { prometheus: { query: "up" } }, successCondition: "result[0] == 1" }] },
+        };
         assert.deepEqual(check("AnalysisTemplate", template), []);
         assert.notDeepEqual(check("AnalysisTemplate", { ...template, spec: { metrics: [{ provider: {} }] } }), []);
     });
@@ -72,7 +91,8 @@ describe("REL-1 rendered Rollouts and AnalysisTemplates validate against the pin
             const rollouts = objectsOf(doc, "Rollout");
             assert.equal(rollouts.length, 1);
             for (const r of rollouts) assert.deepEqual(check("Rollout", r), [], `${stack} Rollout`);
-            for (const t of objectsOf(doc, "AnalysisTemplate")) assert.deepEqual(check("AnalysisTemplate", t), [], `${stack} AnalysisTemplate`);
+            for (const t of objectsOf(doc, "AnalysisTemplate"))
+                assert.deepEqual(check("AnalysisTemplate", t), [], `${stack} AnalysisTemplate`);
         });
     }
 
@@ -108,6 +128,13 @@ describe("REL-1 rendered Rollouts and AnalysisTemplates validate against the pin
         const [rollout] = objectsOf(doc, "Rollout");
         assert.deepEqual(check("Rollout", rollout), []);
         assert.equal(rollout.spec.strategy.blueGreen.activeService, "bookbuddy-api");
-        assert.deepEqual(check("AnalysisTemplate", { apiVersion: "argoproj.io/v1alpha1", kind: "AnalysisTemplate", spec: analysisTemplateSpec(analysis) }), []);
+        assert.deepEqual(
+            check("AnalysisTemplate", {
+                apiVersion: "argoproj.io/v1alpha1",
+                kind: "AnalysisTemplate",
+                spec: analysisTemplateSpec(analysis),
+            }),
+            [],
+        );
     });
 });

@@ -37,7 +37,10 @@ interface Run {
 
 function runLoadTest(env: Record<string, string>): Promise<Run> {
     return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [LOAD_TEST_SCRIPT], { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(process.execPath, [LOAD_TEST_SCRIPT], {
+            env: { PATH: process.env.PATH ?? "", ...env },
+            stdio: ["ignore", "pipe", "pipe"],
+        });
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (d) => (stdout += d));
@@ -53,13 +56,22 @@ function runLoadTest(env: Record<string, string>): Promise<Run> {
 }
 
 /** The MON-2 defaults of every stack: P95 below 1 s, errors below 1 %. */
-const GATE = { RATE: "50", DURATION_SECONDS: "2", P95_MAX_SECONDS: "1", ERROR_RATE_MAX_PERCENT: "1", PATHS: "/health,/health/db,/health/cache" };
+const GATE = {
+    RATE: "50",
+    DURATION_SECONDS: "2",
+    P95_MAX_SECONDS: "1",
+    ERROR_RATE_MAX_PERCENT: "1",
+    PATHS: "/health,/health/db,/health/cache",
+};
 
 describe("REL-2 performance gate: the load test script against a local server", function () {
     this.timeout(60_000);
 
     it("a healthy API passes the gate", async function () {
-        const run = await withServer(() => ({ status: 200, delayMs: 5 }), (url) => runLoadTest({ ...GATE, TARGET_URL: url }));
+        const run = await withServer(
+            () => ({ status: 200, delayMs: 5 }),
+            (url) => runLoadTest({ ...GATE, TARGET_URL: url }),
+        );
         assert.equal(run.status, 0, run.stderr);
         assert.equal(run.summary!.requests, 100);
         assert.equal(run.summary!.failed, 0);
@@ -68,7 +80,10 @@ describe("REL-2 performance gate: the load test script against a local server", 
     });
 
     it("2% server errors fail the gate", async function () {
-        const run = await withServer((n) => ({ status: n % 50 === 7 ? 500 : 200, delayMs: 5 }), (url) => runLoadTest({ ...GATE, TARGET_URL: url }));
+        const run = await withServer(
+            (n) => ({ status: n % 50 === 7 ? 500 : 200, delayMs: 5 }),
+            (url) => runLoadTest({ ...GATE, TARGET_URL: url }),
+        );
         assert.equal(run.status, 1, run.stderr);
         assert.equal(run.summary!.failed, 2);
         assert.equal(run.summary!.errorRatePercent, 2);
@@ -77,7 +92,10 @@ describe("REL-2 performance gate: the load test script against a local server", 
 
     it("a P95 latency of 1.5 s fails the gate", async function () {
         // Every tenth request takes 1.5 s: the 95th of 100 sorted latencies is a slow one.
-        const run = await withServer((n) => ({ status: 200, delayMs: n % 10 === 3 ? 1500 : 5 }), (url) => runLoadTest({ ...GATE, TARGET_URL: url }));
+        const run = await withServer(
+            (n) => ({ status: 200, delayMs: n % 10 === 3 ? 1500 : 5 }),
+            (url) => runLoadTest({ ...GATE, TARGET_URL: url }),
+        );
         assert.equal(run.status, 1, run.stderr);
         assert.equal(run.summary!.failed, 0);
         assert.ok(run.summary!.p95Seconds >= 1.5, `p95 ${run.summary!.p95Seconds}`);
@@ -85,7 +103,12 @@ describe("REL-2 performance gate: the load test script against a local server", 
     });
 
     it("an unreachable API fails the gate (network errors count as failures)", async function () {
-        const run = await runLoadTest({ ...GATE, DURATION_SECONDS: "0.2", TARGET_URL: "http://127.0.0.1:9", TIMEOUT_SECONDS: "1" });
+        const run = await runLoadTest({
+            ...GATE,
+            DURATION_SECONDS: "0.2",
+            TARGET_URL: "http://127.0.0.1:9",
+            TIMEOUT_SECONDS: "1",
+        });
         assert.equal(run.status, 1, run.stderr);
         assert.equal(run.summary!.failed, run.summary!.requests);
     });

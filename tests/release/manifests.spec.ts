@@ -41,7 +41,9 @@ describe("REL-2 release Jobs: Kubernetes schemas and both policy packs", functio
     it("pass every applicable resource rule of the security and maintenance packs", async function () {
         const jobs = objects().filter((o: any) => o.kind === "Job");
         let judged = 0;
-        const rules = [...securityRules, ...maintenanceRules].filter((r) => ((r as { resourceTypes?: string[] }).resourceTypes ?? []).includes("kubernetes:batch/v1:Job"));
+        const rules = [...securityRules, ...maintenanceRules].filter((r) =>
+            ((r as { resourceTypes?: string[] }).resourceTypes ?? []).includes("kubernetes:batch/v1:Job"),
+        );
         assert.ok(rules.length >= 5, `rules for Jobs: ${rules.map((r) => r.name).join(", ")}`);
         for (const rule of rules) {
             for (const job of jobs) {
@@ -105,24 +107,39 @@ describe("REL-2 set-versions for the automatic rollback", function () {
 describe("REL-2 npm run release-manifest (the workflow's entry point)", function () {
     this.timeout(120_000);
     const run = (args: string[], cwd = REPO_ROOT) =>
-        spawnSync(process.execPath, ["-r", path.join(REPO_ROOT, "tools/ts-loader.cjs"), path.join(REPO_ROOT, "tools/release/cli.ts"), ...args], { cwd, encoding: "utf8" });
+        spawnSync(
+            process.execPath,
+            ["-r", path.join(REPO_ROOT, "tools/ts-loader.cjs"), path.join(REPO_ROOT, "tools/release/cli.ts"), ...args],
+            { cwd, encoding: "utf8" },
+        );
 
     it("prints the smoke test Job as a List for kubectl apply", function () {
         const r = run(["smoke", "--stack", "staging", "--run", "77-1"]);
         assert.equal(r.status, 0, r.stderr);
         const list = JSON.parse(r.stdout);
         assert.equal(list.kind, "List");
-        assert.deepEqual(list.items.map((i: any) => `${i.kind}/${i.metadata.name}`), ["Job/release-smoke-77-1"]);
+        assert.deepEqual(
+            list.items.map((i: any) => `${i.kind}/${i.metadata.name}`),
+            ["Job/release-smoke-77-1"],
+        );
     });
 
     it("prints the load test ConfigMap and Job", function () {
         const r = run(["load-test", "--stack", "prod", "--run", "5"]);
         assert.equal(r.status, 0, r.stderr);
-        assert.deepEqual(JSON.parse(r.stdout).items.map((i: any) => i.kind), ["ConfigMap", "Job"]);
+        assert.deepEqual(
+            JSON.parse(r.stdout).items.map((i: any) => i.kind),
+            ["ConfigMap", "Job"],
+        );
     });
 
     it("ends bad input with one message and exit status 2", function () {
-        for (const args of [["deploy", "--stack", "prod", "--run", "1"], ["smoke", "--stack", "prod"], ["smoke", "--stack", "nope", "--run", "1"], ["smoke", "--bogus"]]) {
+        for (const args of [
+            ["deploy", "--stack", "prod", "--run", "1"],
+            ["smoke", "--stack", "prod"],
+            ["smoke", "--stack", "nope", "--run", "1"],
+            ["smoke", "--bogus"],
+        ]) {
             const r = run(args);
             assert.equal(r.status, 2, `${args.join(" ")}: ${r.stderr}`);
             assert.equal(r.stdout, "");
@@ -136,7 +153,10 @@ describe("REL-2 npm run release-manifest (the workflow's entry point)", function
             fs.copyFileSync(path.join(REPO_ROOT, "Pulumi.staging.yaml"), path.join(dir, "Pulumi.staging.yaml"));
             const ok = run(["set-versions", "--stack", "staging", "--image-tag", "0.0.8", "--web-release", "w8"], dir);
             assert.equal(ok.status, 0, ok.stderr);
-            assert.match(fs.readFileSync(path.join(dir, "Pulumi.staging.yaml"), "utf8"), /imageTag: "0\.0\.8"[\s\S]*release: "w8"/);
+            assert.match(
+                fs.readFileSync(path.join(dir, "Pulumi.staging.yaml"), "utf8"),
+                /imageTag: "0\.0\.8"[\s\S]*release: "w8"/,
+            );
             const bad = run(["set-versions", "--stack", "staging", "--image-tag", "latest", "--web-release", "w8"], dir);
             assert.equal(bad.status, 2);
             assert.match(bad.stderr, /^bookbuddy:app\.imageTag: got "latest"/);

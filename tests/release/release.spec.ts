@@ -51,7 +51,12 @@ describe("REL-1 the API released by Argo Rollouts in every stack", function () {
 
     it("prod: canary 10% -> 50% -> 100% with 10-minute pauses, analysed in the background from the first step", async function () {
         const doc = await renderedStack("prod");
-        assert.deepEqual(steps(doc), [{ setWeight: 10 }, { pause: { duration: 600 } }, { setWeight: 50 }, { pause: { duration: 600 } }]);
+        assert.deepEqual(steps(doc), [
+            { setWeight: 10 },
+            { pause: { duration: 600 } },
+            { setWeight: 50 },
+            { pause: { duration: 600 } },
+        ]);
         const canary = (one(doc, T.rollout).inputs as any).spec.strategy.canary;
         assert.deepEqual(canary.trafficRouting, { alb: { ingress: "bookbuddy-api", servicePort: 80 } });
         assert.equal(canary.stableService, "bookbuddy-api");
@@ -65,7 +70,12 @@ describe("REL-1 the API released by Argo Rollouts in every stack", function () {
     });
 
     it("staging: the same shape, faster (2-minute pauses)", async function () {
-        assert.deepEqual(steps(await renderedStack("staging")), [{ setWeight: 10 }, { pause: { duration: 120 } }, { setWeight: 50 }, { pause: { duration: 120 } }]);
+        assert.deepEqual(steps(await renderedStack("staging")), [
+            { setWeight: 10 },
+            { pause: { duration: 120 } },
+            { setWeight: 50 },
+            { pause: { duration: 120 } },
+        ]);
     });
 
     it("dev: straight through, no analysis", async function () {
@@ -79,11 +89,23 @@ describe("REL-1 the API released by Argo Rollouts in every stack", function () {
         it(`${stack}: the Rollout runs the Deployment's pod template; HPA, Ingress and Services follow it`, async function () {
             const doc = await renderedStack(stack);
             const rollout = one(doc, T.rollout).inputs as any;
-            assert.deepEqual(rollout.spec.workloadRef, { apiVersion: "apps/v1", kind: "Deployment", name: "bookbuddy-api", scaleDown: "progressively" });
+            assert.deepEqual(rollout.spec.workloadRef, {
+                apiVersion: "apps/v1",
+                kind: "Deployment",
+                name: "bookbuddy-api",
+                scaleDown: "progressively",
+            });
             assert.equal((one(doc, T.deploy, /-app-api$/).inputs as any).spec.replicas, 0);
-            assert.deepEqual((one(doc, T.hpa).inputs as any).spec.scaleTargetRef, { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", name: "bookbuddy-api" });
+            assert.deepEqual((one(doc, T.hpa).inputs as any).spec.scaleTargetRef, {
+                apiVersion: "argoproj.io/v1alpha1",
+                kind: "Rollout",
+                name: "bookbuddy-api",
+            });
             const ingress = one(doc, T.ing, /-app-api$/).inputs as any;
-            assert.deepEqual(ingress.spec.rules[0].http.paths[0].backend.service, { name: "bookbuddy-api", port: { name: "use-annotation" } });
+            assert.deepEqual(ingress.spec.rules[0].http.paths[0].backend.service, {
+                name: "bookbuddy-api",
+                port: { name: "use-annotation" },
+            });
             const canarySvc = one(doc, T.svc, /-canary$/).inputs as any;
             assert.equal(canarySvc.metadata.name, "bookbuddy-api-canary");
             // Same labels as the stable Service, so the ServiceMonitor scrapes the canary pods with job=bookbuddy-api.
@@ -107,7 +129,13 @@ describe("REL-1 release configuration", function () {
     it("reads the analysis thresholds from monitoring.thresholds, the alert rules' source", function () {
         const raw = stackRaw("prod");
         const monitoring = JSON.parse(raw["bookbuddy:monitoring"]);
-        const cfg = parseStackConfig("prod", { ...raw, "bookbuddy:monitoring": JSON.stringify({ ...monitoring, thresholds: { errorRatePercent: 2.5, latencyP95Seconds: 0.8 } }) });
+        const cfg = parseStackConfig("prod", {
+            ...raw,
+            "bookbuddy:monitoring": JSON.stringify({
+                ...monitoring,
+                thresholds: { errorRatePercent: 2.5, latencyP95Seconds: 0.8 },
+            }),
+        });
         const analysis = releaseAnalysis(cfg, "bookbuddy")!;
         assert.equal(analysis.errorRatePercent, 2.5);
         assert.equal(analysis.latencyP95Seconds, 0.8);
@@ -115,7 +143,16 @@ describe("REL-1 release configuration", function () {
 
     it("blue-green is selectable per stack: active/preview Services and an analysis after the switch", function () {
         const cfg = parseStackConfig("prod", withRelease("prod", { strategy: "blueGreen" }));
-        const strategy = rolloutStrategy({ strategy: releaseStrategy(cfg), analysis: releaseAnalysis(cfg, "bookbuddy"), stableService: "bookbuddy-api", ingressName: "bookbuddy-api", servicePort: 80 }, "t") as any;
+        const strategy = rolloutStrategy(
+            {
+                strategy: releaseStrategy(cfg),
+                analysis: releaseAnalysis(cfg, "bookbuddy"),
+                stableService: "bookbuddy-api",
+                ingressName: "bookbuddy-api",
+                servicePort: 80,
+            },
+            "t",
+        ) as any;
         assert.equal(strategy.blueGreen.activeService, "bookbuddy-api");
         assert.equal(strategy.blueGreen.previewService, "bookbuddy-api-preview");
         assert.equal(strategy.blueGreen.scaleDownDelaySeconds, 900);
@@ -131,20 +168,35 @@ describe("REL-1 release configuration", function () {
 
     it("rejects a weight of 100 or more, an unknown strategy and an unknown key", function () {
         assert.match(rejected("prod", withRelease("prod", { canaryWeights: [10, 100] })), /release\.canaryWeights\[1\]/);
-        assert.match(rejected("prod", withRelease("prod", { strategy: "rolling" })), /release\.strategy: got "rolling"; expected one of/);
+        assert.match(
+            rejected("prod", withRelease("prod", { strategy: "rolling" })),
+            /release\.strategy: got "rolling"; expected one of/,
+        );
         assert.match(rejected("prod", withRelease("prod", { canarySteps: [10] })), /release\.canarySteps/);
     });
 
     it("rejects a blue-green switch-back window shorter than the analysis after the switch", function () {
-        const message = rejected("prod", withRelease("prod", { strategy: "blueGreen", scaleDownDelaySeconds: 300, analysisMeasurements: 10 }));
-        assert.match(message, /release\.scaleDownDelaySeconds: got 300; expected more than the analysis after the switch .* = 660 s/);
+        const message = rejected(
+            "prod",
+            withRelease("prod", { strategy: "blueGreen", scaleDownDelaySeconds: 300, analysisMeasurements: 10 }),
+        );
+        assert.match(
+            message,
+            /release\.scaleDownDelaySeconds: got 300; expected more than the analysis after the switch .* = 660 s/,
+        );
     });
 
     it("requires web.release and refuses a path-like build name", function () {
         const raw = stackRaw("prod");
         const { ["bookbuddy:web"]: _, ...without } = raw;
-        assert.match(rejected("prod", without), /bookbuddy:web: missing; expected a value \(required\): an object with keys release/);
-        assert.match(rejected("prod", { ...raw, "bookbuddy:web": JSON.stringify({ release: "../admin" }) }), /web\.release: got "\.\.\/admin"/);
+        assert.match(
+            rejected("prod", without),
+            /bookbuddy:web: missing; expected a value \(required\): an object with keys release/,
+        );
+        assert.match(
+            rejected("prod", { ...raw, "bookbuddy:web": JSON.stringify({ release: "../admin" }) }),
+            /web\.release: got "\.\.\/admin"/,
+        );
         assert.match(rejected("prod", { ...raw, "bookbuddy:web": JSON.stringify({ release: "a..b" }) }), /web\.release/);
         assert.equal(webReleasePath("2026.12.01-3f2c1ab"), "/releases/2026.12.01-3f2c1ab");
         assert.equal(webReleaseKeyPrefix("1.2.3"), "releases/1.2.3/");

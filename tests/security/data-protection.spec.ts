@@ -37,8 +37,16 @@ describe("STORE-1 BKP-1 SEC-1 SEC-3 data resources are protected where the stack
             }
             // Nothing else is protected by this switch (companions such as bucket policies stay changeable); the database
             // instance and the DNS zone carry their own protect (database.protect, the zone component).
-            const others = resources(doc).filter((r) => r.protect === true && !PROTECTED_TYPES.includes(r.type) && !["aws:rds/instance:Instance", "aws:route53/zone:Zone"].includes(r.type));
-            assert.deepEqual(others.map((r) => `${r.type} ${nameOf(r)}`), []);
+            const others = resources(doc).filter(
+                (r) =>
+                    r.protect === true &&
+                    !PROTECTED_TYPES.includes(r.type) &&
+                    !["aws:rds/instance:Instance", "aws:route53/zone:Zone"].includes(r.type),
+            );
+            assert.deepEqual(
+                others.map((r) => `${r.type} ${nameOf(r)}`),
+                [],
+            );
         });
 
         it(`${stack}: the audit-trail bucket has Object Lock with the configured mode and days`, async () => {
@@ -52,7 +60,11 @@ describe("STORE-1 BKP-1 SEC-1 SEC-3 data resources are protected where the stack
                 return;
             }
             assert.equal(bucket.inputs.objectLockEnabled, true, "object lock is enabled at creation");
-            const lock = one(doc, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", `bookbuddy-${stack}-audit-trail`);
+            const lock = one(
+                doc,
+                "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
+                `bookbuddy-${stack}-audit-trail`,
+            );
             assert.ok((lock.propertyDependencies.bucket ?? []).includes(bucket.urn));
             assert.deepEqual(lock.inputs.rule, { defaultRetention: { mode: cfg.objectLockMode, days: cfg.objectLockDays } });
             assert.ok(cfg.objectLockDays <= cfg.trailRetentionDays, "objects are not kept locked beyond their lifecycle");

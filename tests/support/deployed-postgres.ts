@@ -70,14 +70,21 @@ export interface DeployedPostgres {
 
 /** A throw-away password: letters and digits only, 32 characters (SEC-2: generated per run, never in the repo). */
 export function throwAwayPassword(): string {
-    return randomBytes(24).toString("base64").replace(/[^A-Za-z0-9]/g, "").padEnd(32, "x").slice(0, 32);
+    return randomBytes(24)
+        .toString("base64")
+        .replace(/[^A-Za-z0-9]/g, "")
+        .padEnd(32, "x")
+        .slice(0, 32);
 }
 
 const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 const quoteLiteral = (value: string): string => `'${value.replace(/'/g, "''")}'`;
 
 /** The server settings of the rendered parameter group, and the RDS-only parameters left out (with reasons). */
-export function parameterGroupSettings(doc: PlanDocument): { settings: Record<string, string>; skipped: { name: string; reason: string }[] } {
+export function parameterGroupSettings(doc: PlanDocument): {
+    settings: Record<string, string>;
+    skipped: { name: string; reason: string }[];
+} {
     const groups = ofType(doc, "aws:rds/parameterGroup:ParameterGroup");
     if (groups.length !== 1) throw new Error(`expected one rendered RDS parameter group, found ${groups.length}`);
     const parameters = (groups[0].inputs.parameters ?? []) as { name: string; value: string }[];
@@ -86,7 +93,10 @@ export function parameterGroupSettings(doc: PlanDocument): { settings: Record<st
     for (const p of parameters) {
         if (p.name.startsWith("rds.")) {
             const reason = RDS_ONLY_PARAMETERS[p.name];
-            if (!reason) throw new Error(`parameter group sets ${p.name}: an RDS-only parameter without a listed reason in RDS_ONLY_PARAMETERS`);
+            if (!reason)
+                throw new Error(
+                    `parameter group sets ${p.name}: an RDS-only parameter without a listed reason in RDS_ONLY_PARAMETERS`,
+                );
             skipped.push({ name: p.name, reason });
             continue;
         }
@@ -100,7 +110,8 @@ type Inputs = Record<string, any>;
 /** Statements of a postgresql:index/role:Role create, in the provider's order. */
 function roleStatements(i: Inputs, password: string | undefined): string[] {
     const opts: string[] = [];
-    if (password !== undefined) opts.push(i.encryptedPassword === false ? "UNENCRYPTED" : "ENCRYPTED", `PASSWORD ${quoteLiteral(password)}`);
+    if (password !== undefined)
+        opts.push(i.encryptedPassword === false ? "UNENCRYPTED" : "ENCRYPTED", `PASSWORD ${quoteLiteral(password)}`);
     opts.push(`VALID UNTIL ${quoteLiteral(i.validUntil && i.validUntil !== "infinity" ? i.validUntil : "infinity")}`);
     opts.push(`CONNECTION LIMIT ${i.connectionLimit ?? -1}`);
     const flag = (value: unknown, on: string, off: string, fallback = false) => ((value ?? fallback) ? on : off);
@@ -117,7 +128,8 @@ function roleStatements(i: Inputs, password: string | undefined): string[] {
     const out = [`CREATE ROLE ${name} WITH ${opts.join(" ")}`];
     for (const member of (i.roles ?? []) as string[]) out.push(`GRANT ${quoteIdent(member)} TO ${name}`);
     if (i.statementTimeout) out.push(`ALTER ROLE ${name} SET statement_timeout TO ${Number(i.statementTimeout)}`);
-    if (i.idleInTransactionSessionTimeout) out.push(`ALTER ROLE ${name} SET idle_in_transaction_session_timeout TO ${Number(i.idleInTransactionSessionTimeout)}`);
+    if (i.idleInTransactionSessionTimeout)
+        out.push(`ALTER ROLE ${name} SET idle_in_transaction_session_timeout TO ${Number(i.idleInTransactionSessionTimeout)}`);
     if (i.assumeRole) out.push(`ALTER ROLE ${name} SET ROLE TO ${quoteIdent(i.assumeRole)}`);
     return out;
 }
@@ -130,9 +142,15 @@ function grantStatements(i: Inputs): string[] {
     const privileges = ((i.privileges ?? []) as string[]).join(",");
     switch (i.objectType) {
         case "database":
-            return [`REVOKE ALL PRIVILEGES ON DATABASE ${quoteIdent(i.database)} FROM ${role}`, ...(privileges ? [`GRANT ${privileges} ON DATABASE ${quoteIdent(i.database)} TO ${role}`] : [])];
+            return [
+                `REVOKE ALL PRIVILEGES ON DATABASE ${quoteIdent(i.database)} FROM ${role}`,
+                ...(privileges ? [`GRANT ${privileges} ON DATABASE ${quoteIdent(i.database)} TO ${role}`] : []),
+            ];
         case "schema":
-            return [`REVOKE ALL PRIVILEGES ON SCHEMA ${quoteIdent(i.schema)} FROM ${role}`, ...(privileges ? [`GRANT ${privileges} ON SCHEMA ${quoteIdent(i.schema)} TO ${role}`] : [])];
+            return [
+                `REVOKE ALL PRIVILEGES ON SCHEMA ${quoteIdent(i.schema)} FROM ${role}`,
+                ...(privileges ? [`GRANT ${privileges} ON SCHEMA ${quoteIdent(i.schema)} TO ${role}`] : []),
+            ];
         default: {
             const kind = GRANT_OBJECTS[i.objectType];
             if (!kind) throw new Error(`grant object type ${i.objectType} is not emulated`);
@@ -150,7 +168,10 @@ function defaultPrivilegeStatements(i: Inputs): string[] {
     if (!kind) throw new Error(`default privileges on ${i.objectType} are not emulated`);
     const inSchema = i.schema ? ` IN SCHEMA ${quoteIdent(i.schema)}` : "";
     const head = `ALTER DEFAULT PRIVILEGES FOR ROLE ${quoteIdent(i.owner)}${inSchema}`;
-    return [`${head} REVOKE ALL ON ${kind}S FROM ${quoteIdent(i.role)}`, `${head} GRANT ${(i.privileges as string[]).join(",")} ON ${kind}S TO ${quoteIdent(i.role)}`];
+    return [
+        `${head} REVOKE ALL ON ${kind}S FROM ${quoteIdent(i.role)}`,
+        `${head} GRANT ${(i.privileges as string[]).join(",")} ON ${kind}S TO ${quoteIdent(i.role)}`,
+    ];
 }
 
 /** Login roles first need the roles they are members of: order roles so that members come after groups. */
@@ -194,11 +215,7 @@ export async function startDeployedPostgres(
     const pg = await startPostgres({
         sharedPreloadLibraries: preload ? preload.split(",").map((s) => s.trim()) : [],
         settings: { ...rest, password_encryption: "scram-sha-256" },
-        hba: [
-            "local all postgres trust",
-            "host all postgres 127.0.0.1/32 trust",
-            "host all all 127.0.0.1/32 scram-sha-256",
-        ],
+        hba: ["local all postgres trust", "host all postgres 127.0.0.1/32 trust", "host all all 127.0.0.1/32 scram-sha-256"],
     });
     try {
         const master = { username: masterName, password: throwAwayPassword() };
@@ -222,7 +239,15 @@ export async function startDeployedPostgres(
         };
         const clientAs = async (role: string, database = "postgres", password?: string): Promise<Client> => {
             const pw = password ?? String(envAs(role).PGPASSWORD);
-            const client = new Client({ host: pg.host, port: pg.port, user: role, password: pw, database, ssl: false, connectionTimeoutMillis: 10_000 });
+            const client = new Client({
+                host: pg.host,
+                port: pg.port,
+                user: role,
+                password: pw,
+                database,
+                ssl: false,
+                connectionTimeoutMillis: 10_000,
+            });
             client.on("error", () => undefined);
             await client.connect();
             return client;
@@ -234,7 +259,8 @@ export async function startDeployedPostgres(
                     `${pg.binDir}/psql`,
                     ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", database, "-f", "-"],
                     { env: envAs(role), maxBuffer: 64 * 1024 * 1024 },
-                    (error, stdout, stderr) => (error ? reject(new Error(`psql as ${role} failed: ${stderr || error.message}`)) : resolve(stdout)),
+                    (error, stdout, stderr) =>
+                        error ? reject(new Error(`psql as ${role} failed: ${stderr || error.message}`)) : resolve(stdout),
                 );
                 child.stdin?.end(sql);
             });
@@ -268,17 +294,20 @@ export async function startDeployedPostgres(
                     }
                 }
                 await exec(client, statements);
-                for (const owner of granted) await exec(client, [`REVOKE ${quoteIdent(owner)} FROM ${quoteIdent(PROVIDER_ROLE)}`]);
+                for (const owner of granted)
+                    await exec(client, [`REVOKE ${quoteIdent(owner)} FROM ${quoteIdent(PROVIDER_ROLE)}`]);
                 await client.query("COMMIT");
             } finally {
                 await client.end();
             }
         };
 
-        const provided = (type: string) => resources(doc).filter((r) => r.type === `postgresql:index/${type}`) as (PlanResourceState & { inputs: Inputs })[];
+        const provided = (type: string) =>
+            resources(doc).filter((r) => r.type === `postgresql:index/${type}`) as (PlanResourceState & { inputs: Inputs })[];
         // What the component hands the provider for a password (components/postgres/roles.ts).
         const { providerPassword: componentPassword } = await import("../../components/postgres/roles");
-        const providerPassword = options.providerPassword ?? ((plaintext: string) => componentPassword(plaintext, randomBytes(16)));
+        const providerPassword =
+            options.providerPassword ?? ((plaintext: string) => componentPassword(plaintext, randomBytes(16)));
         // One throw-away plaintext per RandomPassword the role's password comes from (its property dependency).
         const drawn = new Map<string, string>();
         for (const role of orderRoles(provided("role:Role"))) {
@@ -289,10 +318,20 @@ export async function startDeployedPostgres(
                 password = drawn.get(source)!;
                 passwords[role.inputs.name] = password;
             }
-            await inTransaction("postgres", [], roleStatements(role.inputs, password === undefined ? undefined : providerPassword(password, role.inputs.name)));
+            await inTransaction(
+                "postgres",
+                [],
+                roleStatements(role.inputs, password === undefined ? undefined : providerPassword(password, role.inputs.name)),
+            );
         }
         for (const g of provided("grantRole:GrantRole")) {
-            await inTransaction("postgres", [], [`GRANT ${quoteIdent(g.inputs.grantRole)} TO ${quoteIdent(g.inputs.role)}${g.inputs.withAdminOption ? " WITH ADMIN OPTION" : ""}`]);
+            await inTransaction(
+                "postgres",
+                [],
+                [
+                    `GRANT ${quoteIdent(g.inputs.grantRole)} TO ${quoteIdent(g.inputs.role)}${g.inputs.withAdminOption ? " WITH ADMIN OPTION" : ""}`,
+                ],
+            );
         }
         const databases = provided("database:Database");
         if (databases.length !== 1) throw new Error(`expected one rendered postgresql Database, found ${databases.length}`);
@@ -309,7 +348,8 @@ export async function startDeployedPostgres(
                     `CONNECTION LIMIT ${db.connectionLimit ?? -1}`,
                 ];
                 // grantRoleMembership: only when not already a member, and revoked afterwards only then.
-                const member = (await client.query("SELECT pg_has_role(current_user, $1, 'MEMBER') AS m", [db.owner])).rows[0].m as boolean;
+                const member = (await client.query("SELECT pg_has_role(current_user, $1, 'MEMBER') AS m", [db.owner])).rows[0]
+                    .m as boolean;
                 if (!member) await exec(client, [`GRANT ${quoteIdent(db.owner)} TO ${quoteIdent(PROVIDER_ROLE)}`]);
                 await exec(client, [`CREATE DATABASE ${quoteIdent(db.name)} ${opts.join(" ")}`]);
                 if (!member) await exec(client, [`REVOKE ${quoteIdent(db.owner)} FROM ${quoteIdent(PROVIDER_ROLE)}`]);
@@ -318,10 +358,17 @@ export async function startDeployedPostgres(
             }
         }
         for (const e of provided("extension:Extension")) {
-            await inTransaction(e.inputs.database, [], [`CREATE EXTENSION IF NOT EXISTS ${quoteIdent(e.inputs.name)}${e.inputs.schema ? ` SCHEMA ${quoteIdent(e.inputs.schema)}` : ""}`]);
+            await inTransaction(
+                e.inputs.database,
+                [],
+                [
+                    `CREATE EXTENSION IF NOT EXISTS ${quoteIdent(e.inputs.name)}${e.inputs.schema ? ` SCHEMA ${quoteIdent(e.inputs.schema)}` : ""}`,
+                ],
+            );
         }
         const grants = provided("grant:Grant");
-        const order = (g: { inputs: Inputs }) => (g.inputs.objectType === "database" ? 0 : g.inputs.objectType === "schema" ? 1 : 2);
+        const order = (g: { inputs: Inputs }) =>
+            g.inputs.objectType === "database" ? 0 : g.inputs.objectType === "schema" ? 1 : 2;
         for (const g of [...grants].sort((a, b) => order(a) - order(b))) {
             // The schema (public: pg_database_owner, i.e. the database owner) and its tables' owners.
             const owners = g.inputs.objectType === "database" ? [] : [db.owner];
@@ -409,7 +456,9 @@ export async function renderedJob(job: string, database: string): Promise<Render
     const secretName = (container.envFrom ?? []).map((e: any) => e.secretRef?.name).find(Boolean);
     if (!secretName) return { env };
     const external = ofType(doc, "kubernetes:external-secrets.io/v1:ExternalSecret").find(
-        (e) => (e.inputs as any).metadata?.namespace === (cron.inputs as any).metadata.namespace && (e.inputs as any).spec.target.name === secretName,
+        (e) =>
+            (e.inputs as any).metadata?.namespace === (cron.inputs as any).metadata.namespace &&
+            (e.inputs as any).spec.target.name === secretName,
     );
     if (!external) throw new Error(`CronJob ${job}: no ExternalSecret fills ${secretName}`);
     const spec = (external.inputs as any).spec;

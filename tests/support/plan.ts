@@ -14,7 +14,16 @@ export const STACKS = ["dev", "staging", "prod"] as const;
 const cache = new Map<string, Promise<PlanDocument>>();
 
 /** Everything a render of this program reads: the program, its stack files, the preview's mocks and the lock file. */
-const RENDER_INPUTS = ["infra", "components", "lambdas", "jobs", "tools/plan", "Pulumi.yaml", "package-lock.json", "tsconfig.json"];
+const RENDER_INPUTS = [
+    "infra",
+    "components",
+    "lambdas",
+    "jobs",
+    "tools/plan",
+    "Pulumi.yaml",
+    "package-lock.json",
+    "tsconfig.json",
+];
 export const RENDER_CACHE_DIR = path.join(REPO_ROOT, "node_modules", ".cache", "bookbuddy-renders");
 
 let sourceHash: string | undefined;
@@ -31,7 +40,14 @@ export function renderSourceHash(): string {
         }
         hash.update(rel).update("\0").update(fs.readFileSync(full)).update("\0");
     };
-    for (const rel of [...RENDER_INPUTS, ...fs.readdirSync(REPO_ROOT).filter((f) => /^Pulumi\..+\.yaml$/.test(f)).sort()]) walk(rel);
+    for (const rel of [
+        ...RENDER_INPUTS,
+        ...fs
+            .readdirSync(REPO_ROOT)
+            .filter((f) => /^Pulumi\..+\.yaml$/.test(f))
+            .sort(),
+    ])
+        walk(rel);
     return (sourceHash = hash.digest("hex").slice(0, 32));
 }
 
@@ -85,9 +101,13 @@ export function nameOf(r: PlanResourceState): string {
 
 /** The one resource of a type whose logical name matches; fails loudly when there is not exactly one. */
 export function one(doc: PlanDocument, type: string, name?: string | RegExp): PlanResourceState {
-    const found = ofType(doc, type).filter((r) => name === undefined || (typeof name === "string" ? nameOf(r) === name : name.test(nameOf(r))));
+    const found = ofType(doc, type).filter(
+        (r) => name === undefined || (typeof name === "string" ? nameOf(r) === name : name.test(nameOf(r))),
+    );
     if (found.length !== 1) {
-        throw new Error(`expected exactly one ${type}${name ? ` named ${name}` : ""}, found ${found.length}: ${found.map(nameOf).join(", ")}`);
+        throw new Error(
+            `expected exactly one ${type}${name ? ` named ${name}` : ""}, found ${found.length}: ${found.map(nameOf).join(", ")}`,
+        );
     }
     return found[0];
 }

@@ -59,9 +59,25 @@ const SERVER_OS_USER = "postgres";
 
 /** Environment variables of libpq that must not leak from the caller's shell into the tests. */
 const LIBPQ_VARIABLES = [
-    "PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGUSER", "PGPASSWORD", "PGPASSFILE", "PGSERVICE",
-    "PGSERVICEFILE", "PGOPTIONS", "PGAPPNAME", "PGSSLMODE", "PGSSLROOTCERT", "PGSSLCERT", "PGSSLKEY",
-    "PGREQUIRESSL", "PGCONNECT_TIMEOUT", "PGTARGETSESSIONATTRS", "PGDATA",
+    "PGHOST",
+    "PGHOSTADDR",
+    "PGPORT",
+    "PGDATABASE",
+    "PGUSER",
+    "PGPASSWORD",
+    "PGPASSFILE",
+    "PGSERVICE",
+    "PGSERVICEFILE",
+    "PGOPTIONS",
+    "PGAPPNAME",
+    "PGSSLMODE",
+    "PGSSLROOTCERT",
+    "PGSSLCERT",
+    "PGSSLKEY",
+    "PGREQUIRESSL",
+    "PGCONNECT_TIMEOUT",
+    "PGTARGETSESSIONATTRS",
+    "PGDATA",
 ];
 
 function isExecutable(file: string): boolean {
@@ -95,7 +111,10 @@ export function findPostgresBinDir(locations: PostgresLookupLocations = {}): str
     if (explicit) candidates.push(explicit);
     try {
         candidates.push(
-            execFileSync(locations.pgConfig ?? "pg_config", ["--bindir"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim(),
+            execFileSync(locations.pgConfig ?? "pg_config", ["--bindir"], {
+                encoding: "utf8",
+                stdio: ["ignore", "pipe", "ignore"],
+            }).trim(),
         );
     } catch {
         // pg_config is optional (libpq-dev); fall through to the Debian layout.
@@ -132,16 +151,25 @@ interface RunResult {
     stderr: string;
 }
 
-function run(file: string, args: string[], options: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string } = {}): Promise<RunResult> {
+function run(
+    file: string,
+    args: string[],
+    options: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string } = {},
+): Promise<RunResult> {
     return new Promise((resolve, reject) => {
-        const child = execFile(file, args, { env: options.env, cwd: options.cwd, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-            if (error) {
-                const err = new Error(`${path.basename(file)} ${args.join(" ")} failed: ${error.message}\n${stderr}`.trim());
-                reject(err);
-            } else {
-                resolve({ stdout, stderr });
-            }
-        });
+        const child = execFile(
+            file,
+            args,
+            { env: options.env, cwd: options.cwd, maxBuffer: 64 * 1024 * 1024 },
+            (error, stdout, stderr) => {
+                if (error) {
+                    const err = new Error(`${path.basename(file)} ${args.join(" ")} failed: ${error.message}\n${stderr}`.trim());
+                    reject(err);
+                } else {
+                    resolve({ stdout, stderr });
+                }
+            },
+        );
         if (options.input !== undefined) child.stdin?.end(options.input);
     });
 }
@@ -171,7 +199,9 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
 
     // Commands of the server side run as the postgres OS user when we are root.
     const serverCommand = (program: string, args: string[]): [string, string[]] =>
-        asRoot ? ["runuser", ["-u", SERVER_OS_USER, "--", path.join(binDir, program), ...args]] : [path.join(binDir, program), args];
+        asRoot
+            ? ["runuser", ["-u", SERVER_OS_USER, "--", path.join(binDir, program), ...args]]
+            : [path.join(binDir, program), args];
     const serverEnv: NodeJS.ProcessEnv = { PATH: `${binDir}${path.delimiter}${process.env.PATH ?? ""}`, LANG: "C", LC_ALL: "C" };
 
     let started = false;
@@ -196,7 +226,14 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
             fs.chmodSync(baseDir, 0o700);
         }
         const [initdb, initArgs] = serverCommand("initdb", [
-            "-D", dataDir, "-U", SUPERUSER, "--auth=trust", "--encoding=UTF8", "--no-locale", "--no-sync",
+            "-D",
+            dataDir,
+            "-U",
+            SUPERUSER,
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--no-locale",
+            "--no-sync",
         ]);
         await run(initdb, initArgs, { env: serverEnv, cwd: baseDir });
 

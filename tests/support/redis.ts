@@ -35,7 +35,8 @@ export interface TestRedis {
 }
 
 /** Message when the server cannot be found. */
-export const REDIS_MISSING_MESSAGE = "redis-server (with TLS) is needed for the Redis AUTH rotation tests; install Debian's `redis-server` package or put it on PATH.";
+export const REDIS_MISSING_MESSAGE =
+    "redis-server (with TLS) is needed for the Redis AUTH rotation tests; install Debian's `redis-server` package or put it on PATH.";
 
 /** A throw-away password of letters and digits. */
 export function throwAwayToken(length = 48): string {
@@ -62,7 +63,10 @@ function onPath(tool: string): boolean {
 }
 
 /** One request/response over a TLS connection as the operator (RESP, replies of one line). */
-async function operatorCommand(server: { port: number; caPem: string; operatorPassword: string }, args: string[]): Promise<string[]> {
+async function operatorCommand(
+    server: { port: number; caPem: string; operatorPassword: string },
+    args: string[],
+): Promise<string[]> {
     return new Promise((resolve, reject) => {
         const socket = tls.connect({ host: "127.0.0.1", port: server.port, ca: server.caPem });
         const commands = [["AUTH", "operator", server.operatorPassword], args];
@@ -72,7 +76,8 @@ async function operatorCommand(server: { port: number; caPem: string; operatorPa
             reject(new Error("the test Redis did not answer the operator in time"));
         });
         socket.once("secureConnect", () => {
-            for (const c of commands) socket.write(`*${c.length}\r\n${c.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join("")}`);
+            for (const c of commands)
+                socket.write(`*${c.length}\r\n${c.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join("")}`);
         });
         socket.on("data", (chunk) => {
             buffer += chunk.toString("utf8");
@@ -80,7 +85,8 @@ async function operatorCommand(server: { port: number; caPem: string; operatorPa
             if (lines.length >= commands.length) {
                 socket.end();
                 const errors = lines.filter((l) => l.startsWith("-"));
-                if (errors.length > 0) reject(new Error(`the test Redis refused an operator command: ${errors[0]!.split(" ")[0]}`));
+                if (errors.length > 0)
+                    reject(new Error(`the test Redis refused an operator command: ${errors[0]!.split(" ")[0]}`));
                 else resolve(lines);
             }
         });
@@ -95,10 +101,55 @@ export async function startRedis(initialToken: string): Promise<TestRedis> {
     fs.chmodSync(dir, 0o700);
     const f = (name: string) => path.join(dir, name);
     const openssl = (args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
-    openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj", "/CN=bookbuddy-test-ca", "-keyout", f("ca.key"), "-out", f("ca.crt")]);
-    openssl(["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-subj", "/CN=localhost", "-keyout", f("server.key"), "-out", f("server.csr")]);
+    openssl([
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=bookbuddy-test-ca",
+        "-keyout",
+        f("ca.key"),
+        "-out",
+        f("ca.crt"),
+    ]);
+    openssl([
+        "req",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-subj",
+        "/CN=localhost",
+        "-keyout",
+        f("server.key"),
+        "-out",
+        f("server.csr"),
+    ]);
     fs.writeFileSync(f("san.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
-    openssl(["x509", "-req", "-in", f("server.csr"), "-CA", f("ca.crt"), "-CAkey", f("ca.key"), "-CAcreateserial", "-days", "1", "-extfile", f("san.ext"), "-out", f("server.crt")]);
+    openssl([
+        "x509",
+        "-req",
+        "-in",
+        f("server.csr"),
+        "-CA",
+        f("ca.crt"),
+        "-CAkey",
+        f("ca.key"),
+        "-CAcreateserial",
+        "-days",
+        "1",
+        "-extfile",
+        f("san.ext"),
+        "-out",
+        f("server.crt"),
+    ]);
 
     const port = await freePort();
     const operatorPassword = throwAwayToken();

@@ -23,7 +23,11 @@ function byClass(root: XmlElement, cls: string): XmlElement[] {
 
 /** The tooltips Graphviz writes as xlink:title on the links of edges. */
 function edgeTooltips(root: XmlElement): string[] {
-    return byClass(root, "edge").flatMap((e) => allElements(e).map((x) => x.attrs["xlink:title"]).filter((t): t is string => !!t));
+    return byClass(root, "edge").flatMap((e) =>
+        allElements(e)
+            .map((x) => x.attrs["xlink:title"])
+            .filter((t): t is string => !!t),
+    );
 }
 
 describe("DOC-1 architecture diagram: SVG from the preview's resource graph", () => {
@@ -46,9 +50,17 @@ describe("DOC-1 architecture diagram: SVG from the preview's resource graph", ()
         assert.strictEqual(clusters.length, COMPONENTS.length);
         const titles = clusters.map((c) => textOf(c.children.find((x) => x.name === "title")!));
         assert.deepStrictEqual(titles.sort(), COMPONENTS.map((_, i) => `cluster_${i}`).sort());
-        const labels = clusters.map((c) => allElements(c).filter((x) => x.name === "text").map(textOf).join(" "));
+        const labels = clusters.map((c) =>
+            allElements(c)
+                .filter((x) => x.name === "text")
+                .map(textOf)
+                .join(" "),
+        );
         for (const name of COMPONENTS) {
-            assert.ok(labels.some((l) => l.startsWith(name)), `no cluster labelled ${name}: ${labels.join(" | ")}`);
+            assert.ok(
+                labels.some((l) => l.startsWith(name)),
+                `no cluster labelled ${name}: ${labels.join(" | ")}`,
+            );
         }
         assert.ok(labels.some((l) => l.includes("bookbuddy:data:PostgresDatabase")));
     });
@@ -113,14 +125,21 @@ describe("DOC-1 architecture diagram: SVG from the preview's resource graph", ()
 
     it("nests components and escapes names in labels", async () => {
         const parent = "urn:pulumi:dev::bookbuddy::bookbuddy:platform:Platform::platform";
-        const child = "urn:pulumi:dev::bookbuddy::bookbuddy:platform:Platform$bookbuddy:monitoring:Monitoring::mon \"quoted\" <x>";
-        const res = "urn:pulumi:dev::bookbuddy::bookbuddy:platform:Platform$bookbuddy:monitoring:Monitoring$aws:sns/topic:Topic::alerts";
+        const child = 'urn:pulumi:dev::bookbuddy::bookbuddy:platform:Platform$bookbuddy:monitoring:Monitoring::mon "quoted" <x>';
+        const res =
+            "urn:pulumi:dev::bookbuddy::bookbuddy:platform:Platform$bookbuddy:monitoring:Monitoring$aws:sns/topic:Topic::alerts";
         const mk = (urn: string, type: string, custom: boolean, par?: string) => ({
-            op: "create", urn, newState: { urn, type, custom, parent: par, inputs: {}, dependencies: par ? [par] : [], propertyDependencies: {} },
+            op: "create",
+            urn,
+            newState: { urn, type, custom, parent: par, inputs: {}, dependencies: par ? [par] : [], propertyDependencies: {} },
         });
         const doc: PlanDocument = {
             offline: { stack: "dev", project: "bookbuddy", generatedBy: "test" },
-            steps: [mk(parent, "bookbuddy:platform:Platform", false), mk(child, "bookbuddy:monitoring:Monitoring", false, parent), mk(res, "aws:sns/topic:Topic", true, child)],
+            steps: [
+                mk(parent, "bookbuddy:platform:Platform", false),
+                mk(child, "bookbuddy:monitoring:Monitoring", false, parent),
+                mk(res, "aws:sns/topic:Topic", true, child),
+            ],
             changeSummary: { create: 3 },
         };
         const out = parseXml(await renderDiagram(doc, { title: "nested" }));
@@ -135,7 +154,9 @@ describe("DOC-1 architecture diagram: SVG from the preview's resource graph", ()
         const urn = (chain: string, name: string) => `urn:pulumi:dev::bookbuddy::${chain}::${name}`;
         const keyType = "bookbuddy:security:EncryptionKey";
         const step = (u: string, type: string, custom: boolean, parent?: string, deps: string[] = []) => ({
-            op: "create", urn: u, newState: { urn: u, type, custom, parent, inputs: {}, dependencies: deps, propertyDependencies: {} },
+            op: "create",
+            urn: u,
+            newState: { urn: u, type, custom, parent, inputs: {}, dependencies: deps, propertyDependencies: {} },
         });
         const data = urn(keyType, "data");
         const logs = urn(keyType, "logs");
@@ -146,16 +167,22 @@ describe("DOC-1 architecture diagram: SVG from the preview's resource graph", ()
         const doc: PlanDocument = {
             offline: { stack: "dev", project: "bookbuddy", generatedBy: "test" },
             steps: [
-                step(data, keyType, false), step(logs, keyType, false),
-                step(dataKey, "aws:kms/key:Key", true, data), step(logsKey, "aws:kms/key:Key", true, logs),
-                step(store, "bookbuddy:data:Store", false), step(bucket, "aws:s3/bucket:Bucket", true, store, [dataKey, logsKey]),
+                step(data, keyType, false),
+                step(logs, keyType, false),
+                step(dataKey, "aws:kms/key:Key", true, data),
+                step(logsKey, "aws:kms/key:Key", true, logs),
+                step(store, "bookbuddy:data:Store", false),
+                step(bucket, "aws:s3/bucket:Bucket", true, store, [dataKey, logsKey]),
             ],
             changeSummary: { create: 6 },
         };
         const out = parseXml(await renderDiagram(doc));
         const clusters = byClass(out, "cluster").map(textOf);
         assert.strictEqual(clusters.length, 2);
-        assert.ok(clusters.some((t) => t.includes("EncryptionKey ×2") && t.includes("Key ×2")), clusters.join(" | "));
+        assert.ok(
+            clusters.some((t) => t.includes("EncryptionKey ×2") && t.includes("Key ×2")),
+            clusters.join(" | "),
+        );
         assert.deepStrictEqual(edgeTooltips(out), ["Store store uses EncryptionKey ×2 (2 references)"]);
     });
 
@@ -178,9 +205,15 @@ describe("DOC-1 architecture diagram: command line", () => {
 
     it("derives the input and output paths from the stack name", () => {
         assert.deepStrictEqual(parseArgs(["--stack", "prod"]), {
-            stack: "prod", input: path.join("out", "prod.json"), out: path.join("docs", "architecture-prod.svg"), detail: "summary",
+            stack: "prod",
+            input: path.join("out", "prod.json"),
+            out: path.join("docs", "architecture-prod.svg"),
+            detail: "summary",
         });
-        assert.deepStrictEqual(parseArgs(["--input=plan.json", "--detail", "full"])?.out, path.join("docs", "architecture-plan.svg"));
+        assert.deepStrictEqual(
+            parseArgs(["--input=plan.json", "--detail", "full"])?.out,
+            path.join("docs", "architecture-plan.svg"),
+        );
         assert.deepStrictEqual(parseArgs(["--stack=prod", "--detail=components"])?.detail, "components");
         assert.throws(() => parseArgs(["--stack"]), /--stack needs a value/);
         assert.throws(() => parseArgs(["--stack", "../x"]), /not a stack name/);
@@ -193,7 +226,11 @@ describe("DOC-1 architecture diagram: command line", () => {
     it("writes the SVG for a preview JSON", async () => {
         const out = path.join(dir, "docs", "architecture-dev.svg");
         const logs: string[] = [];
-        const code = await main(["--stack", "dev", "--input", path.join(FIXTURES, "offline-dev.json"), "--out", out], (m) => logs.push(m), (m) => logs.push(m));
+        const code = await main(
+            ["--stack", "dev", "--input", path.join(FIXTURES, "offline-dev.json"), "--out", out],
+            (m) => logs.push(m),
+            (m) => logs.push(m),
+        );
         assert.strictEqual(code, 0, logs.join("\n"));
         const svg = fs.readFileSync(out, "utf8");
         assert.strictEqual(parseXml(svg).name, "svg");
@@ -202,23 +239,57 @@ describe("DOC-1 architecture diagram: command line", () => {
 
     it("fails with a hint when the preview JSON is missing or not a preview", async () => {
         const errors: string[] = [];
-        const missing = await main(["--stack", "dev", "--input", path.join(dir, "none.json")], () => undefined, (m) => errors.push(m));
+        const missing = await main(
+            ["--stack", "dev", "--input", path.join(dir, "none.json")],
+            () => undefined,
+            (m) => errors.push(m),
+        );
         assert.strictEqual(missing, 1);
-        assert.match(errors[0], /preview JSON not found: .*none\.json \(run `npm run plan -- --stack dev --json .*none\.json` first\)/);
+        assert.match(
+            errors[0],
+            /preview JSON not found: .*none\.json \(run `npm run plan -- --stack dev --json .*none\.json` first\)/,
+        );
         const bogus = path.join(dir, "bogus.json");
         fs.writeFileSync(bogus, JSON.stringify({ hello: "world" }));
-        assert.strictEqual(await main(["--input", bogus, "--out", path.join(dir, "x.svg")], () => undefined, (m) => errors.push(m)), 1);
+        assert.strictEqual(
+            await main(
+                ["--input", bogus, "--out", path.join(dir, "x.svg")],
+                () => undefined,
+                (m) => errors.push(m),
+            ),
+            1,
+        );
         assert.match(errors[1], /is not a preview document/);
-        assert.strictEqual(await main(["--nope"], () => undefined, (m) => errors.push(m)), 2);
+        assert.strictEqual(
+            await main(
+                ["--nope"],
+                () => undefined,
+                (m) => errors.push(m),
+            ),
+            2,
+        );
         assert.deepStrictEqual(errors.slice(2), ["error: unknown flag --nope (see --help)"]);
     });
 
     it("answers --help with the usage text and exit 0 (DOC-1)", async () => {
         const logs: string[] = [];
-        assert.strictEqual(await main(["--help"], (m) => logs.push(m), (m) => logs.push(m)), 0);
+        assert.strictEqual(
+            await main(
+                ["--help"],
+                (m) => logs.push(m),
+                (m) => logs.push(m),
+            ),
+            0,
+        );
         assert.strictEqual(logs.length, 1);
         assert.match(logs[0], /^usage: npm run diagram -- --stack <name> \[flags\]/);
-        for (const flag of ["--stack <name>", "--input <plan.json>", "--out <file.svg>", "--detail components|summary|full", "--help"]) {
+        for (const flag of [
+            "--stack <name>",
+            "--input <plan.json>",
+            "--out <file.svg>",
+            "--detail components|summary|full",
+            "--help",
+        ]) {
             assert.ok(logs[0].includes(flag), `usage lacks ${flag}`);
         }
     });
@@ -249,7 +320,11 @@ describe("DOC-1 the README's layered architecture diagram", function () {
     });
 
     it("is regenerated from the prod stack and the committed file is current (npm run diagram -- --stack prod --detail components)", () => {
-        assert.strictEqual(fs.readFileSync(COMMITTED, "utf8"), svg, "docs/architecture-prod.svg is stale: regenerate it (README, Architecture)");
+        assert.strictEqual(
+            fs.readFileSync(COMMITTED, "utf8"),
+            svg,
+            "docs/architecture-prod.svg is stale: regenerate it (README, Architecture)",
+        );
     });
 
     it("lays the components out in layers, shared keys and the alert topic in a legend instead of arrows", () => {
@@ -260,14 +335,17 @@ describe("DOC-1 the README's layered architecture diagram", function () {
         }
         assert.ok(svg.includes(">Shared: badges, not arrows</text>"));
         const titles = [...svg.matchAll(/<g id="node\d+" class="node">\s*<title>([^<]+)<\/title>/g)].map((m) => m[1]);
-        const edges = [...svg.matchAll(/<g id="edge\d+" class="edge">\s*<title>([^<]+)<\/title>/g)].map((m) => m[1].replace("&#45;&gt;", "->"));
+        const edges = [...svg.matchAll(/<g id="edge\d+" class="edge">\s*<title>([^<]+)<\/title>/g)].map((m) =>
+            m[1].replace("&#45;&gt;", "->"),
+        );
         assert.ok(edges.length > 0 && edges.length < 40, `${edges.length} arrows`);
         // Encryption keys and the alert topic are no nodes, so no arrow can end at them; the legend names them.
         const nodeLabels = [...svg.matchAll(/<g id="node\d+" class="node">([\s\S]*?)<\/g>/g)].map((m) => m[1]);
         assert.ok(!nodeLabels.some((n) => !n.includes("<title>legend</title>") && />(EncryptionKey|AlertTopic)\b/.test(n)));
         assert.ok(titles.includes("legend"));
         const legend = nodeLabels.find((n) => n.includes("<title>legend</title>"))!;
-        for (const line of ["keys: KMS keys", "data: Data at rest", "secrets: Secrets Manager", "topic: SNS topics"]) assert.ok(legend.includes(`>${line}`), `legend lacks ${line}`);
+        for (const line of ["keys: KMS keys", "data: Data at rest", "secrets: Secrets Manager", "topic: SNS topics"])
+            assert.ok(legend.includes(`>${line}`), `legend lacks ${line}`);
     });
 
     it("puts every component in a layer (the deploy runner in Platform) and badges each box with the keys and topic it uses", () => {
@@ -275,11 +353,15 @@ describe("DOC-1 the README's layered architecture diagram", function () {
         assert.ok(!/cluster_other|label="Other"/.test(dot), "no component is left in an 'Other' group");
         const platform = /subgraph cluster_platform \{([\s\S]*?)\n {2}\}/.exec(dot)![1];
         assert.match(platform, /label="DeployRunner deploy\\n/);
-        const labelOf = (type: string) => new RegExp(`\\[label="([^"]*)", tooltip="${type}"\\]`).exec(dot)![1].split("\\n").join(" ");
+        const labelOf = (type: string) =>
+            new RegExp(`\\[label="([^"]*)", tooltip="${type}"\\]`).exec(dot)![1].split("\\n").join(" ");
         assert.match(labelOf("bookbuddy:data:PostgresDatabase"), /keys: data secrets$/);
         assert.match(labelOf("bookbuddy:backup:BackupPlan"), /keys: backup dr topic: alerts$/);
         assert.match(labelOf("bookbuddy:platform:KubernetesCluster"), /keys: data eks logs$/);
-        assert.ok(!/keys: .*audit-trail/.test(labelOf("bookbuddy:security:AuditTrail")), "a component's own nested key is no shared use");
+        assert.ok(
+            !/keys: .*audit-trail/.test(labelOf("bookbuddy:security:AuditTrail")),
+            "a component's own nested key is no shared use",
+        );
         // Badges name what is used, not every key: no box lists all seven.
         const badges = [...dot.matchAll(/\\nkeys: ([a-z -]+)/g)].map((m) => m[1].split(" ").length);
         assert.ok(badges.length >= 15, `${badges.length} boxes with key badges`);
@@ -299,7 +381,7 @@ describe("DOC-1 the README's layered architecture diagram", function () {
         assert.ok(png.asPng().length > 10_000, "a picture, not a blank");
 
         // Each node's text, measured as drawn, stays inside the node's own shape.
-        const head = svg.slice(0, svg.indexOf("<g id=\"graph0\""));
+        const head = svg.slice(0, svg.indexOf('<g id="graph0"'));
         const transform = /<g id="graph0" class="graph" transform="([^"]+)"/.exec(svg)![1];
         const measure = (inner: string) => new Resvg(`${head}<g transform="${transform}">${inner}</g></svg>`, { font }).getBBox();
         const nodes = [...svg.matchAll(/<g id="node\d+" class="node">([\s\S]*?)<\/g>/g)].map((m) => m[1]);
@@ -310,8 +392,15 @@ describe("DOC-1 the README's layered architecture diagram", function () {
             const texts = [...node.matchAll(/<text[\s\S]*?<\/text>/g)].map((m) => m[0]).join("");
             const box = measure(shape)!;
             const ink = measure(texts)!;
-            if (ink.x < box.x || ink.x + ink.width > box.x + box.width || ink.y < box.y || ink.y + ink.height > box.y + box.height) {
-                overflowing.push(`${/<title>([^<]+)</.exec(node)?.[1]}: text ${ink.width.toFixed(0)}×${ink.height.toFixed(0)} in a ${box.width.toFixed(0)}×${box.height.toFixed(0)} box`);
+            if (
+                ink.x < box.x ||
+                ink.x + ink.width > box.x + box.width ||
+                ink.y < box.y ||
+                ink.y + ink.height > box.y + box.height
+            ) {
+                overflowing.push(
+                    `${/<title>([^<]+)</.exec(node)?.[1]}: text ${ink.width.toFixed(0)}×${ink.height.toFixed(0)} in a ${box.width.toFixed(0)}×${box.height.toFixed(0)} box`,
+                );
             }
         }
         assert.deepStrictEqual(overflowing, []);

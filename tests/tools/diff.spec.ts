@@ -55,13 +55,23 @@ describe("CI-2 baseline diff: creates, deletes and updates with exact property p
         current.steps.push({
             op: "create",
             urn: bucketUrn,
-            newState: { type: "aws:s3/bucket:Bucket", urn: bucketUrn, custom: true, inputs: { bucket: "bookbuddy-dev-media" }, dependencies: [], propertyDependencies: {} },
+            newState: {
+                type: "aws:s3/bucket:Bucket",
+                urn: bucketUrn,
+                custom: true,
+                inputs: { bucket: "bookbuddy-dev-media" },
+                dependencies: [],
+                propertyDependencies: {},
+            },
         });
         current.steps = current.steps.filter((s) => !s.urn.endsWith("::dev-rds-cpu"));
 
         const diff = diffPlans(baseline, current);
         assert.deepStrictEqual(diff.creates, [{ urn: bucketUrn, type: "aws:s3/bucket:Bucket", name: "dev-media" }]);
-        assert.deepStrictEqual(diff.deletes.map((d) => [d.type, d.name]), [["aws:cloudwatch/metricAlarm:MetricAlarm", "dev-rds-cpu"]]);
+        assert.deepStrictEqual(
+            diff.deletes.map((d) => [d.type, d.name]),
+            [["aws:cloudwatch/metricAlarm:MetricAlarm", "dev-rds-cpu"]],
+        );
         assert.deepStrictEqual(diff.replaces, []);
         const byName = Object.fromEntries(diff.updates.map((u) => [u.name, u.changes]));
         assert.deepStrictEqual(Object.keys(byName).sort(), ["dev-endpoints", "dev-private-a", "dev-vpc"]);
@@ -70,7 +80,9 @@ describe("CI-2 baseline diff: creates, deletes and updates with exact property p
             { path: "ingress[0].cidrBlocks[1]", kind: "update", old: "10.30.0.0/16", new: "10.40.0.0/16" },
             { path: "ingress[0].cidrBlocks[2]", kind: "add", new: "10.50.0.0/16" },
         ]);
-        assert.deepStrictEqual(byName["dev-private-a"], [{ path: 'tags["kubernetes.io/role/internal-elb"]', kind: "delete", old: "1" }]);
+        assert.deepStrictEqual(byName["dev-private-a"], [
+            { path: 'tags["kubernetes.io/role/internal-elb"]', kind: "delete", old: "1" },
+        ]);
         assert.strictEqual(diff.unchanged, 32 - 1 - 3);
     });
 
@@ -108,8 +120,13 @@ describe("CI-2 baseline diff: replacements forced by a changed property", () => 
         assert.strictEqual(diff.replaces.length, 1);
         const r = diff.replaces[0];
         assert.strictEqual(r.name, "dev-private-b");
-        assert.deepStrictEqual(r.changes, [{ path: "cidrBlock", kind: "update", old: "10.20.32.0/20", new: "10.20.48.0/20", forcesReplacement: true }]);
-        assert.deepStrictEqual(r.replaceReasons.map((x) => x.property), ["cidrBlock"]);
+        assert.deepStrictEqual(r.changes, [
+            { path: "cidrBlock", kind: "update", old: "10.20.32.0/20", new: "10.20.48.0/20", forcesReplacement: true },
+        ]);
+        assert.deepStrictEqual(
+            r.replaceReasons.map((x) => x.property),
+            ["cidrBlock"],
+        );
         assert.match(r.replaceReasons[0].source, /vpc_subnet\.go/);
         const text = formatDiff(diff);
         assert.match(text, /\+- 1 to replace/);
@@ -126,7 +143,10 @@ describe("CI-2 baseline diff: replacements forced by a changed property", () => 
         state(rekey, RDS, "dev-postgres").inputs.kmsKeyId = "arn:aws:kms:us-east-1:123456789012:key/other";
         const d2 = diffPlans(baseline, rekey);
         assert.deepStrictEqual([d2.updates.length, d2.replaces.length], [0, 1]);
-        assert.deepStrictEqual(d2.replaces[0].replaceReasons.map((x) => x.property), ["kmsKeyId"]);
+        assert.deepStrictEqual(
+            d2.replaces[0].replaceReasons.map((x) => x.property),
+            ["kmsKeyId"],
+        );
     });
 
     it("replaces an EKS cluster only when envelope encryption is removed, not when its key changes", () => {
@@ -137,7 +157,10 @@ describe("CI-2 baseline diff: replacements forced by a changed property", () => 
         const removed = load("offline-dev.json");
         delete state(removed, EKS, "dev-eks").inputs.encryptionConfig;
         const diff = diffPlans(baseline, removed);
-        assert.deepStrictEqual(diff.replaces.map((r) => r.replaceReasons.map((x) => x.property)), [["encryptionConfig"]]);
+        assert.deepStrictEqual(
+            diff.replaces.map((r) => r.replaceReasons.map((x) => x.property)),
+            [["encryptionConfig"]],
+        );
     });
 
     it("replaces a Redis group on a transit-encryption change only below engine 7.0.5", () => {
@@ -178,7 +201,10 @@ describe("CI-2 baseline diff: secrets stay redacted (SEC-2)", () => {
         const plain = load("offline-dev.json");
         state(plain, REDIS, "dev-redis").inputs.authToken = "example-token-not-a-real-one";
         const diff = diffPlans(plain, baseline);
-        assert.deepStrictEqual(diff.updates.map((u) => u.changes), [[{ path: "authToken", kind: "update", secret: true }]]);
+        assert.deepStrictEqual(
+            diff.updates.map((u) => u.changes),
+            [[{ path: "authToken", kind: "update", secret: true }]],
+        );
         const json = JSON.stringify(diff);
         const text = formatDiff(diff);
         assert.ok(!json.includes("example-token-not-a-real-one"), json);
@@ -194,8 +220,13 @@ describe("CI-2 baseline diff: secrets stay redacted (SEC-2)", () => {
 
     it("redacts engine secret envelopes nested in inputs", () => {
         const current = load("offline-dev.json");
-        const env = state(current, "kubernetes:apps/v1:Deployment", "dev-api").inputs.spec as { template: { spec: { containers: { env: unknown[] }[] } } };
-        env.template.spec.containers[0].env.push({ name: "TOKEN", value: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "opaque" } });
+        const env = state(current, "kubernetes:apps/v1:Deployment", "dev-api").inputs.spec as {
+            template: { spec: { containers: { env: unknown[] }[] } };
+        };
+        env.template.spec.containers[0].env.push({
+            name: "TOKEN",
+            value: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "opaque" },
+        });
         const diff = diffPlans(baseline, current);
         const change = diff.updates[0].changes[0];
         assert.strictEqual(change.path, "spec.template.spec.containers[0].env[2]");

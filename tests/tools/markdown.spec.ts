@@ -36,7 +36,13 @@ function reviewed(mutate: (doc: PlanDocument) => void): PlanDocument {
     mutate(current);
     current.policyPacks = ["bookbuddy-security", "bookbuddy-maintenance"];
     current.policyViolations = [
-        { policyPack: "bookbuddy-security", policy: "rds-storage-encrypted", enforcementLevel: "advisory", urn: current.steps[20].urn, message: "storage | encryption off" },
+        {
+            policyPack: "bookbuddy-security",
+            policy: "rds-storage-encrypted",
+            enforcementLevel: "advisory",
+            urn: current.steps[20].urn,
+            message: "storage | encryption off",
+        },
     ];
     current.cost = estimateCost(current);
     current.diff = diffPlans(baseline, current);
@@ -56,7 +62,10 @@ describe("CI-3 preview as Markdown: structure as a CommonMark renderer sees it",
         const proven = reviewed((d) => {
             d.deployPath = { ok: true, checks: [{ name: "runner reaches the EKS endpoint on 443", ok: true, detail: "" }] };
         });
-        assert.match(renderMarkdown(proven, { stack: "dev" }).split("\n").slice(0, 10).join("\n"), /\*\*Deploy path \(DEP-1\):\*\* ✅ proven/);
+        assert.match(
+            renderMarkdown(proven, { stack: "dev" }).split("\n").slice(0, 10).join("\n"),
+            /\*\*Deploy path \(DEP-1\):\*\* ✅ proven/,
+        );
         const broken = reviewed((d) => {
             d.deployPath = {
                 ok: false,
@@ -84,26 +93,47 @@ describe("CI-3 preview as Markdown: structure as a CommonMark renderer sees it",
         const lines = text.split("\n");
         assert.match(lines[0], /^## `dev`: ✅ passed$/);
         const head = lines.slice(0, 8).join("\n");
-        assert.match(head, /\*\*Policies:\*\* `bookbuddy-security` ✅ 0 mandatory, 1 advisory · `bookbuddy-maintenance` ✅ 0 mandatory, 0 advisory/);
-        assert.match(head, /\*\*Changes against the baseline:\*\* 0 to create, 2 to update, 1 to replace, 0 to delete, 29 unchanged/);
+        assert.match(
+            head,
+            /\*\*Policies:\*\* `bookbuddy-security` ✅ 0 mandatory, 1 advisory · `bookbuddy-maintenance` ✅ 0 mandatory, 0 advisory/,
+        );
+        assert.match(
+            head,
+            /\*\*Changes against the baseline:\*\* 0 to create, 2 to update, 1 to replace, 0 to delete, 29 unchanged/,
+        );
         assert.match(head, /\*\*Monthly cost:\*\* \$237\.63 → \$\d+\.\d\d \(\+\$\d+\.\d\d\)/);
         // The verdict is paragraphs only: no list items, so "+"/"-" counts cannot turn into bullets.
         const firstH3 = tokens.findIndex((t) => t.type === "heading_open" && t.tag === "h3");
         assert.ok(firstH3 > 0);
-        assert.ok(!tokens.slice(0, firstH3).some((t) => t.type.startsWith("bullet_list") || t.type === "hr"), "verdict mangled into a list or rule");
-        const inline = tokens.slice(0, firstH3).filter((t) => t.type === "inline").map((t) => t.content).join("\n");
+        assert.ok(
+            !tokens.slice(0, firstH3).some((t) => t.type.startsWith("bullet_list") || t.type === "hr"),
+            "verdict mangled into a list or rule",
+        );
+        const inline = tokens
+            .slice(0, firstH3)
+            .filter((t) => t.type === "inline")
+            .map((t) => t.content)
+            .join("\n");
         assert.match(inline, /1 to replace/);
     });
 
     it("orders the sections: changes (replacements first), policy findings, cost, then the tree", () => {
-        assert.deepStrictEqual(headings(tokens), ["h2 `dev`: ✅ passed", "h3 Changes", "h3 Policy findings (1)", "h3 Monthly cost: $249.31"]);
+        assert.deepStrictEqual(headings(tokens), [
+            "h2 `dev`: ✅ passed",
+            "h3 Changes",
+            "h3 Policy findings (1)",
+            "h3 Monthly cost: $249.31",
+        ]);
         const replaces = text.indexOf("**Replacements (1)**");
         const updates = text.indexOf("**Updates in place (2)**");
         assert.ok(replaces > 0 && replaces < updates, "replacements come before updates");
         assert.match(text, /- `aws:ec2\/vpc:Vpc` `dev-vpc`: replaced because `cidrBlock` changed/);
         assert.match(text, / {2}- `cidrBlock`: `"10\.20\.0\.0\/16"` → `"10\.99\.0\.0\/16"` \*\*forces replacement\*\*/);
         assert.match(text, / {2}- `tags\.tier`: added `"app"`/);
-        assert.ok(text.indexOf("### Policy findings") < text.indexOf("### Monthly cost") && text.indexOf("### Monthly cost") < text.indexOf("<details><summary>Resource tree"));
+        assert.ok(
+            text.indexOf("### Policy findings") < text.indexOf("### Monthly cost") &&
+                text.indexOf("### Monthly cost") < text.indexOf("<details><summary>Resource tree"),
+        );
     });
 
     it("renders the findings and the cost as real tables, grouped by component and sorted", () => {
@@ -113,10 +143,17 @@ describe("CI-3 preview as Markdown: structure as a CommonMark renderer sees it",
         assert.match(html, /<th>Level<\/th>\s*<th>Pack<\/th>\s*<th>Policy<\/th>\s*<th>Resource<\/th>\s*<th>Finding<\/th>/);
         // A pipe inside a finding stays inside its cell.
         assert.match(html, /<td><code>storage \| encryption off<\/code><\/td>/);
-        assert.match(html, /<th>Component<\/th>\s*<th>Resource<\/th>\s*<th>What<\/th>\s*<th>Region<\/th>\s*<th style="text-align:right">USD\/month<\/th>/);
+        assert.match(
+            html,
+            /<th>Component<\/th>\s*<th>Resource<\/th>\s*<th>What<\/th>\s*<th>Region<\/th>\s*<th style="text-align:right">USD\/month<\/th>/,
+        );
         const subtotals = [...text.matchAll(/\| \*\*subtotal\*\* \| \| \| \*\*([\d.]+)\*\* \|/g)].map((m) => Number(m[1]));
         assert.ok(subtotals.length >= 3, text);
-        assert.deepStrictEqual(subtotals, [...subtotals].sort((a, b) => b - a), "components sorted by subtotal");
+        assert.deepStrictEqual(
+            subtotals,
+            [...subtotals].sort((a, b) => b - a),
+            "components sorted by subtotal",
+        );
     });
 
     it("collapses the tree in a <details> element, changed resources expanded and unchanged ones counted", () => {
@@ -137,7 +174,13 @@ describe("CI-3 preview as Markdown: text from the document cannot add markup", (
         const doc = reviewed((d) => {
             (state(d, "aws:ec2/vpc:Vpc", "dev-vpc").inputs.tags as Record<string, string>).environment = evil;
         });
-        doc.policyViolations!.push({ policyPack: "bookbuddy-security", policy: evil, enforcementLevel: "mandatory", urn: "", message: evil });
+        doc.policyViolations!.push({
+            policyPack: "bookbuddy-security",
+            policy: evil,
+            enforcementLevel: "mandatory",
+            urn: "",
+            message: evil,
+        });
         const html = md.render(renderMarkdown(doc, { stack: "dev" }));
         assert.ok(!/<img/.test(html), "no image element");
         assert.ok(!/<a /.test(html), "no link");
@@ -157,7 +200,19 @@ describe("CI-3 preview as Markdown: the GitHub comment limit", () => {
         const parent = doc.steps[1].urn;
         for (let i = 0; i < n; i++) {
             const urn = `urn:pulumi:dev::bookbuddy::bookbuddy:network:Network$aws:ec2/subnet:Subnet::extra-subnet-with-a-long-name-${i}`;
-            doc.steps.push({ op: "create", urn, newState: { type: "aws:ec2/subnet:Subnet", urn, parent, custom: true, inputs: { cidrBlock: `10.1.${i % 250}.0/24` }, dependencies: [], propertyDependencies: {} } });
+            doc.steps.push({
+                op: "create",
+                urn,
+                newState: {
+                    type: "aws:ec2/subnet:Subnet",
+                    urn,
+                    parent,
+                    custom: true,
+                    inputs: { cidrBlock: `10.1.${i % 250}.0/24` },
+                    dependencies: [],
+                    propertyDependencies: {},
+                },
+            });
         }
         doc.diff = diffPlans(load("offline-dev.json"), doc);
         return doc;
@@ -196,10 +251,25 @@ describe("CI-3 preview as Markdown: the GitHub comment limit", () => {
             );
             const out: string[] = [];
             const errors: string[] = [];
-            assert.strictEqual(commentMain(["--dir", dir, "--limit=5000"], (s) => out.push(s), (s) => errors.push(s)), 0, errors.join(""));
+            assert.strictEqual(
+                commentMain(
+                    ["--dir", dir, "--limit=5000"],
+                    (s) => out.push(s),
+                    (s) => errors.push(s),
+                ),
+                0,
+                errors.join(""),
+            );
             assert.ok(out.join("").length <= 5000 + 2000, "verdicts kept even when they alone exceed a tiny limit");
             assert.match(out.join(""), /`prod`: failed \(exit code 1\)/);
-            assert.strictEqual(commentMain(["--bogus"], () => undefined, (s) => errors.push(s)), 2);
+            assert.strictEqual(
+                commentMain(
+                    ["--bogus"],
+                    () => undefined,
+                    (s) => errors.push(s),
+                ),
+                2,
+            );
             assert.match(errors.join(""), /unknown flag --bogus/);
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });

@@ -31,12 +31,14 @@ function renderTemplate(text: string, data: Record<string, string>): string {
             j = k + 1;
         } else {
             const m = /^\.([A-Za-z_]\w*)/.exec(text.slice(j));
-            if (!m || !(m[1] in data)) throw new Error(`template action at "${text.slice(open, open + 40)}" is neither a literal nor a known key`);
+            if (!m || !(m[1] in data))
+                throw new Error(`template action at "${text.slice(open, open + 40)}" is neither a literal nor a known key`);
             value = data[m[1]];
             j += m[0].length;
         }
         while (text[j] === " ") j++;
-        if (!text.startsWith("}}", j)) throw new Error(`template action at "${text.slice(open, open + 40)}" is neither a literal nor a known key`);
+        if (!text.startsWith("}}", j))
+            throw new Error(`template action at "${text.slice(open, open + 40)}" is neither a literal nor a known key`);
         out += value;
         i = j + 2;
     }
@@ -58,7 +60,9 @@ describe("#14 item 4 (MON-3, SEC-2): the SES SMTP user name comes from the secre
             const am = (release.inputs.values as any).alertmanager;
             assert.equal(am.config, undefined, "no configuration in the Helm values");
             assert.equal(am.alertmanagerSpec.useExistingSecret, true);
-            const secret = ofType(doc, "kubernetes:external-secrets.io/v1:ExternalSecret").find((r) => (r.inputs.metadata as any).name === am.alertmanagerSpec.configSecret);
+            const secret = ofType(doc, "kubernetes:external-secrets.io/v1:ExternalSecret").find(
+                (r) => (r.inputs.metadata as any).name === am.alertmanagerSpec.configSecret,
+            );
             assert.ok(secret, `no ExternalSecret ${am.alertmanagerSpec.configSecret}`);
             const spec = secret.inputs.spec as any;
             assert.equal(spec.target.name, am.alertmanagerSpec.configSecret);
@@ -69,7 +73,11 @@ describe("#14 item 4 (MON-3, SEC-2): the SES SMTP user name comes from the secre
             const config = YAML.parse(rendered);
             const email = config.receivers.find((r: any) => r.email_configs).email_configs[0];
             assert.equal(email.auth_username, keyId);
-            assert.match(email.headers.Subject, /\{\{ \.Alerts\.Firing \| len \}\}/, "Alertmanager's own templates survive literally");
+            assert.match(
+                email.headers.Subject,
+                /\{\{ \.Alerts\.Firing \| len \}\}/,
+                "Alertmanager's own templates survive literally",
+            );
             const work = tempDir("am-smtp-");
             try {
                 fs.writeFileSync(path.join(work.dir, "alertmanager.yml"), rendered);

@@ -14,7 +14,10 @@ const path = (ref: string) => {
 };
 
 function get(e: Event, ref: string): unknown {
-    return path(ref).reduce<unknown>((v, k) => (v && typeof v === "object" && !Array.isArray(v) ? (v as Event)[k] : undefined), e);
+    return path(ref).reduce<unknown>(
+        (v, k) => (v && typeof v === "object" && !Array.isArray(v) ? (v as Event)[k] : undefined),
+        e,
+    );
 }
 
 function set(e: Event, ref: string, value: unknown): void {
@@ -22,7 +25,8 @@ function set(e: Event, ref: string, value: unknown): void {
     let cur: Event = e;
     for (const k of parts.slice(0, -1)) {
         if (cur[k] === undefined) cur[k] = {};
-        else if (typeof cur[k] !== "object" || cur[k] === null || Array.isArray(cur[k])) throw new Error(`Could not set field '${parts.at(-1)}' on object '${k}': '${k}' is not a hash`);
+        else if (typeof cur[k] !== "object" || cur[k] === null || Array.isArray(cur[k]))
+            throw new Error(`Could not set field '${parts.at(-1)}' on object '${k}': '${k}' is not a hash`);
         cur = cur[k] as Event;
     }
     cur[parts.at(-1)!] = value;
@@ -195,5 +199,11 @@ export function compileFilter(pipeline: string): (e: Event) => void {
 }
 
 export function field(e: Event, dotted: string): unknown {
-    return get(e, dotted.split(".").map((k) => `[${k}]`).join(""));
+    return get(
+        e,
+        dotted
+            .split(".")
+            .map((k) => `[${k}]`)
+            .join(""),
+    );
 }

@@ -38,7 +38,10 @@ describe("#14 item 4 (LOG-1, LOG-2): Logstash severity on records shaped as Flue
             for (const [k, v] of Object.entries(expect)) assert.equal(field(out, k), v, k);
             if (!("log.level" in expect)) assert.equal(field(out, "log.level"), undefined);
             assert.equal(out.severity, undefined, "severity is moved, not copied");
-            assert.ok(out.log === undefined || (typeof out.log === "object" && !Array.isArray(out.log)), "log is the ECS object or absent");
+            assert.ok(
+                out.log === undefined || (typeof out.log === "object" && !Array.isArray(out.log)),
+                "log is the ECS object or absent",
+            );
         });
     }
 });

@@ -35,12 +35,17 @@ export function readData<T>(...parts: string[]): T {
 }
 
 export function listData(dir: string, ext = /\.(ya?ml|json)$/): string[] {
-    return fs.readdirSync(path.join(UPSTREAM_DIR, dir)).filter((f) => ext.test(f)).sort();
+    return fs
+        .readdirSync(path.join(UPSTREAM_DIR, dir))
+        .filter((f) => ext.test(f))
+        .sort();
 }
 
 /** A value at a dotted path of the typed configuration, e.g. `cluster.charts.awsLoadBalancerController`. */
 export function configAt(config: unknown, dotted: string): unknown {
-    return dotted.split(".").reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined), config);
+    return dotted
+        .split(".")
+        .reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined), config);
 }
 
 export interface PolicyDocument {
@@ -77,7 +82,8 @@ export function managedPolicies(): Map<string, ManagedPolicyFile> {
 export function rolesOf(doc: PlanDocument): RolePolicies[] {
     const managed = managedPolicies();
     const customerPolicies = new Map(ofType(doc, "aws:iam/policy:Policy").map((p) => [String(p.outputs?.arn), p]));
-    const refersTo = (role: PlanResourceState, value: unknown) => [role.outputs?.id, role.outputs?.name, role.inputs.name, role.outputs?.arn].includes(value as string);
+    const refersTo = (role: PlanResourceState, value: unknown) =>
+        [role.outputs?.id, role.outputs?.name, role.inputs.name, role.outputs?.arn].includes(value as string);
     return ofType(doc, "aws:iam/role:Role").map((role) => {
         const identity: RolePolicies["identity"] = [];
         for (const [i, inline] of ((role.inputs.inlinePolicies as { policy?: string }[] | undefined) ?? []).entries()) {
@@ -86,15 +92,25 @@ export function rolesOf(doc: PlanDocument): RolePolicies[] {
         for (const rp of ofType(doc, "aws:iam/rolePolicy:RolePolicy").filter((p) => refersTo(role, p.inputs.role))) {
             identity.push({ name: nameOf(rp), policy: JSON.parse(String(rp.inputs.policy)) });
         }
-        for (const att of ofType(doc, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => refersTo(role, a.inputs.role))) {
+        for (const att of ofType(doc, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) =>
+            refersTo(role, a.inputs.role),
+        )) {
             const arn = String(att.inputs.policyArn);
             const m = managed.get(arn);
             const c = customerPolicies.get(arn);
             if (m) identity.push({ name: arn, policy: m.document });
             else if (c) identity.push({ name: nameOf(c), policy: JSON.parse(String(c.inputs.policy)) });
-            else throw new Error(`${nameOf(att)}: attaches ${arn}, which is neither in the stack nor kept in tests/upstream/managed-policies`);
+            else
+                throw new Error(
+                    `${nameOf(att)}: attaches ${arn}, which is neither in the stack nor kept in tests/upstream/managed-policies`,
+                );
         }
-        return { name: nameOf(role), arn: String(role.outputs?.arn), trust: JSON.parse(String(role.inputs.assumeRolePolicy)), identity };
+        return {
+            name: nameOf(role),
+            arn: String(role.outputs?.arn),
+            trust: JSON.parse(String(role.inputs.assumeRolePolicy)),
+            identity,
+        };
     });
 }
 
@@ -132,7 +148,8 @@ export function resolver(doc: PlanDocument, stack: string): (text: string) => st
             const m = /^arn:(.+):([^:]+)$/.exec(key);
             if (!m) throw new Error(`unknown placeholder ${whole}`);
             const found = ofType(doc, `aws:${m[1]}`).filter((r) => nameOf(r) === `${env}-${m[2]}`);
-            if (found.length !== 1) throw new Error(`placeholder ${whole}: ${found.length} resources of aws:${m[1]} named ${env}-${m[2]}`);
+            if (found.length !== 1)
+                throw new Error(`placeholder ${whole}: ${found.length} resources of aws:${m[1]} named ${env}-${m[2]}`);
             return String(found[0].outputs?.arn);
         });
 }
@@ -149,4 +166,3 @@ export function resourcePolicyFor(doc: PlanDocument, arn: string): PolicyDocumen
     const policy = ofType(doc, "aws:s3/bucketPolicy:BucketPolicy").find((p) => p.inputs.bucket === bucket);
     return policy ? JSON.parse(String(policy.inputs.policy)) : undefined;
 }
-

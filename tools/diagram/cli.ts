@@ -110,7 +110,7 @@ if (require.main === module) {
             process.exitCode = code;
         },
         (e: unknown) => {
-            console.error(e instanceof Error ? e.stack ?? e.message : String(e));
+            console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
             process.exitCode = 1;
         },
     );

@@ -50,7 +50,12 @@ const NOISE: RegExp[] = [
     /^kubernetes:core\/v1:(ConfigMap|Secret|ServiceAccount):/,
 ];
 
-const DATA_STORES = [/^aws:rds\/instance:/, /^aws:elasticache\/replicationGroup:/, /^aws:s3\/bucket(V2)?:/, /^aws:backup\/vault:/];
+const DATA_STORES = [
+    /^aws:rds\/instance:/,
+    /^aws:elasticache\/replicationGroup:/,
+    /^aws:s3\/bucket(V2)?:/,
+    /^aws:backup\/vault:/,
+];
 
 interface Group {
     id: string;
@@ -145,7 +150,15 @@ export function buildDot(doc: PlanDocument, options: DiagramOptions = {}): strin
         let info = clusters.get(key);
         if (!info) {
             const i = clusters.size;
-            info = { id: `cluster_${i}`, anchor: `anchor_${i}`, type: all.get(urn)!.type, members: [], children: [], groups: [], omitted: 0 };
+            info = {
+                id: `cluster_${i}`,
+                anchor: `anchor_${i}`,
+                type: all.get(urn)!.type,
+                members: [],
+                children: [],
+                groups: [],
+                omitted: 0,
+            };
             clusters.set(key, info);
         }
         info.members.push(urn);
@@ -169,7 +182,9 @@ export function buildDot(doc: PlanDocument, options: DiagramOptions = {}): strin
         }
     }
     const clusterName = (info: ClusterInfo): string =>
-        info.members.length > 1 ? `${typeName(info.type)} ×${info.members.length}` : `${typeName(info.type)} ${urnName(info.members[0])}`;
+        info.members.length > 1
+            ? `${typeName(info.type)} ×${info.members.length}`
+            : `${typeName(info.type)} ${urnName(info.members[0])}`;
 
     // Group custom resources by (owner, type).
     const rootGroups: Group[] = [];
@@ -204,7 +219,9 @@ export function buildDot(doc: PlanDocument, options: DiagramOptions = {}): strin
     }
     const lines: string[] = [];
     lines.push("digraph architecture {");
-    lines.push(`  graph [compound=true, rankdir=${options.rankdir ?? "LR"}, fontname="Helvetica", fontsize=12, labelloc=t, nodesep=0.25, ranksep=0.9, label=${q(`${title}\ncomponents as boxes; arrow A -> B: A uses B`)}];`);
+    lines.push(
+        `  graph [compound=true, rankdir=${options.rankdir ?? "LR"}, fontname="Helvetica", fontsize=12, labelloc=t, nodesep=0.25, ranksep=0.9, label=${q(`${title}\ncomponents as boxes; arrow A -> B: A uses B`)}];`,
+    );
     lines.push('  node [fontname="Helvetica", fontsize=10, shape=box, style="rounded,filled", color="#888888"];');
     lines.push('  edge [fontname="Helvetica", fontsize=9, color="#555555", arrowsize=0.7];');
 
@@ -224,7 +241,9 @@ export function buildDot(doc: PlanDocument, options: DiagramOptions = {}): strin
         const listed = names.length <= 6 ? `\n${names.join("\n")}` : "";
         const head = info.members.length > 1 ? `${typeName(info.type)} ×${names.length}${listed}` : names[0];
         lines.push(`${pad}subgraph ${info.id} {`);
-        lines.push(`${pad}  label=${q(`${head}\n${info.type}${omitted}`)}; tooltip=${q(`${info.type}: ${names.join(", ")}`)}; style="rounded"; color="#4a6fa5"; fontsize=11;`);
+        lines.push(
+            `${pad}  label=${q(`${head}\n${info.type}${omitted}`)}; tooltip=${q(`${info.type}: ${names.join(", ")}`)}; style="rounded"; color="#4a6fa5"; fontsize=11;`,
+        );
         lines.push(`${pad}  ${info.anchor} [shape=point, style=invis, width=0.01, height=0.01, label=""];`);
         for (const grp of info.groups) {
             lines.push(groupNode(grp, `${pad}  `));
@@ -307,7 +326,12 @@ export const LAYERS: { id: string; title: string; aside?: boolean; match: RegExp
     { id: "data", title: "Data", match: /^bookbuddy:(data|storage|backup|dr):/ },
     // The deploy runner is platform: it is how the stack is delivered, not part of what it serves.
     { id: "platform", title: "Platform", match: /^bookbuddy:(network|platform|deploy):/ },
-    { id: "observability", title: "Observability", aside: true, match: /^bookbuddy:(monitoring|logging|alarms|health|observability):/ },
+    {
+        id: "observability",
+        title: "Observability",
+        aside: true,
+        match: /^bookbuddy:(monitoring|logging|alarms|health|observability):/,
+    },
     { id: "security", title: "Security", aside: true, match: /^bookbuddy:security:/ },
 ];
 
@@ -317,7 +341,12 @@ export const LAYERS: { id: string; title: string; aside?: boolean; match: RegExp
  * `description` input explains the badge in the legend.
  */
 export const SHARED: { match: RegExp; kind: string; what: string; resource: string }[] = [
-    { match: /^bookbuddy:security:EncryptionKey$/, kind: "keys", what: "KMS keys (EncryptionKey), one per use", resource: "aws:kms/key:Key" },
+    {
+        match: /^bookbuddy:security:EncryptionKey$/,
+        kind: "keys",
+        what: "KMS keys (EncryptionKey), one per use",
+        resource: "aws:kms/key:Key",
+    },
     { match: /^bookbuddy:alarms:AlertTopic$/, kind: "topic", what: "SNS topics (AlertTopic)", resource: "aws:sns/topic:Topic" },
 ];
 
@@ -374,7 +403,18 @@ function shortName(urn: string, prefix: string): string {
 function componentDot(
     title: string,
     options: DiagramOptions,
-    all: Map<string, { urn: string; type: string; custom: boolean; parent?: string; inputs?: Record<string, unknown>; dependencies: string[]; propertyDependencies: Record<string, string[]> }>,
+    all: Map<
+        string,
+        {
+            urn: string;
+            type: string;
+            custom: boolean;
+            parent?: string;
+            inputs?: Record<string, unknown>;
+            dependencies: string[];
+            propertyDependencies: Record<string, string[]>;
+        }
+    >,
     topClusters: string[],
     clusters: Map<string, ClusterInfo>,
     parentOfCluster: (key: string) => string | undefined,
@@ -430,7 +470,9 @@ function componentDot(
             if (!byKind.has(shared.kind)) byKind.set(shared.kind, new Set());
             byKind.get(shared.kind)!.add(shortName(member, stackPrefix) || typeName(all.get(member)!.type));
         }
-        return SHARED.filter((sh) => byKind.has(sh.kind)).map((sh) => `${sh.kind}: ${[...byKind.get(sh.kind)!].sort().join(" ")}`);
+        return SHARED.filter((sh) => byKind.has(sh.kind)).map(
+            (sh) => `${sh.kind}: ${[...byKind.get(sh.kind)!].sort().join(" ")}`,
+        );
     };
     const label = (key: string): string => {
         const info = clusters.get(key)!;
@@ -443,15 +485,28 @@ function componentDot(
         collect(key);
         const total = [...counts.values()].reduce((n, c) => n + c, 0);
         const kinds = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 2);
-        const name = info.members.length > 1 ? `${typeName(info.type)} ×${info.members.length}` : `${typeName(info.type)} ${shortName(info.members[0], stackPrefix)}`.trim();
-        const lines = [...wrap(name), ...wrap(`${kinds.map(([type, c]) => `${typeLabel(type).name}${c > 1 ? ` ×${c}` : ""}`).join(", ")} (${total})`)];
+        const name =
+            info.members.length > 1
+                ? `${typeName(info.type)} ×${info.members.length}`
+                : `${typeName(info.type)} ${shortName(info.members[0], stackPrefix)}`.trim();
+        const lines = [
+            ...wrap(name),
+            ...wrap(`${kinds.map(([type, c]) => `${typeLabel(type).name}${c > 1 ? ` ×${c}` : ""}`).join(", ")} (${total})`),
+        ];
         for (const badge of badgesOf(key)) lines.push(...wrap(badge));
         return lines.join("\n");
     };
     /** The legend line of one shared component: its short name and what it is for (its resource's description, up to a colon). */
     const legendLine = (key: string, member: string): string => {
         const shared = sharedOf(key)!;
-        const child = [...all.values()].find((r) => r.type === shared.resource && r.parent !== undefined && ownerOf(r.urn) === key && r.urn.startsWith(member.slice(0, member.lastIndexOf("::"))) && urnName(r.urn) === urnName(member));
+        const child = [...all.values()].find(
+            (r) =>
+                r.type === shared.resource &&
+                r.parent !== undefined &&
+                ownerOf(r.urn) === key &&
+                r.urn.startsWith(member.slice(0, member.lastIndexOf("::"))) &&
+                urnName(r.urn) === urnName(member),
+        );
         const description = typeof child?.inputs?.description === "string" ? child.inputs.description.split(":")[0].trim() : "";
         const name = shortName(member, stackPrefix) || typeName(clusters.get(key)!.type);
         return description ? `${name}: ${description}` : name;
@@ -471,17 +526,30 @@ function componentDot(
             continue;
         }
         const layer = layerOf(key)?.id;
-        if (!layer) throw new Error(`diagram: component type ${clusters.get(key)!.type} belongs to no layer; add it to LAYERS in tools/diagram/diagram.ts`);
+        if (!layer)
+            throw new Error(
+                `diagram: component type ${clusters.get(key)!.type} belongs to no layer; add it to LAYERS in tools/diagram/diagram.ts`,
+            );
         byLayer.set(layer, [...(byLayer.get(layer) ?? []), key]);
     }
-    const fills: Record<string, string> = { edge: "#fff4e5", application: "#eaf4ea", data: "#e8f0fb", platform: "#f2f2f2", observability: "#f6eefa", security: "#fdecec" };
+    const fills: Record<string, string> = {
+        edge: "#fff4e5",
+        application: "#eaf4ea",
+        data: "#e8f0fb",
+        platform: "#f2f2f2",
+        observability: "#f6eefa",
+        security: "#fdecec",
+    };
     for (const def of LAYERS) {
         const layer = def.id;
         const keys = byLayer.get(layer);
         if (!keys) continue;
         lines.push(`  subgraph cluster_${layer} {`);
-        lines.push(`    label=${q(`${def.title}${def.aside ? " (aside)" : ""}`)}; style="rounded,filled"; color="#bbbbbb"; fillcolor=${q(fills[layer])}; fontsize=16;`);
-        for (const key of keys) lines.push(`    ${ids.get(key)} [label=${q(label(key))}, tooltip=${q(clusters.get(key)!.type)}];`);
+        lines.push(
+            `    label=${q(`${def.title}${def.aside ? " (aside)" : ""}`)}; style="rounded,filled"; color="#bbbbbb"; fillcolor=${q(fills[layer])}; fontsize=16;`,
+        );
+        for (const key of keys)
+            lines.push(`    ${ids.get(key)} [label=${q(label(key))}, tooltip=${q(clusters.get(key)!.type)}];`);
         lines.push("  }");
     }
     if (legend.length > 0) {
@@ -490,7 +558,11 @@ function componentDot(
             const keys = legend.filter((k) => sharedOf(k) === shared);
             if (keys.length === 0) continue;
             text.push("", ...wrap(`${shared.kind}: ${shared.what}`, 26));
-            text.push(...[...new Set(keys.flatMap((k) => clusters.get(k)!.members.map((m) => legendLine(k, m))))].sort().flatMap((l) => wrap(l, 26)));
+            text.push(
+                ...[...new Set(keys.flatMap((k) => clusters.get(k)!.members.map((m) => legendLine(k, m))))]
+                    .sort()
+                    .flatMap((l) => wrap(l, 26)),
+            );
         }
         lines.push(`  legend [shape=note, fillcolor="#ffffff", label=${q(text.join("\n"))}];`);
     }
@@ -502,13 +574,19 @@ function componentDot(
         const keys = byLayer.get(layer.id) ?? [];
         for (let i = 0; i < keys.length; i += COLUMNS) {
             const row = keys.slice(i, i + COLUMNS);
-            if (previousRow.length > 0) lines.push(`  ${ids.get(previousRow[0])} -> ${ids.get(row[0])} [style=invis, weight=20];`);
+            if (previousRow.length > 0)
+                lines.push(`  ${ids.get(previousRow[0])} -> ${ids.get(row[0])} [style=invis, weight=20];`);
             lines.push(`  { rank=same; ${row.map((k) => ids.get(k)).join("; ")}; }`);
             previousRow = row;
         }
     }
     // The aside groups in one column, then the legend under it.
-    const column = [...LAYERS.filter((l) => l.aside).flatMap((l) => byLayer.get(l.id) ?? []).map((k) => ids.get(k)!), ...(legend.length > 0 ? ["legend"] : [])];
+    const column = [
+        ...LAYERS.filter((l) => l.aside)
+            .flatMap((l) => byLayer.get(l.id) ?? [])
+            .map((k) => ids.get(k)!),
+        ...(legend.length > 0 ? ["legend"] : []),
+    ];
     for (let i = 0; i + 1 < column.length; i++) lines.push(`  ${column[i]} -> ${column[i + 1]} [style=invis, weight=20];`);
     const edges = new Set<string>();
     const inMain = (key: string) => !sharedOf(key) && !layerOf(key)?.aside;

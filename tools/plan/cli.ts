@@ -42,10 +42,27 @@ export const PLAN_FLAGS: FlagSpecs = {
     stack: { type: "string", short: "s", value: "<name>", description: "stack to preview (Pulumi.<name>.yaml); required" },
     cwd: { type: "string", value: "<dir>", description: "Pulumi project directory (default: the repository root)" },
     json: { type: "string", value: "<file>", description: "also write the preview as JSON (the PR comment renders from it)" },
-    baseline: { type: "string", value: "<plan.json>", description: "compare with an earlier preview JSON (ours or pulumi preview --json)" },
-    "policy-pack": { type: "string", multiple: true, value: "<dir>", description: "policies/security or policies/maintenance (default: both)" },
-    "policy-pack-config": { type: "string", value: "<file>", description: "policy configuration JSON (policies/config/<stack>.json)" },
-    format: { type: "string", value: "text|markdown", description: "printout format (default: text); markdown puts the verdict first (CI-3)" },
+    baseline: {
+        type: "string",
+        value: "<plan.json>",
+        description: "compare with an earlier preview JSON (ours or pulumi preview --json)",
+    },
+    "policy-pack": {
+        type: "string",
+        multiple: true,
+        value: "<dir>",
+        description: "policies/security or policies/maintenance (default: both)",
+    },
+    "policy-pack-config": {
+        type: "string",
+        value: "<file>",
+        description: "policy configuration JSON (policies/config/<stack>.json)",
+    },
+    format: {
+        type: "string",
+        value: "text|markdown",
+        description: "printout format (default: text); markdown puts the verdict first (CI-3)",
+    },
     quiet: { type: "boolean", description: "leave out the resource tree (text format)" },
 };
 
@@ -73,7 +90,8 @@ export function parseArgs(argv: string[], defaultCwd: string): PlanArgs | undefi
     const packs: PackName[] = [];
     for (const dir of (v["policy-pack"] as string[] | undefined) ?? []) {
         const pack = path.basename(dir.replace(/\/+$/, "")) as PackName;
-        if (!PACKS.includes(pack)) throw new PlanUsageError(`--policy-pack ${dir}: expected policies/security or policies/maintenance`);
+        if (!PACKS.includes(pack))
+            throw new PlanUsageError(`--policy-pack ${dir}: expected policies/security or policies/maintenance`);
         if (!packs.includes(pack)) packs.push(pack);
     }
     const format = (v.format as string | undefined) ?? "text";
@@ -92,7 +110,12 @@ export function parseArgs(argv: string[], defaultCwd: string): PlanArgs | undefi
 }
 
 /** Runs the preview and returns the exit code; output goes through the given writers. */
-export async function runPlan(argv: string[], out: (s: string) => void, err: (s: string) => void, defaultCwd: string): Promise<number> {
+export async function runPlan(
+    argv: string[],
+    out: (s: string) => void,
+    err: (s: string) => void,
+    defaultCwd: string,
+): Promise<number> {
     let args: PlanArgs;
     let doc: PlanDocument;
     try {
@@ -108,10 +131,11 @@ export async function runPlan(argv: string[], out: (s: string) => void, err: (s:
         const baseline = args.baseline ? readBaseline(args.baseline) : undefined;
         doc = await renderStack({ projectDir: args.cwd, stack: args.stack });
         if (baseline) checkBaselineStack(baseline, args.baseline!, doc);
-        doc.policyViolations = await runPolicyPacks(
-            doc.steps.map((step) => step.newState!).filter(Boolean),
-            { packs: args.policyPacks, stack: args.stack, config: policyConfig },
-        );
+        doc.policyViolations = await runPolicyPacks(doc.steps.map((step) => step.newState!).filter(Boolean), {
+            packs: args.policyPacks,
+            stack: args.stack,
+            config: policyConfig,
+        });
         doc.policyPacks = args.policyPacks.map((p) => `bookbuddy-${p}`);
         doc.deployPath = checkDeployPath(doc);
         const costOptions = { defaultRegion: stackRegion(args.cwd, args.stack) };
@@ -222,7 +246,9 @@ function readBaseline(file: string): PlanDocument {
         if (!doc || !Array.isArray(doc.steps)) throw new Error("no steps");
         return doc as PlanDocument;
     } catch {
-        throw new PlanUsageError(`--baseline ${file}: expected preview JSON with a "steps" list (from npm run plan -- --json, or pulumi preview --json)`);
+        throw new PlanUsageError(
+            `--baseline ${file}: expected preview JSON with a "steps" list (from npm run plan -- --json, or pulumi preview --json)`,
+        );
     }
 }
 
@@ -233,14 +259,22 @@ function reportError(e: unknown, err: (s: string) => void): number {
         return EXIT.usage;
     }
     // A program bug: the stack trace helps whoever wrote the program.
-    const trace = error?.stack && error.stack.includes("\n    at ") ? error.stack : `${error?.stack ?? String(e)}\n(run with BOOKBUDDY_STACK_TRACES=1 for the stack trace)`;
+    const trace =
+        error?.stack && error.stack.includes("\n    at ")
+            ? error.stack
+            : `${error?.stack ?? String(e)}\n(run with BOOKBUDDY_STACK_TRACES=1 for the stack trace)`;
     err(`error: the program failed: ${trace}\n`);
     return EXIT.programError;
 }
 
 if (require.main === module) {
     useFastStackTraces();
-    runPlan(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s), path.resolve(__dirname, "..", ".."))
+    runPlan(
+        process.argv.slice(2),
+        (s) => process.stdout.write(s),
+        (s) => process.stderr.write(s),
+        path.resolve(__dirname, "..", ".."),
+    )
         .then((code) => process.exit(code))
         .catch((e) => {
             process.stderr.write(`error: ${e?.stack ?? e}\n`);

@@ -19,9 +19,17 @@ export const COMMENT_MARKER = "<!-- bookbuddy-offline-preview -->";
 export const STACKS = ["dev", "staging", "prod"] as const;
 
 const FLAGS: FlagSpecs = {
-    dir: { type: "string", value: "<dir>", description: "where the offline-preview-<stack> artifacts were downloaded (default: previews)" },
+    dir: {
+        type: "string",
+        value: "<dir>",
+        description: "where the offline-preview-<stack> artifacts were downloaded (default: previews)",
+    },
     out: { type: "string", value: "<file>", description: "write the comment body here (default: standard output)" },
-    limit: { type: "string", value: "<chars>", description: `size limit of the body (default: ${GITHUB_COMMENT_LIMIT - 2000}, room for the job's header)` },
+    limit: {
+        type: "string",
+        value: "<chars>",
+        description: `size limit of the body (default: ${GITHUB_COMMENT_LIMIT - 2000}, room for the job's header)`,
+    },
 };
 export const COMMENT_USAGE = usageText(
     "npm run plan-comment -- --dir <artifacts> [flags]",
@@ -32,7 +40,9 @@ export const COMMENT_USAGE = usageText(
 /** One stack's part: its review, or a short note when its artifact has no usable JSON. */
 function stackPart(dir: string, stack: string): MarkdownParts {
     const base = path.join(dir, `offline-preview-${stack}`);
-    const exitText = fs.existsSync(path.join(base, "exit-code")) ? fs.readFileSync(path.join(base, "exit-code"), "utf8").trim() : "";
+    const exitText = fs.existsSync(path.join(base, "exit-code"))
+        ? fs.readFileSync(path.join(base, "exit-code"), "utf8").trim()
+        : "";
     const exitCode = /^\d{1,3}$/.test(exitText) ? Number(exitText) : undefined;
     const file = path.join(base, `${stack}.json`);
     let doc: PlanDocument | undefined;
@@ -44,7 +54,12 @@ function stackPart(dir: string, stack: string): MarkdownParts {
     }
     if (!doc) {
         const status = exitText === "" ? "no output" : `failed (exit code ${exitCode ?? "unreadable"})`;
-        return { verdict: `### ${code(stack)}: ${status}\n\nNo preview JSON was produced; see the run log.`, body: "", treeSummary: "", treeLines: [] };
+        return {
+            verdict: `### ${code(stack)}: ${status}\n\nNo preview JSON was produced; see the run log.`,
+            body: "",
+            treeSummary: "",
+            treeLines: [],
+        };
     }
     return markdownParts(doc, { stack, exitCode, level: 3 });
 }
@@ -65,7 +80,8 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
         }
         const v = parsed.values as Record<string, string | undefined>;
         const limit = v.limit === undefined ? undefined : Number(v.limit);
-        if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1000)) throw new CliUsageError(`--limit ${v.limit}: expected a number of characters, at least 1000`);
+        if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1000))
+            throw new CliUsageError(`--limit ${v.limit}: expected a number of characters, at least 1000`);
         const body = renderComment(v.dir ?? "previews", limit);
         if (v.out) fs.writeFileSync(v.out, body);
         else out(body);
@@ -77,5 +93,9 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
 }
 
 if (require.main === module) {
-    process.exitCode = main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s));
+    process.exitCode = main(
+        process.argv.slice(2),
+        (s) => process.stdout.write(s),
+        (s) => process.stderr.write(s),
+    );
 }

@@ -166,7 +166,8 @@ const priceNodeGroup: Pricer = (res, ctx) => {
     const desired = num(scaling.desiredSize);
     const lt = launchTemplateOf(res, ctx);
     const types = Array.isArray(res.inputs.instanceTypes) ? res.inputs.instanceTypes.map(str) : [];
-    const instanceType = types[0] ?? (lt ? str(lt.inputs.instanceType) : undefined) ?? (lt ? undefined : p.ec2.eksDefaultInstanceType);
+    const instanceType =
+        types[0] ?? (lt ? str(lt.inputs.instanceType) : undefined) ?? (lt ? undefined : p.ec2.eksDefaultInstanceType);
     const notes: string[] = ["EBS snapshots and data transfer are usage"];
     if (desired === undefined) {
         return only("desired node count is not known from the inputs", ...notes);
@@ -223,9 +224,10 @@ const priceEc2Instance: Pricer = (res, ctx) => {
     if (rate === undefined) {
         return only(missingClass("EC2 instance type", type));
     }
-    return priced([{ description: `${type} instance`, monthlyUsd: hourly(rate, ctx) }], [
-        "root and data volumes (size from the AMI) and data transfer",
-    ]);
+    return priced(
+        [{ description: `${type} instance`, monthlyUsd: hourly(rate, ctx) }],
+        ["root and data volumes (size from the AMI) and data transfer"],
+    );
 };
 
 const priceRds: Pricer = (res, ctx) => {
@@ -266,8 +268,14 @@ const priceRds: Pricer = (res, ctx) => {
         notes.push("storage autoscaling growth above the allocated size is usage");
     }
     const piRetention = num(res.inputs.performanceInsightsRetentionPeriod);
-    if (res.inputs.performanceInsightsEnabled === true && piRetention !== undefined && piRetention > p.performanceInsightsFreeRetentionDays) {
-        notes.push(`Performance Insights retention of ${piRetention} days exceeds the free ${p.performanceInsightsFreeRetentionDays} days and is billed per vCPU`);
+    if (
+        res.inputs.performanceInsightsEnabled === true &&
+        piRetention !== undefined &&
+        piRetention > p.performanceInsightsFreeRetentionDays
+    ) {
+        notes.push(
+            `Performance Insights retention of ${piRetention} days exceeds the free ${p.performanceInsightsFreeRetentionDays} days and is billed per vCPU`,
+        );
     }
     const monitoring = num(res.inputs.monitoringInterval);
     if (monitoring !== undefined && monitoring > 0) {
@@ -307,7 +315,10 @@ const priceElastiCache: Pricer = (res, ctx) => {
         return only(`engine ${engine} is missing from the price table`, ...notes);
     }
     const count = cacheNodeCount(res.inputs);
-    return priced([{ description: `${count} × ${nodeType} ${engine} node`, monthlyUsd: count * hourly(rate, ctx) * factor }], notes);
+    return priced(
+        [{ description: `${count} × ${nodeType} ${engine} node`, monthlyUsd: count * hourly(rate, ctx) * factor }],
+        notes,
+    );
 };
 
 const priceEks: Pricer = (res, ctx) => {
@@ -318,13 +329,17 @@ const priceEks: Pricer = (res, ctx) => {
             `extended support ($${ctx.prices.eks.extendedSupportPerHour}/h instead of $${ctx.prices.eks.controlPlanePerHour}/h) applies once the Kubernetes version leaves standard support`,
         );
     }
-    return priced([{ description: "EKS control plane (standard support)", monthlyUsd: hourly(ctx.prices.eks.controlPlanePerHour, ctx) }], notes);
+    return priced(
+        [{ description: "EKS control plane (standard support)", monthlyUsd: hourly(ctx.prices.eks.controlPlanePerHour, ctx) }],
+        notes,
+    );
 };
 
 const priceNat: Pricer = (_res, ctx) =>
-    priced([{ description: "NAT gateway hours", monthlyUsd: hourly(ctx.prices.vpc.natGatewayPerHour, ctx) }], [
-        "data processed per GB is usage",
-    ]);
+    priced(
+        [{ description: "NAT gateway hours", monthlyUsd: hourly(ctx.prices.vpc.natGatewayPerHour, ctx) }],
+        ["data processed per GB is usage"],
+    );
 
 const priceEip: Pricer = (_res, ctx) =>
     priced([{ description: "public IPv4 address hours", monthlyUsd: hourly(ctx.prices.ec2.publicIpv4PerHour, ctx) }]);
@@ -336,10 +351,18 @@ const priceVpcEndpoint: Pricer = (res, ctx) => {
     }
     const subnets = Array.isArray(res.inputs.subnetIds) ? res.inputs.subnetIds.length : 0;
     if (subnets === 0) {
-        return only("number of endpoint network interfaces (subnets) is not known from the inputs", "data processed per GB is usage");
+        return only(
+            "number of endpoint network interfaces (subnets) is not known from the inputs",
+            "data processed per GB is usage",
+        );
     }
     return priced(
-        [{ description: `interface endpoint in ${subnets} AZ${subnets === 1 ? "" : "s"}`, monthlyUsd: subnets * hourly(ctx.prices.vpc.interfaceEndpointPerAzHour, ctx) }],
+        [
+            {
+                description: `interface endpoint in ${subnets} AZ${subnets === 1 ? "" : "s"}`,
+                monthlyUsd: subnets * hourly(ctx.prices.vpc.interfaceEndpointPerAzHour, ctx),
+            },
+        ],
         ["data processed per GB is usage"],
     );
 };
@@ -378,11 +401,24 @@ const priceIngress: Pricer = (res, ctx) => {
             return only(`shares the ALB of Ingress group ${group} (priced on ${urnName(members[0] ?? "")})`);
         }
         return priced(
-            [{ description: `ALB hours (AWS Load Balancer Controller, Ingress group ${group}: ${members.length} Ingress${members.length === 1 ? "" : "es"})`, monthlyUsd: hourly(ctx.prices.elb.albPerHour, ctx) }],
+            [
+                {
+                    description: `ALB hours (AWS Load Balancer Controller, Ingress group ${group}: ${members.length} Ingress${members.length === 1 ? "" : "es"})`,
+                    monthlyUsd: hourly(ctx.prices.elb.albPerHour, ctx),
+                },
+            ],
             ["LCU usage"],
         );
     }
-    return priced([{ description: "ALB hours (created by the AWS Load Balancer Controller)", monthlyUsd: hourly(ctx.prices.elb.albPerHour, ctx) }], ["LCU usage"]);
+    return priced(
+        [
+            {
+                description: "ALB hours (created by the AWS Load Balancer Controller)",
+                monthlyUsd: hourly(ctx.prices.elb.albPerHour, ctx),
+            },
+        ],
+        ["LCU usage"],
+    );
 };
 
 /** Services of type LoadBalancer handled by the AWS Load Balancer Controller become NLBs. */
@@ -392,8 +428,21 @@ const priceService: Pricer = (res, ctx) => {
         return only();
     }
     const lbType = str(annotations(res)["service.beta.kubernetes.io/aws-load-balancer-type"]);
-    if (str(spec.loadBalancerClass) === "service.k8s.aws/nlb" || lbType === "external" || lbType === "nlb" || lbType === "nlb-ip") {
-        return priced([{ description: "NLB hours (created by the AWS Load Balancer Controller)", monthlyUsd: hourly(ctx.prices.elb.nlbPerHour, ctx) }], ["NLCU usage"]);
+    if (
+        str(spec.loadBalancerClass) === "service.k8s.aws/nlb" ||
+        lbType === "external" ||
+        lbType === "nlb" ||
+        lbType === "nlb-ip"
+    ) {
+        return priced(
+            [
+                {
+                    description: "NLB hours (created by the AWS Load Balancer Controller)",
+                    monthlyUsd: hourly(ctx.prices.elb.nlbPerHour, ctx),
+                },
+            ],
+            ["NLCU usage"],
+        );
     }
     return only("the kind of load balancer depends on the cluster's service controller; not priced");
 };
@@ -402,7 +451,12 @@ const priceSecret: Pricer = (res, ctx) => {
     const replicas = Array.isArray(res.inputs.replicas) ? res.inputs.replicas.length : 0;
     const n = 1 + replicas;
     return priced(
-        [{ description: replicas > 0 ? `secret + ${replicas} replica${replicas === 1 ? "" : "s"}` : "secret", monthlyUsd: n * ctx.prices.secretsManager.secretPerMonth }],
+        [
+            {
+                description: replicas > 0 ? `secret + ${replicas} replica${replicas === 1 ? "" : "s"}` : "secret",
+                monthlyUsd: n * ctx.prices.secretsManager.secretPerMonth,
+            },
+        ],
         ["API calls are usage"],
     );
 };
@@ -475,7 +529,12 @@ const priceWebAcl: Pricer = (res, ctx) => {
     }
     const w = ctx.prices.waf;
     return priced(
-        [{ description: `web ACL + ${rules.length} rule${rules.length === 1 ? "" : "s"}`, monthlyUsd: w.webAclPerMonth + rules.length * w.rulePerMonth }],
+        [
+            {
+                description: `web ACL + ${rules.length} rule${rules.length === 1 ? "" : "s"}`,
+                monthlyUsd: w.webAclPerMonth + rules.length * w.rulePerMonth,
+            },
+        ],
         notes,
     );
 };
@@ -509,13 +568,18 @@ const priceHealthCheck: Pricer = (res, ctx) => {
         features.push("latency measurement");
     }
     const extra = features.length > 0 ? ` + ${features.join(", ")}` : "";
-    return priced([{
-        description: `endpoint health check (non-AWS endpoint rate)${extra}`,
-        monthlyUsd: hc.otherEndpointPerMonth + features.length * hc.otherEndpointFeaturePerMonth,
-    }]);
+    return priced([
+        {
+            description: `endpoint health check (non-AWS endpoint rate)${extra}`,
+            monthlyUsd: hc.otherEndpointPerMonth + features.length * hc.otherEndpointFeaturePerMonth,
+        },
+    ]);
 };
 
-const usage = (reason: string): Pricer => () => only(reason);
+const usage =
+    (reason: string): Pricer =>
+    () =>
+        only(reason);
 
 /** Pricing rules per resource type. Types absent here are free or not recognised. */
 export const PRICERS: Record<string, Pricer> = {
@@ -545,7 +609,9 @@ export const PRICERS: Record<string, Pricer> = {
     "aws:cloudwatch/logGroup:LogGroup": usage("ingestion per GB and storage per GB-month are usage"),
     "aws:backup/vault:Vault": usage("backup storage (GB-month), cross-region copies and restores are usage"),
     "aws:backup/restoreTestingPlan:RestoreTestingPlan": usage("restore jobs and the restored resources while they run are usage"),
-    "aws:cloudtrail/trail:Trail": usage("the first copy of management events is free; data events, Insights and further copies are billed per event"),
+    "aws:cloudtrail/trail:Trail": usage(
+        "the first copy of management events is free; data events, Insights and further copies are billed per event",
+    ),
     "aws:guardduty/detector:Detector": usage("billed by analysed events and data volume"),
     "aws:ecr/repository:Repository": usage("image storage per GB-month and data transfer are usage"),
     "aws:sns/topic:Topic": usage("publishes and deliveries are usage"),
@@ -616,7 +682,8 @@ export function guardTable<T extends object>(table: T, prefix = ""): T {
                 throw new MissingPrice(figure);
             }
             const value = Reflect.get(target, key, receiver) as unknown;
-            if (value !== null && typeof value === "object" && !Array.isArray(value) && !LOOKUP_MAPS.has(key)) return guardTable(value as object, figure);
+            if (value !== null && typeof value === "object" && !Array.isArray(value) && !LOOKUP_MAPS.has(key))
+                return guardTable(value as object, figure);
             return value;
         },
     });
@@ -706,7 +773,14 @@ export function estimateCost(doc: PlanDocument, prices: PriceTable = defaultPric
             used[region] = `${region} ${table.version} (as of ${table.asOf})`;
             ages[region] = priceTableAgeDays(table, now);
             for (const line of result.lines) {
-                resources.push({ urn: res.urn, type: res.type, description: line.description, monthlyUsd: cents(line.monthlyUsd), region, component });
+                resources.push({
+                    urn: res.urn,
+                    type: res.type,
+                    description: line.description,
+                    monthlyUsd: cents(line.monthlyUsd),
+                    region,
+                    component,
+                });
             }
         }
         for (const reason of result.notEstimated) {
@@ -777,7 +851,12 @@ export function groupCost(estimate: CostEstimate): { component: string; monthlyU
         .map(([component, lines]) => ({
             component,
             monthlyUsd: cents(lines.reduce((n, l) => n + l.monthlyUsd, 0)),
-            lines: [...lines].sort((a, b) => b.monthlyUsd - a.monthlyUsd || urnName(a.urn).localeCompare(urnName(b.urn)) || a.description.localeCompare(b.description)),
+            lines: [...lines].sort(
+                (a, b) =>
+                    b.monthlyUsd - a.monthlyUsd ||
+                    urnName(a.urn).localeCompare(urnName(b.urn)) ||
+                    a.description.localeCompare(b.description),
+            ),
         }))
         .sort((a, b) => b.monthlyUsd - a.monthlyUsd || a.component.localeCompare(b.component));
 }
@@ -856,7 +935,12 @@ export function formatCost(estimate: CostEstimate): string {
     for (const group of groupCost(estimate)) {
         rows.push([group.component, "", "", group.monthlyUsd.toFixed(2)]);
         for (const line of group.lines) {
-            rows.push([`  ${shortType(line.type)} ${urnName(line.urn)}`, line.description, line.region ?? estimate.region, line.monthlyUsd.toFixed(2)]);
+            rows.push([
+                `  ${shortType(line.type)} ${urnName(line.urn)}`,
+                line.description,
+                line.region ?? estimate.region,
+                line.monthlyUsd.toFixed(2),
+            ]);
         }
     }
     const header = ["COMPONENT / RESOURCE", "WHAT", "REGION", `MONTHLY ${estimate.currency}`];
@@ -864,20 +948,27 @@ export function formatCost(estimate: CostEstimate): string {
     const total = [partial ? "TOTAL (partial)" : "TOTAL", "", "", estimate.monthlyUsd.toFixed(2)];
     const all = [header, ...rows, total];
     const w = [0, 1, 2, 3].map((i) => Math.max(...all.map((r) => r[i].length)));
-    const render = (r: string[]): string => `  ${pad(r[0], w[0])}  ${pad(r[1], w[1])}  ${pad(r[2], w[2])}  ${" ".repeat(w[3] - r[3].length)}${r[3]}`;
+    const render = (r: string[]): string =>
+        `  ${pad(r[0], w[0])}  ${pad(r[1], w[1])}  ${pad(r[2], w[2])}  ${" ".repeat(w[3] - r[3].length)}${r[3]}`;
     const rule = `  ${"=".repeat(w[0] + w[1] + w[2] + w[3] + 6)}`;
     const lines = [`Estimated monthly cost (${estimate.currency}, prices ${priceTablesText(estimate)}, 730 hours/month)`];
     const stale = stalePriceWarning(estimate);
     if (stale) lines.push(stale);
     lines.push(render(header), rule, ...rows.map(render), rule, render(total));
     if (partial) {
-        lines.push("", `Not priced (${estimate.unpriced!.length}; fixed charges missing from the price tables, so the total is partial):`);
+        lines.push(
+            "",
+            `Not priced (${estimate.unpriced!.length}; fixed charges missing from the price tables, so the total is partial):`,
+        );
         for (const u of estimate.unpriced!) {
             lines.push(`  ${shortType(u.type)} ${urnName(u.urn)}: ${u.reason}`);
         }
     }
     if (estimate.notEstimated.length > 0) {
-        lines.push("", `Usage-based charges not estimated: ${estimate.notEstimated.length} (listed per resource in --json and --format markdown)`);
+        lines.push(
+            "",
+            `Usage-based charges not estimated: ${estimate.notEstimated.length} (listed per resource in --json and --format markdown)`,
+        );
     }
     return lines.join("\n");
 }

@@ -125,7 +125,8 @@ class Render {
 
     /** The resource of a type with this ID, or a failure naming what referred to it. */
     byId(type: string, id: unknown, what: string): PlanResourceState {
-        if (typeof id !== "string" || id === "[unknown]") fail(`${what} is not known offline (${JSON.stringify(id)}); the check fails closed`);
+        if (typeof id !== "string" || id === "[unknown]")
+            fail(`${what} is not known offline (${JSON.stringify(id)}); the check fails closed`);
         const r = this.ids.get(id);
         if (!r || r.type !== type) fail(`${what} ${id} is not a ${type.split(":").pop()} of this stack`);
         return r;
@@ -147,12 +148,22 @@ interface Route {
 function routesOf(render: Render, table: PlanResourceState): Route[] {
     const toRoute = (r: Props): Route => {
         const destination = parseCidr(r.cidrBlock ?? r.destinationCidrBlock);
-        const targetKeys = Object.keys(r).filter((k) => /Id$/.test(k) && k !== "routeTableId" && r[k] !== undefined && r[k] !== "");
+        const targetKeys = Object.keys(r).filter(
+            (k) => /Id$/.test(k) && k !== "routeTableId" && r[k] !== undefined && r[k] !== "",
+        );
         const other = targetKeys.filter((k) => k !== "natGatewayId" && k !== "gatewayId").join(", ") || undefined;
-        return { destination, natGatewayId: r.natGatewayId as string | undefined, gatewayId: r.gatewayId as string | undefined, other };
+        return {
+            destination,
+            natGatewayId: r.natGatewayId as string | undefined,
+            gatewayId: r.gatewayId as string | undefined,
+            other,
+        };
     };
     const inline = (Array.isArray(table.inputs.routes) ? (table.inputs.routes as Props[]) : []).map(toRoute);
-    const separate = render.ofType(T.route).filter((r) => r.inputs.routeTableId === table.outputs?.id).map((r) => toRoute(r.inputs));
+    const separate = render
+        .ofType(T.route)
+        .filter((r) => r.inputs.routeTableId === table.outputs?.id)
+        .map((r) => toRoute(r.inputs));
     return [...inline, ...separate];
 }
 
@@ -179,20 +190,37 @@ function checkRunnerEgressRoute(render: Render, subnets: PlanResourceState[]): s
     const via: string[] = [];
     for (const subnet of subnets) {
         const table = routeTableOf(render, subnet);
-        if (!table) fail(`runner subnet ${idOf(subnet)} has no route table association: the VPC's main table has only the local route, so the runner never reaches GitHub or the AWS APIs`);
+        if (!table)
+            fail(
+                `runner subnet ${idOf(subnet)} has no route table association: the VPC's main table has only the local route, so the runner never reaches GitHub or the AWS APIs`,
+            );
         const defaultRoute = routesOf(render, table).find((r) => r.destination?.prefix === 0);
-        if (!defaultRoute) fail(`runner subnet ${idOf(subnet)} (route table ${nameOf(table)}) has no route to 0.0.0.0/0: the runner never reaches GitHub or the AWS APIs`);
+        if (!defaultRoute)
+            fail(
+                `runner subnet ${idOf(subnet)} (route table ${nameOf(table)}) has no route to 0.0.0.0/0: the runner never reaches GitHub or the AWS APIs`,
+            );
         if (!defaultRoute.natGatewayId) {
-            fail(`runner subnet ${idOf(subnet)} routes 0.0.0.0/0 to ${defaultRoute.gatewayId ?? defaultRoute.other ?? "nothing"}, not a NAT gateway: a CodeBuild build in a VPC gets no public IP`);
+            fail(
+                `runner subnet ${idOf(subnet)} routes 0.0.0.0/0 to ${defaultRoute.gatewayId ?? defaultRoute.other ?? "nothing"}, not a NAT gateway: a CodeBuild build in a VPC gets no public IP`,
+            );
         }
         const nat = render.byId(T.nat, defaultRoute.natGatewayId, `NAT gateway of runner subnet ${idOf(subnet)}`);
-        if (nat.inputs.connectivityType === "private") fail(`NAT gateway ${idOf(nat)} is private: it does not reach the internet`);
+        if (nat.inputs.connectivityType === "private")
+            fail(`NAT gateway ${idOf(nat)} is private: it does not reach the internet`);
         const natSubnet = render.byId(T.subnet, nat.inputs.subnetId, `subnet of NAT gateway ${idOf(nat)}`);
-        const natTable = routeTableOf(render, natSubnet) ?? fail(`the subnet ${idOf(natSubnet)} of NAT gateway ${idOf(nat)} has no route table association`);
+        const natTable =
+            routeTableOf(render, natSubnet) ??
+            fail(`the subnet ${idOf(natSubnet)} of NAT gateway ${idOf(nat)} has no route table association`);
         const out = routesOf(render, natTable).find((r) => r.destination?.prefix === 0);
-        const igwId = out?.gatewayId ?? fail(`the subnet ${idOf(natSubnet)} of NAT gateway ${idOf(nat)} has no 0.0.0.0/0 route to an internet gateway`);
+        const igwId =
+            out?.gatewayId ??
+            fail(`the subnet ${idOf(natSubnet)} of NAT gateway ${idOf(nat)} has no 0.0.0.0/0 route to an internet gateway`);
         const igw = render.byId(T.igw, igwId, `internet gateway of NAT subnet ${idOf(natSubnet)}`);
-        const attached = igw.inputs.vpcId === subnet.inputs.vpcId || render.ofType(T.igwAttachment).some((a) => a.inputs.internetGatewayId === igwId && a.inputs.vpcId === subnet.inputs.vpcId);
+        const attached =
+            igw.inputs.vpcId === subnet.inputs.vpcId ||
+            render
+                .ofType(T.igwAttachment)
+                .some((a) => a.inputs.internetGatewayId === igwId && a.inputs.vpcId === subnet.inputs.vpcId);
         if (!attached) fail(`internet gateway ${igwId} is not attached to the runner's VPC ${String(subnet.inputs.vpcId)}`);
         via.push(`${idOf(subnet)} → ${idOf(nat)} → ${igwId}`);
     }
@@ -202,12 +230,15 @@ function checkRunnerEgressRoute(render: Render, subnets: PlanResourceState[]): s
 /** No route more specific than the local route sends `to` elsewhere from `from`'s route table. */
 function checkLocalRoute(render: Render, from: PlanResourceState, to: PlanResourceState, vpc: Range): void {
     const target = parseCidr(to.inputs.cidrBlock) ?? fail(`subnet ${idOf(to)} has no IPv4 CIDR block`);
-    if (!contains(vpc, target)) fail(`subnet ${idOf(to)} (${target.cidr}) lies outside the VPC CIDR ${vpc.cidr}: no local route reaches it`);
+    if (!contains(vpc, target))
+        fail(`subnet ${idOf(to)} (${target.cidr}) lies outside the VPC CIDR ${vpc.cidr}: no local route reaches it`);
     const table = routeTableOf(render, from);
     if (!table) return; // the main table: local route only
     for (const r of routesOf(render, table)) {
         if (r.destination && r.destination.prefix > vpc.prefix && overlaps(r.destination, target)) {
-            fail(`route table ${nameOf(table)} of subnet ${idOf(from)} sends ${r.destination.cidr} (overlapping ${idOf(to)}, ${target.cidr}) to ${r.natGatewayId ?? r.gatewayId ?? r.other ?? "a target"} instead of the local route`);
+            fail(
+                `route table ${nameOf(table)} of subnet ${idOf(from)} sends ${r.destination.cidr} (overlapping ${idOf(to)}, ${target.cidr}) to ${r.natGatewayId ?? r.gatewayId ?? r.other ?? "a target"} instead of the local route`,
+            );
         }
     }
 }
@@ -227,7 +258,8 @@ interface SgRule {
 
 function securityGroupRules(render: Render): SgRule[] {
     const rules: SgRule[] = [];
-    const num = (v: unknown, fallback: number) => (typeof v === "number" ? v : typeof v === "string" && /^-?\d+$/.test(v) ? Number(v) : fallback);
+    const num = (v: unknown, fallback: number) =>
+        typeof v === "number" ? v : typeof v === "string" && /^-?\d+$/.test(v) ? Number(v) : fallback;
     for (const sg of render.ofType(T.sg)) {
         const id = String(sg.outputs?.id);
         for (const direction of ["ingress", "egress"] as const) {
@@ -247,7 +279,10 @@ function securityGroupRules(render: Render): SgRule[] {
             );
         }
     }
-    for (const [type, direction] of [[T.ingressRule, "ingress"], [T.egressRule, "egress"]] as const) {
+    for (const [type, direction] of [
+        [T.ingressRule, "ingress"],
+        [T.egressRule, "egress"],
+    ] as const) {
         for (const r of render.ofType(type)) {
             const p = r.inputs;
             rules.push({
@@ -304,23 +339,45 @@ function checkFlow(render: Render, rules: SgRule[], src: Endpoint, dst: Endpoint
     if (dst.subnets.length === 0) fail(`${dst.label} has no subnets`);
     const vpcs = new Set([...src.subnets, ...dst.subnets].map((s) => String(s.inputs.vpcId)));
     if (vpcs.size !== 1) {
-        fail(`${src.label} (subnets ${src.subnets.map(idOf).join(", ")}) and ${dst.label} (subnets ${dst.subnets.map(idOf).join(", ")}) are in different VPCs (${[...vpcs].join(", ")}); no peering or transit route is declared`);
+        fail(
+            `${src.label} (subnets ${src.subnets.map(idOf).join(", ")}) and ${dst.label} (subnets ${dst.subnets.map(idOf).join(", ")}) are in different VPCs (${[...vpcs].join(", ")}); no peering or transit route is declared`,
+        );
     }
     const vpc = vpcCidr(render, [...vpcs][0]);
-    for (const s of src.subnets) for (const d of dst.subnets) {
-        checkLocalRoute(render, s, d, vpc);
-        checkLocalRoute(render, d, s, vpc);
-    }
+    for (const s of src.subnets)
+        for (const d of dst.subnets) {
+            checkLocalRoute(render, s, d, vpc);
+            checkLocalRoute(render, d, s, vpc);
+        }
     for (const sgId of [...src.securityGroupIds, ...dst.securityGroupIds]) {
         const sg = render.byId(T.sg, sgId, "security group");
-        if (!vpcs.has(String(sg.inputs.vpcId))) fail(`security group ${nameOf(sg)} belongs to VPC ${String(sg.inputs.vpcId)}, not ${[...vpcs][0]}`);
+        if (!vpcs.has(String(sg.inputs.vpcId)))
+            fail(`security group ${nameOf(sg)} belongs to VPC ${String(sg.inputs.vpcId)}, not ${[...vpcs][0]}`);
     }
     if (src.securityGroupIds.length === 0) fail(`${src.label} has no security group`);
     if (dst.securityGroupIds.length === 0) fail(`${dst.label} has no security group`);
-    const egress = rules.find((r) => r.direction === "egress" && src.securityGroupIds.includes(r.securityGroupId) && allowsTcpPort(r, port) && namesPeer(r, dst));
-    if (!egress) fail(`no egress rule of ${src.label}'s security groups (${src.securityGroupIds.join(", ")}) allows TCP ${port} to ${dst.label}'s security groups or subnets`);
-    const ingress = rules.find((r) => r.direction === "ingress" && dst.securityGroupIds.includes(r.securityGroupId) && allowsTcpPort(r, port) && namesPeer(r, src));
-    if (!ingress) fail(`no ingress rule of ${dst.label}'s security groups (${dst.securityGroupIds.join(", ")}) admits TCP ${port} from ${src.label}'s security groups or subnets`);
+    const egress = rules.find(
+        (r) =>
+            r.direction === "egress" &&
+            src.securityGroupIds.includes(r.securityGroupId) &&
+            allowsTcpPort(r, port) &&
+            namesPeer(r, dst),
+    );
+    if (!egress)
+        fail(
+            `no egress rule of ${src.label}'s security groups (${src.securityGroupIds.join(", ")}) allows TCP ${port} to ${dst.label}'s security groups or subnets`,
+        );
+    const ingress = rules.find(
+        (r) =>
+            r.direction === "ingress" &&
+            dst.securityGroupIds.includes(r.securityGroupId) &&
+            allowsTcpPort(r, port) &&
+            namesPeer(r, src),
+    );
+    if (!ingress)
+        fail(
+            `no ingress rule of ${dst.label}'s security groups (${dst.securityGroupIds.join(", ")}) admits TCP ${port} from ${src.label}'s security groups or subnets`,
+        );
     return `TCP ${port} ${src.label} → ${dst.label}: local route in ${[...vpcs][0]}, egress ${egress.where}, ingress ${ingress.where}`;
 }
 
@@ -337,32 +394,59 @@ export function checkDeployPath(doc: PlanDocument): DeployPathResult {
         }
     };
     const deploy = (doc.outputs?.deploy ?? undefined) as DeployOutput | undefined;
-    const result = (): DeployPathResult => ({ ok: checks.every((c) => c.ok), phase: deploy?.phase, runnerProject: deploy?.runnerProject, deployRoleArn: deploy?.deployRoleArn, checks });
+    const result = (): DeployPathResult => ({
+        ok: checks.every((c) => c.ok),
+        phase: deploy?.phase,
+        runnerProject: deploy?.runnerProject,
+        deployRoleArn: deploy?.deployRoleArn,
+        checks,
+    });
 
     if (!deploy && render.ofType(T.cluster).length === 0 && render.ofType(T.db).length === 0) {
         // Nothing private to reach (e.g. a small project rendered with --cwd): nothing to prove.
-        checks.push({ name: "deploy location", ok: true, detail: "no EKS cluster or RDS instance is rendered and no deploy location is declared: nothing private to reach" });
+        checks.push({
+            name: "deploy location",
+            ok: true,
+            detail: "no EKS cluster or RDS instance is rendered and no deploy location is declared: nothing private to reach",
+        });
         return result();
     }
     if (!deploy || typeof deploy.runnerProject !== "string" || typeof deploy.deployRoleArn !== "string") {
-        checks.push({ name: "deploy location declared", ok: false, detail: "the stack exports no `deploy` output with runnerProject and deployRoleArn: nothing says where `pulumi up` runs or as whom" });
+        checks.push({
+            name: "deploy location declared",
+            ok: false,
+            detail: "the stack exports no `deploy` output with runnerProject and deployRoleArn: nothing says where `pulumi up` runs or as whom",
+        });
         return result();
     }
 
     // Network ACLs are not modelled: declaring one makes the check fail rather than pass unexamined.
     const acls = render.all.filter((r) => /^aws:ec2\/(networkAcl|defaultNetworkAcl)/.test(r.type));
     if (acls.length > 0) {
-        checks.push({ name: "network ACLs", ok: false, detail: `network ACLs are declared (${acls.map(nameOf).join(", ")}); this check does not evaluate them, so it cannot prove the path` });
+        checks.push({
+            name: "network ACLs",
+            ok: false,
+            detail: `network ACLs are declared (${acls.map(nameOf).join(", ")}); this check does not evaluate them, so it cannot prove the path`,
+        });
     }
 
     let runner: Endpoint | undefined;
     run(`runner ${deploy.runnerProject}: in the VPC, with a way out`, () => {
-        const project = render.ofType(T.project).find((p) => p.inputs.name === deploy.runnerProject) ?? fail(`no CodeBuild project named ${deploy.runnerProject} is declared`);
+        const project =
+            render.ofType(T.project).find((p) => p.inputs.name === deploy.runnerProject) ??
+            fail(`no CodeBuild project named ${deploy.runnerProject} is declared`);
         const vpc = project.inputs.vpcConfig as Props | undefined;
-        if (!vpc) fail(`CodeBuild project ${deploy.runnerProject} has no vpcConfig: its builds run outside the VPC and cannot reach private endpoints`);
+        if (!vpc)
+            fail(
+                `CodeBuild project ${deploy.runnerProject} has no vpcConfig: its builds run outside the VPC and cannot reach private endpoints`,
+            );
         const subnets = strings(vpc.subnets).map((id) => render.byId(T.subnet, id, `runner subnet`));
         const securityGroupIds = strings(vpc.securityGroupIds);
-        for (const s of subnets) if (s.inputs.vpcId !== vpc.vpcId) fail(`runner subnet ${idOf(s)} is in VPC ${String(s.inputs.vpcId)}, but the project's vpcConfig names ${String(vpc.vpcId)}`);
+        for (const s of subnets)
+            if (s.inputs.vpcId !== vpc.vpcId)
+                fail(
+                    `runner subnet ${idOf(s)} is in VPC ${String(s.inputs.vpcId)}, but the project's vpcConfig names ${String(vpc.vpcId)}`,
+                );
         runner = { label: `runner ${deploy.runnerProject}`, subnets, securityGroupIds };
         return checkRunnerEgressRoute(render, subnets);
     });
@@ -370,9 +454,17 @@ export function checkDeployPath(doc: PlanDocument): DeployPathResult {
     const clusters = render.ofType(T.cluster);
     const databases = render.ofType(T.db);
     if (deploy.phase === "runner") {
-        checks.push({ name: "first-deploy phase", ok: true, detail: `deploy.phase is runner: ${clusters.length} clusters and ${databases.length} databases to reach yet` });
+        checks.push({
+            name: "first-deploy phase",
+            ok: true,
+            detail: `deploy.phase is runner: ${clusters.length} clusters and ${databases.length} databases to reach yet`,
+        });
     } else if (clusters.length === 0) {
-        checks.push({ name: "cluster present", ok: false, detail: "no EKS cluster is rendered, so no access entry or API path can be proven" });
+        checks.push({
+            name: "cluster present",
+            ok: false,
+            detail: "no EKS cluster is rendered, so no access entry or API path can be proven",
+        });
     }
     const rules = securityGroupRules(render);
 
@@ -380,38 +472,75 @@ export function checkDeployPath(doc: PlanDocument): DeployPathResult {
         const clusterName = String(cluster.inputs.name ?? nameOf(cluster));
         run(`cluster ${clusterName}: deploying identity is cluster admin`, () => {
             const mode = (cluster.inputs.accessConfig as Props | undefined)?.authenticationMode;
-            if (mode !== "API" && mode !== "API_AND_CONFIG_MAP") fail(`cluster ${clusterName} authenticates with ${JSON.stringify(mode ?? "CONFIG_MAP")}: access entries need API or API_AND_CONFIG_MAP`);
+            if (mode !== "API" && mode !== "API_AND_CONFIG_MAP")
+                fail(
+                    `cluster ${clusterName} authenticates with ${JSON.stringify(mode ?? "CONFIG_MAP")}: access entries need API or API_AND_CONFIG_MAP`,
+                );
             const identity = deploy.deployRoleArn!;
-            const entry = render.ofType(T.accessEntry).find((e) => e.inputs.clusterName === clusterName && e.inputs.principalArn === identity);
-            if (!entry) fail(`no access entry on cluster ${clusterName} for the deploying identity ${identity}: every kubernetes:* resource would be refused`);
-            if (entry.inputs.type !== undefined && entry.inputs.type !== "STANDARD") fail(`the access entry ${nameOf(entry)} has type ${String(entry.inputs.type)}, not STANDARD: access policies cannot be associated`);
+            const entry = render
+                .ofType(T.accessEntry)
+                .find((e) => e.inputs.clusterName === clusterName && e.inputs.principalArn === identity);
+            if (!entry)
+                fail(
+                    `no access entry on cluster ${clusterName} for the deploying identity ${identity}: every kubernetes:* resource would be refused`,
+                );
+            if (entry.inputs.type !== undefined && entry.inputs.type !== "STANDARD")
+                fail(
+                    `the access entry ${nameOf(entry)} has type ${String(entry.inputs.type)}, not STANDARD: access policies cannot be associated`,
+                );
             const association = render
                 .ofType(T.accessPolicy)
-                .find((a) => a.inputs.clusterName === clusterName && a.inputs.principalArn === identity && String(a.inputs.policyArn).endsWith(`:cluster-access-policy/${CLUSTER_ADMIN}`));
-            if (!association) fail(`the deploying identity ${identity} has an access entry on ${clusterName} but no ${CLUSTER_ADMIN} association`);
+                .find(
+                    (a) =>
+                        a.inputs.clusterName === clusterName &&
+                        a.inputs.principalArn === identity &&
+                        String(a.inputs.policyArn).endsWith(`:cluster-access-policy/${CLUSTER_ADMIN}`),
+                );
+            if (!association)
+                fail(
+                    `the deploying identity ${identity} has an access entry on ${clusterName} but no ${CLUSTER_ADMIN} association`,
+                );
             const scope = (association.inputs.accessScope as Props | undefined)?.type;
-            if (scope !== "cluster") fail(`${nameOf(association)} grants ${CLUSTER_ADMIN} at ${JSON.stringify(scope)} scope, not cluster scope: cluster-wide resources would be refused`);
+            if (scope !== "cluster")
+                fail(
+                    `${nameOf(association)} grants ${CLUSTER_ADMIN} at ${JSON.stringify(scope)} scope, not cluster scope: cluster-wide resources would be refused`,
+                );
             return `${nameOf(entry)} + ${nameOf(association)} (${CLUSTER_ADMIN}, cluster scope) for ${identity}`;
         });
         if (typeof deploy.previewRoleArn === "string") {
             run(`cluster ${clusterName}: preview identity can read`, () => {
                 const identity = deploy.previewRoleArn!;
-                const entry = render.ofType(T.accessEntry).find((e) => e.inputs.clusterName === clusterName && e.inputs.principalArn === identity);
-                if (!entry) fail(`no access entry on cluster ${clusterName} for the preview identity ${identity}: trusted previews and drift checks would be refused`);
+                const entry = render
+                    .ofType(T.accessEntry)
+                    .find((e) => e.inputs.clusterName === clusterName && e.inputs.principalArn === identity);
+                if (!entry)
+                    fail(
+                        `no access entry on cluster ${clusterName} for the preview identity ${identity}: trusted previews and drift checks would be refused`,
+                    );
                 const association = render
                     .ofType(T.accessPolicy)
-                    .find((a) => a.inputs.clusterName === clusterName && a.inputs.principalArn === identity && READ_POLICIES.some((p) => String(a.inputs.policyArn).endsWith(`:cluster-access-policy/${p}`)));
+                    .find(
+                        (a) =>
+                            a.inputs.clusterName === clusterName &&
+                            a.inputs.principalArn === identity &&
+                            READ_POLICIES.some((p) => String(a.inputs.policyArn).endsWith(`:cluster-access-policy/${p}`)),
+                    );
                 if (!association) fail(`the preview identity ${identity} has no view policy association on ${clusterName}`);
                 return `${nameOf(entry)} + ${String(association.inputs.policyArn).split("/").pop()} for ${identity}`;
             });
         }
         run(`cluster ${clusterName}: API endpoint reachable from the runner on 443`, () => {
             const vpcConfig = (cluster.inputs.vpcConfig ?? {}) as Props;
-            if (vpcConfig.endpointPrivateAccess !== true) fail(`cluster ${clusterName} has endpointPrivateAccess ${JSON.stringify(vpcConfig.endpointPrivateAccess ?? false)}: the API server has no address inside the VPC for the runner`);
+            if (vpcConfig.endpointPrivateAccess !== true)
+                fail(
+                    `cluster ${clusterName} has endpointPrivateAccess ${JSON.stringify(vpcConfig.endpointPrivateAccess ?? false)}: the API server has no address inside the VPC for the runner`,
+                );
             if (!runner) fail("the runner is not usable (see above)");
             const target: Endpoint = {
                 label: `cluster ${clusterName} control plane`,
-                subnets: strings(vpcConfig.subnetIds).map((id) => render.byId(T.subnet, id, `control-plane subnet of ${clusterName}`)),
+                subnets: strings(vpcConfig.subnetIds).map((id) =>
+                    render.byId(T.subnet, id, `control-plane subnet of ${clusterName}`),
+                ),
                 securityGroupIds: strings(vpcConfig.securityGroupIds),
             };
             return checkFlow(render, rules, runner, target, 443);
@@ -423,7 +552,9 @@ export function checkDeployPath(doc: PlanDocument): DeployPathResult {
         const port = typeof db.inputs.port === "number" ? db.inputs.port : 5432;
         run(`database ${ident}: reachable from the runner on ${port}`, () => {
             if (!runner) fail("the runner is not usable (see above)");
-            const group = render.ofType(T.dbSubnetGroup).find((g) => g.inputs.name === db.inputs.dbSubnetGroupName) ?? fail(`the DB subnet group ${String(db.inputs.dbSubnetGroupName)} of ${ident} is not declared`);
+            const group =
+                render.ofType(T.dbSubnetGroup).find((g) => g.inputs.name === db.inputs.dbSubnetGroupName) ??
+                fail(`the DB subnet group ${String(db.inputs.dbSubnetGroupName)} of ${ident} is not declared`);
             const target: Endpoint = {
                 label: `database ${ident}`,
                 subnets: strings(group.inputs.subnetIds).map((id) => render.byId(T.subnet, id, `database subnet of ${ident}`)),
@@ -441,6 +572,9 @@ export function formatDeployPath(result: DeployPathResult): string {
     const lines = [head];
     for (const c of result.checks) lines.push(`  [${c.ok ? "ok" : "FAIL"}] ${c.name}`, `      ${c.detail}`);
     const failed = result.checks.filter((c) => !c.ok).length;
-    lines.push("", failed === 0 ? "Deploy path: proven" : `Deploy path: broken (${failed} of ${result.checks.length} checks failed)`);
+    lines.push(
+        "",
+        failed === 0 ? "Deploy path: proven" : `Deploy path: broken (${failed} of ${result.checks.length} checks failed)`,
+    );
     return lines.join("\n");
 }

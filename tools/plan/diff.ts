@@ -89,11 +89,9 @@ function childPath(parent: string, key: string): string {
     return `${parent}[${JSON.stringify(key)}]`;
 }
 
-
 function isUnknown(v: unknown): boolean {
     return v === WIRE.unknown;
 }
-
 
 /** A value fit for the JSON and the printout: secrets never appear, even nested in an added object. */
 function shown(v: unknown): unknown {
@@ -266,7 +264,14 @@ export function diffPlans(baseline: PlanDocument, current: PlanDocument, options
             diff.unchanged++;
             continue;
         }
-        const verdict = replaceVerdict(b.type, b.custom, a.inputs, b.inputs, changes.map((c) => c.path), options.table);
+        const verdict = replaceVerdict(
+            b.type,
+            b.custom,
+            a.inputs,
+            b.inputs,
+            changes.map((c) => c.path),
+            options.table,
+        );
         if (verdict.kind === "replace") {
             for (const change of changes) {
                 if (forcesReplacement(change.path, verdict.reasons)) {
@@ -293,4 +298,3 @@ export function diffPlans(baseline: PlanDocument, current: PlanDocument, options
     }
     return diff;
 }
-

@@ -95,7 +95,10 @@ export function verdict(doc: PlanDocument, options: MarkdownOptions = {}): strin
             packs.length === 0
                 ? "no pack ran"
                 : packs
-                      .map((p) => `${code(p.pack)} ${p.mandatory > 0 ? "❌" : "✅"} ${p.mandatory} mandatory, ${p.advisory} advisory`)
+                      .map(
+                          (p) =>
+                              `${code(p.pack)} ${p.mandatory > 0 ? "❌" : "✅"} ${p.mandatory} mandatory, ${p.advisory} advisory`,
+                      )
                       .join(" · ")
         }`,
         "",
@@ -103,7 +106,10 @@ export function verdict(doc: PlanDocument, options: MarkdownOptions = {}): strin
     const deployPath = doc.deployPath as DeployPathResult | undefined;
     if (deployPath) {
         const failed = deployPath.checks.filter((c) => !c.ok).map((c) => c.name);
-        lines.push(`**Deploy path (DEP-1):** ${deployPath.ok ? "✅ proven" : `❌ not proven: ${failed.map(code).join(", ")}`}`, "");
+        lines.push(
+            `**Deploy path (DEP-1):** ${deployPath.ok ? "✅ proven" : `❌ not proven: ${failed.map(code).join(", ")}`}`,
+            "",
+        );
     }
     const diff = doc.diff as PlanDiff | undefined;
     if (diff) {
@@ -170,13 +176,18 @@ export function changes(diff: PlanDiff, level: number): string {
     if (diff.replaces.length > 0) {
         out.push(`**Replacements (${diff.replaces.length})**: the provider deletes and recreates these`, "");
         for (const r of diff.replaces) {
-            out.push(`- ${ref(r)}: replaced because ${r.replaceReasons.map((x) => code(x.property)).join(", ")} changed (source: ${code(r.replaceReasons[0].source)})`);
+            out.push(
+                `- ${ref(r)}: replaced because ${r.replaceReasons.map((x) => code(x.property)).join(", ")} changed (source: ${code(r.replaceReasons[0].source)})`,
+            );
             out.push(...r.changes.map(changeLine));
         }
         out.push("");
     }
     if (diff.mayReplace.length > 0) {
-        out.push(`**May replace (${diff.mayReplace.length})**: no replace-forcing data for the type; the real engine preview decides`, "");
+        out.push(
+            `**May replace (${diff.mayReplace.length})**: no replace-forcing data for the type; the real engine preview decides`,
+            "",
+        );
         for (const r of diff.mayReplace) {
             out.push(`- ${ref(r)}`);
             out.push(...r.changes.map(changeLine));
@@ -200,7 +211,12 @@ export function changes(diff: PlanDiff, level: number): string {
     simple("Creates", diff.creates);
     simple("Deletes", diff.deletes);
     if (diff.notComparable.length > 0) {
-        out.push(`**Not comparable (${diff.notComparable.length})**`, "", ...diff.notComparable.map((r) => `- ${ref(r)}: ${code(r.reason)}`), "");
+        out.push(
+            `**Not comparable (${diff.notComparable.length})**`,
+            "",
+            ...diff.notComparable.map((r) => `- ${ref(r)}: ${code(r.reason)}`),
+            "",
+        );
     }
     return out.join("\n").trimEnd();
 }
@@ -211,12 +227,22 @@ export function findings(violations: PolicyViolation[], level: number): string {
     if (violations.length === 0) return `${h} Policy findings\n\nNo policy findings.`;
     const order = ["mandatory", "advisory", "remediate"];
     const sorted = [...violations].sort(
-        (a, b) => order.indexOf(a.enforcementLevel) - order.indexOf(b.enforcementLevel) || a.policyPack.localeCompare(b.policyPack) || a.policy.localeCompare(b.policy),
+        (a, b) =>
+            order.indexOf(a.enforcementLevel) - order.indexOf(b.enforcementLevel) ||
+            a.policyPack.localeCompare(b.policyPack) ||
+            a.policy.localeCompare(b.policy),
     );
     const rows = sorted.map(
-        (v) => `| ${v.enforcementLevel} | ${code(v.policyPack)} | ${code(v.policy)} | ${v.urn ? code(urnName(v.urn)) : "(stack)"} | ${code(v.message)} |`,
+        (v) =>
+            `| ${v.enforcementLevel} | ${code(v.policyPack)} | ${code(v.policy)} | ${v.urn ? code(urnName(v.urn)) : "(stack)"} | ${code(v.message)} |`,
     );
-    return [`${h} Policy findings (${violations.length})`, "", "| Level | Pack | Policy | Resource | Finding |", "|---|---|---|---|---|", ...rows].join("\n");
+    return [
+        `${h} Policy findings (${violations.length})`,
+        "",
+        "| Level | Pack | Policy | Resource | Finding |",
+        "|---|---|---|---|---|",
+        ...rows,
+    ].join("\n");
 }
 
 /** The cost table grouped by component and sorted, then the unpriced items, then the usage notes. */
@@ -224,13 +250,20 @@ export function costTable(doc: PlanDocument, level: number): string {
     const h = "#".repeat(level + 1);
     const cost = doc.cost;
     if (!cost) return `${h} Monthly cost\n\nNo cost estimate in the document.`;
-    const out = [`${h} Monthly cost: ${usd(cost.monthlyUsd)}${isPartial(cost) ? " (partial)" : ""}`, "", `Prices: ${code(priceTablesText(cost))}, 730 hours a month.`, ""];
+    const out = [
+        `${h} Monthly cost: ${usd(cost.monthlyUsd)}${isPartial(cost) ? " (partial)" : ""}`,
+        "",
+        `Prices: ${code(priceTablesText(cost))}, 730 hours a month.`,
+        "",
+    ];
     const stale = stalePriceWarning(cost);
     if (stale) out.push(`> ${stale}`, "");
     out.push("| Component | Resource | What | Region | USD/month |", "|---|---|---|---|---:|");
     for (const group of groupCost(cost)) {
         for (const line of group.lines) {
-            out.push(`| ${code(group.component)} | ${code(urnName(line.urn))} | ${code(line.description)} | ${code(line.region ?? cost.region)} | ${line.monthlyUsd.toFixed(2)} |`);
+            out.push(
+                `| ${code(group.component)} | ${code(urnName(line.urn))} | ${code(line.description)} | ${code(line.region ?? cost.region)} | ${line.monthlyUsd.toFixed(2)} |`,
+            );
         }
         out.push(`| ${code(group.component)} | **subtotal** | | | **${group.monthlyUsd.toFixed(2)}** |`);
     }
@@ -243,7 +276,8 @@ export function costTable(doc: PlanDocument, level: number): string {
     if (cost.notEstimated.length > 0) {
         out.push("", `<details><summary>Usage-based charges not estimated (${cost.notEstimated.length})</summary>`, "");
         out.push("| Resource | Type | Charge |", "|---|---|---|");
-        for (const n of cost.notEstimated) out.push(`| ${n.urn ? code(urnName(n.urn)) : "(stack)"} | ${code(n.type)} | ${code(n.reason)} |`);
+        for (const n of cost.notEstimated)
+            out.push(`| ${n.urn ? code(urnName(n.urn)) : "(stack)"} | ${code(n.type)} | ${code(n.reason)} |`);
         out.push("", "</details>");
     }
     return out.join("\n");
@@ -253,7 +287,9 @@ export function costTable(doc: PlanDocument, level: number): string {
 export function markdownParts(doc: PlanDocument, options: MarkdownOptions = {}): MarkdownParts {
     const level = options.level ?? 2;
     const diff = doc.diff as PlanDiff | undefined;
-    const body = [diff ? changes(diff, level) : "", findings(doc.policyViolations ?? [], level), costTable(doc, level)].filter(Boolean).join("\n\n");
+    const body = [diff ? changes(diff, level) : "", findings(doc.policyViolations ?? [], level), costTable(doc, level)]
+        .filter(Boolean)
+        .join("\n\n");
     const tree = formatTree(doc);
     const counted = diff ? `${resourceCount(doc)} resources, changed ones expanded` : `${resourceCount(doc)} resources`;
     return { verdict: verdict(doc, options), body, treeSummary: `Resource tree (${counted})`, treeLines: tree.split("\n") };
@@ -263,8 +299,12 @@ export function markdownParts(doc: PlanDocument, options: MarkdownOptions = {}):
 export function treeBlock(parts: MarkdownParts, maxChars: number): string {
     const full = `<details><summary>${parts.treeSummary}</summary>\n\n${fenced(parts.treeLines.join("\n"))}\n\n</details>`;
     if (full.length <= maxChars) return full;
-    const note = (n: number) => `... ${n} more lines left out to fit a GitHub comment (the job summary and the JSON artifact have all of them)`;
-    const overhead = `<details><summary>${parts.treeSummary} (trimmed)</summary>\n\n${fenced("")}\n\n</details>`.length + note(parts.treeLines.length).length + 16;
+    const note = (n: number) =>
+        `... ${n} more lines left out to fit a GitHub comment (the job summary and the JSON artifact have all of them)`;
+    const overhead =
+        `<details><summary>${parts.treeSummary} (trimmed)</summary>\n\n${fenced("")}\n\n</details>`.length +
+        note(parts.treeLines.length).length +
+        16;
     const kept: string[] = [];
     let size = overhead;
     for (const line of parts.treeLines) {
@@ -272,7 +312,8 @@ export function treeBlock(parts: MarkdownParts, maxChars: number): string {
         kept.push(line);
         size += line.length + 1;
     }
-    if (size > maxChars) return `<details><summary>${parts.treeSummary}: left out to fit a GitHub comment</summary>\n\nSee the job summary.\n\n</details>`;
+    if (size > maxChars)
+        return `<details><summary>${parts.treeSummary}: left out to fit a GitHub comment</summary>\n\nSee the job summary.\n\n</details>`;
     kept.push(note(parts.treeLines.length - kept.length));
     return `<details><summary>${parts.treeSummary} (trimmed)</summary>\n\n${fenced(kept.join("\n"))}\n\n</details>`;
 }
@@ -292,11 +333,15 @@ export function fitStacks(parts: MarkdownParts[], limit: number, header = ""): s
         const verdicts = header.length + parts.reduce((n, p) => n + p.verdict.length + 3 * sep.length, 0);
         const each = Math.max(0, Math.floor((limit - verdicts) / parts.length) - 200);
         bodies = parts.map((p) =>
-            p.body.length <= each ? p.body : `${p.body.slice(0, Math.max(0, p.body.lastIndexOf("\n", each)))}\n\n... the rest was left out to fit a GitHub comment (see the job summary)`,
+            p.body.length <= each
+                ? p.body
+                : `${p.body.slice(0, Math.max(0, p.body.lastIndexOf("\n", each)))}\n\n... the rest was left out to fit a GitHub comment (see the job summary)`,
         );
     }
     const used = header.length + parts.reduce((n, p, i) => n + p.verdict.length + bodies[i].length + 3 * sep.length, 0);
     const perTree = Math.floor(Math.max(0, limit - used - 16) / parts.length);
-    const sections = parts.map((p, i) => [p.verdict, bodies[i], perTree > 200 ? treeBlock(p, perTree) : ""].filter(Boolean).join(sep));
+    const sections = parts.map((p, i) =>
+        [p.verdict, bodies[i], perTree > 200 ? treeBlock(p, perTree) : ""].filter(Boolean).join(sep),
+    );
     return [header, ...sections].filter(Boolean).join(sep) + "\n";
 }

@@ -163,8 +163,12 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
         return a.length === b.length && a.every((v, i) => jsonEqual(v, b[i]));
     }
     if (isRecord(a) && isRecord(b)) {
-        const ka = Object.keys(a).filter((k) => a[k] !== undefined).sort();
-        const kb = Object.keys(b).filter((k) => b[k] !== undefined).sort();
+        const ka = Object.keys(a)
+            .filter((k) => a[k] !== undefined)
+            .sort();
+        const kb = Object.keys(b)
+            .filter((k) => b[k] !== undefined)
+            .sort();
         return jsonEqual(ka, kb) && ka.every((k) => jsonEqual(a[k], b[k]));
     }
     return false;

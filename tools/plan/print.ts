@@ -2,7 +2,15 @@
 import { PlanDiff } from "./diff";
 import { PlanDocument, PlanStep } from "./types";
 
-const OP_SYMBOL: Record<string, string> = { create: "+", update: "~", delete: "-", replace: "+-", "may-replace": "+-?", "not-comparable": "?", same: " " };
+const OP_SYMBOL: Record<string, string> = {
+    create: "+",
+    update: "~",
+    delete: "-",
+    replace: "+-",
+    "may-replace": "+-?",
+    "not-comparable": "?",
+    same: " ",
+};
 
 function nameOf(urn: string): string {
     return urn.split("::").slice(3).join("::");
@@ -19,7 +27,8 @@ const ROOT_STACK = "pulumi:pulumi:Stack";
  * the one count the tree, the summary, the diff and the README all use (CI-3).
  */
 export function resourceCount(doc: PlanDocument): number {
-    return doc.steps.filter((s) => (s.newState?.type ?? typeOf(s.urn)) !== ROOT_STACK && s.newState && !s.op.startsWith("delete")).length;
+    return doc.steps.filter((s) => (s.newState?.type ?? typeOf(s.urn)) !== ROOT_STACK && s.newState && !s.op.startsWith("delete"))
+        .length;
 }
 
 /** The operation per URN: from the baseline diff when there is one, else the step's own op. */
@@ -44,7 +53,8 @@ function opsOf(doc: PlanDocument): Map<string, string> | undefined {
  */
 export function formatTree(doc: PlanDocument): string {
     const ops = opsOf(doc);
-    const opOf = (step: PlanStep): string => (ops ? (ops.get(step.urn) ?? (step.newState?.type === ROOT_STACK ? "same" : "same")) : step.op);
+    const opOf = (step: PlanStep): string =>
+        ops ? (ops.get(step.urn) ?? (step.newState?.type === ROOT_STACK ? "same" : "same")) : step.op;
     const children = new Map<string, PlanStep[]>();
     const roots: PlanStep[] = [];
     const known = new Set(doc.steps.map((s) => s.urn));
@@ -96,7 +106,8 @@ export function formatTree(doc: PlanDocument): string {
     const typeWidth = Math.max(4, ...rows.map((r) => r[1].length));
     const nameWidth = Math.max(4, ...rows.map((r) => r[2].length));
     const lines = [`     ${"Type".padEnd(typeWidth)}  ${"Name".padEnd(nameWidth)}  Plan`];
-    for (const [sym, type, name, op] of rows) lines.push(` ${sym.padEnd(3)} ${type.padEnd(typeWidth)}  ${name.padEnd(nameWidth)}  ${op}`.trimEnd());
+    for (const [sym, type, name, op] of rows)
+        lines.push(` ${sym.padEnd(3)} ${type.padEnd(typeWidth)}  ${name.padEnd(nameWidth)}  ${op}`.trimEnd());
     return lines.join("\n");
 }
 
@@ -116,7 +127,10 @@ export function formatSummary(doc: PlanDocument): string {
     } else {
         for (const st of steps) perOp.set(st.op, (perOp.get(st.op) ?? 0) + 1);
     }
-    for (const [op, n] of perOp) lines.push(`    ${OP_SYMBOL[op] ?? " "} ${n} ${op === "same" ? "unchanged" : op === "may-replace" ? "may replace" : `to ${op}`}`);
+    for (const [op, n] of perOp)
+        lines.push(
+            `    ${OP_SYMBOL[op] ?? " "} ${n} ${op === "same" ? "unchanged" : op === "may-replace" ? "may replace" : `to ${op}`}`,
+        );
     const byType = new Map<string, number>();
     for (const st of steps) {
         if (!st.newState) continue;
@@ -125,6 +139,7 @@ export function formatSummary(doc: PlanDocument): string {
     }
     lines.push("", "Resources by type:");
     const width = Math.max(...[...byType.keys()].map((t) => t.length));
-    for (const [t, n] of [...byType.entries()].sort((a, b) => a[0].localeCompare(b[0]))) lines.push(`    ${t.padEnd(width)}  ${String(n).padStart(4)}`);
+    for (const [t, n] of [...byType.entries()].sort((a, b) => a[0].localeCompare(b[0])))
+        lines.push(`    ${t.padEnd(width)}  ${String(n).padStart(4)}`);
     return lines.join("\n");
 }

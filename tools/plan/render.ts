@@ -19,7 +19,14 @@ import { PlanDocument, PlanResourceState, PlanStep, SECRET_PLACEHOLDER, WIRE } f
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const settings = require("@pulumi/pulumi/runtime/settings");
 
-const { signatureKey: SIG, secret: SECRET_SIG, resource: RESOURCE_SIG, asset: ASSET_SIG, archive: ARCHIVE_SIG, outputValue: OUTPUT_SIG } = WIRE;
+const {
+    signatureKey: SIG,
+    secret: SECRET_SIG,
+    resource: RESOURCE_SIG,
+    asset: ASSET_SIG,
+    archive: ARCHIVE_SIG,
+    outputValue: OUTPUT_SIG,
+} = WIRE;
 export const UNKNOWN_PLACEHOLDER = "[unknown]";
 
 /** A user mistake (missing stack file, bad project): reported without a stack trace. */
@@ -50,16 +57,21 @@ export function readProject(projectDir: string): Project {
         doc = YAML.parse(fs.readFileSync(file, "utf8")) ?? {};
     } catch (e) {
         const where = (e as { linePos?: { line: number }[] }).linePos?.[0]?.line;
-        throw new PlanUsageError(`${file}: not valid YAML${where ? ` (line ${where})` : ""}: ${(e as Error).message.split("\n")[0]}`);
+        throw new PlanUsageError(
+            `${file}: not valid YAML${where ? ` (line ${where})` : ""}: ${(e as Error).message.split("\n")[0]}`,
+        );
     }
-    if (typeof doc !== "object" || Array.isArray(doc)) throw new PlanUsageError(`${file}: expected a map with the keys name, runtime and main`);
+    if (typeof doc !== "object" || Array.isArray(doc))
+        throw new PlanUsageError(`${file}: expected a map with the keys name, runtime and main`);
     if (typeof doc.name !== "string") throw new PlanUsageError(`${file}: key "name": expected the project name`);
     const runtime = typeof doc.runtime === "string" ? doc.runtime : doc.runtime?.name;
-    if (runtime !== "nodejs") throw new PlanUsageError(`${file}: key "runtime": got ${JSON.stringify(runtime)}; expected "nodejs" (TypeScript)`);
+    if (runtime !== "nodejs")
+        throw new PlanUsageError(`${file}: key "runtime": got ${JSON.stringify(runtime)}; expected "nodejs" (TypeScript)`);
     const main = path.resolve(projectDir, typeof doc.main === "string" ? doc.main : ".");
     let mainPath = main;
     if (fs.existsSync(main) && fs.statSync(main).isDirectory()) {
-        mainPath = ["index.ts", "index.js"].map((f) => path.join(main, f)).find((f) => fs.existsSync(f)) ?? path.join(main, "index.ts");
+        mainPath =
+            ["index.ts", "index.js"].map((f) => path.join(main, f)).find((f) => fs.existsSync(f)) ?? path.join(main, "index.ts");
     }
     if (!fs.existsSync(mainPath)) throw new PlanUsageError(`${file}: key "main": the program entry ${mainPath} does not exist`);
     return { name: doc.name, mainPath, config: doc.config ?? {} };
@@ -77,7 +89,11 @@ export function listStacks(projectDir: string): string[] {
  * The configuration map as the engine hands it to a program: `namespace:key` → string (structured values as
  * JSON text), plus the set of secret keys. `secure:` values become "[secret]".
  */
-export function readStackConfig(projectDir: string, project: Project, stack: string): { config: Record<string, string>; secretKeys: string[] } {
+export function readStackConfig(
+    projectDir: string,
+    project: Project,
+    stack: string,
+): { config: Record<string, string>; secretKeys: string[] } {
     const file = path.join(projectDir, `Pulumi.${stack}.yaml`);
     if (!fs.existsSync(file)) {
         const known = listStacks(projectDir);
@@ -98,7 +114,10 @@ export function readStackConfig(projectDir: string, project: Project, stack: str
     // Project-level defaults first (Pulumi.yaml `config:` with `value:` or `default:`), then the stack file.
     for (const [key, spec] of Object.entries(project.config)) {
         if (key.startsWith("pulumi:")) continue;
-        const value = spec && typeof spec === "object" && !Array.isArray(spec) ? ((spec as Record<string, unknown>).value ?? (spec as Record<string, unknown>).default) : spec;
+        const value =
+            spec && typeof spec === "object" && !Array.isArray(spec)
+                ? ((spec as Record<string, unknown>).value ?? (spec as Record<string, unknown>).default)
+                : spec;
         if (value !== undefined) config[qualify(key)] = encode(value).text;
     }
     if (doc?.config !== undefined && (doc.config === null || typeof doc.config !== "object" || Array.isArray(doc.config))) {
@@ -144,7 +163,12 @@ export function redact(value: unknown): unknown {
             case RESOURCE_SIG:
                 return o.urn;
             case ASSET_SIG:
-                return { asset: o.path ?? o.uri ?? (typeof o.text === "string" ? `text (${(o.text as string).length} characters)` : "asset") };
+                return {
+                    asset:
+                        o.path ??
+                        o.uri ??
+                        (typeof o.text === "string" ? `text (${(o.text as string).length} characters)` : "asset"),
+                };
             case ARCHIVE_SIG:
                 return { archive: o.path ?? o.uri ?? Object.keys((o.assets as object) ?? {}).sort() };
             case OUTPUT_SIG:
@@ -170,7 +194,8 @@ export async function renderStack(options: RenderOptions): Promise<PlanDocument>
         () => {
             // A fresh program every time: forget the project's own modules (not its dependencies).
             for (const key of Object.keys(require.cache)) {
-                if (key.startsWith(projectDir + path.sep) && !key.includes(`${path.sep}node_modules${path.sep}`)) delete require.cache[key];
+                if (key.startsWith(projectDir + path.sep) && !key.includes(`${path.sep}node_modules${path.sep}`))
+                    delete require.cache[key];
             }
             // eslint-disable-next-line @typescript-eslint/no-require-imports
             const mod = require(project.mainPath);
@@ -249,7 +274,8 @@ export function engineUrn(stack: string, project: string, parent: string | undef
  * back as secrets (so a generated password stays secret wherever it flows).
  */
 function recordRegistrations(monitor: any, out: Registration[], stackOutputs: { value?: Record<string, unknown> }): void {
-    monitor.newUrn = (parent: string, type: string, name: string) => engineUrn(pulumi.getStack(), pulumi.getProject(), parent || undefined, type, name);
+    monitor.newUrn = (parent: string, type: string, name: string) =>
+        engineUrn(pulumi.getStack(), pulumi.getProject(), parent || undefined, type, name);
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req: any, callback: (err: unknown, resp?: any) => void) => {
         register(req, (err: unknown, resp?: any) => {

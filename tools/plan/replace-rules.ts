@@ -33,7 +33,9 @@ export interface ReplaceTypeData {
     /** Revision (commit) of that file, when it differs per type. */
     revision?: string;
     /** Replace-forcing properties: a path, or a rule object for conditional ones. */
-    replaceOn: (string | { property: string; when?: "removed"; whenBelow?: { property: string; version: string }; note?: string })[];
+    replaceOn: (
+        string | { property: string; when?: "removed"; whenBelow?: { property: string; version: string }; note?: string }
+    )[];
     /** `may-replace`: any change of a property not listed may still replace (e.g. a provider's configuration). */
     otherChanges?: "update" | "may-replace";
     note?: string;
@@ -61,13 +63,18 @@ export const REPLACE_DATA_DIR = path.join(__dirname, "replace-data");
 /** Every data file, by file name. */
 export function loadReplaceData(dir: string = REPLACE_DATA_DIR): Map<string, ReplaceDataFile> {
     const out = new Map<string, ReplaceDataFile>();
-    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
+    for (const file of fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith(".json"))
+        .sort()) {
         out.set(file, JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as ReplaceDataFile);
     }
     return out;
 }
 
-function rulesOf(data: Map<string, ReplaceDataFile>): Record<string, { rules: ReplaceRule[]; otherChanges: "update" | "may-replace" }> {
+function rulesOf(
+    data: Map<string, ReplaceDataFile>,
+): Record<string, { rules: ReplaceRule[]; otherChanges: "update" | "may-replace" }> {
     const table: Record<string, { rules: ReplaceRule[]; otherChanges: "update" | "may-replace" }> = {};
     for (const file of data.values()) {
         for (const [type, entry] of Object.entries(file.types)) {
@@ -77,7 +84,12 @@ function rulesOf(data: Map<string, ReplaceDataFile>): Record<string, { rules: Re
                 rules: entry.replaceOn.map((r) =>
                     typeof r === "string"
                         ? { property: r, source }
-                        : { property: r.property, when: r.when, whenBelow: r.whenBelow, source: r.note ? `${source}: ${r.note}` : source },
+                        : {
+                              property: r.property,
+                              when: r.when,
+                              whenBelow: r.whenBelow,
+                              source: r.note ? `${source}: ${r.note}` : source,
+                          },
                 ),
             };
         }
@@ -176,7 +188,10 @@ export function replaceVerdict(
         return { kind: "replace", reasons };
     }
     if (entry.otherChanges === "may-replace") {
-        return { kind: "may-replace", reason: `${type}: a change outside the listed properties may replace it (see its data file)` };
+        return {
+            kind: "may-replace",
+            reason: `${type}: a change outside the listed properties may replace it (see its data file)`,
+        };
     }
     return { kind: "update" };
 }

@@ -31,7 +31,9 @@ export interface RunOptions {
 }
 
 function packVersion(dir: string): string {
-    const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, "..", "..", "policies", dir, "package.json"), "utf8")) as { version: string };
+    const manifest = JSON.parse(
+        fs.readFileSync(path.resolve(__dirname, "..", "..", "policies", dir, "package.json"), "utf8"),
+    ) as { version: string };
     return manifest.version;
 }
 
@@ -115,7 +117,8 @@ export function makeResourceArgs(
         opts: optionsOf(r),
         stackTags,
         isType: (resourceClass) => isTypeOf(r.type, resourceClass),
-        asType: ((resourceClass: unknown) => (isTypeOf(r.type, resourceClass) ? props : undefined)) as sdk.ResourceValidationArgs["asType"],
+        asType: ((resourceClass: unknown) =>
+            isTypeOf(r.type, resourceClass) ? props : undefined) as sdk.ResourceValidationArgs["asType"],
         getConfig: <T extends object>() => structuredClone(config) as T,
         notApplicable: throwNotApplicable,
     };
@@ -141,7 +144,8 @@ export function makeStackResources(resources: PlanResourceState[]): sdk.PolicyRe
             dependencies: [],
             propertyDependencies: {},
             isType: (resourceClass) => isTypeOf(r.type, resourceClass),
-            asType: ((resourceClass: unknown) => (isTypeOf(r.type, resourceClass) ? props : undefined)) as sdk.PolicyResource["asType"],
+            asType: ((resourceClass: unknown) =>
+                isTypeOf(r.type, resourceClass) ? props : undefined) as sdk.PolicyResource["asType"],
             ...(provider ? { provider } : {}),
         };
     });
@@ -166,7 +170,9 @@ function defaultConfig(stack: string): PolicyPackConfigFile | undefined {
 
 /** Runs the packs over recorded resources; see the module comment. */
 export async function runPolicyPacks(resources: PlanResourceState[], options: RunOptions): Promise<PolicyViolation[]> {
-    const packs = (options.packs as (string | PackModule)[]).map((p) => (typeof p === "string" ? builtinPack(p as "security" | "maintenance") : p));
+    const packs = (options.packs as (string | PackModule)[]).map((p) =>
+        typeof p === "string" ? builtinPack(p as "security" | "maintenance") : p,
+    );
     const file = (options.config as PolicyPackConfigFile | undefined) ?? defaultConfig(options.stack);
     const stackTags: ReadonlyMap<string, string> = new Map(Object.entries(options.stackTags ?? {}));
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
@@ -194,11 +200,20 @@ export async function runPolicyPacks(resources: PlanResourceState[], options: Ru
             const urns = (error as Error & { urns?: string[] }).urns;
             const text = `can't run policy '${p.name}' from policy pack '${pack.name}@v${pack.version}' during preview: ${error.message}`;
             for (const urn of urns && urns.length > 0 ? [...new Set(urns)] : [fallbackUrn]) {
-                violations.push({ policyPack: pack.name, policy: p.name, enforcementLevel: "advisory", urn, message: text, ...(p.severity ? { severity: p.severity } : {}) });
+                violations.push({
+                    policyPack: pack.name,
+                    policy: p.name,
+                    enforcementLevel: "advisory",
+                    urn,
+                    message: text,
+                    ...(p.severity ? { severity: p.severity } : {}),
+                });
             }
         };
         const fail = (p: sdk.Policy, error: unknown): never => {
-            throw new Error(`Error validating with policy '${p.name}' from policy pack '${pack.name}@v${pack.version}': ${(error as Error).message ?? String(error)}`);
+            throw new Error(
+                `Error validating with policy '${p.name}' from policy pack '${pack.name}@v${pack.version}': ${(error as Error).message ?? String(error)}`,
+            );
         };
 
         for (const r of resources) {
@@ -216,7 +231,10 @@ export async function runPolicyPacks(resources: PlanResourceState[], options: Ru
                 const validations = Array.isArray(p.validateResource) ? p.validateResource : [p.validateResource];
                 for (const validate of validations) {
                     try {
-                        await validate(makeResourceArgs(r, byUrn, effective.get(p.name)?.properties ?? {}, stackTags), (message) => report(p, level)(message, r.urn));
+                        await validate(
+                            makeResourceArgs(r, byUrn, effective.get(p.name)?.properties ?? {}, stackTags),
+                            (message) => report(p, level)(message, r.urn),
+                        );
                     } catch (e) {
                         if (e instanceof NotApplicableError) {
                             continue;
@@ -236,12 +254,15 @@ export async function runPolicyPacks(resources: PlanResourceState[], options: Ru
                 continue;
             }
             try {
-                await p.validateStack({
-                    resources: (stackResources ??= makeStackResources(resources)),
-                    getConfig: <T extends object>() => structuredClone(effective.get(p.name)?.properties ?? {}) as T,
-                    stackTags,
-                    notApplicable: throwNotApplicable,
-                }, report(p, level));
+                await p.validateStack(
+                    {
+                        resources: (stackResources ??= makeStackResources(resources)),
+                        getConfig: <T extends object>() => structuredClone(effective.get(p.name)?.properties ?? {}) as T,
+                        stackTags,
+                        notApplicable: throwNotApplicable,
+                    },
+                    report(p, level),
+                );
             } catch (e) {
                 if (e instanceof NotApplicableError) {
                     continue;

@@ -16,7 +16,17 @@ const USAGE =
 function main(argv: string[]): number {
     let parsed;
     try {
-        parsed = parseArgs({ args: argv, allowPositionals: true, options: { stack: { type: "string" }, run: { type: "string" }, "image-tag": { type: "string" }, "web-release": { type: "string" }, help: { type: "boolean" } } });
+        parsed = parseArgs({
+            args: argv,
+            allowPositionals: true,
+            options: {
+                stack: { type: "string" },
+                run: { type: "string" },
+                "image-tag": { type: "string" },
+                "web-release": { type: "string" },
+                help: { type: "boolean" },
+            },
+        });
     } catch (err) {
         process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
         return 2;

@@ -36,12 +36,23 @@ const resources = { requests: { cpu: "100m", memory: "64Mi" }, limits: { cpu: "5
 
 /** A Kubernetes name for a release Job: `<kind>-<run id>` (REL-2). */
 export function jobName(kind: "smoke" | "load-test", runId: string): string {
-    if (!/^[0-9]{1,20}(-[0-9]{1,4})?$/.test(runId)) throw new Error(`run id "${runId}" must be the GitHub run id (digits, optionally -attempt) (REL-2)`);
+    if (!/^[0-9]{1,20}(-[0-9]{1,4})?$/.test(runId))
+        throw new Error(`run id "${runId}" must be the GitHub run id (digits, optionally -attempt) (REL-2)`);
     return `release-${kind}-${runId}`;
 }
 
-function job(name: string, component: string, container: Record<string, unknown>, volumes: unknown[] = [], deadlineSeconds: number): Record<string, unknown> {
-    const labels = { "app.kubernetes.io/part-of": "bookbuddy", "app.kubernetes.io/component": component, "app.kubernetes.io/managed-by": "release-workflow" };
+function job(
+    name: string,
+    component: string,
+    container: Record<string, unknown>,
+    volumes: unknown[] = [],
+    deadlineSeconds: number,
+): Record<string, unknown> {
+    const labels = {
+        "app.kubernetes.io/part-of": "bookbuddy",
+        "app.kubernetes.io/component": component,
+        "app.kubernetes.io/managed-by": "release-workflow",
+    };
     return {
         apiVersion: "batch/v1",
         kind: "Job",
@@ -66,11 +77,19 @@ function job(name: string, component: string, container: Record<string, unknown>
 
 /** The smoke test: each health endpoint must answer 2xx within 5 s (3 tries, 2 s apart) (REL-2, HC-1). */
 export function smokeTestJob(runId: string): Record<string, unknown> {
-    const checks = SMOKE_PATHS.map((p) => `curl --fail --silent --show-error --max-time 5 --retry 3 --retry-delay 2 --retry-all-errors -o /dev/null -w '${p} %{http_code} %{time_total}s\\n' "$API${p}"`);
+    const checks = SMOKE_PATHS.map(
+        (p) =>
+            `curl --fail --silent --show-error --max-time 5 --retry 3 --retry-delay 2 --retry-all-errors -o /dev/null -w '${p} %{http_code} %{time_total}s\\n' "$API${p}"`,
+    );
     return job(
         jobName("smoke", runId),
         "smoke-test",
-        { name: "smoke", image: SMOKE_IMAGE, command: ["sh", "-ec", checks.join("\n")], env: [{ name: "API", value: IN_CLUSTER_API }] },
+        {
+            name: "smoke",
+            image: SMOKE_IMAGE,
+            command: ["sh", "-ec", checks.join("\n")],
+            env: [{ name: "API", value: IN_CLUSTER_API }],
+        },
         [],
         120,
     );
@@ -83,7 +102,11 @@ export function loadTestObjects(runId: string, cfg: Pick<StackConfig, "monitorin
     const configMap = {
         apiVersion: "v1",
         kind: "ConfigMap",
-        metadata: { name, namespace: NAMESPACE, labels: { "app.kubernetes.io/part-of": "bookbuddy", "app.kubernetes.io/component": "load-test" } },
+        metadata: {
+            name,
+            namespace: NAMESPACE,
+            labels: { "app.kubernetes.io/part-of": "bookbuddy", "app.kubernetes.io/component": "load-test" },
+        },
         data: { "load-test.mjs": fs.readFileSync(LOAD_TEST_SCRIPT, "utf8") },
     };
     const env = {

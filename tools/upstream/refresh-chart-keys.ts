@@ -93,7 +93,16 @@ async function main(): Promise<void> {
     const data: ChartKeys = {
         chart: opts.chart!,
         version: opts.version!,
-        source: { project: opts.project!, file: opts.file!, version: opts.ref!, url: opts.url ?? (/^https:/.test(opts.values!) ? opts.values! : `https://github.com/${opts.project}/blob/${opts.ref}/${opts.file}`) },
+        source: {
+            project: opts.project!,
+            file: opts.file!,
+            version: opts.ref!,
+            url:
+                opts.url ??
+                (/^https:/.test(opts.values!)
+                    ? opts.values!
+                    : `https://github.com/${opts.project}/blob/${opts.ref}/${opts.file}`),
+        },
         keys,
         freeForm,
         ...(subcharts.length ? { subcharts } : {}),

@@ -14,14 +14,18 @@ const TIMEOUT_MS = Number(process.env.HEALTH_TIMEOUT_MS || 10000);
 function get(url) {
     const client = new URL(url).protocol === "http:" ? http : https;
     return new Promise((resolve, reject) => {
-        const req = client.get(url, { headers: { "User-Agent": "bookbuddy-health-canary", Accept: "application/json" }, timeout: TIMEOUT_MS }, (res) => {
-            let body = "";
-            res.setEncoding("utf8");
-            res.on("data", (chunk) => {
-                if (body.length < 4096) body += chunk;
-            });
-            res.on("end", () => resolve({ status: res.statusCode, body }));
-        });
+        const req = client.get(
+            url,
+            { headers: { "User-Agent": "bookbuddy-health-canary", Accept: "application/json" }, timeout: TIMEOUT_MS },
+            (res) => {
+                let body = "";
+                res.setEncoding("utf8");
+                res.on("data", (chunk) => {
+                    if (body.length < 4096) body += chunk;
+                });
+                res.on("end", () => resolve({ status: res.statusCode, body }));
+            },
+        );
         req.on("timeout", () => req.destroy(new Error(`no answer from ${url} within ${TIMEOUT_MS} ms`)));
         req.on("error", reject);
     });

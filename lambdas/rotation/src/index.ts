@@ -23,40 +23,40 @@ export { Logger } from "./log";
 export { RotationError } from "./errors";
 
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const text = env[name];
-  if (text === undefined || text === "") return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`environment ${name} must be a positive integer`);
-  return value;
+    const text = env[name];
+    if (text === undefined || text === "") return fallback;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value <= 0) throw new Error(`environment ${name} must be a positive integer`);
+    return value;
 }
 
 /** The dependencies of a deployed function, read from its environment. */
 export function depsFromEnvironment(env: NodeJS.ProcessEnv = process.env, logger: Logger = Logger.create()): RotationDeps {
-  return {
-    secrets: new SecretsManagerClient({}),
-    elasticache: new ElastiCacheClient({}),
-    logger,
-    postgres: {
-      allowPlaintext: env.ROTATION_ALLOW_PLAINTEXT_DB === "true",
-      caBundlePath: env.PG_CA_BUNDLE || "/var/runtime/ca-cert.pem",
-      timeoutMs: positiveInteger(env, "PG_TIMEOUT_MS", 10_000),
-    },
-    redisWait: {
-      attempts: positiveInteger(env, "REDIS_WAIT_ATTEMPTS", 40),
-      intervalMs: positiveInteger(env, "REDIS_WAIT_INTERVAL_SECONDS", 15) * 1000,
-    },
-    redis: {
-      caBundlePath: env.REDIS_CA_BUNDLE || undefined,
-      timeoutMs: positiveInteger(env, "REDIS_TIMEOUT_MS", 5_000),
-    },
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  };
+    return {
+        secrets: new SecretsManagerClient({}),
+        elasticache: new ElastiCacheClient({}),
+        logger,
+        postgres: {
+            allowPlaintext: env.ROTATION_ALLOW_PLAINTEXT_DB === "true",
+            caBundlePath: env.PG_CA_BUNDLE || "/var/runtime/ca-cert.pem",
+            timeoutMs: positiveInteger(env, "PG_TIMEOUT_MS", 10_000),
+        },
+        redisWait: {
+            attempts: positiveInteger(env, "REDIS_WAIT_ATTEMPTS", 40),
+            intervalMs: positiveInteger(env, "REDIS_WAIT_INTERVAL_SECONDS", 15) * 1000,
+        },
+        redis: {
+            caBundlePath: env.REDIS_CA_BUNDLE || undefined,
+            timeoutMs: positiveInteger(env, "REDIS_TIMEOUT_MS", 5_000),
+        },
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    };
 }
 
 let deployed: ((event: RotationEvent) => Promise<void>) | undefined;
 
 /** The Lambda handler: one rotation step per invocation. Clients are created once per container. */
 export async function handler(event: RotationEvent): Promise<void> {
-  deployed ??= createHandler(depsFromEnvironment());
-  return deployed(event);
+    deployed ??= createHandler(depsFromEnvironment());
+    return deployed(event);
 }

@@ -24,73 +24,73 @@ const MIN_PROTECTED_LENGTH = 6;
 
 /** The set of values to mask, shared by a logger and all its children. */
 class Redactor {
-  private readonly values = new Set<string>();
+    private readonly values = new Set<string>();
 
-  add(value: string): void {
-    if (value.length < MIN_PROTECTED_LENGTH) return;
-    this.values.add(value);
-    // Inside a JSON line the value appears escaped; mask that spelling too.
-    const escaped = JSON.stringify(value).slice(1, -1);
-    if (escaped !== value) this.values.add(escaped);
-  }
+    add(value: string): void {
+        if (value.length < MIN_PROTECTED_LENGTH) return;
+        this.values.add(value);
+        // Inside a JSON line the value appears escaped; mask that spelling too.
+        const escaped = JSON.stringify(value).slice(1, -1);
+        if (escaped !== value) this.values.add(escaped);
+    }
 
-  apply(text: string): string {
-    let out = text;
-    // Longest first, so a value containing another is masked whole.
-    const ordered = [...this.values].sort((a, b) => b.length - a.length);
-    for (const value of ordered) out = out.split(value).join(REDACTED);
-    return out;
-  }
+    apply(text: string): string {
+        let out = text;
+        // Longest first, so a value containing another is masked whole.
+        const ordered = [...this.values].sort((a, b) => b.length - a.length);
+        for (const value of ordered) out = out.split(value).join(REDACTED);
+        return out;
+    }
 }
 
 /** A JSON logger with fixed context fields and secret masking. */
 export class Logger {
-  private constructor(
-    private readonly sink: LogSink,
-    private readonly context: LogFields,
-    private readonly redactor: Redactor,
-  ) {}
+    private constructor(
+        private readonly sink: LogSink,
+        private readonly context: LogFields,
+        private readonly redactor: Redactor,
+    ) {}
 
-  /** A root logger writing to `sink` (standard output by default). */
-  static create(sink: LogSink = (line) => process.stdout.write(`${line}\n`)): Logger {
-    return new Logger(sink, {}, new Redactor());
-  }
+    /** A root logger writing to `sink` (standard output by default). */
+    static create(sink: LogSink = (line) => process.stdout.write(`${line}\n`)): Logger {
+        return new Logger(sink, {}, new Redactor());
+    }
 
-  /** A logger adding `fields` to every line; it shares the set of protected values. */
-  child(fields: LogFields): Logger {
-    return new Logger(this.sink, { ...this.context, ...fields }, this.redactor);
-  }
+    /** A logger adding `fields` to every line; it shares the set of protected values. */
+    child(fields: LogFields): Logger {
+        return new Logger(this.sink, { ...this.context, ...fields }, this.redactor);
+    }
 
-  /** Registers a secret value so it is masked wherever it would appear. */
-  protect(value: string | undefined): void {
-    if (typeof value === "string") this.redactor.add(value);
-  }
+    /** Registers a secret value so it is masked wherever it would appear. */
+    protect(value: string | undefined): void {
+        if (typeof value === "string") this.redactor.add(value);
+    }
 
-  /** Masks every protected value in `text`. */
-  redact(text: string): string {
-    return this.redactor.apply(text);
-  }
+    /** Masks every protected value in `text`. */
+    redact(text: string): string {
+        return this.redactor.apply(text);
+    }
 
-  info(message: string, fields: LogFields = {}): void {
-    this.write("info", message, fields);
-  }
+    info(message: string, fields: LogFields = {}): void {
+        this.write("info", message, fields);
+    }
 
-  warn(message: string, fields: LogFields = {}): void {
-    this.write("warn", message, fields);
-  }
+    warn(message: string, fields: LogFields = {}): void {
+        this.write("warn", message, fields);
+    }
 
-  error(message: string, fields: LogFields = {}): void {
-    this.write("error", message, fields);
-  }
+    error(message: string, fields: LogFields = {}): void {
+        this.write("error", message, fields);
+    }
 
-  private write(level: LogLevel, message: string, fields: LogFields): void {
-    const line = JSON.stringify({
-      timestamp: new Date().toISOString(),
-      level,
-      message,
-      ...this.context,
-      ...fields,
-    });
-    this.sink(this.redactor.apply(line));
-  }
+    private write(level: LogLevel, message: string, fields: LogFields): void {
+        const line = JSON.stringify({
+            timestamp: new Date().toISOString(),
+            level,
+            message,
+            ...this.context,
+            ...fields,
+        });
+        this.sink(this.redactor.apply(line));
+    }
 }

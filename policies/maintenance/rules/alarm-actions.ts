@@ -7,7 +7,8 @@ export const alarmActions = defineResourceRule({
     description: "CloudWatch metric alarms have alarmActions, okActions and an explicit treatMissingData.",
     severity: "medium",
     enforcementLevel: "mandatory",
-    remediation: "Set alarmActions and okActions to the alarm SNS topic ARN and treatMissingData (\"breaching\" for health checks, \"notBreaching\" or \"missing\" otherwise).",
+    remediation:
+        'Set alarmActions and okActions to the alarm SNS topic ARN and treatMissingData ("breaching" for health checks, "notBreaching" or "missing" otherwise).',
     requirements: ["ALARM-1", "HC-1"],
     resourceTypes: ["aws:cloudwatch/metricAlarm:MetricAlarm"],
     validate({ props }, judge) {
@@ -19,8 +20,11 @@ export const alarmActions = defineResourceRule({
                 judge.violation(`${key} is empty: nobody learns about the ${key === "okActions" ? "recovery" : "alarm"}.`);
             }
         }
-        judge.expect(props["treatMissingData"], "treatMissingData",
+        judge.expect(
+            props["treatMissingData"],
+            "treatMissingData",
             (v) => typeof v === "string" && ["breaching", "notBreaching", "ignore", "missing"].includes(v),
-            "treatMissingData must be set explicitly.");
+            "treatMissingData must be set explicitly.",
+        );
     },
 });

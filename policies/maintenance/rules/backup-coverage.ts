@@ -1,5 +1,13 @@
 import { defineStackRule } from "../../lib/rule";
-import { DATA_CLASS_REASON_TAG, DATA_STORE_TYPES, VOLUME_TYPES, longestRetention, plansOf, selectionCovers, selectionsAndPlans } from "../../lib/backup";
+import {
+    DATA_CLASS_REASON_TAG,
+    DATA_STORE_TYPES,
+    VOLUME_TYPES,
+    longestRetention,
+    plansOf,
+    selectionCovers,
+    selectionsAndPlans,
+} from "../../lib/backup";
 import { BUCKET_TYPES, ofTypes } from "../../lib/stack";
 import { isUnknown, tagsOf } from "../../lib/values";
 
@@ -13,17 +21,37 @@ import { isUnknown, tagsOf } from "../../lib/values";
  */
 export const backupCoverage = defineStackRule({
     name: "backup-coverage",
-    description: "Every data store (RDS, Aurora, DynamoDB, S3, EFS, EBS) is primary data unless tagged otherwise with a reason, and primary data is in a backup selection whose plan keeps it long enough (database 30, media 90, volume 30 days).",
+    description:
+        "Every data store (RDS, Aurora, DynamoDB, S3, EFS, EBS) is primary data unless tagged otherwise with a reason, and primary data is in a backup selection whose plan keeps it long enough (database 30, media 90, volume 30 days).",
     severity: "critical",
     enforcementLevel: "mandatory",
-    remediation: "Tag the resource backup=database (or media) and keep the aws.backup.Selection selectionTags and the plan rule lifecycle.deleteAfter in line with the retention; a store that holds no primary data carries data-class=<class> and data-class-reason=<why>.",
+    remediation:
+        "Tag the resource backup=database (or media) and keep the aws.backup.Selection selectionTags and the plan rule lifecycle.deleteAfter in line with the retention; a store that holds no primary data carries data-class=<class> and data-class-reason=<why>.",
     requirements: ["BKP-1", "DR-1", "POL-2", "POL-4"],
     config: {
-        databaseDays: { schema: { type: "integer", minimum: 1, default: 30, description: "Required retention for databases (days)." }, stricter: "higher" },
-        mediaDays: { schema: { type: "integer", minimum: 1, default: 90, description: "Required retention for buckets (days)." }, stricter: "higher" },
-        volumeDays: { schema: { type: "integer", minimum: 1, default: 30, description: "Required retention for EFS file systems and EBS volumes (days)." }, stricter: "higher" },
-        dataClassTag: { schema: { type: "string", minLength: 1, default: "data-class", description: "Tag naming the data class." } },
-        primaryValue: { schema: { type: "string", minLength: 1, default: "primary", description: "Data class that must be backed up." } },
+        databaseDays: {
+            schema: { type: "integer", minimum: 1, default: 30, description: "Required retention for databases (days)." },
+            stricter: "higher",
+        },
+        mediaDays: {
+            schema: { type: "integer", minimum: 1, default: 90, description: "Required retention for buckets (days)." },
+            stricter: "higher",
+        },
+        volumeDays: {
+            schema: {
+                type: "integer",
+                minimum: 1,
+                default: 30,
+                description: "Required retention for EFS file systems and EBS volumes (days).",
+            },
+            stricter: "higher",
+        },
+        dataClassTag: {
+            schema: { type: "string", minLength: 1, default: "data-class", description: "Tag naming the data class." },
+        },
+        primaryValue: {
+            schema: { type: "string", minLength: 1, default: "primary", description: "Data class that must be backed up." },
+        },
     },
     validate(resources, judge) {
         const { selections, plans } = selectionsAndPlans(resources);
@@ -40,12 +68,17 @@ export const backupCoverage = defineStackRule({
             if (dataClass !== undefined && dataClass !== judge.string("primaryValue") && explained) {
                 continue;
             }
-            const why = dataClass === undefined
-                ? `has no ${classTag} tag, so it is treated as primary`
-                : dataClass === judge.string("primaryValue") ? "is tagged primary"
-                    : `${classTag}=${String(dataClass)} has no ${DATA_CLASS_REASON_TAG} tag, so it is treated as primary`;
-            const required = DATA_STORE_TYPES.includes(resource.type) ? judge.number("databaseDays")
-                : VOLUME_TYPES.includes(resource.type) ? judge.number("volumeDays") : judge.number("mediaDays");
+            const why =
+                dataClass === undefined
+                    ? `has no ${classTag} tag, so it is treated as primary`
+                    : dataClass === judge.string("primaryValue")
+                      ? "is tagged primary"
+                      : `${classTag}=${String(dataClass)} has no ${DATA_CLASS_REASON_TAG} tag, so it is treated as primary`;
+            const required = DATA_STORE_TYPES.includes(resource.type)
+                ? judge.number("databaseDays")
+                : VOLUME_TYPES.includes(resource.type)
+                  ? judge.number("volumeDays")
+                  : judge.number("mediaDays");
             let unknown = false;
             let best = -1;
             for (const selection of selections) {
@@ -73,9 +106,15 @@ export const backupCoverage = defineStackRule({
             if (unknown) {
                 judge.cannotJudge("backup selection or plan retention", resource.urn);
             } else if (best < 0) {
-                judge.violation(`${resource.name} holds primary data (it ${why}) but no backup selection (with its plan) covers it.`, resource.urn);
+                judge.violation(
+                    `${resource.name} holds primary data (it ${why}) but no backup selection (with its plan) covers it.`,
+                    resource.urn,
+                );
             } else {
-                judge.violation(`${resource.name} holds primary data (it ${why}) and is backed up for ${best} days; ${required} are required.`, resource.urn);
+                judge.violation(
+                    `${resource.name} holds primary data (it ${why}) and is backed up for ${best} days; ${required} are required.`,
+                    resource.urn,
+                );
             }
         }
     },

@@ -8,7 +8,8 @@ export const backupVaultLock = defineStackRule({
     severity: "medium",
     enforcementLevel: "mandatory",
     costOnly: true,
-    remediation: "Declare aws.backup.VaultLockConfiguration { backupVaultName: vault.name, minRetentionDays, maxRetentionDays } (governance mode until the changeableForDays window is agreed).",
+    remediation:
+        "Declare aws.backup.VaultLockConfiguration { backupVaultName: vault.name, minRetentionDays, maxRetentionDays } (governance mode until the changeableForDays window is agreed).",
     requirements: ["BKP-1"],
     validate(resources, judge) {
         const locks = ofTypes(resources, ["aws:backup/vaultLockConfiguration:VaultLockConfiguration"]);

@@ -8,11 +8,13 @@ import { at, isUnknown, list, tagsOf } from "../../lib/values";
  */
 export const crossRegionDr = defineStackRule({
     name: "cross-region-dr",
-    description: "Backup plans copy recovery points to another region and buckets tagged data-class=primary are replicated (prod).",
+    description:
+        "Backup plans copy recovery points to another region and buckets tagged data-class=primary are replicated (prod).",
     severity: "high",
     enforcementLevel: "disabled",
     costOnly: true,
-    remediation: "Add copyActions { destinationVaultArn: <DR vault ARN> } to the plan rules and an aws.s3.BucketReplicationConfig to each primary-data bucket.",
+    remediation:
+        "Add copyActions { destinationVaultArn: <DR vault ARN> } to the plan rules and an aws.s3.BucketReplicationConfig to each primary-data bucket.",
     requirements: ["DR-1", "BKP-1"],
     validate(resources, judge) {
         for (const plan of ofTypes(resources, ["aws:backup/plan:Plan"])) {

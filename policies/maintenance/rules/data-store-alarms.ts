@@ -26,7 +26,10 @@ function alarmInfo(alarm: StackResourceView): AlarmInfo {
     for (const query of list(alarm.props["metricQueries"])) {
         add(at(query, "metric.metricName"), at(query, "metric.dimensions"));
     }
-    const dependencyUrns = [...(alarm.propertyDependencies["dimensions"] ?? []), ...(alarm.propertyDependencies["metricQueries"] ?? [])];
+    const dependencyUrns = [
+        ...(alarm.propertyDependencies["dimensions"] ?? []),
+        ...(alarm.propertyDependencies["metricQueries"] ?? []),
+    ];
     return { metrics, dimensionValues, dependencyUrns };
 }
 
@@ -52,8 +55,11 @@ function matches(info: AlarmInfo, store: StackResourceView): "yes" | "no" | "unk
     }
     const ids = identifiers(store);
     const isRedis = store.type === REPLICATION_GROUP;
-    if (info.dimensionValues.some((v) => typeof v === "string" && !isUnknown(v)
-        && ids.some((id) => v === id || (isRedis && v.startsWith(`${id}-`))))) {
+    if (
+        info.dimensionValues.some(
+            (v) => typeof v === "string" && !isUnknown(v) && ids.some((id) => v === id || (isRedis && v.startsWith(`${id}-`))),
+        )
+    ) {
         return "yes";
     }
     return info.dependencyUrns.length === 0 && info.dimensionValues.some(isUnknown) ? "unknown" : "no";
@@ -67,15 +73,37 @@ function matches(info: AlarmInfo, store: StackResourceView): "yes" | "no" | "unk
  */
 export const dataStoreAlarms = defineStackRule({
     name: "data-store-alarms",
-    description: "Every RDS instance, Aurora cluster, ElastiCache replication group and standalone cache cluster has the ALARM-1 CloudWatch alarms.",
+    description:
+        "Every RDS instance, Aurora cluster, ElastiCache replication group and standalone cache cluster has the ALARM-1 CloudWatch alarms.",
     severity: "high",
     enforcementLevel: "mandatory",
     remediation: "Create the missing aws.cloudwatch.MetricAlarm with dimensions from the store's outputs (alarms component).",
     requirements: ["ALARM-1", "POL-2"],
     config: {
-        rdsMetrics: { schema: { type: "array", items: { type: "string" }, default: ["CPUUtilization", "FreeableMemory", "FreeStorageSpace", "DatabaseConnections"], description: "Metrics every RDS instance needs an alarm on." } },
-        auroraMetrics: { schema: { type: "array", items: { type: "string" }, default: ["CPUUtilization", "FreeableMemory", "FreeLocalStorage", "DatabaseConnections"], description: "Metrics every Aurora cluster needs an alarm on." } },
-        redisMetrics: { schema: { type: "array", items: { type: "string" }, default: ["CPUUtilization|EngineCPUUtilization", "DatabaseMemoryUsagePercentage", "Evictions"], description: "Metrics every replication group needs an alarm on (A|B = either)." } },
+        rdsMetrics: {
+            schema: {
+                type: "array",
+                items: { type: "string" },
+                default: ["CPUUtilization", "FreeableMemory", "FreeStorageSpace", "DatabaseConnections"],
+                description: "Metrics every RDS instance needs an alarm on.",
+            },
+        },
+        auroraMetrics: {
+            schema: {
+                type: "array",
+                items: { type: "string" },
+                default: ["CPUUtilization", "FreeableMemory", "FreeLocalStorage", "DatabaseConnections"],
+                description: "Metrics every Aurora cluster needs an alarm on.",
+            },
+        },
+        redisMetrics: {
+            schema: {
+                type: "array",
+                items: { type: "string" },
+                default: ["CPUUtilization|EngineCPUUtilization", "DatabaseMemoryUsagePercentage", "Evictions"],
+                description: "Metrics every replication group needs an alarm on (A|B = either).",
+            },
+        },
     },
     validate(resources, judge) {
         const alarms = ofTypes(resources, ["aws:cloudwatch/metricAlarm:MetricAlarm"]).map(alarmInfo);
@@ -89,8 +117,12 @@ export const dataStoreAlarms = defineStackRule({
             if (member) {
                 continue; // watched through its replication group
             }
-            const required = store.type === RDS_INSTANCE ? judge.strings("rdsMetrics")
-                : store.type === AURORA ? judge.strings("auroraMetrics") : judge.strings("redisMetrics");
+            const required =
+                store.type === RDS_INSTANCE
+                    ? judge.strings("rdsMetrics")
+                    : store.type === AURORA
+                      ? judge.strings("auroraMetrics")
+                      : judge.strings("redisMetrics");
             const verdicts = alarms.map((a) => ({ a, m: matches(a, store) }));
             const covered = new Set(verdicts.filter((v) => v.m === "yes").flatMap((v) => v.a.metrics));
             const missing = required.filter((r) => !r.split("|").some((m) => covered.has(m)));

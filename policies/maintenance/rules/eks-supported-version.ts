@@ -10,13 +10,23 @@ export const eksSupportedVersion = defineResourceRule({
     requirements: ["K8S-1", "MNT-2"],
     config: {
         supportedVersions: {
-            schema: { type: "array", items: { type: "string", pattern: "^1\\.\\d+$" }, minItems: 1, default: ["1.32", "1.33", "1.34", "1.35"], description: "Kubernetes minor versions in EKS standard support." },
+            schema: {
+                type: "array",
+                items: { type: "string", pattern: "^1\\.\\d+$" },
+                minItems: 1,
+                default: ["1.32", "1.33", "1.34", "1.35"],
+                description: "Kubernetes minor versions in EKS standard support.",
+            },
         },
     },
     resourceTypes: ["aws:eks/cluster:Cluster"],
     validate({ props }, judge) {
         const supported = judge.strings("supportedVersions");
-        judge.expect(props["version"], "version", (v) => typeof v === "string" && supported.includes(v),
-            `version must be pinned to one of ${supported.join(", ")} (got ${String(props["version"] ?? "unset, which floats to the latest")}).`);
+        judge.expect(
+            props["version"],
+            "version",
+            (v) => typeof v === "string" && supported.includes(v),
+            `version must be pinned to one of ${supported.join(", ")} (got ${String(props["version"] ?? "unset, which floats to the latest")}).`,
+        );
     },
 });

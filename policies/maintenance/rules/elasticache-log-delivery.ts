@@ -7,7 +7,8 @@ export const elasticacheLogDelivery = defineResourceRule({
     description: "ElastiCache replication groups deliver slow-log and engine-log.",
     severity: "medium",
     enforcementLevel: "mandatory",
-    remediation: "Add logDeliveryConfigurations for logType slow-log and engine-log with destinationType cloudwatch-logs (90-day log groups).",
+    remediation:
+        "Add logDeliveryConfigurations for logType slow-log and engine-log with destinationType cloudwatch-logs (90-day log groups).",
     requirements: ["CACHE-1"],
     resourceTypes: ["aws:elasticache/replicationGroup:ReplicationGroup"],
     validate({ props }, judge) {

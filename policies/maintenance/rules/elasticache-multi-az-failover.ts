@@ -8,16 +8,26 @@ export const elasticacheMultiAzFailover = defineResourceRule({
     severity: "high",
     enforcementLevel: "mandatory",
     costOnly: true,
-    remediation: "Set automaticFailoverEnabled: true, multiAzEnabled: true and numCacheClusters >= 2 (or replicasPerNodeGroup >= 1).",
+    remediation:
+        "Set automaticFailoverEnabled: true, multiAzEnabled: true and numCacheClusters >= 2 (or replicasPerNodeGroup >= 1).",
     requirements: ["ENV-3", "CACHE-1"],
     resourceTypes: ["aws:elasticache/replicationGroup:ReplicationGroup"],
     validate({ props }, judge) {
-        judge.expect(props["automaticFailoverEnabled"], "automaticFailoverEnabled", (v) => v === true, "automaticFailoverEnabled must be true.");
+        judge.expect(
+            props["automaticFailoverEnabled"],
+            "automaticFailoverEnabled",
+            (v) => v === true,
+            "automaticFailoverEnabled must be true.",
+        );
         judge.expect(props["multiAzEnabled"], "multiAzEnabled", (v) => v === true, "multiAzEnabled must be true.");
         const clusters = props["numCacheClusters"];
         const replicas = props["replicasPerNodeGroup"];
         const value = replicas !== undefined ? replicas : clusters;
-        judge.expect(value, replicas !== undefined ? "replicasPerNodeGroup" : "numCacheClusters",
-            (v) => (asNumber(v) ?? 0) >= (replicas !== undefined ? 1 : 2), "at least one replica is needed for failover.");
+        judge.expect(
+            value,
+            replicas !== undefined ? "replicasPerNodeGroup" : "numCacheClusters",
+            (v) => (asNumber(v) ?? 0) >= (replicas !== undefined ? 1 : 2),
+            "at least one replica is needed for failover.",
+        );
     },
 });

@@ -10,12 +10,25 @@ export const elasticacheSnapshotRetention = defineResourceRule({
     remediation: "Set snapshotRetentionLimit (prod 7) and a snapshotWindow outside the maintenance window.",
     requirements: ["CACHE-1", "MNT-2"],
     config: {
-        minDays: { schema: { type: "integer", minimum: 1, maximum: 35, default: 1, description: "Minimum snapshotRetentionLimit in days." }, stricter: "higher" },
+        minDays: {
+            schema: {
+                type: "integer",
+                minimum: 1,
+                maximum: 35,
+                default: 1,
+                description: "Minimum snapshotRetentionLimit in days.",
+            },
+            stricter: "higher",
+        },
     },
     resourceTypes: ["aws:elasticache/replicationGroup:ReplicationGroup"],
     validate({ props }, judge) {
         const min = judge.number("minDays");
-        judge.expect(props["snapshotRetentionLimit"], "snapshotRetentionLimit", (v) => (asNumber(v) ?? 0) >= min,
-            `snapshotRetentionLimit must be at least ${min}.`);
+        judge.expect(
+            props["snapshotRetentionLimit"],
+            "snapshotRetentionLimit",
+            (v) => (asNumber(v) ?? 0) >= min,
+            `snapshotRetentionLimit must be at least ${min}.`,
+        );
     },
 });

@@ -14,12 +14,17 @@ export const helmReleasePinned = defineResourceRule({
     description: "Helm releases pin an exact chart version from an HTTPS or OCI repository.",
     severity: "medium",
     enforcementLevel: "mandatory",
-    remediation: "Set version: \"<major.minor.patch>\" and repositoryOpts.repo to the chart's https:// repository (or chart: \"oci://...\"); upgrade by changing the pin.",
+    remediation:
+        'Set version: "<major.minor.patch>" and repositoryOpts.repo to the chart\'s https:// repository (or chart: "oci://..."); upgrade by changing the pin.',
     requirements: ["K8S-2", "MON-1", "LOG-1"],
     resourceTypes: ["kubernetes:helm.sh/v3:Release", "kubernetes:helm.sh/v4:Chart"],
     validate({ props }, judge) {
-        judge.expect(props["version"], "version", (v) => typeof v === "string" && EXACT_VERSION.test(v.trim()),
-            `version must be an exact chart version such as 1.13.3 (got ${JSON.stringify(props["version"] ?? "unset, which installs the latest")}).`);
+        judge.expect(
+            props["version"],
+            "version",
+            (v) => typeof v === "string" && EXACT_VERSION.test(v.trim()),
+            `version must be an exact chart version such as 1.13.3 (got ${JSON.stringify(props["version"] ?? "unset, which installs the latest")}).`,
+        );
         const chart = props["chart"];
         const repo = at(props, "repositoryOpts.repo");
         if (isUnknown(chart) || isUnknown(repo)) {

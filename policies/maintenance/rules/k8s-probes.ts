@@ -22,7 +22,12 @@ export const k8sProbes = defineResourceRule({
         const { containers } = workload;
         for (const c of containers.filter((x) => !x.init)) {
             for (const probe of ["readinessProbe", "livenessProbe"]) {
-                judge.expect(c.spec[probe], `${c.where}.${probe}`, (v) => v !== undefined && v !== null, `${c.where} has no ${probe}.`);
+                judge.expect(
+                    c.spec[probe],
+                    `${c.where}.${probe}`,
+                    (v) => v !== undefined && v !== null,
+                    `${c.where} has no ${probe}.`,
+                );
             }
         }
     },

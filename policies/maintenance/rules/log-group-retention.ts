@@ -8,18 +8,27 @@ import { asNumber } from "../../lib/values";
  */
 export const logGroupRetention = defineResourceRule({
     name: "log-group-retention",
-    description: "CloudWatch log groups set retentionInDays to at least the configured minimum (default 90); never-expire is not accepted.",
+    description:
+        "CloudWatch log groups set retentionInDays to at least the configured minimum (default 90); never-expire is not accepted.",
     severity: "medium",
     enforcementLevel: "mandatory",
-    remediation: "Set retentionInDays: 90 (or a longer supported value) on every log group, including the ones AWS services would create.",
+    remediation:
+        "Set retentionInDays: 90 (or a longer supported value) on every log group, including the ones AWS services would create.",
     requirements: ["BKP-4", "NET-1", "K8S-1", "POL-2"],
     config: {
-        minDays: { schema: { type: "integer", minimum: 1, maximum: 3653, default: 90, description: "Minimum retentionInDays." }, stricter: "higher" },
+        minDays: {
+            schema: { type: "integer", minimum: 1, maximum: 3653, default: 90, description: "Minimum retentionInDays." },
+            stricter: "higher",
+        },
     },
     resourceTypes: ["aws:cloudwatch/logGroup:LogGroup"],
     validate({ props }, judge) {
         const min = judge.number("minDays");
-        judge.expect(props["retentionInDays"], "retentionInDays", (v) => (asNumber(v) ?? 0) >= min,
-            `retentionInDays must be at least ${min} (absent or 0 means never expire).`);
+        judge.expect(
+            props["retentionInDays"],
+            "retentionInDays",
+            (v) => (asNumber(v) ?? 0) >= min,
+            `retentionInDays must be at least ${min} (absent or 0 means never expire).`,
+        );
     },
 });

@@ -7,14 +7,25 @@ import { defaultTagsOfProvider } from "../../lib/stack";
  */
 export const providerDefaultTags = defineStackRule({
     name: "provider-default-tags",
-    description: "Every AWS resource uses a provider whose defaultTags include environment, service, owner, cost-center and managed-by=pulumi.",
+    description:
+        "Every AWS resource uses a provider whose defaultTags include environment, service, owner, cost-center and managed-by=pulumi.",
     severity: "medium",
     enforcementLevel: "mandatory",
-    remediation: "Create one aws.Provider per stack with defaultTags { tags: { environment, service, owner, \"cost-center\", \"managed-by\": \"pulumi\" } } and pass it to every component.",
+    remediation:
+        'Create one aws.Provider per stack with defaultTags { tags: { environment, service, owner, "cost-center", "managed-by": "pulumi" } } and pass it to every component.',
     requirements: ["ENV-5"],
     config: {
-        requiredTags: { schema: { type: "array", items: { type: "string" }, default: ["environment", "service", "owner", "cost-center", "managed-by"], description: "Tag keys the provider's defaultTags must carry." } },
-        managedBy: { schema: { type: "string", minLength: 1, default: "pulumi", description: "Required value of the managed-by tag." } },
+        requiredTags: {
+            schema: {
+                type: "array",
+                items: { type: "string" },
+                default: ["environment", "service", "owner", "cost-center", "managed-by"],
+                description: "Tag keys the provider's defaultTags must carry.",
+            },
+        },
+        managedBy: {
+            schema: { type: "string", minLength: 1, default: "pulumi", description: "Required value of the managed-by tag." },
+        },
     },
     validate(resources, judge) {
         const required = judge.strings("requiredTags");
@@ -25,7 +36,10 @@ export const providerDefaultTags = defineStackRule({
             }
             const provider = resource.provider;
             if (!provider) {
-                judge.violation(`${resource.name} uses no recorded AWS provider, so its default tags cannot be proven.`, resource.urn);
+                judge.violation(
+                    `${resource.name} uses no recorded AWS provider, so its default tags cannot be proven.`,
+                    resource.urn,
+                );
                 continue;
             }
             if (!verdicts.has(provider.urn)) {
@@ -37,7 +51,9 @@ export const providerDefaultTags = defineStackRule({
                     const managed = tags["managed-by"];
                     const problems = [
                         ...(missing.length > 0 ? [`lacks ${missing.join(", ")}`] : []),
-                        ...(typeof managed === "string" && managed !== judge.string("managedBy") ? [`managed-by is "${managed}", not "${judge.string("managedBy")}"`] : []),
+                        ...(typeof managed === "string" && managed !== judge.string("managedBy")
+                            ? [`managed-by is "${managed}", not "${judge.string("managedBy")}"`]
+                            : []),
                     ];
                     verdicts.set(provider.urn, problems.length > 0 ? problems.join("; ") : undefined);
                 }

@@ -10,6 +10,11 @@ export const rdsAutoMinorUpgrade = defineResourceRule({
     requirements: ["DB-2", "MNT-2"],
     resourceTypes: ["aws:rds/instance:Instance"],
     validate({ props }, judge) {
-        judge.expect(props["autoMinorVersionUpgrade"], "autoMinorVersionUpgrade", (v) => v !== false, "autoMinorVersionUpgrade must not be false.");
+        judge.expect(
+            props["autoMinorVersionUpgrade"],
+            "autoMinorVersionUpgrade",
+            (v) => v !== false,
+            "autoMinorVersionUpgrade must not be false.",
+        );
     },
 });

@@ -7,10 +7,20 @@ export const rdsBackupRetention = defineResourceRule({
     description: "RDS automated backups are kept at least the configured number of days (default 7).",
     severity: "high",
     enforcementLevel: "mandatory",
-    remediation: "Set backupRetentionPeriod to at least the configured minimum (prod 14) and a backupWindow that does not overlap maintenance.",
+    remediation:
+        "Set backupRetentionPeriod to at least the configured minimum (prod 14) and a backupWindow that does not overlap maintenance.",
     requirements: ["DB-2", "DR-1"],
     config: {
-        minDays: { schema: { type: "integer", minimum: 1, maximum: 35, default: 7, description: "Minimum backupRetentionPeriod in days." }, stricter: "higher" },
+        minDays: {
+            schema: {
+                type: "integer",
+                minimum: 1,
+                maximum: 35,
+                default: 7,
+                description: "Minimum backupRetentionPeriod in days.",
+            },
+            stricter: "higher",
+        },
     },
     resourceTypes: ["aws:rds/instance:Instance", "aws:rds/cluster:Cluster"],
     validate({ props }, judge) {
@@ -18,7 +28,11 @@ export const rdsBackupRetention = defineResourceRule({
             return; // read replicas have no automated backups of their own
         }
         const min = judge.number("minDays");
-        judge.expect(props["backupRetentionPeriod"], "backupRetentionPeriod", (v) => (asNumber(v) ?? 0) >= min,
-            `backupRetentionPeriod must be at least ${min} days (got ${String(props["backupRetentionPeriod"] ?? "unset")}).`);
+        judge.expect(
+            props["backupRetentionPeriod"],
+            "backupRetentionPeriod",
+            (v) => (asNumber(v) ?? 0) >= min,
+            `backupRetentionPeriod must be at least ${min} days (got ${String(props["backupRetentionPeriod"] ?? "unset")}).`,
+        );
     },
 });

@@ -6,7 +6,8 @@ export const rdsDeletionProtection = defineResourceRule({
     description: "RDS instances and clusters have deletion protection enabled.",
     severity: "high",
     enforcementLevel: "mandatory",
-    remediation: "Set deletionProtection: true (and the Pulumi protect option); turn it off deliberately before a planned teardown.",
+    remediation:
+        "Set deletionProtection: true (and the Pulumi protect option); turn it off deliberately before a planned teardown.",
     requirements: ["DB-2"],
     resourceTypes: ["aws:rds/instance:Instance", "aws:rds/cluster:Cluster"],
     validate({ props }, judge) {

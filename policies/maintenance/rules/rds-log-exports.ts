@@ -7,10 +7,18 @@ export const rdsLogExports = defineResourceRule({
     description: "RDS instances export the configured log types (default postgresql, upgrade) to CloudWatch Logs.",
     severity: "medium",
     enforcementLevel: "mandatory",
-    remediation: "Set enabledCloudwatchLogsExports: [\"postgresql\", \"upgrade\"] and pre-create their log groups with 90-day retention.",
+    remediation:
+        'Set enabledCloudwatchLogsExports: ["postgresql", "upgrade"] and pre-create their log groups with 90-day retention.',
     requirements: ["DB-2"],
     config: {
-        requiredTypes: { schema: { type: "array", items: { type: "string" }, default: ["postgresql", "upgrade"], description: "Log types that must be exported." } },
+        requiredTypes: {
+            schema: {
+                type: "array",
+                items: { type: "string" },
+                default: ["postgresql", "upgrade"],
+                description: "Log types that must be exported.",
+            },
+        },
     },
     resourceTypes: ["aws:rds/instance:Instance"],
     validate({ props }, judge) {

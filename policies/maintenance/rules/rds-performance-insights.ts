@@ -7,21 +7,25 @@ export const rdsPerformanceInsights = defineResourceRule({
     description: "RDS instances enable Performance Insights (or Database Insights advanced mode), encrypted with a KMS key.",
     severity: "medium",
     enforcementLevel: "mandatory",
-    remediation: "Set performanceInsightsEnabled: true with performanceInsightsKmsKeyId, or databaseInsightsMode: \"advanced\".",
+    remediation: 'Set performanceInsightsEnabled: true with performanceInsightsKmsKeyId, or databaseInsightsMode: "advanced".',
     requirements: ["DB-2"],
     resourceTypes: ["aws:rds/instance:Instance"],
     validate({ props }, judge) {
         const enabled = props["performanceInsightsEnabled"];
         const mode = props["databaseInsightsMode"];
         if (enabled === true) {
-            judge.expect(props["performanceInsightsKmsKeyId"], "performanceInsightsKmsKeyId", (v) => typeof v === "string" && v !== "",
-                "performanceInsightsKmsKeyId must name the database CMK (query samples contain data).");
+            judge.expect(
+                props["performanceInsightsKmsKeyId"],
+                "performanceInsightsKmsKeyId",
+                (v) => typeof v === "string" && v !== "",
+                "performanceInsightsKmsKeyId must name the database CMK (query samples contain data).",
+            );
         } else if (mode === "advanced") {
             return;
         } else if (isUnknown(enabled) || isUnknown(mode)) {
             judge.cannotJudge(isUnknown(enabled) ? "performanceInsightsEnabled" : "databaseInsightsMode");
         } else {
-            judge.violation("performanceInsightsEnabled must be true (or databaseInsightsMode \"advanced\").");
+            judge.violation('performanceInsightsEnabled must be true (or databaseInsightsMode "advanced").');
         }
     },
 });

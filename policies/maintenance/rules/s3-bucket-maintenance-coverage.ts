@@ -10,21 +10,36 @@ const LOGGING = ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:B
  */
 export const s3BucketMaintenanceCoverage = defineStackRule({
     name: "s3-bucket-maintenance-coverage",
-    description: "Every S3 bucket has a versioning resource, a lifecycle configuration and access logging (log-target buckets excepted).",
+    description:
+        "Every S3 bucket has a versioning resource, a lifecycle configuration and access logging (log-target buckets excepted).",
     severity: "medium",
     enforcementLevel: "mandatory",
     remediation: "Declare aws.s3.BucketVersioning, aws.s3.BucketLifecycleConfiguration and aws.s3.BucketLogging for the bucket.",
     requirements: ["STORE-1", "POL-2"],
     validate(resources, judge) {
         const companions = [
-            { label: "versioning", types: ["aws:s3/bucketVersioning:BucketVersioning", "aws:s3/bucketVersioningV2:BucketVersioningV2"], inline: "versioning" },
-            { label: "a lifecycle configuration", types: ["aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"], inline: "lifecycleRules" },
+            {
+                label: "versioning",
+                types: ["aws:s3/bucketVersioning:BucketVersioning", "aws:s3/bucketVersioningV2:BucketVersioningV2"],
+                inline: "versioning",
+            },
+            {
+                label: "a lifecycle configuration",
+                types: [
+                    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+                    "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
+                ],
+                inline: "lifecycleRules",
+            },
             { label: "access logging", types: LOGGING, inline: "logging" },
         ];
         const loggings = ofTypes(resources, LOGGING);
         for (const bucket of ofTypes(resources, BUCKET_TYPES)) {
             for (const c of companions) {
-                let link = bucket.props[c.inline] !== undefined ? "yes" : anyLink(ofTypes(resources, c.types).map((r) => refersTo(r, "bucket", bucket, BUCKET_ID_PROPS)));
+                let link =
+                    bucket.props[c.inline] !== undefined
+                        ? "yes"
+                        : anyLink(ofTypes(resources, c.types).map((r) => refersTo(r, "bucket", bucket, BUCKET_ID_PROPS)));
                 if (link !== "yes" && c.label === "access logging") {
                     const target = anyLink(loggings.map((l) => refersTo(l, "targetBucket", bucket, BUCKET_ID_PROPS)));
                     link = target === "yes" ? "yes" : link === "unknown" || target === "unknown" ? "unknown" : "no";

@@ -11,12 +11,15 @@ export const albListenerHttps = defineResourceRule({
     description: "Load-balancer listeners are HTTPS with a TLS 1.2+ policy, or HTTP that only redirects to HTTPS.",
     severity: "high",
     enforcementLevel: "mandatory",
-    remediation: "Use protocol HTTPS with sslPolicy ELBSecurityPolicy-TLS13-1-2-2021-06 (or newer), and make port 80 a redirect { protocol: \"HTTPS\", statusCode: \"HTTP_301\" }.",
+    remediation:
+        'Use protocol HTTPS with sslPolicy ELBSecurityPolicy-TLS13-1-2-2021-06 (or newer), and make port 80 a redirect { protocol: "HTTPS", statusCode: "HTTP_301" }.',
     requirements: ["EDGE-1", "K8S-2"],
     config: {
         allowedPolicies: {
             schema: {
-                type: "array", items: { type: "string" }, minItems: 1,
+                type: "array",
+                items: { type: "string" },
+                minItems: 1,
                 default: [...TLS12_ALB_POLICIES],
                 description: "Accepted sslPolicy names (TLS 1.2 or newer only).",
             },
@@ -31,8 +34,12 @@ export const albListenerHttps = defineResourceRule({
         }
         if (protocol === "HTTPS" || protocol === "TLS") {
             const allowed = judge.strings("allowedPolicies");
-            judge.expect(props["sslPolicy"], "sslPolicy", (v) => typeof v === "string" && allowed.includes(v),
-                `sslPolicy must be one of ${allowed.join(", ")} (TLS 1.2 or newer).`);
+            judge.expect(
+                props["sslPolicy"],
+                "sslPolicy",
+                (v) => typeof v === "string" && allowed.includes(v),
+                `sslPolicy must be one of ${allowed.join(", ")} (TLS 1.2 or newer).`,
+            );
             return;
         }
         const actions = props["defaultActions"];
@@ -40,7 +47,9 @@ export const albListenerHttps = defineResourceRule({
             judge.cannotJudge("defaultActions");
             return;
         }
-        const redirects = list(actions).length > 0 && list(actions).every((a) => at(a, "type") === "redirect" && at(a, "redirect.protocol") === "HTTPS");
+        const redirects =
+            list(actions).length > 0 &&
+            list(actions).every((a) => at(a, "type") === "redirect" && at(a, "redirect.protocol") === "HTTPS");
         if (!redirects) {
             judge.violation(`a ${String(protocol ?? "HTTP")} listener must only redirect to HTTPS.`);
         }

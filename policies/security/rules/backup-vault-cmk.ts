@@ -10,6 +10,11 @@ export const backupVaultCmk = defineResourceRule({
     requirements: ["BKP-1"],
     resourceTypes: ["aws:backup/vault:Vault"],
     validate({ props }, judge) {
-        judge.expect(props["kmsKeyArn"], "kmsKeyArn", (v) => typeof v === "string" && v !== "", "kmsKeyArn must name a customer-managed KMS key.");
+        judge.expect(
+            props["kmsKeyArn"],
+            "kmsKeyArn",
+            (v) => typeof v === "string" && v !== "",
+            "kmsKeyArn must name a customer-managed KMS key.",
+        );
     },
 });

@@ -17,7 +17,11 @@ function legacyLogging(distribution: StackResourceView): Link {
 }
 
 /** Resources a CloudWatch Logs delivery can write to (S3, CloudWatch Logs, Firehose). */
-const SINK_TYPES = [...BUCKET_TYPES, "aws:cloudwatch/logGroup:LogGroup", "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream"];
+const SINK_TYPES = [
+    ...BUCKET_TYPES,
+    "aws:cloudwatch/logGroup:LogGroup",
+    "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
+];
 
 /**
  * A delivery destination that writes somewhere: a destination resource ARN. During a preview the ARN of a
@@ -77,10 +81,12 @@ function v2Logging(distribution: StackResourceView, resources: StackResourceView
  */
 export const cloudfrontAccessLogging = defineStackRule({
     name: "cloudfront-access-logging",
-    description: "CloudFront distributions write access logs: legacy loggingConfig, or standard logging v2 (an ACCESS_LOGS delivery source on the distribution delivered to a destination).",
+    description:
+        "CloudFront distributions write access logs: legacy loggingConfig, or standard logging v2 (an ACCESS_LOGS delivery source on the distribution delivered to a destination).",
     severity: "medium",
     enforcementLevel: "mandatory",
-    remediation: "Declare aws.cloudwatch.LogDeliverySource { logType: \"ACCESS_LOGS\", resourceArn: <distribution>.arn, region: \"us-east-1\" }, a LogDeliveryDestination to the log bucket and a LogDelivery joining them (or set loggingConfig on an ACL-enabled log bucket).",
+    remediation:
+        'Declare aws.cloudwatch.LogDeliverySource { logType: "ACCESS_LOGS", resourceArn: <distribution>.arn, region: "us-east-1" }, a LogDeliveryDestination to the log bucket and a LogDelivery joining them (or set loggingConfig on an ACL-enabled log bucket).',
     requirements: ["CDN-1", "POL-2"],
     validate(resources, judge) {
         for (const distribution of ofTypes(resources, [DISTRIBUTION])) {
@@ -88,7 +94,10 @@ export const cloudfrontAccessLogging = defineStackRule({
             if (link === "unknown") {
                 judge.cannotJudge("whether the access-log delivery belongs to the distribution", distribution.urn);
             } else if (link === "no") {
-                judge.violation(`distribution ${distribution.name} writes no access logs: neither loggingConfig.bucket nor an ACCESS_LOGS delivery source with a delivery to a destination.`, distribution.urn);
+                judge.violation(
+                    `distribution ${distribution.name} writes no access logs: neither loggingConfig.bucket nor an ACCESS_LOGS delivery source with a delivery to a destination.`,
+                    distribution.urn,
+                );
             }
         }
     },

@@ -7,19 +7,30 @@ export const cloudfrontHttpsOnly = defineResourceRule({
     description: "CloudFront cache behaviours use viewerProtocolPolicy https-only or redirect-to-https.",
     severity: "high",
     enforcementLevel: "mandatory",
-    remediation: "Set viewerProtocolPolicy: \"redirect-to-https\" (or \"https-only\") on the default and every ordered cache behaviour.",
+    remediation:
+        'Set viewerProtocolPolicy: "redirect-to-https" (or "https-only") on the default and every ordered cache behaviour.',
     requirements: ["CDN-1", "EDGE-1"],
     resourceTypes: ["aws:cloudfront/distribution:Distribution"],
     validate({ props }, judge) {
         const ok = (v: unknown) => v === "https-only" || v === "redirect-to-https";
-        judge.expect(at(props, "defaultCacheBehavior.viewerProtocolPolicy"), "defaultCacheBehavior.viewerProtocolPolicy", ok,
-            "defaultCacheBehavior.viewerProtocolPolicy must be https-only or redirect-to-https.");
+        judge.expect(
+            at(props, "defaultCacheBehavior.viewerProtocolPolicy"),
+            "defaultCacheBehavior.viewerProtocolPolicy",
+            ok,
+            "defaultCacheBehavior.viewerProtocolPolicy must be https-only or redirect-to-https.",
+        );
         const ordered = props["orderedCacheBehaviors"];
         if (isUnknown(ordered)) {
             judge.cannotJudge("orderedCacheBehaviors");
             return;
         }
-        list(ordered).forEach((b, i) => judge.expect(at(b, "viewerProtocolPolicy"), `orderedCacheBehaviors[${i}].viewerProtocolPolicy`, ok,
-            `orderedCacheBehaviors[${i}].viewerProtocolPolicy must be https-only or redirect-to-https.`));
+        list(ordered).forEach((b, i) =>
+            judge.expect(
+                at(b, "viewerProtocolPolicy"),
+                `orderedCacheBehaviors[${i}].viewerProtocolPolicy`,
+                ok,
+                `orderedCacheBehaviors[${i}].viewerProtocolPolicy must be https-only or redirect-to-https.`,
+            ),
+        );
     },
 });

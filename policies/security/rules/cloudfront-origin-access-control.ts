@@ -7,7 +7,8 @@ export const cloudfrontOriginAccessControl = defineResourceRule({
     description: "CloudFront S3 origins use an origin access control.",
     severity: "high",
     enforcementLevel: "mandatory",
-    remediation: "Create an aws.cloudfront.OriginAccessControl (signingBehavior always, sigv4) and set originAccessControlId on each S3 origin.",
+    remediation:
+        "Create an aws.cloudfront.OriginAccessControl (signingBehavior always, sigv4) and set originAccessControlId on each S3 origin.",
     requirements: ["CDN-1", "STORE-1"],
     resourceTypes: ["aws:cloudfront/distribution:Distribution"],
     validate({ props }, judge) {
@@ -22,12 +23,18 @@ export const cloudfrontOriginAccessControl = defineResourceRule({
                 judge.cannotJudge(`origins[${i}].domainName`);
                 return;
             }
-            const isS3 = (typeof domain === "string" && /\.s3[.-]([a-z0-9-]+\.)?amazonaws\.com$/.test(domain)) || at(origin, "s3OriginConfig") !== undefined;
+            const isS3 =
+                (typeof domain === "string" && /\.s3[.-]([a-z0-9-]+\.)?amazonaws\.com$/.test(domain)) ||
+                at(origin, "s3OriginConfig") !== undefined;
             if (!isS3) {
                 return;
             }
-            judge.expect(at(origin, "originAccessControlId"), `origins[${i}].originAccessControlId`, (v) => typeof v === "string" && v !== "",
-                `origins[${i}] is an S3 origin without an origin access control.`);
+            judge.expect(
+                at(origin, "originAccessControlId"),
+                `origins[${i}].originAccessControlId`,
+                (v) => typeof v === "string" && v !== "",
+                `origins[${i}] is an S3 origin without an origin access control.`,
+            );
         });
     },
 });

@@ -9,14 +9,22 @@ export const cloudtrailCloudwatchDelivery = defineResourceRule({
     description: "CloudTrail trails are logging (enableLogging not false) and deliver to a CloudWatch Logs group through a role.",
     severity: "medium",
     enforcementLevel: "mandatory",
-    remediation: "Keep enableLogging true and set cloudWatchLogsGroupArn (\"<log group ARN>:*\") with cloudWatchLogsRoleArn.",
+    remediation: 'Keep enableLogging true and set cloudWatchLogsGroupArn ("<log group ARN>:*") with cloudWatchLogsRoleArn.',
     requirements: ["SEC-5", "POL-2"],
     resourceTypes: ["aws:cloudtrail/trail:Trail"],
     validate({ props }, judge) {
         judge.expect(props["enableLogging"], "enableLogging", (v) => v !== false, "the trail is stopped (enableLogging false).");
-        judge.expect(props["cloudWatchLogsGroupArn"], "cloudWatchLogsGroupArn", (v) => typeof v === "string" && v !== "",
-            "the trail does not deliver to CloudWatch Logs (no cloudWatchLogsGroupArn).");
-        judge.expect(props["cloudWatchLogsRoleArn"], "cloudWatchLogsRoleArn", (v) => typeof v === "string" && v !== "",
-            "the trail has no cloudWatchLogsRoleArn to deliver with.");
+        judge.expect(
+            props["cloudWatchLogsGroupArn"],
+            "cloudWatchLogsGroupArn",
+            (v) => typeof v === "string" && v !== "",
+            "the trail does not deliver to CloudWatch Logs (no cloudWatchLogsGroupArn).",
+        );
+        judge.expect(
+            props["cloudWatchLogsRoleArn"],
+            "cloudWatchLogsRoleArn",
+            (v) => typeof v === "string" && v !== "",
+            "the trail has no cloudWatchLogsRoleArn to deliver with.",
+        );
     },
 });

@@ -10,6 +10,11 @@ export const cloudtrailLogValidation = defineResourceRule({
     requirements: ["SEC-5"],
     resourceTypes: ["aws:cloudtrail/trail:Trail"],
     validate({ props }, judge) {
-        judge.expect(props["enableLogFileValidation"], "enableLogFileValidation", (v) => v === true, "enableLogFileValidation must be true.");
+        judge.expect(
+            props["enableLogFileValidation"],
+            "enableLogFileValidation",
+            (v) => v === true,
+            "enableLogFileValidation must be true.",
+        );
     },
 });

@@ -6,10 +6,15 @@ export const ecrImmutableTags = defineResourceRule({
     description: "ECR repositories use immutable image tags.",
     severity: "medium",
     enforcementLevel: "mandatory",
-    remediation: "Set imageTagMutability: \"IMMUTABLE\" (rollback is a config change back to the previous tag).",
+    remediation: 'Set imageTagMutability: "IMMUTABLE" (rollback is a config change back to the previous tag).',
     requirements: ["REG-1", "APP-1"],
     resourceTypes: ["aws:ecr/repository:Repository"],
     validate({ props }, judge) {
-        judge.expect(props["imageTagMutability"], "imageTagMutability", (v) => v === "IMMUTABLE" || v === "IMMUTABLE_WITH_EXCLUSION", "imageTagMutability must be IMMUTABLE.");
+        judge.expect(
+            props["imageTagMutability"],
+            "imageTagMutability",
+            (v) => v === "IMMUTABLE" || v === "IMMUTABLE_WITH_EXCLUSION",
+            "imageTagMutability must be IMMUTABLE.",
+        );
     },
 });

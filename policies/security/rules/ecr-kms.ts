@@ -7,7 +7,7 @@ export const ecrKms = defineResourceRule({
     description: "ECR repositories use KMS encryption with a customer-managed key.",
     severity: "medium",
     enforcementLevel: "mandatory",
-    remediation: "Set encryptionConfigurations [{ encryptionType: \"KMS\", kmsKey: <registry CMK ARN> }].",
+    remediation: 'Set encryptionConfigurations [{ encryptionType: "KMS", kmsKey: <registry CMK ARN> }].',
     requirements: ["REG-1"],
     resourceTypes: ["aws:ecr/repository:Repository"],
     validate({ props }, judge) {
@@ -17,9 +17,17 @@ export const ecrKms = defineResourceRule({
             return;
         }
         const first = list(configs)[0];
-        judge.expect(at(first, "encryptionType"), "encryptionConfigurations[0].encryptionType", (v) => v === "KMS" || v === "KMS_DSSE",
-            "encryptionConfigurations[0].encryptionType must be KMS (the default is AES256).");
-        judge.expect(at(first, "kmsKey"), "encryptionConfigurations[0].kmsKey", (v) => typeof v === "string" && v !== "",
-            "encryptionConfigurations[0].kmsKey must name a customer-managed KMS key.");
+        judge.expect(
+            at(first, "encryptionType"),
+            "encryptionConfigurations[0].encryptionType",
+            (v) => v === "KMS" || v === "KMS_DSSE",
+            "encryptionConfigurations[0].encryptionType must be KMS (the default is AES256).",
+        );
+        judge.expect(
+            at(first, "kmsKey"),
+            "encryptionConfigurations[0].kmsKey",
+            (v) => typeof v === "string" && v !== "",
+            "encryptionConfigurations[0].kmsKey must name a customer-managed KMS key.",
+        );
     },
 });

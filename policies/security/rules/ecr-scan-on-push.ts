@@ -11,7 +11,11 @@ export const ecrScanOnPush = defineResourceRule({
     requirements: ["REG-1"],
     resourceTypes: ["aws:ecr/repository:Repository"],
     validate({ props }, judge) {
-        judge.expect(at(props, "imageScanningConfiguration.scanOnPush"), "imageScanningConfiguration.scanOnPush",
-            (v) => v === true, "imageScanningConfiguration.scanOnPush must be true.");
+        judge.expect(
+            at(props, "imageScanningConfiguration.scanOnPush"),
+            "imageScanningConfiguration.scanOnPush",
+            (v) => v === true,
+            "imageScanningConfiguration.scanOnPush must be true.",
+        );
     },
 });

@@ -30,10 +30,12 @@ function samePrincipal(association: StackResourceView, entry: StackResourceView)
  */
 export const eksClusterAdminAccess = defineStackRule({
     name: "eks-cluster-admin-access",
-    description: "Every EKS cluster without the creator's bootstrap admin gives an access entry AmazonEKSClusterAdminPolicy at cluster scope.",
+    description:
+        "Every EKS cluster without the creator's bootstrap admin gives an access entry AmazonEKSClusterAdminPolicy at cluster scope.",
     severity: "critical",
     enforcementLevel: "mandatory",
-    remediation: "Declare the deploying identity (bookbuddy:deploy.deployRoleName) so the cluster gets its access entry and AmazonEKSClusterAdminPolicy association at cluster scope (components/cluster accessEntries).",
+    remediation:
+        "Declare the deploying identity (bookbuddy:deploy.deployRoleName) so the cluster gets its access entry and AmazonEKSClusterAdminPolicy association at cluster scope (components/cluster accessEntries).",
     requirements: ["DEP-1", "K8S-1"],
     validate(resources, judge) {
         const entries = ofTypes(resources, ["aws:eks/accessEntry:AccessEntry"]);
@@ -49,19 +51,30 @@ export const eksClusterAdminAccess = defineStackRule({
                 continue; // the creator is cluster admin
             }
             if (mode !== "API" && mode !== "API_AND_CONFIG_MAP") {
-                judge.violation(`authentication mode ${JSON.stringify(mode ?? "CONFIG_MAP")} without the creator's bootstrap admin: access entries do not apply and nobody can administer the cluster.`, cluster.urn);
+                judge.violation(
+                    `authentication mode ${JSON.stringify(mode ?? "CONFIG_MAP")} without the creator's bootstrap admin: access entries do not apply and nobody can administer the cluster.`,
+                    cluster.urn,
+                );
                 continue;
             }
             // Admin associations that may be cluster-wide (a namespace scope never is).
             const admin = associations.filter((a) => {
                 const scope = at(a.props, "accessScope.type");
-                return ofCluster(a, cluster) && String(a.props["policyArn"]).endsWith(ADMIN_POLICY) && (scope === "cluster" || isUnknown(scope));
+                return (
+                    ofCluster(a, cluster) &&
+                    String(a.props["policyArn"]).endsWith(ADMIN_POLICY) &&
+                    (scope === "cluster" || isUnknown(scope))
+                );
             });
             const linked = (a: StackResourceView) => entries.some((e) => ofCluster(e, cluster) && samePrincipal(a, e));
             if (admin.some((a) => at(a.props, "accessScope.type") === "cluster" && linked(a))) {
                 continue;
             }
-            if (admin.some((a) => isUnknown(at(a.props, "accessScope.type")) || (isUnknown(a.props["principalArn"]) && !linked(a)))) {
+            if (
+                admin.some(
+                    (a) => isUnknown(at(a.props, "accessScope.type")) || (isUnknown(a.props["principalArn"]) && !linked(a)),
+                )
+            ) {
                 judge.cannotJudge("principal or scope of an AmazonEKSClusterAdminPolicy association", cluster.urn);
                 continue;
             }

@@ -9,13 +9,18 @@ export const eksEndpointRestricted = defineResourceRule({
     description: "EKS API endpoints have private access on and public access off or limited to configured CIDRs.",
     severity: "high",
     enforcementLevel: "mandatory",
-    remediation: "Set vpcConfig.endpointPrivateAccess: true and either endpointPublicAccess: false or publicAccessCidrs to the office/CI ranges.",
+    remediation:
+        "Set vpcConfig.endpointPrivateAccess: true and either endpointPublicAccess: false or publicAccessCidrs to the office/CI ranges.",
     requirements: ["K8S-1"],
     resourceTypes: ["aws:eks/cluster:Cluster"],
     validate({ props }, judge) {
         const vpc = props["vpcConfig"];
-        judge.expect(at(vpc, "endpointPrivateAccess"), "vpcConfig.endpointPrivateAccess", (v) => v === true,
-            "vpcConfig.endpointPrivateAccess must be true so nodes reach the API inside the VPC.");
+        judge.expect(
+            at(vpc, "endpointPrivateAccess"),
+            "vpcConfig.endpointPrivateAccess",
+            (v) => v === true,
+            "vpcConfig.endpointPrivateAccess must be true so nodes reach the API inside the VPC.",
+        );
         const publicAccess = at(vpc, "endpointPublicAccess");
         if (isUnknown(publicAccess)) {
             judge.cannotJudge("vpcConfig.endpointPublicAccess");
@@ -31,7 +36,9 @@ export const eksEndpointRestricted = defineResourceRule({
         }
         const values = list(cidrs).map(String);
         if (values.length === 0 || values.some((c) => WORLD.includes(c))) {
-            judge.violation("the public endpoint is open to the internet: set endpointPublicAccess: false or restrict publicAccessCidrs.");
+            judge.violation(
+                "the public endpoint is open to the internet: set endpointPublicAccess: false or restrict publicAccessCidrs.",
+            );
         }
     },
 });

@@ -15,14 +15,27 @@ export const eksNodegroupLaunchTemplate = defineResourceRule({
     resourceTypes: ["aws:eks/nodeGroup:NodeGroup"],
     validate({ props }, judge) {
         const template = props["launchTemplate"];
-        judge.expect(template, "launchTemplate", (v) => v !== undefined && v !== null,
-            "launchTemplate is missing: the default template does not require IMDSv2 or encrypt volumes.");
+        judge.expect(
+            template,
+            "launchTemplate",
+            (v) => v !== undefined && v !== null,
+            "launchTemplate is missing: the default template does not require IMDSv2 or encrypt volumes.",
+        );
         if (template !== undefined && template !== null) {
             const id = at(template, "id");
             const name = at(template, "name");
-            judge.expect(id ?? name, "launchTemplate.id", (v) => typeof v === "string" && v !== "", "launchTemplate needs an id or name.");
+            judge.expect(
+                id ?? name,
+                "launchTemplate.id",
+                (v) => typeof v === "string" && v !== "",
+                "launchTemplate needs an id or name.",
+            );
         }
-        judge.expect(props["remoteAccess"], "remoteAccess", (v) => v === undefined || v === null,
-            "remoteAccess opens SSH to the nodes; use SSM Session Manager instead.");
+        judge.expect(
+            props["remoteAccess"],
+            "remoteAccess",
+            (v) => v === undefined || v === null,
+            "remoteAccess opens SSH to the nodes; use SSM Session Manager instead.",
+        );
     },
 });

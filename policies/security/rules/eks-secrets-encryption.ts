@@ -7,7 +7,7 @@ export const eksSecretsEncryption = defineResourceRule({
     description: "EKS clusters envelope-encrypt Kubernetes secrets with a KMS key.",
     severity: "high",
     enforcementLevel: "mandatory",
-    remediation: "Set encryptionConfig { resources: [\"secrets\"], provider: { keyArn: <cluster CMK ARN> } }.",
+    remediation: 'Set encryptionConfig { resources: ["secrets"], provider: { keyArn: <cluster CMK ARN> } }.',
     requirements: ["K8S-1"],
     resourceTypes: ["aws:eks/cluster:Cluster"],
     validate({ props }, judge) {
@@ -20,9 +20,13 @@ export const eksSecretsEncryption = defineResourceRule({
         if (isUnknown(config) || isUnknown(resources)) {
             judge.cannotJudge("encryptionConfig.resources");
         } else if (!list(resources).includes("secrets")) {
-            judge.violation("encryptionConfig.resources must include \"secrets\".");
+            judge.violation('encryptionConfig.resources must include "secrets".');
         }
-        judge.expect(at(config, "provider.keyArn"), "encryptionConfig.provider.keyArn", (v) => typeof v === "string" && v !== "",
-            "encryptionConfig.provider.keyArn must name a KMS key.");
+        judge.expect(
+            at(config, "provider.keyArn"),
+            "encryptionConfig.provider.keyArn",
+            (v) => typeof v === "string" && v !== "",
+            "encryptionConfig.provider.keyArn must name a KMS key.",
+        );
     },
 });

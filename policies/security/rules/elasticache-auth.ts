@@ -9,7 +9,8 @@ import { list } from "../../lib/values";
  */
 export const elasticacheAuth = defineResourceRule({
     name: "elasticache-auth",
-    description: "ElastiCache replication groups and serverless caches require an AUTH token or RBAC user groups; standalone cache clusters (no AUTH) are not used.",
+    description:
+        "ElastiCache replication groups and serverless caches require an AUTH token or RBAC user groups; standalone cache clusters (no AUTH) are not used.",
     severity: "high",
     enforcementLevel: "mandatory",
     remediation: "Set authToken from a Secrets Manager secret (authTokenUpdateStrategy ROTATE for rotation) or userGroupIds.",
@@ -21,7 +22,9 @@ export const elasticacheAuth = defineResourceRule({
             if (member === "unknown") {
                 judge.cannotJudge("replicationGroupId");
             } else if (!member) {
-                judge.violation("a standalone cache cluster has no AUTH: declare a ReplicationGroup (or ServerlessCache) with authToken or user groups.");
+                judge.violation(
+                    "a standalone cache cluster has no AUTH: declare a ReplicationGroup (or ServerlessCache) with authToken or user groups.",
+                );
             }
             return;
         }

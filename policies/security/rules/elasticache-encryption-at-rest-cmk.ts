@@ -9,7 +9,8 @@ import { CACHE_CLUSTER, CACHE_TYPES, SERVERLESS_CACHE, memberOfGroup } from "../
  */
 export const elasticacheEncryptionAtRestCmk = defineResourceRule({
     name: "elasticache-encryption-at-rest-cmk",
-    description: "ElastiCache replication groups and serverless caches encrypt data at rest with a customer-managed KMS key; standalone cache clusters (no at-rest encryption) are not used.",
+    description:
+        "ElastiCache replication groups and serverless caches encrypt data at rest with a customer-managed KMS key; standalone cache clusters (no at-rest encryption) are not used.",
     severity: "critical",
     enforcementLevel: "mandatory",
     remediation: "Set atRestEncryptionEnabled: true and kmsKeyId to the cache CMK ARN.",
@@ -21,18 +22,32 @@ export const elasticacheEncryptionAtRestCmk = defineResourceRule({
             if (member === "unknown") {
                 judge.cannotJudge("replicationGroupId");
             } else if (!member) {
-                judge.violation("a standalone cache cluster cannot encrypt data at rest: declare a ReplicationGroup (or ServerlessCache) instead.");
+                judge.violation(
+                    "a standalone cache cluster cannot encrypt data at rest: declare a ReplicationGroup (or ServerlessCache) instead.",
+                );
             }
             return;
         }
         if (type === SERVERLESS_CACHE) {
-            judge.expect(props["kmsKeyId"], "kmsKeyId", (v) => typeof v === "string" && v !== "",
-                "kmsKeyId must name a customer-managed KMS key (a serverless cache otherwise uses an AWS-owned key).");
+            judge.expect(
+                props["kmsKeyId"],
+                "kmsKeyId",
+                (v) => typeof v === "string" && v !== "",
+                "kmsKeyId must name a customer-managed KMS key (a serverless cache otherwise uses an AWS-owned key).",
+            );
             return;
         }
-        judge.expect(props["atRestEncryptionEnabled"], "atRestEncryptionEnabled", (v) => v === true || v === "true",
-            "atRestEncryptionEnabled must be true.");
-        judge.expect(props["kmsKeyId"], "kmsKeyId", (v) => typeof v === "string" && v !== "",
-            "kmsKeyId must name a customer-managed KMS key.");
+        judge.expect(
+            props["atRestEncryptionEnabled"],
+            "atRestEncryptionEnabled",
+            (v) => v === true || v === "true",
+            "atRestEncryptionEnabled must be true.",
+        );
+        judge.expect(
+            props["kmsKeyId"],
+            "kmsKeyId",
+            (v) => typeof v === "string" && v !== "",
+            "kmsKeyId must name a customer-managed KMS key.",
+        );
     },
 });

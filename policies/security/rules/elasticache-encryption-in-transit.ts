@@ -10,7 +10,7 @@ export const elasticacheEncryptionInTransit = defineResourceRule({
     description: "ElastiCache replication groups and cache clusters require TLS in transit.",
     severity: "high",
     enforcementLevel: "mandatory",
-    remediation: "Set transitEncryptionEnabled: true and leave transitEncryptionMode at \"required\".",
+    remediation: 'Set transitEncryptionEnabled: true and leave transitEncryptionMode at "required".',
     requirements: ["CACHE-1"],
     resourceTypes: [REPLICATION_GROUP, CACHE_CLUSTER],
     validate({ type, props }, judge) {
@@ -22,9 +22,17 @@ export const elasticacheEncryptionInTransit = defineResourceRule({
         if (member) {
             return; // judged on its replication group
         }
-        judge.expect(props["transitEncryptionEnabled"], "transitEncryptionEnabled", (v) => v === true,
-            "transitEncryptionEnabled must be true.");
-        judge.expect(props["transitEncryptionMode"], "transitEncryptionMode", (v) => v === undefined || v === "required",
-            "transitEncryptionMode \"preferred\" still accepts plaintext clients; use \"required\".");
+        judge.expect(
+            props["transitEncryptionEnabled"],
+            "transitEncryptionEnabled",
+            (v) => v === true,
+            "transitEncryptionEnabled must be true.",
+        );
+        judge.expect(
+            props["transitEncryptionMode"],
+            "transitEncryptionMode",
+            (v) => v === undefined || v === "required",
+            'transitEncryptionMode "preferred" still accepts plaintext clients; use "required".',
+        );
     },
 });

@@ -11,7 +11,8 @@ import { isUnknown, list } from "../../lib/values";
  */
 export const iamNoAdminWildcard = defineResourceRule({
     name: "iam-no-admin-wildcard",
-    description: "IAM policies (managed, inline and role/user/group policies) never Allow Action \"*\" on Resource \"*\", and no role, user or group has AdministratorAccess attached.",
+    description:
+        'IAM policies (managed, inline and role/user/group policies) never Allow Action "*" on Resource "*", and no role, user or group has AdministratorAccess attached.',
     severity: "critical",
     enforcementLevel: "mandatory",
     remediation: "List the actions the workload needs and scope Resource to the ARNs it uses.",
@@ -46,7 +47,9 @@ export const iamNoAdminWildcard = defineResourceRule({
                 const allActions = s.notAction || s.actions.includes("*");
                 const allResources = s.notResource || s.resources.includes("*");
                 if (allActions && allResources) {
-                    judge.violation(`${doc.where} Statement[${i}] allows ${s.notAction ? "NotAction" : "\"*\""} on ${s.notResource ? "NotResource" : "\"*\""}: that is administrator access.`);
+                    judge.violation(
+                        `${doc.where} Statement[${i}] allows ${s.notAction ? "NotAction" : '"*"'} on ${s.notResource ? "NotResource" : '"*"'}: that is administrator access.`,
+                    );
                 }
             });
         }

@@ -26,7 +26,9 @@ export const iamNoAllowNot = defineResourceRule({
             doc.statements.forEach((s, i) => {
                 const used = NOT_ELEMENTS.filter((k) => s[k] !== undefined);
                 if (s["Effect"] === "Allow" && used.length > 0) {
-                    judge.violation(`${doc.where} Statement[${i}] allows with ${used.join(", ")}: it grants everything not listed.`);
+                    judge.violation(
+                        `${doc.where} Statement[${i}] allows with ${used.join(", ")}: it grants everything not listed.`,
+                    );
                 }
             });
         }

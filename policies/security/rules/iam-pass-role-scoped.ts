@@ -4,16 +4,21 @@ import { IAM_POLICY_TYPES, documentsOf } from "../../lib/iam";
 /** Actions that include iam:PassRole. */
 function passesRoles(action: string): boolean {
     const a = action.toLowerCase();
-    return a === "*" || a === "iam:*" || (a.startsWith("iam:") && new RegExp(`^${a.replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test("iam:passrole"));
+    return (
+        a === "*" ||
+        a === "iam:*" ||
+        (a.startsWith("iam:") && new RegExp(`^${a.replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test("iam:passrole"))
+    );
 }
 
 /** SEC-4, POL-2: iam:PassRole names the roles it may pass (AWSGuard IAM_*_NO_WILDCARD_RESOURCE_ON_PASSROLE). */
 export const iamPassRoleScoped = defineResourceRule({
     name: "iam-pass-role-scoped",
-    description: "IAM policies never Allow iam:PassRole (directly or through a wildcard action) on Resource \"*\".",
+    description: 'IAM policies never Allow iam:PassRole (directly or through a wildcard action) on Resource "*".',
     severity: "high",
     enforcementLevel: "mandatory",
-    remediation: "Scope iam:PassRole to the ARNs of the roles the principal must hand to a service, ideally with an iam:PassedToService condition.",
+    remediation:
+        "Scope iam:PassRole to the ARNs of the roles the principal must hand to a service, ideally with an iam:PassedToService condition.",
     requirements: ["SEC-4", "POL-2"],
     resourceTypes: IAM_POLICY_TYPES,
     validate({ type, props }, judge) {

@@ -10,10 +10,12 @@ import { isRecord, list } from "../../lib/values";
  */
 export const iamTrustPolicyScoped = defineResourceRule({
     name: "iam-trust-policy-scoped",
-    description: "Role trust policies allow only named principals: no \"*\" principal or service, no wildcard sts action, and every federated (OIDC) principal is pinned by a condition on the token's sub claim.",
+    description:
+        'Role trust policies allow only named principals: no "*" principal or service, no wildcard sts action, and every federated (OIDC) principal is pinned by a condition on the token\'s sub claim.',
     severity: "critical",
     enforcementLevel: "mandatory",
-    remediation: "Name the AWS account, role or service that may assume the role; for OIDC providers add a StringEquals/StringLike condition on <provider>:sub.",
+    remediation:
+        "Name the AWS account, role or service that may assume the role; for OIDC providers add a StringEquals/StringLike condition on <provider>:sub.",
     requirements: ["SEC-4", "SEC-7", "POL-2", "POL-4"],
     resourceTypes: ["aws:iam/role:Role"],
     validate({ type, props }, judge) {
@@ -45,10 +47,15 @@ export const iamTrustPolicyScoped = defineResourceRule({
                 if (list(s["Action"]).some((a) => a === "*" || a === "sts:*")) {
                     judge.violation(`${where} allows ${JSON.stringify(s["Action"])}; name the sts action (e.g. sts:AssumeRole).`);
                 }
-                if (isRecord(principal) && principal["Federated"] !== undefined
-                    && list(principal["Federated"]).some((f) => typeof f === "string" && f.includes(":oidc-provider/"))
-                    && !conditionKeys(s).some((k) => k.endsWith(":sub"))) {
-                    judge.violation(`${where} trusts an OIDC provider without a condition on the token's sub claim: any identity of that provider could assume the role.`);
+                if (
+                    isRecord(principal) &&
+                    principal["Federated"] !== undefined &&
+                    list(principal["Federated"]).some((f) => typeof f === "string" && f.includes(":oidc-provider/")) &&
+                    !conditionKeys(s).some((k) => k.endsWith(":sub"))
+                ) {
+                    judge.violation(
+                        `${where} trusts an OIDC provider without a condition on the token's sub claim: any identity of that provider could assume the role.`,
+                    );
                 }
             });
         }

@@ -11,7 +11,8 @@ export const k8sDropAllCapabilities = defineResourceRule({
     description: "Every workload container drops ALL Linux capabilities and adds none back except NET_BIND_SERVICE.",
     severity: "high",
     enforcementLevel: "mandatory",
-    remediation: "Set securityContext.capabilities { drop: [\"ALL\"] } on each container; add NET_BIND_SERVICE only if it binds a port below 1024.",
+    remediation:
+        'Set securityContext.capabilities { drop: ["ALL"] } on each container; add NET_BIND_SERVICE only if it binds a port below 1024.',
     requirements: ["APP-1", "POL-2"],
     resourceTypes: WORKLOAD_TYPES,
     validate({ type, props }, judge) {
@@ -29,10 +30,13 @@ export const k8sDropAllCapabilities = defineResourceRule({
             if (!drop.includes("ALL")) {
                 judge.violation(`${c.where} must drop ALL capabilities (securityContext.capabilities.drop: ["ALL"]).`);
             }
-            const added = list(at(capabilities, "add")).map((x) => String(x).toUpperCase().replace(/^CAP_/, ""))
+            const added = list(at(capabilities, "add"))
+                .map((x) => String(x).toUpperCase().replace(/^CAP_/, ""))
                 .filter((x) => !ALLOWED_ADD.includes(x));
             if (added.length > 0) {
-                judge.violation(`${c.where} adds capabilities ${added.join(", ")}; only ${ALLOWED_ADD.join(", ")} may be added back.`);
+                judge.violation(
+                    `${c.where} adds capabilities ${added.join(", ")}; only ${ALLOWED_ADD.join(", ")} may be added back.`,
+                );
             }
         }
     },

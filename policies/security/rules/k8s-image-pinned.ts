@@ -7,7 +7,8 @@ export const k8sImagePinned = defineResourceRule({
     description: "Workload images name an explicit tag that is not 'latest', or a digest.",
     severity: "high",
     enforcementLevel: "mandatory",
-    remediation: "Use the image tag from stack config (e.g. <account>.dkr.ecr.<region>.amazonaws.com/api:1.4.2) or an @sha256 digest.",
+    remediation:
+        "Use the image tag from stack config (e.g. <account>.dkr.ecr.<region>.amazonaws.com/api:1.4.2) or an @sha256 digest.",
     requirements: ["APP-1", "REG-1"],
     resourceTypes: WORKLOAD_TYPES,
     validate({ type, props }, judge) {
@@ -17,13 +18,18 @@ export const k8sImagePinned = defineResourceRule({
         }
         const { containers } = workload;
         for (const c of containers) {
-            judge.expect(c.spec["image"], `${c.where}.image`, (v) => {
-                if (typeof v !== "string" || v === "") {
-                    return false;
-                }
-                const { tag, digest } = imageReference(v);
-                return digest !== undefined || (tag !== undefined && tag.toLowerCase() !== "latest");
-            }, `${c.where} image ${JSON.stringify(c.spec["image"])} has no pinned tag or digest.`);
+            judge.expect(
+                c.spec["image"],
+                `${c.where}.image`,
+                (v) => {
+                    if (typeof v !== "string" || v === "") {
+                        return false;
+                    }
+                    const { tag, digest } = imageReference(v);
+                    return digest !== undefined || (tag !== undefined && tag.toLowerCase() !== "latest");
+                },
+                `${c.where} image ${JSON.stringify(c.spec["image"])} has no pinned tag or digest.`,
+            );
         }
     },
 });

@@ -37,16 +37,20 @@ function listenPorts(value: unknown): { protocol: string; port: number }[] | und
  */
 export const k8sIngressAlbTls = defineResourceRule({
     name: "k8s-ingress-alb-tls",
-    description: "Ingresses served by the AWS Load Balancer Controller listen on HTTPS with a TLS 1.2+ ssl-policy and a certificate, and redirect HTTP to HTTPS.",
+    description:
+        "Ingresses served by the AWS Load Balancer Controller listen on HTTPS with a TLS 1.2+ ssl-policy and a certificate, and redirect HTTP to HTTPS.",
     severity: "high",
     enforcementLevel: "mandatory",
-    remediation: "Annotate the Ingress: alb.ingress.kubernetes.io/listen-ports '[{\"HTTP\":80},{\"HTTPS\":443}]', ssl-redirect \"443\", ssl-policy ELBSecurityPolicy-TLS13-1-2-2021-06 and certificate-arn <ACM certificate>.",
+    remediation:
+        'Annotate the Ingress: alb.ingress.kubernetes.io/listen-ports \'[{"HTTP":80},{"HTTPS":443}]\', ssl-redirect "443", ssl-policy ELBSecurityPolicy-TLS13-1-2-2021-06 and certificate-arn <ACM certificate>.',
     requirements: ["EDGE-1", "K8S-2"],
     resourceTypes: INGRESS_TYPES,
     config: {
         allowedPolicies: {
             schema: {
-                type: "array", items: { type: "string" }, minItems: 1,
+                type: "array",
+                items: { type: "string" },
+                minItems: 1,
                 default: [...TLS12_ALB_POLICIES],
                 description: "Accepted alb.ingress.kubernetes.io/ssl-policy values (TLS 1.2 or newer only).",
             },
@@ -73,29 +77,42 @@ export const k8sIngressAlbTls = defineResourceRule({
         }
         const ports = listenPorts(portsValue);
         if (!ports) {
-            judge.violation(`${ALB_ANNOTATION}listen-ports must be a JSON list such as [{"HTTP":80},{"HTTPS":443}], got ${JSON.stringify(portsValue)}.`);
+            judge.violation(
+                `${ALB_ANNOTATION}listen-ports must be a JSON list such as [{"HTTP":80},{"HTTPS":443}], got ${JSON.stringify(portsValue)}.`,
+            );
             return;
         }
         const https = ports.filter((p) => p.protocol === "HTTPS").map((p) => p.port);
         if (https.length === 0) {
-            judge.violation(`${ALB_ANNOTATION}listen-ports opens no HTTPS listener (${portsValue === undefined ? "the default is HTTP on 80" : String(portsValue)}).`);
+            judge.violation(
+                `${ALB_ANNOTATION}listen-ports opens no HTTPS listener (${portsValue === undefined ? "the default is HTTP on 80" : String(portsValue)}).`,
+            );
             return;
         }
         if (ports.some((p) => p.protocol !== "HTTPS")) {
-            judge.expect(annotations[`${ALB_ANNOTATION}ssl-redirect`], `${ALB_ANNOTATION}ssl-redirect`,
+            judge.expect(
+                annotations[`${ALB_ANNOTATION}ssl-redirect`],
+                `${ALB_ANNOTATION}ssl-redirect`,
                 (v) => https.includes(Number(v)),
-                `an HTTP listener must redirect to HTTPS: set ${ALB_ANNOTATION}ssl-redirect to one of the HTTPS ports (${https.join(", ")}).`);
+                `an HTTP listener must redirect to HTTPS: set ${ALB_ANNOTATION}ssl-redirect to one of the HTTPS ports (${https.join(", ")}).`,
+            );
         }
         const allowed = judge.strings("allowedPolicies");
-        judge.expect(annotations[`${ALB_ANNOTATION}ssl-policy`], `${ALB_ANNOTATION}ssl-policy`, (v) => typeof v === "string" && allowed.includes(v),
-            `${ALB_ANNOTATION}ssl-policy must be one of ${allowed.join(", ")} (TLS 1.2 or newer); the controller's default allows TLS 1.0.`);
+        judge.expect(
+            annotations[`${ALB_ANNOTATION}ssl-policy`],
+            `${ALB_ANNOTATION}ssl-policy`,
+            (v) => typeof v === "string" && allowed.includes(v),
+            `${ALB_ANNOTATION}ssl-policy must be one of ${allowed.join(", ")} (TLS 1.2 or newer); the controller's default allows TLS 1.0.`,
+        );
         const certificate = annotations[`${ALB_ANNOTATION}certificate-arn`];
         const tlsValue = at(props, "spec.tls");
         const tls = list(tlsValue);
         if (isUnknown(certificate) || (isUnknown(tlsValue) && typeof certificate !== "string")) {
             judge.cannotJudge(`${ALB_ANNOTATION}certificate-arn`);
         } else if (!(typeof certificate === "string" && certificate.startsWith("arn:")) && tls.length === 0) {
-            judge.violation(`an HTTPS listener needs a certificate: set ${ALB_ANNOTATION}certificate-arn (or spec.tls hosts for discovery).`);
+            judge.violation(
+                `an HTTPS listener needs a certificate: set ${ALB_ANNOTATION}certificate-arn (or spec.tls hosts for discovery).`,
+            );
         }
     },
 });

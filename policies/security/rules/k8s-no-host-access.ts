@@ -24,7 +24,9 @@ export const k8sNoHostAccess = defineResourceRule({
                 if (isUnknown(v)) {
                     judge.cannotJudge(`volumes[${i}]`);
                 } else if (isRecord(v) && v["hostPath"] !== undefined) {
-                    judge.violation(`volumes[${i}]${typeof v["name"] === "string" ? ` (${v["name"]})` : ""} mounts hostPath ${JSON.stringify(at(v, "hostPath.path") ?? "")}.`);
+                    judge.violation(
+                        `volumes[${i}]${typeof v["name"] === "string" ? ` (${v["name"]})` : ""} mounts hostPath ${JSON.stringify(at(v, "hostPath.path") ?? "")}.`,
+                    );
                 }
             });
         }
@@ -35,8 +37,12 @@ export const k8sNoHostAccess = defineResourceRule({
                 continue;
             }
             list(ports).forEach((p, i) => {
-                judge.expect(at(p, "hostPort"), `${c.where}.ports[${i}].hostPort`, (v) => v === undefined || v === null || v === 0,
-                    `${c.where}.ports[${i}] binds hostPort ${JSON.stringify(at(p, "hostPort"))}.`);
+                judge.expect(
+                    at(p, "hostPort"),
+                    `${c.where}.ports[${i}].hostPort`,
+                    (v) => v === undefined || v === null || v === 0,
+                    `${c.where}.ports[${i}] binds hostPort ${JSON.stringify(at(p, "hostPort"))}.`,
+                );
             });
         }
     },

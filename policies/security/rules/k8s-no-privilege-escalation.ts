@@ -8,7 +8,7 @@ export const k8sNoPrivilegeEscalation = defineResourceRule({
     description: "Every workload container sets securityContext.allowPrivilegeEscalation to false.",
     severity: "high",
     enforcementLevel: "mandatory",
-    remediation: "Set securityContext { allowPrivilegeEscalation: false, capabilities: { drop: [\"ALL\"] } } on each container.",
+    remediation: 'Set securityContext { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } } on each container.',
     requirements: ["APP-1"],
     resourceTypes: WORKLOAD_TYPES,
     validate({ type, props }, judge) {
@@ -18,8 +18,12 @@ export const k8sNoPrivilegeEscalation = defineResourceRule({
         }
         const { containers } = workload;
         for (const c of containers) {
-            judge.expect(at(c.spec, "securityContext.allowPrivilegeEscalation"), `${c.where}.securityContext.allowPrivilegeEscalation`,
-                (v) => v === false, `${c.where} must set allowPrivilegeEscalation: false (the default allows it).`);
+            judge.expect(
+                at(c.spec, "securityContext.allowPrivilegeEscalation"),
+                `${c.where}.securityContext.allowPrivilegeEscalation`,
+                (v) => v === false,
+                `${c.where} must set allowPrivilegeEscalation: false (the default allows it).`,
+            );
         }
     },
 });

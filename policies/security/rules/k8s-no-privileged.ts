@@ -8,7 +8,8 @@ export const k8sNoPrivileged = defineResourceRule({
     description: "Workload containers are not privileged and pods do not share the host network, PID or IPC namespaces.",
     severity: "critical",
     enforcementLevel: "mandatory",
-    remediation: "Remove securityContext.privileged and hostNetwork/hostPID/hostIPC; grant specific capabilities only if truly needed.",
+    remediation:
+        "Remove securityContext.privileged and hostNetwork/hostPID/hostIPC; grant specific capabilities only if truly needed.",
     requirements: ["APP-1"],
     resourceTypes: WORKLOAD_TYPES,
     validate({ type, props }, judge) {
@@ -21,8 +22,12 @@ export const k8sNoPrivileged = defineResourceRule({
             judge.expect(at(pod, key), key, (v) => v !== true, `${key} must not be true.`);
         }
         for (const c of containers) {
-            judge.expect(at(c.spec, "securityContext.privileged"), `${c.where}.securityContext.privileged`, (v) => v !== true,
-                `${c.where} is privileged.`);
+            judge.expect(
+                at(c.spec, "securityContext.privileged"),
+                `${c.where}.securityContext.privileged`,
+                (v) => v !== true,
+                `${c.where} is privileged.`,
+            );
         }
     },
 });

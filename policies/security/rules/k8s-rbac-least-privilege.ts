@@ -10,7 +10,12 @@ const ESCALATING_VERBS = ["bind", "escalate", "impersonate"];
 /** Sub-resources that open a shell or a proxy into pods or nodes. */
 const SHELL_RESOURCES = ["pods/exec", "pods/attach", "nodes/proxy"];
 /** Cluster-scoped resources whose write access controls every admission or certificate in the cluster. */
-const CLUSTER_CONTROL = ["validatingwebhookconfigurations", "mutatingwebhookconfigurations", "certificatesigningrequests/approval", "signers"];
+const CLUSTER_CONTROL = [
+    "validatingwebhookconfigurations",
+    "mutatingwebhookconfigurations",
+    "certificatesigningrequests/approval",
+    "signers",
+];
 /** Built-in ClusterRoles that grant (nearly) everything in their scope. */
 const BROAD_CLUSTER_ROLES = ["cluster-admin", "admin", "edit"];
 const READ_VERBS = ["get", "list", "watch"];
@@ -27,10 +32,12 @@ const strings = (value: unknown): string[] => list(value).filter((v): v is strin
  */
 export const k8sRbacLeastPrivilege = defineResourceRule({
     name: "k8s-rbac-least-privilege",
-    description: "Kubernetes Roles grant named verbs on named resources, never escalation, shells into pods, pod creation or all Secrets; bindings never grant cluster-admin, admin or edit.",
+    description:
+        "Kubernetes Roles grant named verbs on named resources, never escalation, shells into pods, pod creation or all Secrets; bindings never grant cluster-admin, admin or edit.",
     severity: "high",
     enforcementLevel: "mandatory",
-    remediation: "List the verbs, resources and API groups the workload calls, with resourceNames for Secrets; bind a Role of your own instead of a built-in broad ClusterRole.",
+    remediation:
+        "List the verbs, resources and API groups the workload calls, with resourceNames for Secrets; bind a Role of your own instead of a built-in broad ClusterRole.",
     requirements: ["SEC-4", "SEC-7", "POL-4"],
     resourceTypes: [...ROLE_TYPES, ...BINDING_TYPES],
     validate({ type, props }, judge) {
@@ -63,25 +70,33 @@ export const k8sRbacLeastPrivilege = defineResourceRule({
             const groups = strings(rule["apiGroups"]);
             const named = strings(rule["resourceNames"]).length > 0;
             if ([...verbs, ...resources, ...groups].some((v) => v.includes("*"))) {
-                judge.violation(`rules[${i}] uses a wildcard (verbs ${JSON.stringify(verbs)}, resources ${JSON.stringify(resources)}, apiGroups ${JSON.stringify(groups)}).`);
+                judge.violation(
+                    `rules[${i}] uses a wildcard (verbs ${JSON.stringify(verbs)}, resources ${JSON.stringify(resources)}, apiGroups ${JSON.stringify(groups)}).`,
+                );
             }
             const escalating = verbs.filter((v) => ESCALATING_VERBS.includes(v));
             if (escalating.length > 0) {
-                judge.violation(`rules[${i}] grants ${escalating.join(", ")}, which lets the subject gain permissions it does not hold.`);
+                judge.violation(
+                    `rules[${i}] grants ${escalating.join(", ")}, which lets the subject gain permissions it does not hold.`,
+                );
             }
             const shells = resources.filter((r) => SHELL_RESOURCES.includes(r));
             if (shells.length > 0) {
                 judge.violation(`rules[${i}] grants ${shells.join(", ")}, a shell or proxy into pods or nodes.`);
             }
             if (resources.includes("pods") && verbs.includes("create")) {
-                judge.violation(`rules[${i}] lets the subject create pods, which can run as any ServiceAccount of the namespace.`);
+                judge.violation(
+                    `rules[${i}] lets the subject create pods, which can run as any ServiceAccount of the namespace.`,
+                );
             }
             if (resources.includes("secrets") && !named) {
                 judge.violation(`rules[${i}] grants Secrets without resourceNames, i.e. every Secret of its scope.`);
             }
             const control = resources.filter((r) => CLUSTER_CONTROL.includes(r));
             if (control.length > 0 && verbs.some((v) => !READ_VERBS.includes(v))) {
-                judge.violation(`rules[${i}] may change ${control.join(", ")}, which controls admission or certificates cluster-wide.`);
+                judge.violation(
+                    `rules[${i}] may change ${control.join(", ")}, which controls admission or certificates cluster-wide.`,
+                );
             }
         });
     },

@@ -8,7 +8,8 @@ export const k8sReadOnlyRootFs = defineResourceRule({
     description: "Every workload container (and init container) sets securityContext.readOnlyRootFilesystem to true.",
     severity: "medium",
     enforcementLevel: "mandatory",
-    remediation: "Set securityContext.readOnlyRootFilesystem: true on each container and mount an emptyDir where it must write (e.g. /tmp).",
+    remediation:
+        "Set securityContext.readOnlyRootFilesystem: true on each container and mount an emptyDir where it must write (e.g. /tmp).",
     requirements: ["APP-1", "POL-2"],
     resourceTypes: WORKLOAD_TYPES,
     validate({ type, props }, judge) {
@@ -17,8 +18,12 @@ export const k8sReadOnlyRootFs = defineResourceRule({
             return;
         }
         for (const c of workload.containers) {
-            judge.expect(at(c.spec, "securityContext.readOnlyRootFilesystem"), `${c.where}.securityContext.readOnlyRootFilesystem`,
-                (v) => v === true, `${c.where} must set readOnlyRootFilesystem: true (the default is a writable root file system).`);
+            judge.expect(
+                at(c.spec, "securityContext.readOnlyRootFilesystem"),
+                `${c.where}.securityContext.readOnlyRootFilesystem`,
+                (v) => v === true,
+                `${c.where} must set readOnlyRootFilesystem: true (the default is a writable root file system).`,
+            );
         }
     },
 });

@@ -8,7 +8,8 @@ export const k8sRunAsNonRoot = defineResourceRule({
     description: "Workload containers run with runAsNonRoot: true (pod or container level) and never runAsUser 0.",
     severity: "high",
     enforcementLevel: "mandatory",
-    remediation: "Set spec.template.spec.securityContext { runAsNonRoot: true, runAsUser: <non-zero uid> } and build images with a non-root USER.",
+    remediation:
+        "Set spec.template.spec.securityContext { runAsNonRoot: true, runAsUser: <non-zero uid> } and build images with a non-root USER.",
     requirements: ["APP-1"],
     resourceTypes: WORKLOAD_TYPES,
     validate({ type, props }, judge) {
@@ -22,11 +23,19 @@ export const k8sRunAsNonRoot = defineResourceRule({
         for (const c of containers) {
             const own = at(c.spec, "securityContext.runAsNonRoot");
             const effective = own ?? podNonRoot;
-            judge.expect(effective, `${c.where}.securityContext.runAsNonRoot`, (v) => v === true,
-                `${c.where} does not set runAsNonRoot: true (at pod or container level).`);
+            judge.expect(
+                effective,
+                `${c.where}.securityContext.runAsNonRoot`,
+                (v) => v === true,
+                `${c.where} does not set runAsNonRoot: true (at pod or container level).`,
+            );
             const user = at(c.spec, "securityContext.runAsUser") ?? podUser;
-            judge.expect(user, `${c.where}.securityContext.runAsUser`, (v) => v === undefined || asNumber(v) !== 0,
-                `${c.where} runs as uid 0.`);
+            judge.expect(
+                user,
+                `${c.where}.securityContext.runAsUser`,
+                (v) => v === undefined || asNumber(v) !== 0,
+                `${c.where} runs as uid 0.`,
+            );
         }
     },
 });

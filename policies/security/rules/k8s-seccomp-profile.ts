@@ -7,10 +7,12 @@ const CONFINED = ["RuntimeDefault", "Localhost"];
 /** APP-1, POL-2: every container runs under a seccomp profile (Checkov CKV_K8S_31, Polaris linuxHardening). */
 export const k8sSeccompProfile = defineResourceRule({
     name: "k8s-seccomp-profile",
-    description: "Every workload container runs with a seccomp profile of type RuntimeDefault or Localhost, set on the pod or on the container.",
+    description:
+        "Every workload container runs with a seccomp profile of type RuntimeDefault or Localhost, set on the pod or on the container.",
     severity: "medium",
     enforcementLevel: "mandatory",
-    remediation: "Set spec.securityContext.seccompProfile { type: RuntimeDefault } on the pod (or on each container); never Unconfined.",
+    remediation:
+        "Set spec.securityContext.seccompProfile { type: RuntimeDefault } on the pod (or on each container); never Unconfined.",
     requirements: ["APP-1", "POL-2"],
     resourceTypes: WORKLOAD_TYPES,
     validate({ type, props }, judge) {
@@ -27,9 +29,11 @@ export const k8sSeccompProfile = defineResourceRule({
             }
             const effective = own ?? podType;
             if (typeof effective !== "string" || !CONFINED.includes(effective)) {
-                judge.violation(effective === undefined
-                    ? `${c.where} has no seccomp profile (neither the pod nor the container sets securityContext.seccompProfile).`
-                    : `${c.where} runs with seccomp profile ${JSON.stringify(effective)}; expected ${CONFINED.join(" or ")}.`);
+                judge.violation(
+                    effective === undefined
+                        ? `${c.where} has no seccomp profile (neither the pod nor the container sets securityContext.seccompProfile).`
+                        : `${c.where} runs with seccomp profile ${JSON.stringify(effective)}; expected ${CONFINED.join(" or ")}.`,
+                );
             }
         }
     },

@@ -10,7 +10,16 @@ export const kmsKeyRotation = defineResourceRule({
     remediation: "Set enableKeyRotation: true (rotationPeriodInDays 90..365 if you shorten it).",
     requirements: ["SEC-3"],
     config: {
-        maxRotationDays: { schema: { type: "integer", minimum: 90, maximum: 2560, default: 365, description: "Longest accepted rotationPeriodInDays." }, stricter: "lower" },
+        maxRotationDays: {
+            schema: {
+                type: "integer",
+                minimum: 90,
+                maximum: 2560,
+                default: 365,
+                description: "Longest accepted rotationPeriodInDays.",
+            },
+            stricter: "lower",
+        },
     },
     resourceTypes: ["aws:kms/key:Key"],
     validate({ props }, judge) {
@@ -20,7 +29,11 @@ export const kmsKeyRotation = defineResourceRule({
         }
         judge.expect(props["enableKeyRotation"], "enableKeyRotation", (v) => v === true, "enableKeyRotation must be true.");
         const max = judge.number("maxRotationDays");
-        judge.expect(props["rotationPeriodInDays"], "rotationPeriodInDays",
-            (v) => v === undefined || (asNumber(v) ?? Infinity) <= max, `rotationPeriodInDays must be at most ${max}.`);
+        judge.expect(
+            props["rotationPeriodInDays"],
+            "rotationPeriodInDays",
+            (v) => v === undefined || (asNumber(v) ?? Infinity) <= max,
+            `rotationPeriodInDays must be at most ${max}.`,
+        );
     },
 });

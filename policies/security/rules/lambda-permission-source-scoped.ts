@@ -11,7 +11,8 @@ export const lambdaPermissionSourceScoped = defineResourceRule({
     description: "Lambda permissions granted to an AWS service principal carry a sourceArn or a sourceAccount.",
     severity: "high",
     enforcementLevel: "mandatory",
-    remediation: "Set sourceArn to the invoking resource (or sourceAccount to this account when the service gives no resource ARN).",
+    remediation:
+        "Set sourceArn to the invoking resource (or sourceAccount to this account when the service gives no resource ARN).",
     requirements: ["SEC-4", "POL-2"],
     resourceTypes: ["aws:lambda/permission:Permission"],
     validate({ props }, judge) {
@@ -26,7 +27,9 @@ export const lambdaPermissionSourceScoped = defineResourceRule({
         const arn = props["sourceArn"];
         const account = props["sourceAccount"];
         if ((arn === undefined || arn === "") && (account === undefined || account === "")) {
-            judge.violation(`the permission for ${principal} has neither sourceArn nor sourceAccount: any account's ${principal.split(".")[0]} resource could invoke the function.`);
+            judge.violation(
+                `the permission for ${principal} has neither sourceArn nor sourceAccount: any account's ${principal.split(".")[0]} resource could invoke the function.`,
+            );
         } else if ((arn === undefined || isUnknown(arn)) && (account === undefined || isUnknown(account))) {
             judge.cannotJudge("sourceArn / sourceAccount");
         }

@@ -7,7 +7,7 @@ export const launchTemplateEbsEncrypted = defineResourceRule({
     description: "Launch templates declare their EBS volumes encrypted.",
     severity: "high",
     enforcementLevel: "mandatory",
-    remediation: "Declare blockDeviceMappings for the root device with ebs { encrypted: \"true\", kmsKeyId: <CMK> }.",
+    remediation: 'Declare blockDeviceMappings for the root device with ebs { encrypted: "true", kmsKeyId: <CMK> }.',
     requirements: ["K8S-1"],
     resourceTypes: ["aws:ec2/launchTemplate:LaunchTemplate"],
     validate({ props }, judge) {
@@ -21,8 +21,12 @@ export const launchTemplateEbsEncrypted = defineResourceRule({
             judge.violation("no EBS volume is declared: the root volume would take the AMI default, which may be unencrypted.");
         }
         withEbs.forEach((m, i) => {
-            judge.expect(at(m, "ebs.encrypted"), `blockDeviceMappings[${i}].ebs.encrypted`, (v) => v === true || v === "true",
-                `blockDeviceMappings[${i}].ebs.encrypted must be "true".`);
+            judge.expect(
+                at(m, "ebs.encrypted"),
+                `blockDeviceMappings[${i}].ebs.encrypted`,
+                (v) => v === true || v === "true",
+                `blockDeviceMappings[${i}].ebs.encrypted must be "true".`,
+            );
         });
     },
 });

@@ -11,16 +11,22 @@ const LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
  */
 export const noPublicIpOnLaunch = defineResourceRule({
     name: "no-public-ip-on-launch",
-    description: "Subnets do not assign public IPv4 addresses on launch, and launch templates' network interfaces do not associate one.",
+    description:
+        "Subnets do not assign public IPv4 addresses on launch, and launch templates' network interfaces do not associate one.",
     severity: "high",
     enforcementLevel: "mandatory",
-    remediation: "Set mapPublicIpOnLaunch false on subnets and associatePublicIpAddress false (or leave it unset) on launch template network interfaces.",
+    remediation:
+        "Set mapPublicIpOnLaunch false on subnets and associatePublicIpAddress false (or leave it unset) on launch template network interfaces.",
     requirements: ["NET-1", "POL-2"],
     resourceTypes: [SUBNET, LAUNCH_TEMPLATE],
     validate({ type, props }, judge) {
         if (type === SUBNET) {
-            judge.expect(props["mapPublicIpOnLaunch"], "mapPublicIpOnLaunch", (v) => v !== true,
-                "the subnet assigns a public IPv4 address to every instance launched in it.");
+            judge.expect(
+                props["mapPublicIpOnLaunch"],
+                "mapPublicIpOnLaunch",
+                (v) => v !== true,
+                "the subnet assigns a public IPv4 address to every instance launched in it.",
+            );
             return;
         }
         const interfaces = props["networkInterfaces"];
@@ -29,9 +35,14 @@ export const noPublicIpOnLaunch = defineResourceRule({
             return;
         }
         list(interfaces).forEach((n, i) => {
-            const value = typeof n === "object" && n !== null ? (n as Record<string, unknown>)["associatePublicIpAddress"] : undefined;
-            judge.expect(value, `networkInterfaces[${i}].associatePublicIpAddress`, (v) => v !== true && v !== "true",
-                `networkInterfaces[${i}] associates a public IPv4 address.`);
+            const value =
+                typeof n === "object" && n !== null ? (n as Record<string, unknown>)["associatePublicIpAddress"] : undefined;
+            judge.expect(
+                value,
+                `networkInterfaces[${i}].associatePublicIpAddress`,
+                (v) => v !== true && v !== "true",
+                `networkInterfaces[${i}] associates a public IPv4 address.`,
+            );
         });
     },
 });

@@ -21,7 +21,11 @@ export const rdsManagedMasterPassword = defineResourceRule({
         if (props["replicateSourceDb"] !== undefined) {
             return; // a read replica inherits the source's credentials
         }
-        judge.expect(props["manageMasterUserPassword"], "manageMasterUserPassword", (v) => v === true,
-            "manageMasterUserPassword must be true.");
+        judge.expect(
+            props["manageMasterUserPassword"],
+            "manageMasterUserPassword",
+            (v) => v === true,
+            "manageMasterUserPassword must be true.",
+        );
     },
 });

@@ -6,10 +6,16 @@ export const rdsNotPubliclyAccessible = defineResourceRule({
     description: "RDS instances and Aurora cluster instances are not publicly accessible.",
     severity: "critical",
     enforcementLevel: "mandatory",
-    remediation: "Remove publiclyAccessible or set it to false; reach the database from the cluster through the database subnets.",
+    remediation:
+        "Remove publiclyAccessible or set it to false; reach the database from the cluster through the database subnets.",
     requirements: ["DB-1"],
     resourceTypes: ["aws:rds/instance:Instance", "aws:rds/clusterInstance:ClusterInstance"],
     validate({ props }, judge) {
-        judge.expect(props["publiclyAccessible"], "publiclyAccessible", (v) => v !== true, "publiclyAccessible must not be true.");
+        judge.expect(
+            props["publiclyAccessible"],
+            "publiclyAccessible",
+            (v) => v !== true,
+            "publiclyAccessible must not be true.",
+        );
     },
 });

@@ -11,7 +11,11 @@ export const rdsStorageEncryptedCmk = defineResourceRule({
     resourceTypes: ["aws:rds/instance:Instance", "aws:rds/cluster:Cluster"],
     validate({ props }, judge) {
         judge.expect(props["storageEncrypted"], "storageEncrypted", (v) => v === true, "storageEncrypted must be true.");
-        judge.expect(props["kmsKeyId"], "kmsKeyId", (v) => typeof v === "string" && v !== "",
-            "kmsKeyId must name a customer-managed KMS key (the AWS-managed aws/rds key cannot be governed or rotated by us).");
+        judge.expect(
+            props["kmsKeyId"],
+            "kmsKeyId",
+            (v) => typeof v === "string" && v !== "",
+            "kmsKeyId must name a customer-managed KMS key (the AWS-managed aws/rds key cannot be governed or rotated by us).",
+        );
     },
 });

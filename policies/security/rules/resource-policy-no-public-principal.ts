@@ -17,15 +17,22 @@ const STANDALONE_POLICIES = RESOURCE_POLICY_TYPES.filter((t) => /Policy$/.test(t
  */
 export const resourcePolicyNoPublicPrincipal = defineResourceRule({
     name: "resource-policy-no-public-principal",
-    description: "Bucket, topic, key, repository and secret policies never Allow Principal \"*\" (or AWS \"*\"), and Lambda permissions never name principal \"*\".",
+    description:
+        'Bucket, topic, key, repository and secret policies never Allow Principal "*" (or AWS "*"), and Lambda permissions never name principal "*".',
     severity: "critical",
     enforcementLevel: "mandatory",
-    remediation: "Name the account, role or service principal (with aws:SourceArn/aws:SourceAccount for services); exempt a deliberately public resource by name with its reason.",
+    remediation:
+        "Name the account, role or service principal (with aws:SourceArn/aws:SourceAccount for services); exempt a deliberately public resource by name with its reason.",
     requirements: ["SEC-3", "SEC-4", "STORE-1", "CDN-1", "POL-2", "POL-4"],
     resourceTypes: [...RESOURCE_POLICY_TYPES, LAMBDA_PERMISSION],
     validate({ type, props }, judge) {
         if (type === LAMBDA_PERMISSION) {
-            judge.expect(props["principal"], "principal", (v) => v !== "*", "the permission lets anyone (principal \"*\") invoke the function.");
+            judge.expect(
+                props["principal"],
+                "principal",
+                (v) => v !== "*",
+                'the permission lets anyone (principal "*") invoke the function.',
+            );
             return;
         }
         const docs = rawDocumentsOf(type, props);

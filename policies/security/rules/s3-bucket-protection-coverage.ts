@@ -22,17 +22,23 @@ const COMPANIONS: { label: string; types: string[] }[] = [
  */
 export const s3BucketProtectionCoverage = defineStackRule({
     name: "s3-bucket-protection-coverage",
-    description: "Every S3 bucket has a public-access block, an encryption configuration, ownership controls and a bucket policy.",
+    description:
+        "Every S3 bucket has a public-access block, an encryption configuration, ownership controls and a bucket policy.",
     severity: "high",
     enforcementLevel: "mandatory",
-    remediation: "Declare the missing companion resource with bucket: <the bucket>.id (the storage component does this for every bucket).",
+    remediation:
+        "Declare the missing companion resource with bucket: <the bucket>.id (the storage component does this for every bucket).",
     requirements: ["STORE-1", "POL-2"],
     validate(resources, judge) {
         for (const bucket of ofTypes(resources, BUCKET_TYPES)) {
             for (const companion of COMPANIONS) {
                 const candidates: StackResourceView[] = ofTypes(resources, companion.types);
                 let link = anyLink(candidates.map((c) => refersTo(c, "bucket", bucket, BUCKET_ID_PROPS)));
-                if (link !== "yes" && companion.label === "an encryption configuration" && bucket.props["serverSideEncryptionConfiguration"] !== undefined) {
+                if (
+                    link !== "yes" &&
+                    companion.label === "an encryption configuration" &&
+                    bucket.props["serverSideEncryptionConfiguration"] !== undefined
+                ) {
                     link = "yes"; // inline (deprecated) encryption on the bucket itself, checked by s3-encryption-kms
                 }
                 if (link === "unknown") {

@@ -8,10 +8,12 @@ import { WIRE, at, isRecord, isUnknown, list } from "../../lib/values";
  */
 export const s3EncryptionKms = defineResourceRule({
     name: "s3-encryption-kms",
-    description: "S3 default encryption uses SSE-KMS (aws:kms or aws:kms:dsse) with a customer-managed key and the bucket key enabled.",
+    description:
+        "S3 default encryption uses SSE-KMS (aws:kms or aws:kms:dsse) with a customer-managed key and the bucket key enabled.",
     severity: "high",
     enforcementLevel: "mandatory",
-    remediation: "In the BucketServerSideEncryptionConfiguration, set applyServerSideEncryptionByDefault { sseAlgorithm: \"aws:kms\", kmsMasterKeyId: <CMK> } and bucketKeyEnabled: true.",
+    remediation:
+        'In the BucketServerSideEncryptionConfiguration, set applyServerSideEncryptionByDefault { sseAlgorithm: "aws:kms", kmsMasterKeyId: <CMK> } and bucketKeyEnabled: true.',
     requirements: ["STORE-1"],
     resourceTypes: [
         "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
@@ -33,7 +35,10 @@ export const s3EncryptionKms = defineResourceRule({
             if (inline === undefined || (Array.isArray(inline) && inline.length === 0)) {
                 return; // declared by a separate configuration resource
             }
-            rules = isUnknown(inline) || list(inline).some(isUnknown) ? WIRE.unknown : list(inline).flatMap((c) => list(at(c, "rules")));
+            rules =
+                isUnknown(inline) || list(inline).some(isUnknown)
+                    ? WIRE.unknown
+                    : list(inline).flatMap((c) => list(at(c, "rules")));
         }
         if (isUnknown(rules)) {
             judge.cannotJudge("rules");
@@ -47,12 +52,24 @@ export const s3EncryptionKms = defineResourceRule({
             if (!isRecord(rule)) {
                 return;
             }
-            judge.expect(at(rule, "applyServerSideEncryptionByDefault.sseAlgorithm"), `rules[${i}].sseAlgorithm`,
-                (v) => v === "aws:kms" || v === "aws:kms:dsse", `rules[${i}]: sseAlgorithm must be aws:kms (SSE-S3/AES256 cannot be governed by our key policy).`);
-            judge.expect(at(rule, "applyServerSideEncryptionByDefault.kmsMasterKeyId"), `rules[${i}].kmsMasterKeyId`,
-                (v) => typeof v === "string" && v !== "" && !v.endsWith("alias/aws/s3"), `rules[${i}]: kmsMasterKeyId must name a customer-managed key.`);
-            judge.expect(rule["bucketKeyEnabled"], `rules[${i}].bucketKeyEnabled`, (v) => v === true,
-                `rules[${i}]: bucketKeyEnabled must be true (cuts KMS requests and cost).`);
+            judge.expect(
+                at(rule, "applyServerSideEncryptionByDefault.sseAlgorithm"),
+                `rules[${i}].sseAlgorithm`,
+                (v) => v === "aws:kms" || v === "aws:kms:dsse",
+                `rules[${i}]: sseAlgorithm must be aws:kms (SSE-S3/AES256 cannot be governed by our key policy).`,
+            );
+            judge.expect(
+                at(rule, "applyServerSideEncryptionByDefault.kmsMasterKeyId"),
+                `rules[${i}].kmsMasterKeyId`,
+                (v) => typeof v === "string" && v !== "" && !v.endsWith("alias/aws/s3"),
+                `rules[${i}]: kmsMasterKeyId must name a customer-managed key.`,
+            );
+            judge.expect(
+                rule["bucketKeyEnabled"],
+                `rules[${i}].bucketKeyEnabled`,
+                (v) => v === true,
+                `rules[${i}]: bucketKeyEnabled must be true (cuts KMS requests and cost).`,
+            );
         });
     },
 });

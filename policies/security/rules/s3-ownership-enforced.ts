@@ -7,11 +7,15 @@ export const s3OwnershipEnforced = defineResourceRule({
     description: "S3 ownership controls use BucketOwnerEnforced (ACLs disabled).",
     severity: "medium",
     enforcementLevel: "mandatory",
-    remediation: "Set rule.objectOwnership to \"BucketOwnerEnforced\" on the aws.s3.BucketOwnershipControls.",
+    remediation: 'Set rule.objectOwnership to "BucketOwnerEnforced" on the aws.s3.BucketOwnershipControls.',
     requirements: ["STORE-1"],
     resourceTypes: ["aws:s3/bucketOwnershipControls:BucketOwnershipControls"],
     validate({ props }, judge) {
-        judge.expect(at(props, "rule.objectOwnership"), "rule.objectOwnership", (v) => v === "BucketOwnerEnforced",
-            "rule.objectOwnership must be BucketOwnerEnforced.");
+        judge.expect(
+            at(props, "rule.objectOwnership"),
+            "rule.objectOwnership",
+            (v) => v === "BucketOwnerEnforced",
+            "rule.objectOwnership must be BucketOwnerEnforced.",
+        );
     },
 });

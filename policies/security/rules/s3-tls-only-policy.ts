@@ -23,7 +23,8 @@ export const s3TlsOnlyPolicy = defineResourceRule({
     description: "S3 bucket policies deny every action when aws:SecureTransport is false.",
     severity: "high",
     enforcementLevel: "mandatory",
-    remediation: "Add a statement { Effect: Deny, Principal: \"*\", Action: \"s3:*\", Resource: [bucket, bucket/*], Condition: { Bool: { \"aws:SecureTransport\": \"false\" } } }.",
+    remediation:
+        'Add a statement { Effect: Deny, Principal: "*", Action: "s3:*", Resource: [bucket, bucket/*], Condition: { Bool: { "aws:SecureTransport": "false" } } }.',
     requirements: ["STORE-1"],
     resourceTypes: ["aws:s3/bucketPolicy:BucketPolicy", ...INLINE_POLICY_BUCKETS],
     validate({ type, props }, judge) {

@@ -10,8 +10,11 @@ export const secretCmk = defineResourceRule({
     requirements: ["SEC-1"],
     resourceTypes: ["aws:secretsmanager/secret:Secret"],
     validate({ props }, judge) {
-        judge.expect(props["kmsKeyId"], "kmsKeyId",
+        judge.expect(
+            props["kmsKeyId"],
+            "kmsKeyId",
             (v) => typeof v === "string" && v !== "" && !v.endsWith("alias/aws/secretsmanager"),
-            "kmsKeyId must name a customer-managed KMS key.");
+            "kmsKeyId must name a customer-managed KMS key.",
+        );
     },
 });

@@ -19,7 +19,11 @@ export const secretRotationClass = defineResourceRule({
             return;
         }
         const classes = Object.keys(judge.record("limits"));
-        judge.expect(tags[ROTATION_CLASS_TAG], `tags.${ROTATION_CLASS_TAG}`, (v) => typeof v === "string" && classes.includes(v),
-            `tag ${ROTATION_CLASS_TAG} must be one of ${classes.join(", ")}.`);
+        judge.expect(
+            tags[ROTATION_CLASS_TAG],
+            `tags.${ROTATION_CLASS_TAG}`,
+            (v) => typeof v === "string" && classes.includes(v),
+            `tag ${ROTATION_CLASS_TAG} must be one of ${classes.join(", ")}.`,
+        );
     },
 });

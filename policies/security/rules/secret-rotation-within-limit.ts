@@ -14,16 +14,20 @@ import { asNumber, at, isUnknown, tagsOf } from "../../lib/values";
  */
 export const secretRotationWithinLimit = defineStackRule({
     name: "secret-rotation-within-limit",
-    description: "Every secret has a rotation whose interval is within its rotation class limit (database/JWT/Redis AUTH 90 days, API keys 365; an unclassified secret the strictest); an external (vendor-issued) secret has an age alarm within its limit instead.",
+    description:
+        "Every secret has a rotation whose interval is within its rotation class limit (database/JWT/Redis AUTH 90 days, API keys 365; an unclassified secret the strictest); an external (vendor-issued) secret has an age alarm within its limit instead.",
     severity: "high",
     enforcementLevel: "mandatory",
-    remediation: "Declare aws.secretsmanager.SecretRotation { secretId: secret.id, rotationRules: { automaticallyAfterDays: <= limit } } (RDS-managed secrets rotate through the database's own rotation); for a vendor-issued key, tag it rotation-class=external and max-age-days=<days> and declare an aws.cloudwatch.EventRule tagged age-alarm-for=<secret name> with a schedule within that age.",
+    remediation:
+        "Declare aws.secretsmanager.SecretRotation { secretId: secret.id, rotationRules: { automaticallyAfterDays: <= limit } } (RDS-managed secrets rotate through the database's own rotation); for a vendor-issued key, tag it rotation-class=external and max-age-days=<days> and declare an aws.cloudwatch.EventRule tagged age-alarm-for=<secret name> with a schedule within that age.",
     requirements: ["SEC-1", "POL-2", "POL-4"],
     config: { limits: { schema: ROTATION_LIMITS_SCHEMA } },
     validate(resources, judge) {
         const limits = judge.record("limits");
         const rotations = ofTypes(resources, ["aws:secretsmanager/secretRotation:SecretRotation"]);
-        const ageAlarms = ofTypes(resources, ["aws:cloudwatch/eventRule:EventRule"]).filter((r) => tagsOf(r.props)?.[AGE_ALARM_TAG] !== undefined);
+        const ageAlarms = ofTypes(resources, ["aws:cloudwatch/eventRule:EventRule"]).filter(
+            (r) => tagsOf(r.props)?.[AGE_ALARM_TAG] !== undefined,
+        );
         for (const secret of ofTypes(resources, ["aws:secretsmanager/secret:Secret"])) {
             const tags = tagsOf(secret.props);
             if (tags === undefined || isUnknown(tags[ROTATION_CLASS_TAG])) {
@@ -67,9 +71,15 @@ export const secretRotationWithinLimit = defineStackRule({
                 interval = gap;
             }
             if (interval === undefined) {
-                judge.violation(`secret ${secret.name}: the rotation has neither automaticallyAfterDays nor scheduleExpression.`, secret.urn);
+                judge.violation(
+                    `secret ${secret.name}: the rotation has neither automaticallyAfterDays nor scheduleExpression.`,
+                    secret.urn,
+                );
             } else if (interval > limit) {
-                judge.violation(`secret ${secret.name} (${String(rotationClass)}) rotates every ${interval} days; the limit is ${limit}.`, secret.urn);
+                judge.violation(
+                    `secret ${secret.name} (${String(rotationClass)}) rotates every ${interval} days; the limit is ${limit}.`,
+                    secret.urn,
+                );
             }
         }
     },
@@ -89,8 +99,13 @@ function checkExternal(secret: StackResourceView, limit: number, ageAlarms: Stac
     }
     const alarms = ageAlarms.filter((r) => tagsOf(r.props)?.[AGE_ALARM_TAG] === name);
     if (alarms.length === 0) {
-        if (ageAlarms.some((r) => isUnknown(tagsOf(r.props)?.[AGE_ALARM_TAG]))) judge.cannotJudge("which secret an age alarm watches", secret.urn);
-        else judge.violation(`external secret ${secret.name} has no age alarm (an EventBridge rule tagged ${AGE_ALARM_TAG}=${String(name)}).`, secret.urn);
+        if (ageAlarms.some((r) => isUnknown(tagsOf(r.props)?.[AGE_ALARM_TAG])))
+            judge.cannotJudge("which secret an age alarm watches", secret.urn);
+        else
+            judge.violation(
+                `external secret ${secret.name} has no age alarm (an EventBridge rule tagged ${AGE_ALARM_TAG}=${String(name)}).`,
+                secret.urn,
+            );
         return;
     }
     const schedule = at(alarms[0].props, "scheduleExpression");
@@ -100,5 +115,9 @@ function checkExternal(secret: StackResourceView, limit: number, ageAlarms: Stac
     }
     const gap = typeof schedule === "string" ? longestGapDays(schedule) : { error: "the age alarm has no scheduleExpression" };
     if (typeof gap !== "number") judge.violation(`external secret ${secret.name}: ${gap.error}.`, secret.urn);
-    else if (gap > maxAge) judge.violation(`external secret ${secret.name}: the age alarm fires every ${gap} days; the limit is ${maxAge}.`, secret.urn);
+    else if (gap > maxAge)
+        judge.violation(
+            `external secret ${secret.name}: the age alarm fires every ${gap} days; the limit is ${maxAge}.`,
+            secret.urn,
+        );
 }

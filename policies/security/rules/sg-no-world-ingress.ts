@@ -38,18 +38,42 @@ export const sgNoWorldIngress = defineStackRule({
     description: "Security groups allow no ingress from 0.0.0.0/0 or ::/0, except 80/443 on public load-balancer groups.",
     severity: "critical",
     enforcementLevel: "mandatory",
-    remediation: "Restrict the source to a security group or private CIDR; for a public load balancer, tag its security group tier=public-lb and open only 443 (and 80 for the redirect).",
+    remediation:
+        "Restrict the source to a security group or private CIDR; for a public load balancer, tag its security group tier=public-lb and open only 443 (and 80 for the redirect).",
     requirements: ["SEC-6", "NET-1", "POL-4"],
     config: {
-        publicLbTagKey: { schema: { type: "string", minLength: 1, default: "tier", description: "Tag key marking public load-balancer security groups." } },
-        publicLbTagValue: { schema: { type: "string", minLength: 1, default: "public-lb", description: "Tag value marking public load-balancer security groups." } },
-        publicLbPorts: { schema: { type: "array", items: { type: "integer", minimum: 1, maximum: 65535 }, default: [80, 443], description: "Ports a public load-balancer group may open to the world." } },
+        publicLbTagKey: {
+            schema: {
+                type: "string",
+                minLength: 1,
+                default: "tier",
+                description: "Tag key marking public load-balancer security groups.",
+            },
+        },
+        publicLbTagValue: {
+            schema: {
+                type: "string",
+                minLength: 1,
+                default: "public-lb",
+                description: "Tag value marking public load-balancer security groups.",
+            },
+        },
+        publicLbPorts: {
+            schema: {
+                type: "array",
+                items: { type: "integer", minimum: 1, maximum: 65535 },
+                default: [80, 443],
+                description: "Ports a public load-balancer group may open to the world.",
+            },
+        },
     },
     validate(resources, judge) {
         const groups = ofTypes(resources, [GROUP]);
         for (const resource of ofTypes(resources, INGRESS_FORMS)) {
             const { rules, unknown } = sgRulesOf(resource.type, resource.props);
-            unknown.filter((u) => u.startsWith("ingress")).forEach((u) => judge.cannotJudge(`${resource.name} ${u}`, resource.urn));
+            unknown
+                .filter((u) => u.startsWith("ingress"))
+                .forEach((u) => judge.cannotJudge(`${resource.name} ${u}`, resource.urn));
             for (const rule of rules.filter((r) => r.direction === "ingress")) {
                 judgeRule(resource, rule, groups, judge);
             }
@@ -78,7 +102,10 @@ function judgeRule(resource: StackResourceView, rule: SgRuleView, groups: StackR
         return;
     }
     if ("missing" in owner) {
-        judge.violation(`${opens}, and its group ${owner.missing} is not declared in this stack, so it cannot be shown to be a tagged public load balancer.`, resource.urn);
+        judge.violation(
+            `${opens}, and its group ${owner.missing} is not declared in this stack, so it cannot be shown to be a tagged public load balancer.`,
+            resource.urn,
+        );
         return;
     }
     const tags = tagsOf(owner.group.props);
@@ -88,8 +115,12 @@ function judgeRule(resource: StackResourceView, rule: SgRuleView, groups: StackR
     }
     const isPublicLb = tags[judge.string("publicLbTagKey")] === judge.string("publicLbTagValue");
     if (!isPublicLb || !onlyPorts(rule, allowed)) {
-        judge.violation(`${opens}` + (isPublicLb
-            ? ` (a public load balancer may open only ${allowed.join("/")}).`
-            : ` on a group (${owner.group.name}) that is not a tagged public load balancer.`), resource.urn);
+        judge.violation(
+            `${opens}` +
+                (isPublicLb
+                    ? ` (a public load balancer may open only ${allowed.join("/")}).`
+                    : ` on a group (${owner.group.name}) that is not a tagged public load balancer.`),
+            resource.urn,
+        );
     }
 }

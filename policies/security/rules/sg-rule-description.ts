@@ -13,7 +13,12 @@ export const sgRuleDescription = defineResourceRule({
     validate({ type, props }, judge) {
         const described = (v: unknown) => typeof v === "string" && v.trim() !== "" && v !== "Managed by Pulumi";
         if (type === "aws:ec2/securityGroup:SecurityGroup") {
-            judge.expect(props["description"], "description", described, "the security group needs a description (the default \"Managed by Pulumi\" says nothing).");
+            judge.expect(
+                props["description"],
+                "description",
+                described,
+                'the security group needs a description (the default "Managed by Pulumi" says nothing).',
+            );
         }
         const { rules, unknown } = sgRulesOf(type, props);
         unknown.forEach((u) => judge.cannotJudge(u));

@@ -13,8 +13,11 @@ export const snsTopicEncrypted = defineResourceRule({
     requirements: ["ALARM-1"],
     resourceTypes: ["aws:sns/topic:Topic"],
     validate({ props }, judge) {
-        judge.expect(props["kmsMasterKeyId"], "kmsMasterKeyId",
+        judge.expect(
+            props["kmsMasterKeyId"],
+            "kmsMasterKeyId",
             (v) => typeof v === "string" && v !== "" && !v.endsWith("alias/aws/sns"),
-            "kmsMasterKeyId must name a customer-managed KMS key (alias/aws/sns blocks CloudWatch alarm delivery).");
+            "kmsMasterKeyId must name a customer-managed KMS key (alias/aws/sns blocks CloudWatch alarm delivery).",
+        );
     },
 });

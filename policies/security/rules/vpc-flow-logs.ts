@@ -7,7 +7,8 @@ export const vpcFlowLogs = defineStackRule({
     description: "Every VPC has a flow log with trafficType ALL.",
     severity: "high",
     enforcementLevel: "mandatory",
-    remediation: "Declare aws.ec2.FlowLog { vpcId: vpc.id, trafficType: \"ALL\" } into a 90-day log group or the log archive bucket.",
+    remediation:
+        'Declare aws.ec2.FlowLog { vpcId: vpc.id, trafficType: "ALL" } into a 90-day log group or the log archive bucket.',
     requirements: ["NET-1"],
     validate(resources, judge) {
         const flowLogs = ofTypes(resources, ["aws:ec2/flowLog:FlowLog"]);
@@ -24,8 +25,13 @@ export const vpcFlowLogs = defineStackRule({
             }
             const traffic = mine.map((f) => f.props["trafficType"]);
             if (!traffic.includes("ALL")) {
-                judge.expect(traffic.find((t) => t !== undefined), "flow log trafficType", () => false,
-                    `VPC ${vpc.name}: flow logs must capture trafficType ALL.`, vpc.urn);
+                judge.expect(
+                    traffic.find((t) => t !== undefined),
+                    "flow log trafficType",
+                    () => false,
+                    `VPC ${vpc.name}: flow logs must capture trafficType ALL.`,
+                    vpc.urn,
+                );
             }
         }
     },

@@ -10,10 +10,12 @@ const REQUIRED_GROUPS = ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBa
  */
 export const wafManagedRules = defineResourceRule({
     name: "waf-managed-rules",
-    description: "WAFv2 web ACLs include the AWSManagedRulesCommonRuleSet and AWSManagedRulesKnownBadInputsRuleSet groups, and every rule has an action or override action.",
+    description:
+        "WAFv2 web ACLs include the AWSManagedRulesCommonRuleSet and AWSManagedRulesKnownBadInputsRuleSet groups, and every rule has an action or override action.",
     severity: "high",
     enforcementLevel: "mandatory",
-    remediation: "Add managedRuleGroupStatement rules for the AWS common and known-bad-inputs rule groups (overrideAction none) and give every other rule an action.",
+    remediation:
+        "Add managedRuleGroupStatement rules for the AWS common and known-bad-inputs rule groups (overrideAction none) and give every other rule an action.",
     requirements: ["EDGE-1", "POL-2"],
     resourceTypes: ["aws:wafv2/webAcl:WebAcl"],
     validate({ props }, judge) {
@@ -40,7 +42,9 @@ export const wafManagedRules = defineResourceRule({
             if (isUnknown(action) || isUnknown(override)) {
                 judge.cannotJudge(`rules[${i}] action`);
             } else if (!isRecord(action) && !isRecord(override)) {
-                judge.violation(`rules[${i}]${typeof r["name"] === "string" ? ` (${r["name"]})` : ""} has neither an action nor an override action.`);
+                judge.violation(
+                    `rules[${i}]${typeof r["name"] === "string" ? ` (${r["name"]})` : ""} has neither an action nor an override action.`,
+                );
             }
         });
         const missing = REQUIRED_GROUPS.filter((g) => !groups.includes(g));

@@ -11,11 +11,13 @@ import { isUnknown } from "../../lib/values";
  */
 export const wafOnPublicEntry = defineStackRule({
     name: "waf-on-public-entry",
-    description: "Internet-facing application load balancers have a WAF web ACL association, internet-facing ALB Ingresses a wafv2-acl-arn annotation; CloudFront distributions have a webAclId.",
+    description:
+        "Internet-facing application load balancers have a WAF web ACL association, internet-facing ALB Ingresses a wafv2-acl-arn annotation; CloudFront distributions have a webAclId.",
     severity: "high",
     enforcementLevel: "mandatory",
     costOnly: true,
-    remediation: "Associate the stack's aws.wafv2.WebAcl (managed rule groups + rate rule) with the load balancer (WebAclAssociation) or annotate the Ingress alb.ingress.kubernetes.io/wafv2-acl-arn, and set webAclId on distributions.",
+    remediation:
+        "Associate the stack's aws.wafv2.WebAcl (managed rule groups + rate rule) with the load balancer (WebAclAssociation) or annotate the Ingress alb.ingress.kubernetes.io/wafv2-acl-arn, and set webAclId on distributions.",
     requirements: ["EDGE-1"],
     validate(resources, judge) {
         const associations = ofTypes(resources, ["aws:wafv2/webAclAssociation:WebAclAssociation"]);
@@ -50,12 +52,22 @@ export const wafOnPublicEntry = defineStackRule({
             if (scheme !== "internet-facing" || typeof annotations === "string") {
                 continue; // the controller's default scheme is internal
             }
-            judge.expect(annotations[`${ALB_ANNOTATION}wafv2-acl-arn`], `${ALB_ANNOTATION}wafv2-acl-arn`, (v) => typeof v === "string" && v.startsWith("arn:"),
-                `ingress ${ingress.name} builds an internet-facing load balancer without ${ALB_ANNOTATION}wafv2-acl-arn.`, ingress.urn);
+            judge.expect(
+                annotations[`${ALB_ANNOTATION}wafv2-acl-arn`],
+                `${ALB_ANNOTATION}wafv2-acl-arn`,
+                (v) => typeof v === "string" && v.startsWith("arn:"),
+                `ingress ${ingress.name} builds an internet-facing load balancer without ${ALB_ANNOTATION}wafv2-acl-arn.`,
+                ingress.urn,
+            );
         }
         for (const distribution of ofTypes(resources, ["aws:cloudfront/distribution:Distribution"])) {
-            judge.expect(distribution.props["webAclId"], "webAclId", (v) => typeof v === "string" && v !== "",
-                `distribution ${distribution.name} has no webAclId.`, distribution.urn);
+            judge.expect(
+                distribution.props["webAclId"],
+                "webAclId",
+                (v) => typeof v === "string" && v !== "",
+                `distribution ${distribution.name} has no webAclId.`,
+                distribution.urn,
+            );
         }
     },
 });

@@ -10,14 +10,34 @@ const onlyRedirect = (protocol: string) => `a ${protocol} listener must only red
 describe(`${RULE}: TLS listeners and HTTP redirects (EDGE-1)`, () => {
     it("judges the policy of TLS listeners too", async () => {
         await pinResource(RULE, LISTENER, { protocol: "TLS", port: 443, sslPolicy: POLICY }, {});
-        await pinResource(RULE, LISTENER, { protocol: "TLS", port: 443, sslPolicy: "ELBSecurityPolicy-2016-08" }, { violations: [`sslPolicy must be one of ${POLICY} (TLS 1.2 or newer).`] },
-            { config: { allowedPolicies: [POLICY] } });
+        await pinResource(
+            RULE,
+            LISTENER,
+            { protocol: "TLS", port: 443, sslPolicy: "ELBSecurityPolicy-2016-08" },
+            { violations: [`sslPolicy must be one of ${POLICY} (TLS 1.2 or newer).`] },
+            { config: { allowedPolicies: [POLICY] } },
+        );
     });
 
     it("wants every default action to be a redirect to HTTPS, and at least one", async () => {
-        await pinResource(RULE, LISTENER, { protocol: "HTTP", port: 80, defaultActions: [] }, { violations: [onlyRedirect("HTTP")] });
-        await pinResource(RULE, LISTENER, { protocol: "HTTP", port: 80, defaultActions: [REDIRECT, FORWARD] }, { violations: [onlyRedirect("HTTP")] });
-        await pinResource(RULE, LISTENER, { protocol: "HTTP", port: 80, defaultActions: [{ ...FORWARD, redirect: { protocol: "HTTPS" } }] }, { violations: [onlyRedirect("HTTP")] });
+        await pinResource(
+            RULE,
+            LISTENER,
+            { protocol: "HTTP", port: 80, defaultActions: [] },
+            { violations: [onlyRedirect("HTTP")] },
+        );
+        await pinResource(
+            RULE,
+            LISTENER,
+            { protocol: "HTTP", port: 80, defaultActions: [REDIRECT, FORWARD] },
+            { violations: [onlyRedirect("HTTP")] },
+        );
+        await pinResource(
+            RULE,
+            LISTENER,
+            { protocol: "HTTP", port: 80, defaultActions: [{ ...FORWARD, redirect: { protocol: "HTTPS" } }] },
+            { violations: [onlyRedirect("HTTP")] },
+        );
     });
 
     it("names an absent protocol as HTTP, the provider's default", async () => {
@@ -25,6 +45,11 @@ describe(`${RULE}: TLS listeners and HTTP redirects (EDGE-1)`, () => {
     });
 
     it("cannot judge unknown default actions", async () => {
-        await pinResource(RULE, LISTENER, { protocol: "HTTP", port: 80, defaultActions: WIRE.unknown }, { cannotJudge: [cannotJudge(RULE, "defaultActions")] });
+        await pinResource(
+            RULE,
+            LISTENER,
+            { protocol: "HTTP", port: 80, defaultActions: WIRE.unknown },
+            { cannotJudge: [cannotJudge(RULE, "defaultActions")] },
+        );
     });
 });

@@ -9,11 +9,20 @@ const pin = (config: Record<string, unknown>, verdict: Parameters<typeof pinReso
 describe(`${RULE}: the first encryption configuration (REG-1)`, () => {
     it("accepts KMS_DSSE, and reports an empty key", async () => {
         await pin({ encryptionType: "KMS_DSSE", kmsKey: KEY }, {});
-        await pin({ encryptionType: "KMS", kmsKey: "" }, { violations: ["encryptionConfigurations[0].kmsKey must name a customer-managed KMS key."] });
+        await pin(
+            { encryptionType: "KMS", kmsKey: "" },
+            { violations: ["encryptionConfigurations[0].kmsKey must name a customer-managed KMS key."] },
+        );
     });
 
     it("names the unknown field it cannot judge", async () => {
-        await pin({ encryptionType: WIRE.unknown, kmsKey: KEY }, { cannotJudge: [cannotJudge(RULE, "encryptionConfigurations[0].encryptionType")] });
-        await pin({ encryptionType: "KMS", kmsKey: WIRE.unknown }, { cannotJudge: [cannotJudge(RULE, "encryptionConfigurations[0].kmsKey")] });
+        await pin(
+            { encryptionType: WIRE.unknown, kmsKey: KEY },
+            { cannotJudge: [cannotJudge(RULE, "encryptionConfigurations[0].encryptionType")] },
+        );
+        await pin(
+            { encryptionType: "KMS", kmsKey: WIRE.unknown },
+            { cannotJudge: [cannotJudge(RULE, "encryptionConfigurations[0].kmsKey")] },
+        );
     });
 });

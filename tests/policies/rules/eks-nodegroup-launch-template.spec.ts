@@ -23,7 +23,13 @@ describe(`${RULE}: the launch template reference and SSH access (K8S-1)`, () => 
     });
 
     it("reports remote access exactly and cannot judge an unknown template id", async () => {
-        await pin({ launchTemplate: { id: "lt-1", version: "1" }, remoteAccess: { ec2SshKey: "ops" } }, { violations: ["remoteAccess opens SSH to the nodes; use SSM Session Manager instead."] });
-        await pin({ launchTemplate: { id: WIRE.unknown, version: "1" } }, { cannotJudge: [cannotJudge(RULE, "launchTemplate.id")] });
+        await pin(
+            { launchTemplate: { id: "lt-1", version: "1" }, remoteAccess: { ec2SshKey: "ops" } },
+            { violations: ["remoteAccess opens SSH to the nodes; use SSM Session Manager instead."] },
+        );
+        await pin(
+            { launchTemplate: { id: WIRE.unknown, version: "1" } },
+            { cannotJudge: [cannotJudge(RULE, "launchTemplate.id")] },
+        );
     });
 });

@@ -7,11 +7,20 @@ const slow = { destination: "/bookbuddy/redis/slow", destinationType: "cloudwatc
 
 describe(`${RULE}: both log types (CACHE-1)`, () => {
     it("names both missing log types", async () => {
-        await pinResource(RULE, RG, { ...redisOk, logDeliveryConfigurations: [] }, { violations: ["logDeliveryConfigurations lacks slow-log and engine-log."] });
+        await pinResource(
+            RULE,
+            RG,
+            { ...redisOk, logDeliveryConfigurations: [] },
+            { violations: ["logDeliveryConfigurations lacks slow-log and engine-log."] },
+        );
     });
 
     it("cannot judge when one log type is unknown", async () => {
-        await pinResource(RULE, RG, { ...redisOk, logDeliveryConfigurations: [slow, { ...slow, logType: WIRE.unknown }] },
-            { cannotJudge: [cannotJudge(RULE, "logDeliveryConfigurations")] });
+        await pinResource(
+            RULE,
+            RG,
+            { ...redisOk, logDeliveryConfigurations: [slow, { ...slow, logType: WIRE.unknown }] },
+            { cannotJudge: [cannotJudge(RULE, "logDeliveryConfigurations")] },
+        );
     });
 });

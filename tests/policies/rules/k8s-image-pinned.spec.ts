@@ -15,6 +15,8 @@ describe(`${RULE}: image references (APP-1, REG-1)`, () => {
     it("accepts a tag or a digest, and cannot judge an unknown image", async () => {
         await pinResource(RULE, DEPLOYMENT, withImage("ghcr.io/bookbuddy/api:1.4.2"), {});
         await pinResource(RULE, DEPLOYMENT, withImage(`ghcr.io/bookbuddy/api@sha256:${"a".repeat(64)}`), {});
-        await pinResource(RULE, DEPLOYMENT, withImage(WIRE.unknown), { cannotJudge: [cannotJudge(RULE, "containers[0] (api).image")] });
+        await pinResource(RULE, DEPLOYMENT, withImage(WIRE.unknown), {
+            cannotJudge: [cannotJudge(RULE, "containers[0] (api).image")],
+        });
     });
 });

@@ -15,6 +15,11 @@ describe(`${RULE}: which keys must rotate, and the longest period (SEC-3)`, () =
 
     it("accepts exactly the longest period and reports one day more", async () => {
         await pinResource(RULE, KEY, { enableKeyRotation: true, rotationPeriodInDays: 365 }, {});
-        await pinResource(RULE, KEY, { enableKeyRotation: true, rotationPeriodInDays: 366 }, { violations: ["rotationPeriodInDays must be at most 365."] });
+        await pinResource(
+            RULE,
+            KEY,
+            { enableKeyRotation: true, rotationPeriodInDays: 366 },
+            { violations: ["rotationPeriodInDays must be at most 365."] },
+        );
     });
 });

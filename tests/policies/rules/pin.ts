@@ -25,13 +25,21 @@ export interface Verdict {
 
 function expected(verdict: Verdict): Outcome {
     return {
-        violations: (verdict.violations ?? []).map((v) => (typeof v === "string" ? { message: v, urn: undefined } : { message: v[1], urn: v[0].urn })),
+        violations: (verdict.violations ?? []).map((v) =>
+            typeof v === "string" ? { message: v, urn: undefined } : { message: v[1], urn: v[0].urn },
+        ),
         cannotJudge: verdict.cannotJudge ?? [],
     };
 }
 
 /** Runs a resource rule on props of `type` and compares the whole outcome. */
-export async function pinResource(rule: string, type: string, props: Record<string, unknown>, verdict: Verdict, args?: RunArgs): Promise<void> {
+export async function pinResource(
+    rule: string,
+    type: string,
+    props: Record<string, unknown>,
+    verdict: Verdict,
+    args?: RunArgs,
+): Promise<void> {
     const outcome = await checkResource(ruleNamed(rule), resource(type, "subject", props), args);
     assert.deepStrictEqual(outcome, expected(verdict));
 }

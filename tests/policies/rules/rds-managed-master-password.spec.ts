@@ -7,8 +7,12 @@ const RDS = "aws:rds/instance:Instance";
 describe(`${RULE}: every password property, empty values and read replicas (DB-3, SEC-2)`, () => {
     it("names each password property that is set", async () => {
         for (const key of ["password", "passwordWo", "masterPassword", "masterPasswordWo"]) {
-            await pinResource(RULE, RDS, { ...rdsOk, [key]: "[secret]" },
-                { violations: [`'${key}' is set: a master password must not pass through config or state; let RDS manage it.`] });
+            await pinResource(
+                RULE,
+                RDS,
+                { ...rdsOk, [key]: "[secret]" },
+                { violations: [`'${key}' is set: a master password must not pass through config or state; let RDS manage it.`] },
+            );
         }
     });
 
@@ -18,6 +22,11 @@ describe(`${RULE}: every password property, empty values and read replicas (DB-3
 
     it("asks a read replica for no managed password, and reports a primary without one", async () => {
         await pinResource(RULE, RDS, { ...rdsOk, manageMasterUserPassword: undefined, replicateSourceDb: "bookbuddy-db" }, {});
-        await pinResource(RULE, RDS, { ...rdsOk, manageMasterUserPassword: undefined }, { violations: ["manageMasterUserPassword must be true."] });
+        await pinResource(
+            RULE,
+            RDS,
+            { ...rdsOk, manageMasterUserPassword: undefined },
+            { violations: ["manageMasterUserPassword must be true."] },
+        );
     });
 });

@@ -14,8 +14,9 @@ describe(`${RULE}: which flow log belongs to which VPC, and what it captures (NE
 
     it("cannot judge a VPC while some flow log's VPC is unknown, even when another flow log belongs elsewhere", async () => {
         const main = vpc("main", "vpc-1");
-        await pinStack(RULE, [main, flow("f1", WIRE.unknown, "ALL"), flow("f2", "vpc-9", "ALL")],
-            { cannotJudge: [cannotJudge(RULE, ["which VPC a flow log belongs to", main])] });
+        await pinStack(RULE, [main, flow("f1", WIRE.unknown, "ALL"), flow("f2", "vpc-9", "ALL")], {
+            cannotJudge: [cannotJudge(RULE, ["which VPC a flow log belongs to", main])],
+        });
     });
 
     it("reports flow logs that capture only part of the traffic, or do not say", async () => {

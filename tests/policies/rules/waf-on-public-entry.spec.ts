@@ -6,10 +6,15 @@ const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
 const WAF_ANNOTATION = "alb.ingress.kubernetes.io/wafv2-acl-arn";
 const LB_ARN = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/public/1";
 
-const lb = (props: Record<string, unknown>, type = "aws:lb/loadBalancer:LoadBalancer") => resource(type, "public", { arn: LB_ARN, id: "lb-1", ...props });
+const lb = (props: Record<string, unknown>, type = "aws:lb/loadBalancer:LoadBalancer") =>
+    resource(type, "public", { arn: LB_ARN, id: "lb-1", ...props });
 const association = (resourceArn: unknown) =>
-    resource("aws:wafv2/webAclAssociation:WebAclAssociation", "waf", { resourceArn, webAclArn: "arn:aws:wafv2:eu-west-1:111122223333:regional/webacl/x/1" });
-const unprotected = (r: ReturnType<typeof lb>) => [r, `load balancer ${r.urn.split("::").pop()} is internet-facing without a WAF web ACL.`] as [typeof r, string];
+    resource("aws:wafv2/webAclAssociation:WebAclAssociation", "waf", {
+        resourceArn,
+        webAclArn: "arn:aws:wafv2:eu-west-1:111122223333:regional/webacl/x/1",
+    });
+const unprotected = (r: ReturnType<typeof lb>) =>
+    [r, `load balancer ${r.urn.split("::").pop()} is internet-facing without a WAF web ACL.`] as [typeof r, string];
 
 describe(`${RULE}: load balancers (EDGE-1)`, () => {
     it("judges both load balancer types, and an application load balancer by default", async () => {
@@ -32,11 +37,17 @@ describe(`${RULE}: load balancers (EDGE-1)`, () => {
 
     it("cannot judge an unknown type or scheme, or an association whose target is unknown", async () => {
         const unknownType = lb({ loadBalancerType: WIRE.unknown, internal: false });
-        await pinStack(RULE, [unknownType], { cannotJudge: [cannotJudge(RULE, ["whether the load balancer is public", unknownType])] });
+        await pinStack(RULE, [unknownType], {
+            cannotJudge: [cannotJudge(RULE, ["whether the load balancer is public", unknownType])],
+        });
         const unknownScheme = lb({ loadBalancerType: "application", internal: WIRE.unknown });
-        await pinStack(RULE, [unknownScheme], { cannotJudge: [cannotJudge(RULE, ["whether the load balancer is public", unknownScheme])] });
+        await pinStack(RULE, [unknownScheme], {
+            cannotJudge: [cannotJudge(RULE, ["whether the load balancer is public", unknownScheme])],
+        });
         const alb = lb({ loadBalancerType: "application", internal: false });
-        await pinStack(RULE, [alb, association(WIRE.unknown)], { cannotJudge: [cannotJudge(RULE, ["which resource a WAF association protects", alb])] });
+        await pinStack(RULE, [alb, association(WIRE.unknown)], {
+            cannotJudge: [cannotJudge(RULE, ["which resource a WAF association protects", alb])],
+        });
     });
 });
 
@@ -49,12 +60,19 @@ describe(`${RULE}: Ingresses of the AWS Load Balancer Controller and distributio
 
     it("leaves an internet-facing Ingress of another controller alone", async () => {
         const props = albIngress({ [WAF_ANNOTATION]: undefined });
-        await pinStack(RULE, [resource(INGRESS, "open", { ...props, spec: { ...(props.spec as object), ingressClassName: "nginx" } })], {});
+        await pinStack(
+            RULE,
+            [resource(INGRESS, "open", { ...props, spec: { ...(props.spec as object), ingressClassName: "nginx" } })],
+            {},
+        );
     });
 
     it("cannot judge an Ingress whose class is unknown, even with a known public scheme", async () => {
         const props = albIngress({ [WAF_ANNOTATION]: undefined });
-        const pending = resource(INGRESS, "open", { ...props, spec: { ...(props.spec as object), ingressClassName: WIRE.unknown } });
+        const pending = resource(INGRESS, "open", {
+            ...props,
+            spec: { ...(props.spec as object), ingressClassName: WIRE.unknown },
+        });
         await pinStack(RULE, [pending], { cannotJudge: [cannotJudge(RULE, ["the ingress class and scheme", pending])] });
     });
 
@@ -62,8 +80,14 @@ describe(`${RULE}: Ingresses of the AWS Load Balancer Controller and distributio
         const notArn = resource(INGRESS, "open", albIngress({ [WAF_ANNOTATION]: "bookbuddy-api-acl" }));
         await pinStack(RULE, [notArn], { violations: [[notArn, MISSING]] });
         const pending = open({});
-        const annotations = { ...((pending.inputs.metadata as Record<string, unknown>).annotations as object), [WAF_ANNOTATION]: WIRE.unknown };
-        const unknownArn = resource(INGRESS, "open", { ...pending.inputs, metadata: { ...(pending.inputs.metadata as object), annotations } });
+        const annotations = {
+            ...((pending.inputs.metadata as Record<string, unknown>).annotations as object),
+            [WAF_ANNOTATION]: WIRE.unknown,
+        };
+        const unknownArn = resource(INGRESS, "open", {
+            ...pending.inputs,
+            metadata: { ...(pending.inputs.metadata as object), annotations },
+        });
         await pinStack(RULE, [unknownArn], { cannotJudge: [cannotJudge(RULE, [WAF_ANNOTATION, unknownArn])] });
     });
 

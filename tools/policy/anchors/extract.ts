@@ -37,24 +37,59 @@ export const UPSTREAM_DIR = path.join(__dirname, "upstream");
 
 /** Kubernetes kinds recognised in checks' source (the pseudo kind "PodSpec" stands for every pod-bearing kind). */
 export const KUBERNETES_KINDS = [
-    "Pod", "Deployment", "DaemonSet", "StatefulSet", "ReplicaSet", "ReplicationController", "Job", "CronJob",
-    "Service", "Ingress", "ConfigMap", "Secret", "ServiceAccount", "Namespace", "Role", "ClusterRole", "RoleBinding",
-    "ClusterRoleBinding", "NetworkPolicy", "PodSecurityPolicy", "PodDisruptionBudget", "HorizontalPodAutoscaler",
-    "StorageClass", "PersistentVolume", "PersistentVolumeClaim", "ServiceMonitor", "LimitRange", "ResourceQuota",
-    "CustomResourceDefinition", "Route", "DeploymentConfig",
+    "Pod",
+    "Deployment",
+    "DaemonSet",
+    "StatefulSet",
+    "ReplicaSet",
+    "ReplicationController",
+    "Job",
+    "CronJob",
+    "Service",
+    "Ingress",
+    "ConfigMap",
+    "Secret",
+    "ServiceAccount",
+    "Namespace",
+    "Role",
+    "ClusterRole",
+    "RoleBinding",
+    "ClusterRoleBinding",
+    "NetworkPolicy",
+    "PodSecurityPolicy",
+    "PodDisruptionBudget",
+    "HorizontalPodAutoscaler",
+    "StorageClass",
+    "PersistentVolume",
+    "PersistentVolumeClaim",
+    "ServiceMonitor",
+    "LimitRange",
+    "ResourceQuota",
+    "CustomResourceDefinition",
+    "Route",
+    "DeploymentConfig",
 ];
 
 class Repo {
-    constructor(private readonly dir: string, private readonly ref: string) {}
+    constructor(
+        private readonly dir: string,
+        private readonly ref: string,
+    ) {}
     git(...args: string[]): string {
         // git's own message (e.g. an unknown ref) goes into the thrown error, not to the terminal.
-        return execFileSync("git", ["-C", this.dir, ...args], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
+        return execFileSync("git", ["-C", this.dir, ...args], {
+            encoding: "utf8",
+            maxBuffer: 64 * 1024 * 1024,
+            stdio: ["ignore", "pipe", "pipe"],
+        });
     }
     commit(): string {
         return this.git("rev-parse", `${this.ref}^{commit}`).trim();
     }
     files(under: string): string[] {
-        return this.git("ls-tree", "-r", "--name-only", this.ref, "--", under).split("\n").filter((f) => f !== "");
+        return this.git("ls-tree", "-r", "--name-only", this.ref, "--", under)
+            .split("\n")
+            .filter((f) => f !== "");
     }
     read(file: string): string {
         return this.git("show", `${this.ref}:${file}`);
@@ -94,7 +129,8 @@ function checkovPython(repo: Repo, file: string): AnchorRule[] {
         // Checks that inherit their resource types: read them from the base class's module.
         for (const m of targets.length === 0 ? source.matchAll(/^from\s+(checkov\.[\w.]+)\s+import/gm) : []) {
             const base = `${m[1].replace(/\./g, "/")}.py`;
-            if (/\/[Bb]ase/.test(base)) targets.push(...quoted(repo.read(base)).filter((s) => /^aws_[a-z0-9_]+$/.test(s) || /^AWS::\w+::\w+$/.test(s)));
+            if (/\/[Bb]ase/.test(base))
+                targets.push(...quoted(repo.read(base)).filter((s) => /^aws_[a-z0-9_]+$/.test(s) || /^AWS::\w+::\w+$/.test(s)));
         }
     }
     return [{ id, title, targets: unique(targets), path: file }];
@@ -113,13 +149,25 @@ function collectKey(node: unknown, key: string, out: string[]): void {
 function checkovGraph(repo: Repo, file: string): AnchorRule[] {
     const text = repo.read(file);
     const docs = YAML.parseAllDocuments(text);
-    const doc = (docs[0]?.errors.length === 0 ? docs[0].toJS() : undefined) as { metadata?: { id?: string; name?: string }; definition?: unknown } | undefined;
+    const doc = (docs[0]?.errors.length === 0 ? docs[0].toJS() : undefined) as
+        { metadata?: { id?: string; name?: string }; definition?: unknown } | undefined;
     const targets: string[] = [];
     if (!doc) {
         // A few upstream files are not valid YAML (an unclosed quote in a free-text field): read the facts by line.
         const id = /^\s*id:\s*"?([\w-]+)"?/m.exec(text)?.[1];
         const name = /^\s*name:\s*"([^"\n]+)"/m.exec(text)?.[1];
-        for (const m of text.matchAll(/resource_types:\s*\n((?:\s*-\s*.+\n)+)/g)) targets.push(...m[1].split("\n").map((l) => l.replace(/^\s*-\s*/, "").replace(/["']/g, "").trim()).filter(Boolean));
+        for (const m of text.matchAll(/resource_types:\s*\n((?:\s*-\s*.+\n)+)/g))
+            targets.push(
+                ...m[1]
+                    .split("\n")
+                    .map((l) =>
+                        l
+                            .replace(/^\s*-\s*/, "")
+                            .replace(/["']/g, "")
+                            .trim(),
+                    )
+                    .filter(Boolean),
+            );
         return id && name ? [{ id, title: name, targets: unique(targets.filter((t) => t !== "all")), path: file }] : [];
     }
     if (!doc.metadata?.id || !doc.metadata.name) return [];
@@ -131,8 +179,12 @@ function checkov(repo: Repo, src: AnchorSource): AnchorRule[] {
     const byId = new Map<string, AnchorRule>();
     for (const under of src.paths) {
         for (const file of repo.files(under)) {
-            const rules = file.endsWith(".py") && !file.endsWith("__init__.py") ? checkovPython(repo, file)
-                : /\.ya?ml$/.test(file) ? checkovGraph(repo, file) : [];
+            const rules =
+                file.endsWith(".py") && !file.endsWith("__init__.py")
+                    ? checkovPython(repo, file)
+                    : /\.ya?ml$/.test(file)
+                      ? checkovGraph(repo, file)
+                      : [];
             for (const rule of rules) {
                 const seen = byId.get(rule.id);
                 // Terraform and CloudFormation variants of one check share its ID: keep one row with both targets.
@@ -149,7 +201,11 @@ function cdkNag(repo: Repo, src: AnchorSource): AnchorRule[] {
     const source = repo.read(file);
     const folderOf = new Map<string, string>();
     for (const m of source.matchAll(/import\s*\{([^}]*)\}\s*from\s*'\.\.\/rules\/([\w-]+)'/g)) {
-        for (const name of m[1].split(",").map((n) => n.trim()).filter(Boolean)) folderOf.set(name, m[2]);
+        for (const name of m[1]
+            .split(",")
+            .map((n) => n.trim())
+            .filter(Boolean))
+            folderOf.set(name, m[2]);
     }
     const rules: AnchorRule[] = [];
     for (const m of source.matchAll(/this\.applyRule\(\{([\s\S]*?)\n\s*\}\);/g)) {
@@ -164,16 +220,29 @@ function cdkNag(repo: Repo, src: AnchorSource): AnchorRule[] {
         // The CloudFormation classes the rule tests (`Cfn<Type>` from aws-cdk-lib/<module>) are its targets.
         const targets: string[] = [];
         for (const im of repo.read(ruleFile).matchAll(/import\s*\{([^}]*)\}\s*from\s*'aws-cdk-lib\/([\w-]+)'/g)) {
-            for (const cls of im[1].split(",").map((n) => n.trim().split(/\s+as\s+/)[0]).filter((n) => n.startsWith("Cfn"))) targets.push(`cdk:${im[2]}:${cls}`);
+            for (const cls of im[1]
+                .split(",")
+                .map((n) => n.trim().split(/\s+as\s+/)[0])
+                .filter((n) => n.startsWith("Cfn")))
+                targets.push(`cdk:${im[2]}:${cls}`);
         }
-        rules.push({ id: `AwsSolutions-${suffix}`, title: info.replace(/\s+/g, " ").trim(), targets: unique(targets.length > 0 ? targets : [`cdk:${folder}`]), path: ruleFile });
+        rules.push({
+            id: `AwsSolutions-${suffix}`,
+            title: info.replace(/\s+/g, " ").trim(),
+            targets: unique(targets.length > 0 ? targets : [`cdk:${folder}`]),
+            path: ruleFile,
+        });
     }
     return rules;
 }
 
 function headerField(source: string, field: string): string | undefined {
     const m = new RegExp(`^#\\s*${field}:\\s*\\n((?:#\\s{2,}.*\\n)+)`, "m").exec(source);
-    return m?.[1].split("\n").map((l) => l.replace(/^#\s*/, "").trim()).filter(Boolean).join(" ");
+    return m?.[1]
+        .split("\n")
+        .map((l) => l.replace(/^#\s*/, "").trim())
+        .filter(Boolean)
+        .join(" ");
 }
 
 function awsGuard(repo: Repo, src: AnchorSource): AnchorRule[] {
@@ -186,8 +255,11 @@ function awsGuard(repo: Repo, src: AnchorSource): AnchorRule[] {
         const title = headerField(source, "Description");
         if (!id || !title) throw new Error(`${file}: no rule identifier or description in its header`);
         const reports = headerField(source, "Reports on") ?? "";
-        const targets = unique([...reports.matchAll(/AWS::\w+::\w+/g)].map((x) => x[0]).concat(
-            [...source.matchAll(/Type\s*==\s*'(AWS::\w+::\w+)'/g)].map((x) => x[1])));
+        const targets = unique(
+            [...reports.matchAll(/AWS::\w+::\w+/g)]
+                .map((x) => x[0])
+                .concat([...source.matchAll(/Type\s*==\s*'(AWS::\w+::\w+)'/g)].map((x) => x[1])),
+        );
         rules.push({ id: id.split(/\s+/)[0], title, targets, path: file });
     }
     return rules;
@@ -195,7 +267,9 @@ function awsGuard(repo: Repo, src: AnchorSource): AnchorRule[] {
 
 function pulumi(repo: Repo, src: AnchorSource): AnchorRule[] {
     const rules: AnchorRule[] = [];
-    for (const file of repo.files(src.paths[0]).filter((f) => f.endsWith(".ts") && !f.endsWith("index.ts") && !f.includes("/tests/"))) {
+    for (const file of repo
+        .files(src.paths[0])
+        .filter((f) => f.endsWith(".ts") && !f.endsWith("index.ts") && !f.includes("/tests/"))) {
         const source = repo.read(file);
         for (const m of source.matchAll(/name:\s*"([^"]+)",\s*\n\s*description:\s*"([^"]+)"/g)) {
             // vendor-*/<provider>/<module...>/<Resource>/<policy>.ts: the folder above the file names the resource.
@@ -208,36 +282,43 @@ function pulumi(repo: Repo, src: AnchorSource): AnchorRule[] {
 }
 
 function kubeLinter(repo: Repo, src: AnchorSource): AnchorRule[] {
-    return repo.files(src.paths[0]).filter((f) => /\.ya?ml$/.test(f)).map((file) => {
-        const doc = YAML.parse(repo.read(file)) as { name: string; description: string; scope?: { objectKinds?: string[] } };
-        return { id: doc.name, title: doc.description, targets: unique(doc.scope?.objectKinds ?? []), path: file };
-    });
+    return repo
+        .files(src.paths[0])
+        .filter((f) => /\.ya?ml$/.test(f))
+        .map((file) => {
+            const doc = YAML.parse(repo.read(file)) as { name: string; description: string; scope?: { objectKinds?: string[] } };
+            return { id: doc.name, title: doc.description, targets: unique(doc.scope?.objectKinds ?? []), path: file };
+        });
 }
 
 function polaris(repo: Repo, src: AnchorSource): AnchorRule[] {
-    return repo.files(src.paths[0]).filter((f) => /\.ya?ml$/.test(f)).map((file) => {
-        const doc = YAML.parse(repo.read(file)) as { successMessage?: string; failureMessage?: string; target?: string };
-        const id = path.basename(file).replace(/\.ya?ml$/, "");
-        const title = (doc.failureMessage ?? doc.successMessage ?? "").trim();
-        if (title === "") throw new Error(`${file}: no failureMessage`);
-        return { id, title, targets: [doc.target ?? "Container"], path: file };
-    });
+    return repo
+        .files(src.paths[0])
+        .filter((f) => /\.ya?ml$/.test(f))
+        .map((file) => {
+            const doc = YAML.parse(repo.read(file)) as { successMessage?: string; failureMessage?: string; target?: string };
+            const id = path.basename(file).replace(/\.ya?ml$/, "");
+            const title = (doc.failureMessage ?? doc.successMessage ?? "").trim();
+            if (title === "") throw new Error(`${file}: no failureMessage`);
+            return { id, title, targets: [doc.target ?? "Container"], path: file };
+        });
 }
 
 const EXTRACTORS: Record<string, (repo: Repo, src: AnchorSource) => AnchorRule[]> = {
-    "checkov": checkov,
+    checkov: checkov,
     "cdk-nag": cdkNag,
     "aws-guard": awsGuard,
     "pulumi-aws": pulumi,
     "pulumi-kubernetes": pulumi,
     "kube-linter": kubeLinter,
-    "polaris": polaris,
+    polaris: polaris,
 };
 
 /** Reads one source's rules from a git clone at the source's pinned ref (or `ref`, which the data then records). */
 export function extract(sourceId: string, gitDir: string, ref?: string): AnchorData {
     const src = ANCHOR_SOURCES.find((s) => s.id === sourceId);
-    if (!src) throw new Error(`unknown anchor source "${sourceId}"; expected one of ${ANCHOR_SOURCES.map((s) => s.id).join(", ")}`);
+    if (!src)
+        throw new Error(`unknown anchor source "${sourceId}"; expected one of ${ANCHOR_SOURCES.map((s) => s.id).join(", ")}`);
     const at = ref ?? src.ref;
     const repo = new Repo(gitDir, at);
     const byId = new Map<string, AnchorRule>();
@@ -264,7 +345,9 @@ if (require.main === module) {
     const source = arg("source");
     const gitDir = arg("git");
     if (!source || !gitDir) {
-        console.error("usage: extract.ts --source <id> --git <clone of the source repository> [--ref <tag or commit, default: the pinned ref>]");
+        console.error(
+            "usage: extract.ts --source <id> --git <clone of the source repository> [--ref <tag or commit, default: the pinned ref>]",
+        );
         process.exit(2);
     }
     try {

@@ -51,7 +51,14 @@ export function anchorMatrix(): MatrixRow[] {
             if (families.length === 0) continue;
             const verdict = verdicts[rule.id];
             const kind = verdictKind(verdict);
-            rows.push({ source, rule, families, verdict, kind, ours: kind === "rule" ? verdict!.split(",").map((n) => n.trim()) : [] });
+            rows.push({
+                source,
+                rule,
+                families,
+                verdict,
+                kind,
+                ours: kind === "rule" ? verdict!.split(",").map((n) => n.trim()) : [],
+            });
         }
     }
     return rows;
@@ -89,8 +96,12 @@ export function renderAnchors(): string {
     for (const source of ANCHOR_SOURCES) {
         const data = loadAnchorData(source.id);
         const inScope = rows.filter((r) => r.source.id === source.id).length;
-        const version = /^[0-9a-f]{40}$/.test(source.ref) ? `commit ${source.ref.slice(0, 12)}` : `${source.ref} (${data.commit.slice(0, 12)})`;
-        lines.push(`| ${source.label} | ${source.repository} | ${version} | ${source.paths.map((p) => `\`${p}\``).join(", ")} | ${data.rules.length} | ${inScope} |`);
+        const version = /^[0-9a-f]{40}$/.test(source.ref)
+            ? `commit ${source.ref.slice(0, 12)}`
+            : `${source.ref} (${data.commit.slice(0, 12)})`;
+        lines.push(
+            `| ${source.label} | ${source.repository} | ${version} | ${source.paths.map((p) => `\`${p}\``).join(", ")} | ${data.rules.length} | ${inScope} |`,
+        );
     }
     lines.push(
         "",
@@ -110,7 +121,9 @@ export function renderAnchors(): string {
     for (const family of ANCHOR_FAMILIES) {
         const of = rows.filter((r) => r.families.includes(family.key));
         const label = family.usedThrough ? `${family.label} (${family.usedThrough})` : family.label;
-        lines.push(`| ${cell(label)} | ${of.length} | ${of.filter((r) => r.kind === "rule").length} | ${of.filter((r) => r.kind === "not applicable").length} |`);
+        lines.push(
+            `| ${cell(label)} | ${of.length} | ${of.filter((r) => r.kind === "rule").length} | ${of.filter((r) => r.kind === "not applicable").length} |`,
+        );
     }
     lines.push(
         "",

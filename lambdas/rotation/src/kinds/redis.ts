@@ -15,9 +15,9 @@
  * that did not happen (which would publish a token the server rejects).
  */
 import {
-  DescribeReplicationGroupsCommand,
-  ModifyReplicationGroupCommand,
-  type ReplicationGroup,
+    DescribeReplicationGroupsCommand,
+    ModifyReplicationGroupCommand,
+    type ReplicationGroup,
 } from "@aws-sdk/client-elasticache";
 import { readFileSync } from "node:fs";
 import { randomPassword, type StepContext } from "../context";
@@ -32,64 +32,79 @@ import type { RedisAuthSecret } from "../secret";
 const ALLOWED_PUNCTUATION = "!$^<>-";
 /** Every printable ASCII punctuation character outside the allowed set, for GetRandomPassword. */
 export const REDIS_EXCLUDED_CHARACTERS = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
-  .split("")
-  .filter((c) => !ALLOWED_PUNCTUATION.includes(c))
-  .join("");
+    .split("")
+    .filter((c) => !ALLOWED_PUNCTUATION.includes(c))
+    .join("");
 
 /** ElastiCache's AUTH token rules (16-128 printable characters, restricted punctuation, never @ " /). */
 export function checkRedisToken(token: string): void {
-  if (token.length < 16 || token.length > 128) {
-    throw new StepFailure(`the AUTH token has ${token.length} characters; ElastiCache requires 16 to 128`);
-  }
-  if (!/^[A-Za-z0-9!&#$^<>-]+$/.test(token)) {
-    throw new StepFailure("the AUTH token contains characters ElastiCache does not accept");
-  }
+    if (token.length < 16 || token.length > 128) {
+        throw new StepFailure(`the AUTH token has ${token.length} characters; ElastiCache requires 16 to 128`);
+    }
+    if (!/^[A-Za-z0-9!&#$^<>-]+$/.test(token)) {
+        throw new StepFailure("the AUTH token contains characters ElastiCache does not accept");
+    }
 }
 
 async function describeGroup(ctx: StepContext, replicationGroupId: string): Promise<ReplicationGroup> {
-  let groups: ReplicationGroup[] | undefined;
-  try {
-    groups = (await ctx.deps.elasticache.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: replicationGroupId })))
-      .ReplicationGroups;
-  } catch (error) {
-    const cause = describeCause(error);
-    throw new StepFailure(`cannot describe replication group ${replicationGroupId}: ${cause.message}`, cause.name, cause.code);
-  }
-  const group = groups?.find((g) => g.ReplicationGroupId === replicationGroupId);
-  if (!group) throw new StepFailure(`replication group ${replicationGroupId} was not found`);
-  return group;
+    let groups: ReplicationGroup[] | undefined;
+    try {
+        groups = (
+            await ctx.deps.elasticache.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: replicationGroupId }))
+        ).ReplicationGroups;
+    } catch (error) {
+        const cause = describeCause(error);
+        throw new StepFailure(
+            `cannot describe replication group ${replicationGroupId}: ${cause.message}`,
+            cause.name,
+            cause.code,
+        );
+    }
+    const group = groups?.find((g) => g.ReplicationGroupId === replicationGroupId);
+    if (!group) throw new StepFailure(`replication group ${replicationGroupId} was not found`);
+    return group;
 }
 
 /** createSecret: a new token for the same replication group. */
-export async function createRedis(ctx: StepContext, current: RedisAuthSecret, raw: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const token = await randomPassword(ctx, {
-    PasswordLength: current.length,
-    ExcludeCharacters: REDIS_EXCLUDED_CHARACTERS,
-    RequireEachIncludedType: true,
-  });
-  checkRedisToken(token);
-  return { ...raw, token };
+export async function createRedis(
+    ctx: StepContext,
+    current: RedisAuthSecret,
+    raw: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+    const token = await randomPassword(ctx, {
+        PasswordLength: current.length,
+        ExcludeCharacters: REDIS_EXCLUDED_CHARACTERS,
+        RequireEachIncludedType: true,
+    });
+    checkRedisToken(token);
+    return { ...raw, token };
 }
 
 /** The primary endpoint of a group (cluster mode off) or its configuration endpoint (cluster mode on). */
 function endpointOf(ctx: StepContext, group: ReplicationGroup): RedisEndpoint {
-  const id = group.ReplicationGroupId ?? "unknown";
-  const ep = group.ConfigurationEndpoint ?? group.NodeGroups?.[0]?.PrimaryEndpoint;
-  if (!ep?.Address || !ep.Port) throw new StepFailure(`replication group ${id} reports no primary endpoint`);
-  let ca: string | undefined;
-  if (ctx.deps.redis.caBundlePath) {
-    try {
-      ca = readFileSync(ctx.deps.redis.caBundlePath, "utf8");
-    } catch {
-      throw new StepFailure(`the cache CA bundle ${ctx.deps.redis.caBundlePath} cannot be read`);
+    const id = group.ReplicationGroupId ?? "unknown";
+    const ep = group.ConfigurationEndpoint ?? group.NodeGroups?.[0]?.PrimaryEndpoint;
+    if (!ep?.Address || !ep.Port) throw new StepFailure(`replication group ${id} reports no primary endpoint`);
+    let ca: string | undefined;
+    if (ctx.deps.redis.caBundlePath) {
+        try {
+            ca = readFileSync(ctx.deps.redis.caBundlePath, "utf8");
+        } catch {
+            throw new StepFailure(`the cache CA bundle ${ctx.deps.redis.caBundlePath} cannot be read`);
+        }
     }
-  }
-  return { host: ep.Address, port: ep.Port, tls: group.TransitEncryptionEnabled === true, timeoutMs: ctx.deps.redis.timeoutMs, ca };
+    return {
+        host: ep.Address,
+        port: ep.Port,
+        tls: group.TransitEncryptionEnabled === true,
+        timeoutMs: ctx.deps.redis.timeoutMs,
+        ca,
+    };
 }
 
 /** Sends AUTH with `token` to the group; the outcome says whether the server knows the token. */
 async function authOutcome(ctx: StepContext, group: ReplicationGroup, token: string): Promise<AuthOutcome> {
-  return tryAuth(endpointOf(ctx, group), token);
+    return tryAuth(endpointOf(ctx, group), token);
 }
 
 /**
@@ -97,61 +112,71 @@ async function authOutcome(ctx: StepContext, group: ReplicationGroup, token: str
  * earlier attempt of this step applied it): rotating again would push out the token clients still use.
  */
 export async function setRedis(ctx: StepContext, current: RedisAuthSecret, pending: RedisAuthSecret): Promise<void> {
-  if (pending.replicationGroupId !== current.replicationGroupId) {
-    throw new StepFailure("AWSPENDING names a different replication group than AWSCURRENT");
-  }
-  checkRedisToken(pending.token);
-  const id = pending.replicationGroupId;
-  const group = await describeGroup(ctx, id);
-  if (group.TransitEncryptionEnabled !== true || group.AuthTokenEnabled !== true) {
-    throw new StepFailure(`replication group ${id} must have in-transit encryption and an AUTH token enabled`);
-  }
-  if (group.Status !== "available" || group.PendingModifiedValues?.AuthTokenStatus) {
-    throw new StepFailure(`replication group ${id} is ${group.Status ?? "in an unknown state"}${group.PendingModifiedValues?.AuthTokenStatus ? ` with AUTH ${group.PendingModifiedValues.AuthTokenStatus}` : ""}; the step will be retried`);
-  }
-  if ((await authOutcome(ctx, group, pending.token)) === "accepted") {
-    ctx.log.info("the group already accepts the pending AUTH token; not rotating again", { replicationGroupId: id });
-    return;
-  }
-  try {
-    await ctx.deps.elasticache.send(
-      new ModifyReplicationGroupCommand({
-        ReplicationGroupId: id,
-        AuthToken: pending.token,
-        AuthTokenUpdateStrategy: "ROTATE",
-        ApplyImmediately: true,
-      }),
-    );
-  } catch (error) {
-    const cause = describeCause(error);
-    throw new StepFailure(`ModifyReplicationGroup on ${id} failed: ${cause.message}`, cause.name, cause.code);
-  }
-  ctx.log.info("AUTH token rotation started; old and new tokens are both accepted", { replicationGroupId: id, strategy: "ROTATE" });
+    if (pending.replicationGroupId !== current.replicationGroupId) {
+        throw new StepFailure("AWSPENDING names a different replication group than AWSCURRENT");
+    }
+    checkRedisToken(pending.token);
+    const id = pending.replicationGroupId;
+    const group = await describeGroup(ctx, id);
+    if (group.TransitEncryptionEnabled !== true || group.AuthTokenEnabled !== true) {
+        throw new StepFailure(`replication group ${id} must have in-transit encryption and an AUTH token enabled`);
+    }
+    if (group.Status !== "available" || group.PendingModifiedValues?.AuthTokenStatus) {
+        throw new StepFailure(
+            `replication group ${id} is ${group.Status ?? "in an unknown state"}${group.PendingModifiedValues?.AuthTokenStatus ? ` with AUTH ${group.PendingModifiedValues.AuthTokenStatus}` : ""}; the step will be retried`,
+        );
+    }
+    if ((await authOutcome(ctx, group, pending.token)) === "accepted") {
+        ctx.log.info("the group already accepts the pending AUTH token; not rotating again", { replicationGroupId: id });
+        return;
+    }
+    try {
+        await ctx.deps.elasticache.send(
+            new ModifyReplicationGroupCommand({
+                ReplicationGroupId: id,
+                AuthToken: pending.token,
+                AuthTokenUpdateStrategy: "ROTATE",
+                ApplyImmediately: true,
+            }),
+        );
+    } catch (error) {
+        const cause = describeCause(error);
+        throw new StepFailure(`ModifyReplicationGroup on ${id} failed: ${cause.message}`, cause.name, cause.code);
+    }
+    ctx.log.info("AUTH token rotation started; old and new tokens are both accepted", {
+        replicationGroupId: id,
+        strategy: "ROTATE",
+    });
 }
 
 /** testSecret: the group is `available` again with no AUTH change pending, and accepts the pending token. */
 export async function testRedis(ctx: StepContext, pending: RedisAuthSecret): Promise<void> {
-  checkRedisToken(pending.token);
-  const { attempts, intervalMs } = ctx.deps.redisWait;
-  let status = "unknown";
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    const group = await describeGroup(ctx, pending.replicationGroupId);
-    const authPending = group.PendingModifiedValues?.AuthTokenStatus;
-    status = group.Status ?? "unknown";
-    if (status === "available" && !authPending) {
-      if ((await authOutcome(ctx, group, pending.token)) !== "accepted") {
-        throw new StepFailure(`replication group ${pending.replicationGroupId} rejects the AWSPENDING token; setSecret has not applied it`);
-      }
-      ctx.log.info("the replication group accepts the new AUTH token", { replicationGroupId: pending.replicationGroupId, attempt });
-      return;
+    checkRedisToken(pending.token);
+    const { attempts, intervalMs } = ctx.deps.redisWait;
+    let status = "unknown";
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+        const group = await describeGroup(ctx, pending.replicationGroupId);
+        const authPending = group.PendingModifiedValues?.AuthTokenStatus;
+        status = group.Status ?? "unknown";
+        if (status === "available" && !authPending) {
+            if ((await authOutcome(ctx, group, pending.token)) !== "accepted") {
+                throw new StepFailure(
+                    `replication group ${pending.replicationGroupId} rejects the AWSPENDING token; setSecret has not applied it`,
+                );
+            }
+            ctx.log.info("the replication group accepts the new AUTH token", {
+                replicationGroupId: pending.replicationGroupId,
+                attempt,
+            });
+            return;
+        }
+        ctx.log.info("waiting for the replication group", {
+            replicationGroupId: pending.replicationGroupId,
+            status,
+            authTokenStatus: authPending,
+            attempt,
+        });
+        if (attempt < attempts) await ctx.deps.sleep(intervalMs);
     }
-    ctx.log.info("waiting for the replication group", {
-      replicationGroupId: pending.replicationGroupId,
-      status,
-      authTokenStatus: authPending,
-      attempt,
-    });
-    if (attempt < attempts) await ctx.deps.sleep(intervalMs);
-  }
-  throw new StepFailure(`replication group ${pending.replicationGroupId} is still ${status} after ${attempts} checks`);
+    throw new StepFailure(`replication group ${pending.replicationGroupId} is still ${status} after ${attempts} checks`);
 }
