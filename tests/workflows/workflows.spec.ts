@@ -296,10 +296,12 @@ describe("CI-1 pr.yml: pull request checks, safe for forks", function () {
         for (const job of Object.values(pr.data.jobs)) assert.deepEqual(writeScopes(job.permissions), []);
     });
 
-    it("has the jobs lint, typecheck, test and preview", function () {
-        assert.deepEqual(Object.keys(pr.data.jobs), ["lint", "typecheck", "test", "preview"]);
+    it("has the jobs lint, typecheck, mutation, test and preview", function () {
+        assert.deepEqual(Object.keys(pr.data.jobs), ["lint", "typecheck", "mutation", "test", "preview"]);
         assert.match(runText(pr.data.jobs.lint), /^npm run lint$/m);
         assert.match(runText(pr.data.jobs.typecheck), /^npm run typecheck$/m);
+        // POL-4: the rules' mutation gate (90 % killed) runs on every pull request, as in .ci/run.
+        assert.match(runText(pr.data.jobs.mutation), /^npm run mutation$/m);
         for (const job of Object.values(pr.data.jobs)) assert.match(runText(job), /^npm ci\b/m);
     });
 
