@@ -54,6 +54,23 @@ describe(`${RULE}: which group a rule resource belongs to (SEC-6, POL-4)`, () =>
         await pinStack(RULE, [unlinked], { cannotJudge: [which] });
         await pinStack(RULE, [lbGroup, unlinked], { cannotJudge: [which] });
     });
+    it("fails closed on an unknown group id that comes from a resource other than the stack's groups, naming it as known after apply", async () => {
+        const cluster = resource("aws:eks/cluster:Cluster", "cluster", { name: "bookbuddy" });
+        const fromCluster = resource(
+            SG_RULE,
+            "from-cluster",
+            { type: "ingress", description: "x", ...https, cidrBlocks: ["0.0.0.0/0"], securityGroupId: WIRE.unknown },
+            { deps: { securityGroupId: [cluster] } },
+        );
+        await pinStack(RULE, [lbGroup, cluster, fromCluster], {
+            violations: [
+                at(
+                    fromCluster,
+                    `rule from-cluster opens ports 443-443 to 0.0.0.0/0, and its group (known after apply) is not declared in this stack, so it cannot be shown to be a tagged public load balancer.`,
+                ),
+            ],
+        });
+    });
 });
 
 describe(`${RULE}: the rules judged and their messages (SEC-6, NET-1)`, () => {
