@@ -21,7 +21,8 @@ function ownerOf(resource: StackResourceView, groups: StackResourceView[]): Owne
     if (links.some((l) => l.link === "unknown") || (groups.length === 0 && isUnknown(resource.props["securityGroupId"]))) {
         return { unknown: true };
     }
-    return { missing: String(resource.props["securityGroupId"] ?? "(none)") };
+    const id = resource.props["securityGroupId"];
+    return { missing: isUnknown(id) ? "(known after apply)" : String(id ?? "(none)") };
 }
 
 /**
