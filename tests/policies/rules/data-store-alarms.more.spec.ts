@@ -1,5 +1,5 @@
 import type { PlanResourceState } from "../../../tools/plan/types";
-import { rdsOk } from "../cases";
+import { rdsOk, redisOk } from "../cases";
 import { WIRE, cannotJudge, pinStack, resource } from "./pin";
 
 const RULE = "data-store-alarms";
@@ -39,5 +39,19 @@ describe(`${RULE}: alarms that cannot be matched yet (ALARM-1)`, () => {
                 ],
             },
         );
+    });
+
+    it("ignores identifiers that are not strings, also as a node id prefix", async () => {
+        const c = resource("aws:elasticache/replicationGroup:ReplicationGroup", "c", {
+            ...redisOk,
+            replicationGroupId: 42,
+            id: undefined,
+        });
+        const alarms = ["EngineCPUUtilization", "DatabaseMemoryUsagePercentage", "Evictions"].map((m) =>
+            alarm(`c-${m}`, { metricName: m, dimensions: { CacheClusterId: "42-001" } }),
+        );
+        await pinStack(RULE, [c, ...alarms], {
+            violations: [[c, "c has no alarm on CPUUtilization|EngineCPUUtilization, DatabaseMemoryUsagePercentage, Evictions."]],
+        });
     });
 });
