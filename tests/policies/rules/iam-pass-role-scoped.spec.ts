@@ -89,6 +89,10 @@ describe(`${RULE}: iam:PassRole names the roles it may pass (SEC-4)`, () => {
         );
     });
 
+    it("leaves actions without a service prefix to AWS, which rejects them (only a bare * stands alone)", async () => {
+        await pinResource(RULE, POLICY, doc(allowAll("i*", "*Role")), {});
+    });
+
     it("leaves a document that is not JSON to the rules that judge its form", async () => {
         await pinResource(RULE, POLICY, { name: "p", policy: "{not json" }, {});
     });

@@ -45,6 +45,7 @@ describe(`${RULE}: nothing gets a public address by default (NET-1)`, () => {
                     { associatePublicIpAddress: "false" },
                     {},
                     null,
+                    undefined,
                     "eni-0123",
                 ],
             },
