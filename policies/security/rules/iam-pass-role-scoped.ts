@@ -1,14 +1,18 @@
 import { defineResourceRule } from "../../lib/rule";
 import { IAM_POLICY_TYPES, documentsOf } from "../../lib/iam";
 
-/** Actions that include iam:PassRole. */
+/**
+ * Actions that include iam:PassRole. IAM matches an action pattern against the whole `service:action` string with `*`
+ * and `?` wildcards, the service part included (`*:PassRole`), so the pattern is read as a glob over the whole string,
+ * with every other character literal.
+ */
 function passesRoles(action: string): boolean {
-    const a = action.toLowerCase();
-    return (
-        a === "*" ||
-        a === "iam:*" ||
-        (a.startsWith("iam:") && new RegExp(`^${a.replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test("iam:passrole"))
-    );
+    const glob = action
+        .toLowerCase()
+        .split("")
+        .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\/-]/g, "\\$&")))
+        .join("");
+    return new RegExp(`^${glob}$`).test("iam:passrole");
 }
 
 /** SEC-4, POL-2: iam:PassRole names the roles it may pass (AWSGuard IAM_*_NO_WILDCARD_RESOURCE_ON_PASSROLE). */

@@ -89,8 +89,20 @@ describe(`${RULE}: iam:PassRole names the roles it may pass (SEC-4)`, () => {
         );
     });
 
-    it("leaves actions without a service prefix to AWS, which rejects them (only a bare * stands alone)", async () => {
-        await pinResource(RULE, POLICY, doc(allowAll("i*", "*Role")), {});
+    it("reads an action as a glob over the whole service:action string, the service part included (fail closed)", async () => {
+        await pinResource(RULE, POLICY, doc(allowAll("*:PassRole", "i*", "*Role", "iam:PassRol?")), {
+            violations: [passes("policy", 0, "*:PassRole, i*, *Role, iam:PassRol?")],
+        });
+        await pinResource(RULE, POLICY, doc(allowAll("s3:*", "*:GetObject", "iam:Pass", "iam:PassRole2", "sts:PassRole")), {});
+    });
+
+    it("takes every other character literally, so an action with regular-expression characters neither matches nor throws", async () => {
+        await pinResource(
+            RULE,
+            POLICY,
+            doc(allowAll("iam:Pass(", "iam:Pass.ole", "iam:[P]assRole", "iam:PassRole$", "iam:Pass-Role")),
+            {},
+        );
     });
 
     it("leaves a document that is not JSON to the rules that judge its form", async () => {
