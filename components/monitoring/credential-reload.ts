@@ -17,6 +17,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as path from "path";
+import { restrictedContainerSecurityContext } from "../shared/k8s";
 
 /** The script the CronJob runs (tested with a stateful kubectl stand-in). */
 export const RELOAD_SCRIPT_PATH = path.join(__dirname, "reload-credentials.sh");
@@ -130,12 +131,7 @@ export function credentialReload(
                                             { name: "ANNOTATION", value: CREDENTIALS_ANNOTATION },
                                             { name: "HOME", value: "/tmp" },
                                         ],
-                                        securityContext: {
-                                            allowPrivilegeEscalation: false,
-                                            readOnlyRootFilesystem: true,
-                                            runAsNonRoot: true,
-                                            capabilities: { drop: ["ALL"] },
-                                        },
+                                        securityContext: restrictedContainerSecurityContext(),
                                         resources: {
                                             requests: { cpu: "10m", memory: "32Mi" },
                                             limits: { cpu: "200m", memory: "128Mi" },

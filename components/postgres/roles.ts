@@ -7,7 +7,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { AwsContext, policyDocument } from "../shared/context";
-import { podSecurityLabels } from "../shared/k8s";
+import { podSecurityLabels, restrictedContainerSecurityContext } from "../shared/k8s";
 import { podIdentityTrust } from "../cluster";
 import { scramSha256Verifier } from "../../lambdas/rotation/src/scram";
 
@@ -280,12 +280,7 @@ export class PostgresRoles extends pulumi.ComponentResource {
                                         { name: "PGAPPNAME", value: "bookbuddy-bootstrap" },
                                         { name: "HOME", value: "/tmp" },
                                     ],
-                                    securityContext: {
-                                        allowPrivilegeEscalation: false,
-                                        readOnlyRootFilesystem: true,
-                                        runAsNonRoot: true,
-                                        capabilities: { drop: ["ALL"] },
-                                    },
+                                    securityContext: restrictedContainerSecurityContext(),
                                     resources: {
                                         requests: { cpu: "100m", memory: "128Mi" },
                                         limits: { cpu: "500m", memory: "384Mi" },
