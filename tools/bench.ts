@@ -13,6 +13,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { orderedSpecFiles } = require("./spec-order.cjs") as { orderedSpecFiles: () => string[] };
 
 const ROOT = path.resolve(__dirname, "..");
 const STACKS = ["dev", "staging", "prod"];
@@ -115,9 +117,10 @@ function benchPreview(runs: number): void {
 }
 
 function benchSuite(runs: number): void {
-    // `npm test` without npm: mocha with the repository's .mocharc.json (parallel workers), every spec file.
+    // `npm test` without npm: mocha with the repository's .mocharc.json (parallel workers), every spec file in
+    // the order `npm test` gives them (tools/spec-order.cjs: the slowest first).
     const mocha = path.join(ROOT, "node_modules", "mocha", "bin", "mocha.js");
-    const args = [mocha, "tests/**/*.spec.ts", "--reporter", "dot"];
+    const args = [mocha, ...orderedSpecFiles(), "--reporter", "dot"];
     const results: Timing[] = [];
     for (let i = 0; i < runs; i++) {
         const t = timeOnce(process.execPath, args, (s) => s === 0);
