@@ -14,7 +14,7 @@ import { runPlan } from "../../tools/plan/cli";
 import { checkDeployPath } from "../../tools/plan/deploy-path";
 import { readProject, readStackConfig, renderProgram } from "../../tools/plan/render";
 import { PlanDocument } from "../../tools/plan/types";
-import { REPO_ROOT, ofType, renderedStack, resources } from "../support/plan";
+import { REPO_ROOT, ofType, renderedStack, resources, programModules } from "../support/plan";
 
 /** The dev stack's configuration as the engine hands it over, with `bookbuddy:deploy` changed. */
 function devConfig(deploy: (d: Record<string, unknown>) => void): { config: Record<string, string>; secretKeys: string[] } {
@@ -27,19 +27,9 @@ function devConfig(deploy: (d: Record<string, unknown>) => void): { config: Reco
 /** Renders the repository's program with a configuration map. */
 function renderWith(config: Record<string, string>, secretKeys: string[]): Promise<PlanDocument> {
     return renderProgram(
-        () => {
-            for (const key of Object.keys(require.cache)) {
-                if (
-                    key.startsWith(REPO_ROOT + path.sep) &&
-                    !key.includes(`${path.sep}node_modules${path.sep}`) &&
-                    !key.includes(`${path.sep}tests${path.sep}`)
-                )
-                    delete require.cache[key];
-            }
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
-            return require(path.join(REPO_ROOT, "infra", "index.ts"));
-        },
-        { project: "bookbuddy", stack: "dev", config, secretKeys },
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        () => require(path.join(REPO_ROOT, "infra", "index.ts")),
+        { project: "bookbuddy", stack: "dev", config, secretKeys, freshModules: programModules },
     );
 }
 
@@ -156,14 +146,6 @@ describe("the deploying identity must get access (DEP-1, ENV-6)", () => {
         fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), doc.toString());
         for (const d of ["infra", "components", "lambdas", "node_modules"])
             fs.symlinkSync(path.join(REPO_ROOT, d), path.join(dir, d));
-        // The symlinked program resolves to the repository's files: let it run afresh.
-        for (const key of Object.keys(require.cache)) {
-            if (
-                key.startsWith(path.join(REPO_ROOT, "infra") + path.sep) ||
-                key.startsWith(path.join(REPO_ROOT, "components") + path.sep)
-            )
-                delete require.cache[key];
-        }
         let out = "";
         let err = "";
         const code = await runPlan(

@@ -5,11 +5,10 @@
  * a vendor's key) and an age alarm on the alert topic that the pack recognises.
  */
 import * as assert from "assert";
-import * as path from "path";
 import { loadStackConfig as loadPolicyConfig } from "../../policies/lib/config";
 import { runPolicyPacks } from "../../tools/policy/runner";
 import { readProject, readStackConfig, renderProgram } from "../../tools/plan/render";
-import { nameOf, ofType, REPO_ROOT, resources } from "../support/plan";
+import { nameOf, ofType, REPO_ROOT, resources, programModules } from "../support/plan";
 
 describe("SEC-1 POL-2 a vendor-issued (external) key passes the prod packs", function () {
     this.timeout(300_000);
@@ -19,10 +18,6 @@ describe("SEC-1 POL-2 a vendor-issued (external) key passes the prod packs", fun
         const { config, secretKeys } = readStackConfig(REPO_ROOT, project, "prod");
         const doc = await renderProgram(
             () => {
-                for (const key of Object.keys(require.cache)) {
-                    if (key.startsWith(REPO_ROOT + path.sep) && !key.includes(`${path.sep}node_modules${path.sep}`))
-                        delete require.cache[key];
-                }
                 // eslint-disable-next-line @typescript-eslint/no-require-imports
                 const mod = require(project.mainPath);
                 return mod && mod.__esModule && "default" in mod ? mod.default : mod;
@@ -37,6 +32,7 @@ describe("SEC-1 POL-2 a vendor-issued (external) key passes the prod packs", fun
                     ]),
                 },
                 secretKeys: [...secretKeys, "bookbuddy:apiKeys"],
+                freshModules: programModules,
             },
         );
         const secret = ofType(doc, "aws:secretsmanager/secret:Secret").find(

@@ -10,7 +10,7 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { readProject, readStackConfig, renderProgram } from "../../tools/plan/render";
 import { PlanDocument } from "../../tools/plan/types";
-import { renderedStack, REPO_ROOT, STACKS } from "../support/plan";
+import { renderedStack, REPO_ROOT, STACKS, programModules } from "../support/plan";
 
 /** What the offline mocks return for every @pulumi/random value; it must only ever appear as "[secret]". */
 const GENERATED = /offline-[0-9a-f]{24}/;
@@ -112,19 +112,15 @@ describe("SEC-2: no plaintext secret in the rendered stacks", function () {
         const canary = "vendor-canary-7f3c9a1e5b";
         config["bookbuddy:apiKeys"] = JSON.stringify([{ name: "maps", source: "supplied", rotationDays: 365, value: canary }]);
         const doc = await renderProgram(
-            () => {
-                for (const key of Object.keys(require.cache)) {
-                    if (
-                        key.startsWith(REPO_ROOT + path.sep) &&
-                        !key.includes(`${path.sep}node_modules${path.sep}`) &&
-                        !key.includes(`${path.sep}tests${path.sep}`)
-                    )
-                        delete require.cache[key];
-                }
-                // eslint-disable-next-line @typescript-eslint/no-require-imports
-                return require(project.mainPath);
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            () => require(project.mainPath),
+            {
+                project: project.name,
+                stack: "prod",
+                config,
+                secretKeys: [...secretKeys, "bookbuddy:apiKeys"],
+                freshModules: programModules,
             },
-            { project: project.name, stack: "prod", config, secretKeys: [...secretKeys, "bookbuddy:apiKeys"] },
         );
         const text = JSON.stringify(doc);
         assert.ok(text.includes("bookbuddy-prod/api-keys/maps"), "the supplied key's secret was not declared");

@@ -11,6 +11,13 @@ import { PlanDocument, PlanResourceState } from "../../tools/plan/types";
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const STACKS = ["dev", "staging", "prod"] as const;
 
+const PROGRAM_DIRS = ["infra", "components", "lambdas"].map((d) => path.join(REPO_ROOT, d) + path.sep);
+/**
+ * The program's own modules (infra/, components/, lambdas/): a render that runs the program again loads these
+ * afresh (`freshModules`), and puts the earlier instances back when it is done.
+ */
+export const programModules = (file: string): boolean => PROGRAM_DIRS.some((d) => file.startsWith(d));
+
 const cache = new Map<string, Promise<PlanDocument>>();
 
 /** Everything a render of this program reads: the program, its stack files, the preview's mocks and the lock file. */

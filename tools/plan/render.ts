@@ -192,18 +192,32 @@ export async function renderStack(options: RenderOptions): Promise<PlanDocument>
     const { config, secretKeys } = readStackConfig(projectDir, project, options.stack);
     return renderProgram(
         () => {
-            // A fresh program every time: forget the project's own modules (not its dependencies).
-            for (const key of Object.keys(require.cache)) {
-                if (key.startsWith(projectDir + path.sep) && !key.includes(`${path.sep}node_modules${path.sep}`))
-                    delete require.cache[key];
-            }
             // eslint-disable-next-line @typescript-eslint/no-require-imports
             const mod = require(project.mainPath);
             const exported = mod && mod.__esModule && "default" in mod ? mod.default : mod;
             return typeof exported === "function" ? exported() : exported;
         },
-        { project: project.name, stack: options.stack, config, secretKeys },
+        { project: project.name, stack: options.stack, config, secretKeys, freshModules: projectModules(projectDir) },
     );
+}
+
+/**
+ * The project's own modules (not its dependencies): files under the project directory and under the real
+ * directories its linked folders point to, so a project that links another's `infra/` runs that program afresh.
+ */
+export function projectModules(projectDir: string): (file: string) => boolean {
+    const roots = new Set([projectDir]);
+    for (const entry of fs.readdirSync(projectDir, { withFileTypes: true })) {
+        if (entry.name === "node_modules" || !entry.isSymbolicLink()) continue;
+        try {
+            roots.add(fs.realpathSync(path.join(projectDir, entry.name)));
+        } catch {
+            // A dangling link holds no module.
+        }
+    }
+    const prefixes = [...roots].map((r) => r + path.sep);
+    const inDependencies = `${path.sep}node_modules${path.sep}`;
+    return (file) => !file.includes(inDependencies) && prefixes.some((p) => file.startsWith(p));
 }
 
 export interface InlineOptions {
@@ -212,6 +226,12 @@ export interface InlineOptions {
     /** Configuration map, `namespace:key` → string. */
     config?: Record<string, string>;
     secretKeys?: string[];
+    /**
+     * Modules to load afresh for this render (the program's own, whose top-level code declares resources): they
+     * are unloaded before the program runs, and once the render is done the instances loaded before it are put
+     * back, so code outside the render keeps one instance of each module (a test worker runs many spec files).
+     */
+    freshModules?: (file: string) => boolean;
 }
 
 /**
@@ -237,8 +257,13 @@ async function renderOnce(program: () => unknown, options: InlineOptions): Promi
     const stackOutputs: { value?: Record<string, unknown> } = {};
     recordRegistrations(settings.getMonitor(), registrations, stackOutputs);
 
-    await pulumi.runtime.runInPulumiStack(async () => (await program()) as Record<string, unknown>);
-    await settings.waitForRPCs();
+    const restore = options.freshModules ? unloadModules(options.freshModules) : () => undefined;
+    try {
+        await pulumi.runtime.runInPulumiStack(async () => (await program()) as Record<string, unknown>);
+        await settings.waitForRPCs();
+    } finally {
+        restore();
+    }
 
     const steps: PlanStep[] = registrations.map((r) => ({ op: "create", urn: r.state.urn, newState: r.state }));
     return {
@@ -247,6 +272,21 @@ async function renderOnce(program: () => unknown, options: InlineOptions): Promi
         changeSummary: { create: steps.length },
         policyViolations: [],
         outputs: stackOutputs.value ?? {},
+    };
+}
+
+/** Unloads the selected modules; the returned function unloads what was loaded since and puts the old ones back. */
+function unloadModules(select: (file: string) => boolean): () => void {
+    const before = new Map<string, NodeJS.Module>();
+    for (const [file, mod] of Object.entries(require.cache)) {
+        if (mod && select(file)) {
+            before.set(file, mod);
+            delete require.cache[file];
+        }
+    }
+    return () => {
+        for (const file of Object.keys(require.cache)) if (select(file)) delete require.cache[file];
+        for (const [file, mod] of before) require.cache[file] = mod;
     };
 }
 
