@@ -13,6 +13,7 @@ import { parseStackConfig } from "../../infra/config";
 import { maintenanceRules } from "../../policies/maintenance/rules";
 import { securityRules } from "../../policies/security/rules";
 import { readProject, readStackConfig } from "../../tools/plan/render";
+import { main } from "../../tools/release/main";
 import { jobName, loadTestObjects, LOAD_TEST_SCRIPT, SMOKE_PATHS, smokeTestJob } from "../../tools/release/manifests";
 import { setVersions } from "../../tools/release/versions";
 import { checkResource, resource } from "../policies/harness";
@@ -105,17 +106,25 @@ describe("REL-2 set-versions for the automatic rollback", function () {
 });
 
 describe("REL-2 npm run release-manifest (the workflow's entry point)", function () {
-    this.timeout(120_000);
-    const run = (args: string[], cwd = REPO_ROOT) =>
-        spawnSync(
-            process.execPath,
-            ["-r", path.join(REPO_ROOT, "tools/ts-loader.cjs"), path.join(REPO_ROOT, "tools/release/cli.ts"), ...args],
-            { cwd, encoding: "utf8" },
-        );
+    // Each case calls the CLI's main in-process; starting node loaded @pulumi/pulumi again for every case (QA-2).
+    // The two real runs of the bin at the end prove the process contract (exit status, stdout, stderr).
+    const run = (args: string[], cwd = REPO_ROOT) => {
+        let stdout = "";
+        let stderr = "";
+        const status = main(args, { cwd, stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
+        return { status, stdout, stderr };
+    };
+    const badInput = [
+        ["deploy", "--stack", "prod", "--run", "1"],
+        ["smoke", "--stack", "prod"],
+        ["smoke", "--stack", "nope", "--run", "1"],
+        ["smoke", "--bogus"],
+    ];
 
     it("prints the smoke test Job as a List for kubectl apply", function () {
         const r = run(["smoke", "--stack", "staging", "--run", "77-1"]);
         assert.equal(r.status, 0, r.stderr);
+        assert.equal(r.stderr, "");
         const list = JSON.parse(r.stdout);
         assert.equal(list.kind, "List");
         assert.deepEqual(
@@ -134,17 +143,14 @@ describe("REL-2 npm run release-manifest (the workflow's entry point)", function
     });
 
     it("ends bad input with one message and exit status 2", function () {
-        for (const args of [
-            ["deploy", "--stack", "prod", "--run", "1"],
-            ["smoke", "--stack", "prod"],
-            ["smoke", "--stack", "nope", "--run", "1"],
-            ["smoke", "--bogus"],
-        ]) {
+        for (const args of badInput) {
             const r = run(args);
             assert.equal(r.status, 2, `${args.join(" ")}: ${r.stderr}`);
             assert.equal(r.stdout, "");
+            assert.notEqual(r.stderr, "", `${args.join(" ")}: no message`);
             assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
         }
+        assert.match(run(badInput[2]).stderr, /^Pulumi\.nope\.yaml: no such stack file/);
     });
 
     it("set-versions rewrites the stack file in the working directory", function () {
@@ -163,5 +169,33 @@ describe("REL-2 npm run release-manifest (the workflow's entry point)", function
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
+    });
+
+    describe("the bin (tools/release/cli.ts) run as its own process", function () {
+        this.timeout(120_000);
+        const spawn = (args: string[]) =>
+            spawnSync(
+                process.execPath,
+                ["-r", path.join(REPO_ROOT, "tools/ts-loader.cjs"), path.join(REPO_ROOT, "tools/release/cli.ts"), ...args],
+                { cwd: REPO_ROOT, encoding: "utf8" },
+            );
+
+        it("prints the List on stdout with exit status 0, as main does in-process", function () {
+            const args = ["smoke", "--stack", "staging", "--run", "77-1"];
+            const r = spawn(args);
+            assert.equal(r.status, 0, r.stderr);
+            assert.equal(r.stderr, "");
+            assert.equal(r.stdout, run(args).stdout);
+            assert.equal(JSON.parse(r.stdout).items[0].metadata.name, "release-smoke-77-1");
+        });
+
+        it("ends bad input with exit status 2, the message on stderr, nothing on stdout and no stack trace", function () {
+            const r = spawn(badInput[0]);
+            assert.equal(r.status, 2, r.stderr);
+            assert.equal(r.stdout, "");
+            assert.equal(r.stderr, run(badInput[0]).stderr);
+            assert.match(r.stderr, /^usage: npm run release-manifest/);
+            assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
+        });
     });
 });
