@@ -392,6 +392,15 @@ describe("BKP-2 logical backup and restore check as deployed (real roles, throw-
     });
 });
 
+/**
+ * The server's idle_in_transaction_session_timeout for these cases, and how long the lock is held after the dump
+ * is seen waiting for it: four times the timeout, so a snapshot session left exposed to the timeout is terminated
+ * long before the lock goes. Shortened from 1 s and 4 s from the start (QA-2); the lock is now released only
+ * after the dump waits, so a slow start of the job cannot shorten the wait.
+ */
+const IDLE_TIMEOUT_MS = 300;
+const LOCK_HELD_MS = 4 * IDLE_TIMEOUT_MS;
+
 describe("BKP-2 dumps that outlive the stack's idle_in_transaction_session_timeout", function () {
     this.timeout(180_000);
     let db: DeployedPostgres;
@@ -408,7 +417,9 @@ describe("BKP-2 dumps that outlive the stack's idle_in_transaction_session_timeo
         configured = (
             await db.pg.psql("SELECT setting FROM pg_settings WHERE name = 'idle_in_transaction_session_timeout'")
         ).trim();
-        await db.pg.psql("ALTER SYSTEM SET idle_in_transaction_session_timeout = '1s'; SELECT pg_reload_conf();");
+        await db.pg.psql(
+            `ALTER SYSTEM SET idle_in_transaction_session_timeout = '${IDLE_TIMEOUT_MS}ms'; SELECT pg_reload_conf();`,
+        );
     });
     after(async () => {
         // back to the rendered value (the harness keeps its settings in postgresql.auto.conf, so no RESET)
@@ -425,14 +436,23 @@ describe("BKP-2 dumps that outlive the stack's idle_in_transaction_session_timeo
             "-c statement_timeout=0",
         ],
     ] as const) {
-        it(`a dump waiting 4 s for a lock under a 1 s timeout still succeeds, exit 0, ${label}`, async () => {
-            assert.equal((await db.pg.psql("SHOW idle_in_transaction_session_timeout")).trim(), "1s");
-            // Another session (the migrator, e.g. a migration) holds an exclusive lock on one table for 4 s.
+        it(`a dump waiting ${LOCK_HELD_MS / 1000} s for a lock under a ${IDLE_TIMEOUT_MS / 1000} s timeout still succeeds, exit 0, ${label}`, async () => {
+            assert.equal((await db.pg.psql("SHOW idle_in_transaction_session_timeout")).trim(), `${IDLE_TIMEOUT_MS}ms`);
+            // Another session (the migrator, e.g. a migration) holds an exclusive lock on one table.
             const locker = await db.clientAs(`${db.database}_migrator_b`, db.database);
             await locker.query("SET idle_in_transaction_session_timeout = 0");
             await locker.query("BEGIN");
             await locker.query("LOCK TABLE loans IN ACCESS EXCLUSIVE MODE");
-            const release = setTimeout(() => void locker.query("COMMIT").catch(() => undefined), 4000);
+            const lockerPid = Number((await locker.query("SELECT pg_backend_pid() AS pid")).rows[0].pid);
+            // The harness superuser watches the dump's sessions.
+            const watcher = new Client({
+                host: db.pg.host,
+                port: db.pg.port,
+                user: db.pg.superuser,
+                database: db.database,
+                ssl: false,
+            });
+            await watcher.connect();
             try {
                 const env = {
                     ...dumpJob.env,
@@ -440,14 +460,35 @@ describe("BKP-2 dumps that outlive the stack's idle_in_transaction_session_timeo
                     PGDATABASE: db.database,
                     BACKUP_TARGET: target,
                 };
-                const result = await runJob("pg-dump.sh", [], db.envAs(dumpJob.login!, env));
+                let finished = false;
+                const running = runJob("pg-dump.sh", [], db.envAs(dumpJob.login!, env)).finally(() => (finished = true));
+                // pg_dump waits for the lock while the script's snapshot session sits idle in its transaction
+                const sessions = async () =>
+                    (
+                        await watcher.query(
+                            `SELECT count(*) FILTER (WHERE wait_event_type = 'Lock') AS waiting,
+                                    count(*) FILTER (WHERE state = 'idle in transaction') AS idle
+                               FROM pg_stat_activity WHERE datname = current_database() AND pid NOT IN ($1, pg_backend_pid())`,
+                            [lockerPid],
+                        )
+                    ).rows[0] as { waiting: string; idle: string };
+                let seen = await sessions();
+                for (let i = 0; i < 1200 && !finished && seen.waiting === "0"; i++) {
+                    await new Promise((resolve) => setTimeout(resolve, 25));
+                    seen = await sessions();
+                }
+                assert.equal(seen.waiting, "1", "pg_dump waits for the lock");
+                assert.equal(seen.idle, "1", "the snapshot session is idle in its transaction meanwhile");
+                await new Promise((resolve) => setTimeout(resolve, LOCK_HELD_MS));
+                await locker.query("COMMIT");
+                const result = await running;
                 assert.equal(result.code, 0, describeRun(result));
                 assert.equal(result.status?.status, "ok");
                 assert.equal(result.status?.rows, "2300");
             } finally {
-                clearTimeout(release);
-                await (locker as Client).query("COMMIT").catch(() => undefined);
+                await locker.query("COMMIT").catch(() => undefined);
                 await locker.end().catch(() => undefined);
+                await watcher.end().catch(() => undefined);
             }
         });
     }
