@@ -314,30 +314,31 @@ describe("BKP-2 logical backup and restore check as deployed (real roles, throw-
         const env = { ...base, PATH: `${binDir}${path.delimiter}${base.PATH}` };
         let job: ChildProcess | undefined;
         const running = runJob("restore-check.sh", [], env, 60_000, (child) => (job = child));
+        const pause = () => new Promise((resolve) => setTimeout(resolve, 25));
+        // until pg_restore is about to run: the use-list is written just before it starts (files only, no process)
+        const useList = () => fs.readdirSync(workTmp).some((d) => fs.existsSync(path.join(workTmp, d, "use-list")));
+        for (let i = 0; i < 2400 && !useList(); i++) await pause();
         // The script itself, to which the kubelet sends SIGTERM as the container's process (runuser, used when the
         // tests run as root, would SIGKILL its child 2 s later).
-        const scriptPid = (): number | undefined => {
-            if (!RUNNING_AS_ROOT) return job!.pid;
-            const pid = Number(
-                spawnSync("pgrep", ["-P", String(job!.pid)], { encoding: "utf8" })
-                    .stdout.trim()
-                    .split("\n")[0],
-            );
-            return pid > 0 ? pid : undefined;
-        };
-        // Wait until the script waits for pg_restore: its child is the test double's sleep, and the script sleeps
+        const script = RUNNING_AS_ROOT
+            ? Number(
+                  spawnSync("pgrep", ["-P", String(job!.pid)], { encoding: "utf8" })
+                      .stdout.trim()
+                      .split("\n")[0],
+              )
+            : job!.pid!;
+        // Then until the script waits for pg_restore: its child is the test double's sleep, and the script sleeps
         // (in `wait`: after forking pg_restore it blocks nowhere else). This replaces a fixed 0.5 s wait (QA-2).
-        const restoring = (): boolean => {
-            const pid = scriptPid();
-            if (!pid || !spawnSync("pgrep", ["-P", String(pid), "-x", "sleep"], { encoding: "utf8" }).stdout.trim()) return false;
-            const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+        const waiting = (): boolean => {
+            if (!spawnSync("pgrep", ["-P", String(script), "-x", "sleep"], { encoding: "utf8" }).stdout.trim()) return false;
+            const stat = fs.readFileSync(`/proc/${script}/stat`, "utf8");
             return stat.slice(stat.lastIndexOf(")") + 2).startsWith("S");
         };
-        for (let i = 0; i < 1200 && !restoring(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
-        assert.ok(restoring(), "the script waits for pg_restore");
+        for (let i = 0; i < 400 && !waiting(); i++) await pause();
+        assert.ok(waiting(), "the script waits for pg_restore");
         assert.ok(serversUnder(workTmp), "the throw-away server runs during the restore");
         const started = Date.now();
-        process.kill(scriptPid()!, "SIGTERM");
+        process.kill(script, "SIGTERM");
         const check = await running;
         assert.ok(Date.now() - started < 15_000, "the job stops at once instead of waiting for pg_restore");
         assert.equal(check.code, 143, describeRun(check));
