@@ -73,6 +73,30 @@ describe("BKP-2 logical backup and restore check as deployed (real roles, throw-
         fs.renameSync(path.join(dir, `${oldStem}.manifest`), path.join(dir, `${stem}.manifest`));
         return `${stem}.dump`;
     };
+    let pristine: Promise<{ dir: string; result: JobResult }> | undefined;
+    /**
+     * One dump of the seeded database by the job, made on first use and never changed. The restore-check cases
+     * that start from a good dump (and damage, backdate or remove parts of it) get copies of it: another run of
+     * the same dump proved nothing more and cost a second each (QA-2).
+     */
+    const pristineDump = (): Promise<{ dir: string; result: JobResult }> =>
+        (pristine ??= (async () => {
+            const dir = tempDir("backups");
+            return { dir, result: await dump(dir) };
+        })());
+    /** Copies the pristine dump and its manifest into `dir`, as if written at `date` (default: when it was). */
+    const copyDump = async (dir: string, date?: Date): Promise<string> => {
+        const { dir: source, result } = await pristineDump();
+        const file = result.status!.file;
+        for (const name of [file, file.replace(/\.dump$/, ".manifest")]) {
+            const from = path.join(source, name);
+            const to = path.join(dir, name);
+            fs.copyFileSync(from, to);
+            const { uid, gid } = fs.statSync(from);
+            fs.chownSync(to, uid, gid);
+        }
+        return date ? backdate(dir, file, date) : file;
+    };
 
     before(async () => {
         db = await seededDeployedPostgres();
@@ -97,8 +121,7 @@ describe("BKP-2 logical backup and restore check as deployed (real roles, throw-
     });
 
     it("round trip: a verified dump as the read-only login, restored completely as a non-superuser on a throw-away server, pg_stat_statements included", async () => {
-        const target = tempDir("backups");
-        const result = await dump(target);
+        const { dir: target, result } = await pristineDump();
         const dumps = dumpsIn(target);
         assert.equal(dumps.length, 1);
         assert.match(dumps[0], DUMP_NAME);
@@ -124,8 +147,7 @@ describe("BKP-2 logical backup and restore check as deployed (real roles, throw-
     });
 
     it("reproduces the finding: pg_restore --exit-on-error as a non-superuser stops at CREATE EXTENSION pg_stat_statements", async () => {
-        const target = tempDir("plain-restore");
-        const result = await dump(target);
+        const { dir: target, result } = await pristineDump();
         const archive = path.join(target, result.status!.file);
         const scratch = await startPostgres();
         try {
@@ -153,7 +175,7 @@ describe("BKP-2 logical backup and restore check as deployed (real roles, throw-
 
     it("verifies against the source as of the dump's snapshot: rows written after the dump do not fail the check", async () => {
         const target = tempDir("live");
-        await dump(target);
+        await copyDump(target);
         await db.psqlAs(
             `${db.database}_app_b`,
             "INSERT INTO users (email, display_name) VALUES ('late@example.org', 'Late Reader')",
@@ -170,9 +192,8 @@ describe("BKP-2 logical backup and restore check as deployed (real roles, throw-
 
     it("picks the newest dump and fails with status=failed when it is truncated (checksum mismatch)", async () => {
         const target = tempDir("truncated");
-        const first = await dump(target);
-        backdate(target, first.status!.file, new Date(Date.now() - 3 * 3600_000));
-        await dump(target);
+        await copyDump(target, new Date(Date.now() - 3 * 3600_000));
+        await copyDump(target);
         const [older, newest] = dumpsIn(target);
         assert.ok(older < newest);
         const newestPath = path.join(target, newest);
@@ -185,8 +206,7 @@ describe("BKP-2 logical backup and restore check as deployed (real roles, throw-
 
     it("fails when pg_restore cannot restore a damaged archive whose checksum was recorded damaged, and stops its server", async () => {
         const target = tempDir("damaged");
-        const result = await dump(target);
-        const archive = path.join(target, result.status!.file);
+        const archive = path.join(target, await copyDump(target));
         const manifestPath = archive.replace(/\.dump$/, ".manifest");
         fs.truncateSync(archive, Math.floor(fs.statSync(archive).size * 0.6));
         const sha = execFileSync("sha256sum", [archive], { encoding: "utf8" }).split(" ")[0];
@@ -215,8 +235,7 @@ describe("BKP-2 logical backup and restore check as deployed (real roles, throw-
 
     it("fails on a content difference with equal row counts (checksum of the rows)", async () => {
         const target = tempDir("content");
-        const result = await dump(target);
-        const manifestPath = path.join(target, result.status!.file.replace(/\.dump$/, ".manifest"));
+        const manifestPath = path.join(target, (await copyDump(target)).replace(/\.dump$/, ".manifest"));
         const lines = fs.readFileSync(manifestPath, "utf8").split("\n");
         const index = lines.findIndex((l) => l.startsWith("public.books|"));
         const [table, rows, checksum] = lines[index].split("|");
@@ -268,15 +287,14 @@ describe("BKP-2 logical backup and restore check as deployed (real roles, throw-
         assert.equal(noDump.status?.reason, "no_backup");
 
         const target = tempDir("stale");
-        const result = await dump(target);
-        backdate(target, result.status!.file, new Date(Date.now() - 30 * 3600_000));
+        await copyDump(target, new Date(Date.now() - 30 * 3600_000));
         const stale = await restoreCheck(target);
         assert.equal(stale.code, 4, describeRun(stale));
         assert.equal(stale.status?.reason, "stale_backup");
 
         const noManifest = tempDir("no-manifest");
-        const fresh = await dump(noManifest);
-        fs.rmSync(path.join(noManifest, fresh.status!.file.replace(/\.dump$/, ".manifest")));
+        const fresh = await copyDump(noManifest);
+        fs.rmSync(path.join(noManifest, fresh.replace(/\.dump$/, ".manifest")));
         const missing = await restoreCheck(noManifest);
         assert.equal(missing.code, 3, describeRun(missing));
         assert.equal(missing.status?.reason, "manifest_missing");
@@ -284,7 +302,7 @@ describe("BKP-2 logical backup and restore check as deployed (real roles, throw-
 
     it("stops its throw-away server when the job is terminated (SIGTERM at the deadline) during the restore", async () => {
         const target = tempDir("terminated");
-        await dump(target);
+        await copyDump(target);
         const binDir = tempDir("slow-bin");
         fs.writeFileSync(
             path.join(binDir, "pg_restore"),
@@ -296,14 +314,12 @@ describe("BKP-2 logical backup and restore check as deployed (real roles, throw-
         const env = { ...base, PATH: `${binDir}${path.delimiter}${base.PATH}` };
         let job: ChildProcess | undefined;
         const running = runJob("restore-check.sh", [], env, 60_000, (child) => (job = child));
-        // wait until pg_restore runs: the use-list is written just before it starts
-        const restoring = () => fs.readdirSync(workTmp).some((d) => fs.existsSync(path.join(workTmp, d, "use-list")));
-        for (let i = 0; i < 600 && !restoring(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
-        assert.ok(serversUnder(workTmp), "the throw-away server runs during the restore");
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        const started = Date.now();
-        // SIGTERM to the script itself, as the kubelet sends it to the container's process (runuser, used when the
-        // tests run as root, would SIGKILL its child 2 s later)
+        const pause = () => new Promise((resolve) => setTimeout(resolve, 25));
+        // until pg_restore is about to run: the use-list is written just before it starts (files only, no process)
+        const useList = () => fs.readdirSync(workTmp).some((d) => fs.existsSync(path.join(workTmp, d, "use-list")));
+        for (let i = 0; i < 2400 && !useList(); i++) await pause();
+        // The script itself, to which the kubelet sends SIGTERM as the container's process (runuser, used when the
+        // tests run as root, would SIGKILL its child 2 s later).
         const script = RUNNING_AS_ROOT
             ? Number(
                   spawnSync("pgrep", ["-P", String(job!.pid)], { encoding: "utf8" })
@@ -311,6 +327,17 @@ describe("BKP-2 logical backup and restore check as deployed (real roles, throw-
                       .split("\n")[0],
               )
             : job!.pid!;
+        // Then until the script waits for pg_restore: its child is the test double's sleep, and the script sleeps
+        // (in `wait`: after forking pg_restore it blocks nowhere else). This replaces a fixed 0.5 s wait (QA-2).
+        const waiting = (): boolean => {
+            if (!spawnSync("pgrep", ["-P", String(script), "-x", "sleep"], { encoding: "utf8" }).stdout.trim()) return false;
+            const stat = fs.readFileSync(`/proc/${script}/stat`, "utf8");
+            return stat.slice(stat.lastIndexOf(")") + 2).startsWith("S");
+        };
+        for (let i = 0; i < 400 && !waiting(); i++) await pause();
+        assert.ok(waiting(), "the script waits for pg_restore");
+        assert.ok(serversUnder(workTmp), "the throw-away server runs during the restore");
+        const started = Date.now();
         process.kill(script, "SIGTERM");
         const check = await running;
         assert.ok(Date.now() - started < 15_000, "the job stops at once instead of waiting for pg_restore");
@@ -366,6 +393,15 @@ describe("BKP-2 logical backup and restore check as deployed (real roles, throw-
     });
 });
 
+/**
+ * The server's idle_in_transaction_session_timeout for these cases, and how long the lock is held after the dump
+ * is seen waiting for it: four times the timeout, so a snapshot session left exposed to the timeout is terminated
+ * long before the lock goes. Shortened from 1 s and 4 s from the start (QA-2); the lock is now released only
+ * after the dump waits, so a slow start of the job cannot shorten the wait.
+ */
+const IDLE_TIMEOUT_MS = 300;
+const LOCK_HELD_MS = 4 * IDLE_TIMEOUT_MS;
+
 describe("BKP-2 dumps that outlive the stack's idle_in_transaction_session_timeout", function () {
     this.timeout(180_000);
     let db: DeployedPostgres;
@@ -382,7 +418,9 @@ describe("BKP-2 dumps that outlive the stack's idle_in_transaction_session_timeo
         configured = (
             await db.pg.psql("SELECT setting FROM pg_settings WHERE name = 'idle_in_transaction_session_timeout'")
         ).trim();
-        await db.pg.psql("ALTER SYSTEM SET idle_in_transaction_session_timeout = '1s'; SELECT pg_reload_conf();");
+        await db.pg.psql(
+            `ALTER SYSTEM SET idle_in_transaction_session_timeout = '${IDLE_TIMEOUT_MS}ms'; SELECT pg_reload_conf();`,
+        );
     });
     after(async () => {
         // back to the rendered value (the harness keeps its settings in postgresql.auto.conf, so no RESET)
@@ -399,14 +437,23 @@ describe("BKP-2 dumps that outlive the stack's idle_in_transaction_session_timeo
             "-c statement_timeout=0",
         ],
     ] as const) {
-        it(`a dump waiting 4 s for a lock under a 1 s timeout still succeeds, exit 0, ${label}`, async () => {
-            assert.equal((await db.pg.psql("SHOW idle_in_transaction_session_timeout")).trim(), "1s");
-            // Another session (the migrator, e.g. a migration) holds an exclusive lock on one table for 4 s.
+        it(`a dump waiting ${LOCK_HELD_MS / 1000} s for a lock under a ${IDLE_TIMEOUT_MS / 1000} s timeout still succeeds, exit 0, ${label}`, async () => {
+            assert.equal((await db.pg.psql("SHOW idle_in_transaction_session_timeout")).trim(), `${IDLE_TIMEOUT_MS}ms`);
+            // Another session (the migrator, e.g. a migration) holds an exclusive lock on one table.
             const locker = await db.clientAs(`${db.database}_migrator_b`, db.database);
             await locker.query("SET idle_in_transaction_session_timeout = 0");
             await locker.query("BEGIN");
             await locker.query("LOCK TABLE loans IN ACCESS EXCLUSIVE MODE");
-            const release = setTimeout(() => void locker.query("COMMIT").catch(() => undefined), 4000);
+            const lockerPid = Number((await locker.query("SELECT pg_backend_pid() AS pid")).rows[0].pid);
+            // The harness superuser watches the dump's sessions.
+            const watcher = new Client({
+                host: db.pg.host,
+                port: db.pg.port,
+                user: db.pg.superuser,
+                database: db.database,
+                ssl: false,
+            });
+            await watcher.connect();
             try {
                 const env = {
                     ...dumpJob.env,
@@ -414,14 +461,35 @@ describe("BKP-2 dumps that outlive the stack's idle_in_transaction_session_timeo
                     PGDATABASE: db.database,
                     BACKUP_TARGET: target,
                 };
-                const result = await runJob("pg-dump.sh", [], db.envAs(dumpJob.login!, env));
+                let finished = false;
+                const running = runJob("pg-dump.sh", [], db.envAs(dumpJob.login!, env)).finally(() => (finished = true));
+                // pg_dump waits for the lock while the script's snapshot session sits idle in its transaction
+                const sessions = async () =>
+                    (
+                        await watcher.query(
+                            `SELECT count(*) FILTER (WHERE wait_event_type = 'Lock') AS waiting,
+                                    count(*) FILTER (WHERE state = 'idle in transaction') AS idle
+                               FROM pg_stat_activity WHERE datname = current_database() AND pid NOT IN ($1, pg_backend_pid())`,
+                            [lockerPid],
+                        )
+                    ).rows[0] as { waiting: string; idle: string };
+                let seen = await sessions();
+                for (let i = 0; i < 1200 && !finished && seen.waiting === "0"; i++) {
+                    await new Promise((resolve) => setTimeout(resolve, 25));
+                    seen = await sessions();
+                }
+                assert.equal(seen.waiting, "1", "pg_dump waits for the lock");
+                assert.equal(seen.idle, "1", "the snapshot session is idle in its transaction meanwhile");
+                await new Promise((resolve) => setTimeout(resolve, LOCK_HELD_MS));
+                await locker.query("COMMIT");
+                const result = await running;
                 assert.equal(result.code, 0, describeRun(result));
                 assert.equal(result.status?.status, "ok");
                 assert.equal(result.status?.rows, "2300");
             } finally {
-                clearTimeout(release);
-                await (locker as Client).query("COMMIT").catch(() => undefined);
+                await locker.query("COMMIT").catch(() => undefined);
                 await locker.end().catch(() => undefined);
+                await watcher.end().catch(() => undefined);
             }
         });
     }

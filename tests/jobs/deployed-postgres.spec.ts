@@ -9,6 +9,8 @@ import { strict as assert } from "assert";
 import { ofType, renderedStack } from "../support/plan";
 import { DeployedPostgres, parameterGroupSettings, sharedDeployedPostgres } from "../support/deployed-postgres";
 
+const sqlList = (values: string[]): string => values.map((v) => `'${v.replace(/'/g, "''")}'`).join(", ");
+
 describe("DB-1 DB-2 DB-3 test PostgreSQL as deployed (rendered prod parameters, roles and grants)", function () {
     this.timeout(180_000);
     let db: DeployedPostgres;
@@ -21,9 +23,23 @@ describe("DB-1 DB-2 DB-3 test PostgreSQL as deployed (rendered prod parameters, 
         const doc = await renderedStack("prod");
         const { settings, skipped } = parameterGroupSettings(doc);
         assert.ok(Object.keys(settings).length >= 8, "the parameter group sets the logging and timeout parameters");
+        // one query for every parameter instead of two psql runs each (QA-2); each is still compared on its own
+        const rows = await db.pg.psql(
+            `SELECT name, setting, coalesce(unit, '') FROM pg_settings WHERE name IN (${sqlList(Object.keys(settings))})`,
+        );
+        const server = new Map(
+            rows
+                .trim()
+                .split("\n")
+                // name|setting|unit: a setting (log_line_prefix, say) may hold "|" itself
+                .map((row) => [
+                    row.slice(0, row.indexOf("|")),
+                    { setting: row.slice(row.indexOf("|") + 1, row.lastIndexOf("|")), unit: row.slice(row.lastIndexOf("|") + 1) },
+                ]),
+        );
         for (const [name, value] of Object.entries(settings)) {
-            const unit = (await db.pg.psql(`SELECT unit FROM pg_settings WHERE name = '${name}'`)).trim();
-            const shown = (await db.pg.psql(`SELECT setting FROM pg_settings WHERE name = '${name}'`)).trim();
+            assert.ok(server.has(name), `${name} is a setting of the server`);
+            const { setting: shown, unit } = server.get(name)!;
             const expected = value === "1" && !unit && /^(on|off)$/.test(shown) ? "on" : value;
             assert.equal(shown, expected, `${name} (unit ${unit || "none"})`);
         }
@@ -55,14 +71,21 @@ describe("DB-1 DB-2 DB-3 test PostgreSQL as deployed (rendered prod parameters, 
 
     it("creates every rendered role with its attributes and nobody connects to the application database by default", async () => {
         const doc = await renderedStack("prod");
-        for (const role of ofType(doc, "postgresql:index/role:Role")) {
-            const row = (
-                await db.pg.psql(
-                    `SELECT rolcanlogin, rolsuper, rolcreatedb, rolconnlimit FROM pg_roles WHERE rolname = '${role.inputs.name}'`,
-                )
-            ).trim();
+        const roles = ofType(doc, "postgresql:index/role:Role");
+        // one query for every role instead of a psql run each (QA-2); each is still compared on its own
+        const rows = await db.pg.psql(
+            "SELECT rolname, rolcanlogin, rolsuper, rolcreatedb, rolconnlimit FROM pg_roles " +
+                `WHERE rolname IN (${sqlList(roles.map((role) => String(role.inputs.name)))})`,
+        );
+        const server = new Map(
+            rows
+                .trim()
+                .split("\n")
+                .map((row) => [row.slice(0, row.indexOf("|")), row.slice(row.indexOf("|") + 1)]),
+        );
+        for (const role of roles) {
             assert.equal(
-                row,
+                server.get(String(role.inputs.name)),
                 `${role.inputs.login ? "t" : "f"}|f|${role.inputs.createDatabase ? "t" : "f"}|${role.inputs.connectionLimit ?? -1}`,
                 String(role.inputs.name),
             );

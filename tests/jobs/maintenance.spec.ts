@@ -10,7 +10,7 @@ import { strict as assert } from "assert";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { DeployedPostgres, renderedJob, seededDeployedPostgres } from "../support/deployed-postgres";
+import { DeployedPostgres, renderedJob, sharedDeployedPostgres } from "../support/deployed-postgres";
 import { startPostgres, TestPostgres } from "../support/postgres";
 import { describeRun, JOBS_DIR, runJob } from "./run-job";
 
@@ -64,7 +64,8 @@ describe("MNT-1 database maintenance jobs as deployed (real roles, pg_stat_state
     };
 
     before(async () => {
-        db = await seededDeployedPostgres();
+        // the shared server, not its seeded application database: the tasks seed a database of their own (QA-2)
+        db = await sharedDeployedPostgres();
         pg = db.pg;
         for (const task of ["vacuum-analyze", "analyze", "reindex", "slow-query-report"]) {
             const job = await renderedJob(task, db.database);

@@ -280,8 +280,19 @@ export async function startDeployedPostgres(
                 await client.query(sql);
             }
         };
+        // The provider keeps a pool of connections per database and runs each resource's transaction on one of
+        // them: one session per database here too, instead of a sign-in per resource (QA-2).
+        const providerSessions = new Map<string, Promise<Client>>();
+        const providerSession = (database: string): Promise<Client> => {
+            let session = providerSessions.get(database);
+            if (!session) {
+                session = clientAs(PROVIDER_ROLE, database, adminPassword);
+                providerSessions.set(database, session);
+            }
+            return session;
+        };
         const inTransaction = async (database: string, owners: string[], statements: string[]): Promise<void> => {
-            const client = await clientAs(PROVIDER_ROLE, database, adminPassword);
+            const client = await providerSession(database);
             try {
                 await client.query("BEGIN");
                 // withRolesGranted: the provider makes itself a member of the owners for the transaction.
@@ -297,8 +308,9 @@ export async function startDeployedPostgres(
                 for (const owner of granted)
                     await exec(client, [`REVOKE ${quoteIdent(owner)} FROM ${quoteIdent(PROVIDER_ROLE)}`]);
                 await client.query("COMMIT");
-            } finally {
-                await client.end();
+            } catch (error) {
+                await client.query("ROLLBACK").catch(() => undefined);
+                throw error;
             }
         };
 
@@ -338,24 +350,20 @@ export async function startDeployedPostgres(
         const db = databases[0].inputs;
         {
             // CREATE DATABASE cannot run in a transaction: the provider grants the owner around it.
-            const client = await clientAs(PROVIDER_ROLE, "postgres", adminPassword);
-            try {
-                const opts = [
-                    `OWNER ${quoteIdent(db.owner)}`,
-                    `TEMPLATE ${quoteIdent(db.template ?? "template0")}`,
-                    `ENCODING ${quoteLiteral(db.encoding ?? "UTF8")}`,
-                    `ALLOW_CONNECTIONS ${db.allowConnections === false ? "false" : "true"}`,
-                    `CONNECTION LIMIT ${db.connectionLimit ?? -1}`,
-                ];
-                // grantRoleMembership: only when not already a member, and revoked afterwards only then.
-                const member = (await client.query("SELECT pg_has_role(current_user, $1, 'MEMBER') AS m", [db.owner])).rows[0]
-                    .m as boolean;
-                if (!member) await exec(client, [`GRANT ${quoteIdent(db.owner)} TO ${quoteIdent(PROVIDER_ROLE)}`]);
-                await exec(client, [`CREATE DATABASE ${quoteIdent(db.name)} ${opts.join(" ")}`]);
-                if (!member) await exec(client, [`REVOKE ${quoteIdent(db.owner)} FROM ${quoteIdent(PROVIDER_ROLE)}`]);
-            } finally {
-                await client.end();
-            }
+            const client = await providerSession("postgres");
+            const opts = [
+                `OWNER ${quoteIdent(db.owner)}`,
+                `TEMPLATE ${quoteIdent(db.template ?? "template0")}`,
+                `ENCODING ${quoteLiteral(db.encoding ?? "UTF8")}`,
+                `ALLOW_CONNECTIONS ${db.allowConnections === false ? "false" : "true"}`,
+                `CONNECTION LIMIT ${db.connectionLimit ?? -1}`,
+            ];
+            // grantRoleMembership: only when not already a member, and revoked afterwards only then.
+            const member = (await client.query("SELECT pg_has_role(current_user, $1, 'MEMBER') AS m", [db.owner])).rows[0]
+                .m as boolean;
+            if (!member) await exec(client, [`GRANT ${quoteIdent(db.owner)} TO ${quoteIdent(PROVIDER_ROLE)}`]);
+            await exec(client, [`CREATE DATABASE ${quoteIdent(db.name)} ${opts.join(" ")}`]);
+            if (!member) await exec(client, [`REVOKE ${quoteIdent(db.owner)} FROM ${quoteIdent(PROVIDER_ROLE)}`]);
         }
         for (const e of provided("extension:Extension")) {
             await inTransaction(
@@ -377,6 +385,7 @@ export async function startDeployedPostgres(
         for (const d of provided("defaultPrivileges:DefaultPrivileges")) {
             await inTransaction(d.inputs.database, [d.inputs.owner], defaultPrivilegeStatements(d.inputs));
         }
+        for (const session of providerSessions.values()) await (await session).end();
 
         return {
             pg,
