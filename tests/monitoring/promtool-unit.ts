@@ -5,7 +5,6 @@
 import * as YAML from "yaml";
 import { AlertingRule, RuleGroup, alertingRules } from "../../components/monitoring/rules";
 import { RuleCase } from "./rule-cases";
-import { describeRun, runTool } from "./toolchain";
 
 /** Fills `{{ $labels.name }}` references of an annotation; the rules use no other template syntax. */
 export function renderAnnotation(template: string, labels: Record<string, string>): string {
@@ -56,54 +55,4 @@ export function unitTestYaml(ruleFile: string, groups: RuleGroup[], c: RuleCase)
         ],
     };
     return YAML.stringify(doc, { lineWidth: 0 });
-}
-
-/** Outcome of one unit-test file of a `promtool test rules` run. */
-export interface UnitFileOutcome {
-    passed: boolean;
-    /** The file's own report: its SUCCESS, or its FAILED block with the errors promtool gave for it. */
-    report: string;
-}
-
-/**
- * Runs `promtool test rules` once over files of which some are meant to fail, and judges each file from that run
- * (QA-2: one promtool start instead of one per file, and no second run for a failure that is the expected outcome).
- * promtool takes the files in turn and prints `Unit Testing:  <file>` and then `  SUCCESS` on stdout for each, but
- * writes `  FAILED:` and the errors of a failing file to stderr; the n-th FAILED block therefore belongs to the n-th
- * file without SUCCESS. When the output cannot be paired that way (a file missing from stdout, other text on stderr,
- * more or fewer blocks, an exit status that disagrees), each file without its SUCCESS is run alone instead.
- */
-export function testRulesEach(files: string[], cwd: string): Map<string, UnitFileOutcome> {
-    const outcomes = new Map<string, UnitFileOutcome>();
-    if (files.length === 0) return outcomes;
-    const batch = runTool("promtool", ["test", "rules", ...files], cwd);
-    const sections = new Map<string, string>();
-    let current: string | undefined;
-    for (const line of batch.stdout.split("\n")) {
-        const started = /^Unit Testing:\s+(.+?)\s*$/.exec(line);
-        if (started) sections.set((current = started[1]), "");
-        else if (current !== undefined) sections.set(current, `${sections.get(current)}${line}\n`);
-    }
-    const [preamble, ...blocks] = batch.stderr.split(/^ {2}FAILED:$/m);
-    const failing = [...sections].filter(([, section]) => !/^ {2}SUCCESS$/m.test(section)).map(([file]) => file);
-    const paired =
-        files.every((file) => sections.has(file)) &&
-        preamble.trim() === "" &&
-        blocks.length === failing.length &&
-        (batch.status === 0) === (failing.length === 0);
-    for (const file of files) {
-        const section = sections.get(file);
-        if (section !== undefined && !failing.includes(file)) {
-            outcomes.set(file, { passed: true, report: `Unit Testing: ${file}\n${section}` });
-        } else if (paired) {
-            outcomes.set(file, { passed: false, report: `Unit Testing: ${file}\n  FAILED:${blocks[failing.indexOf(file)]}` });
-        } else {
-            const alone = runTool("promtool", ["test", "rules", file], cwd);
-            outcomes.set(file, {
-                passed: alone.status === 0 && /SUCCESS/.test(alone.stdout),
-                report: describeRun(`promtool test rules ${file}`, alone),
-            });
-        }
-    }
-    return outcomes;
 }

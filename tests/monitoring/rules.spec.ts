@@ -11,8 +11,8 @@ import {
     toRuleFileYaml,
 } from "../../components/monitoring/rules";
 import { ruleCases } from "./rule-cases";
-import { testRulesEach, unitTestYaml, type UnitFileOutcome } from "./promtool-unit";
-import { describeRun, runTool, tempDir, testRulesBatch, type RuleTestOutcome } from "./toolchain";
+import { unitTestYaml } from "./promtool-unit";
+import { describeRun, runTool, tempDir, testRulesEach, type RuleTestOutcome } from "./toolchain";
 
 const BASE = "https://github.com/bookbuddy/bookbuddy-infra/blob/main";
 const RUNBOOK = path.join(__dirname, "..", "..", "docs", "runbooks", "alerts.md");
@@ -160,7 +160,7 @@ describe("MON-2 LOG-2 HC-1 alert rules (components/monitoring/rules.ts)", functi
                 fs.writeFileSync(path.join(work.dir, file), unitTestYaml("rules.yml", groups, c));
                 return file;
             });
-            outcomes = testRulesBatch(files, work.dir);
+            outcomes = testRulesEach(files, work.dir);
         });
 
         cases.forEach((c, i) => {
@@ -198,7 +198,7 @@ describe("MON-2 LOG-2 HC-1 alert rules (components/monitoring/rules.ts)", functi
             newFiles: Array<{ file: string; title: string }>;
         }
         const prepared = new Map<string, FlipFiles | Error>();
-        let outcomes: Map<string, UnitFileOutcome>;
+        let outcomes: Map<string, RuleTestOutcome>;
         before(() => {
             for (const flip of flips) {
                 try {

@@ -48,20 +48,22 @@ export function describeRun(what: string, result: ToolResult): string {
     return `${what} exited ${result.status}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`;
 }
 
-/** Outcome of one unit-test file in a batched `promtool test rules` run. */
+/** Outcome of one unit-test file of a `promtool test rules` run. */
 export interface RuleTestOutcome {
     passed: boolean;
-    /** The batch's own report for this file, or (after a failure) the file's run alone with its errors. */
+    /** The file's own report: its SUCCESS, or its FAILED block with the errors promtool gave for it. */
     report: string;
 }
 
 /**
- * Runs `promtool test rules` once over many unit-test files (QA-2: one promtool start instead of one per file)
- * and returns each file's outcome. promtool prints `Unit Testing:  <file>` and then `  SUCCESS` on stdout for each
- * file in turn, but writes the errors of a failing file to stderr, so a file without its SUCCESS line is run again
- * alone to get its own errors for the assertion message.
+ * Runs `promtool test rules` once over files of which some are meant to fail, and judges each file from that run
+ * (QA-2: one promtool start instead of one per file, and no second run for a failure that is the expected outcome).
+ * promtool takes the files in turn and prints `Unit Testing:  <file>` and then `  SUCCESS` on stdout for each, but
+ * writes `  FAILED:` and the errors of a failing file to stderr; the n-th FAILED block therefore belongs to the n-th
+ * file without SUCCESS. When the output cannot be paired that way (a file missing from stdout, other text on stderr,
+ * more or fewer blocks, an exit status that disagrees), each file without its SUCCESS is run alone instead.
  */
-export function testRulesBatch(files: string[], cwd: string): Map<string, RuleTestOutcome> {
+export function testRulesEach(files: string[], cwd: string): Map<string, RuleTestOutcome> {
     const outcomes = new Map<string, RuleTestOutcome>();
     if (files.length === 0) return outcomes;
     const batch = runTool("promtool", ["test", "rules", ...files], cwd);
@@ -72,10 +74,19 @@ export function testRulesBatch(files: string[], cwd: string): Map<string, RuleTe
         if (started) sections.set((current = started[1]), "");
         else if (current !== undefined) sections.set(current, `${sections.get(current)}${line}\n`);
     }
+    const [preamble, ...blocks] = batch.stderr.split(/^ {2}FAILED:$/m);
+    const failing = [...sections].filter(([, section]) => !/^ {2}SUCCESS$/m.test(section)).map(([file]) => file);
+    const paired =
+        files.every((file) => sections.has(file)) &&
+        preamble.trim() === "" &&
+        blocks.length === failing.length &&
+        (batch.status === 0) === (failing.length === 0);
     for (const file of files) {
         const section = sections.get(file);
-        if (section !== undefined && /^ {2}SUCCESS$/m.test(section)) {
+        if (section !== undefined && !failing.includes(file)) {
             outcomes.set(file, { passed: true, report: `Unit Testing: ${file}\n${section}` });
+        } else if (paired) {
+            outcomes.set(file, { passed: false, report: `Unit Testing: ${file}\n  FAILED:${blocks[failing.indexOf(file)]}` });
         } else {
             const alone = runTool("promtool", ["test", "rules", file], cwd);
             outcomes.set(file, {
