@@ -7,7 +7,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { findPostgresBinDir, POSTGRES_MISSING_MESSAGE } from "../support/postgres";
+import { findPostgresBinDir, POSTGRES_MISSING_MESSAGE, usableTemplate } from "../support/postgres";
 
 describe("BKP-2 MNT-1 test PostgreSQL server binaries", () => {
     let empty: string;
@@ -51,5 +51,25 @@ describe("BKP-2 MNT-1 test PostgreSQL server binaries", () => {
         for (const program of ["initdb", "pg_ctl", "psql", "pg_dump", "pg_restore"]) {
             assert.ok(fs.existsSync(path.join(binDir, program)), `${program} in ${binDir}`);
         }
+    });
+
+    it("uses a kept template cluster only when it is a finished directory of its own user, never a link (QA-2)", () => {
+        const uid = process.getuid!();
+        const home = path.join(empty, "template");
+        const data = path.join(home, "data");
+        assert.equal(usableTemplate(home, data, uid), false, "absent");
+        fs.mkdirSync(data, { recursive: true, mode: 0o700 });
+        fs.chmodSync(home, 0o700);
+        fs.writeFileSync(path.join(data, "PG_VERSION"), "15\n");
+        assert.equal(usableTemplate(home, data, uid), false, "initdb did not finish: no completion mark");
+        fs.writeFileSync(path.join(home, "complete"), "postgres (PostgreSQL) 15\n");
+        assert.equal(usableTemplate(home, data, uid), true);
+        assert.equal(usableTemplate(home, data, uid + 1), false, "another user's");
+        fs.chmodSync(home, 0o755);
+        assert.equal(usableTemplate(home, data, uid), false, "readable by others");
+        fs.chmodSync(home, 0o700);
+        const link = path.join(empty, "template-link");
+        fs.symlinkSync(home, link);
+        assert.equal(usableTemplate(link, path.join(link, "data"), uid), false, "a link planted at the name");
     });
 });

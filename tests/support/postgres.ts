@@ -2,7 +2,7 @@
  * A real, throw-away PostgreSQL server for the tests (BKP-2, MNT-1).
  *
  * The server is created by the test run itself: a copy, in a fresh temporary directory, of a cluster that
- * `initdb` made once for the test process (templateCluster), `pg_ctl start` on a free 127.0.0.1 port with
+ * `initdb` made once and kept between runs (templateCluster), `pg_ctl start` on a free 127.0.0.1 port with
  * its unix socket inside that directory, and everything is stopped and removed by `stop()` (and, as a last
  * resort, when the Node process exits). Authentication is `trust`
  * for local connections only: the server listens on the loopback address, and nothing persists.
@@ -12,6 +12,7 @@
  * the current user and connect over TCP as the database superuser `postgres`.
  */
 import { execFile, execFileSync } from "child_process";
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
@@ -201,35 +202,58 @@ function serverEnv(binDir: string): NodeJS.ProcessEnv {
 
 const templates = new Map<string, Promise<string>>();
 
+const INITDB_OPTIONS = ["-U", SUPERUSER, "--auth=trust", "--encoding=UTF8", "--no-locale", "--no-sync"];
+
 /**
- * The data directory of a cluster made by initdb once per test process and never started: every server of the
- * process starts from a copy of it. initdb costs about a second of CPU and system time each; a copy costs a
- * fraction of that (QA-2). The cluster is the same either way (same initdb options, trust for local
- * connections, no locale); each server's settings, port and pg_hba.conf are written into its own copy.
+ * The data directory of a cluster made by initdb and never started: every test server starts from a copy of it.
+ * initdb costs about a second of CPU and system time each; a copy costs a fraction of that (QA-2). The cluster is
+ * the same either way (same initdb options, trust for local connections, no locale); each server's settings,
+ * port and pg_hba.conf are written into its own copy.
+ *
+ * The template is kept between test processes and runs, under the temporary directory at a name derived from the
+ * PostgreSQL build, the initdb options and the user, so no process has to remove it (mocha stops its parallel
+ * workers without waiting for exit handlers, and per-process templates were left behind). It is used only when it
+ * is a directory (not a link) owned by the expected user and complete; otherwise a new one is made beside it and
+ * moved into place, so concurrent workers never see a half-made template.
  */
 function templateCluster(binDir: string, asRoot: boolean): Promise<string> {
     let template = templates.get(binDir);
     if (!template) {
         template = (async () => {
-            const baseDir = fs.mkdtempSync(path.join(os.tmpdir(), "bookbuddy-pg-template-"));
-            process.once("exit", () => fs.rmSync(baseDir, { recursive: true, force: true }));
-            if (asRoot) {
-                const { uid, gid } = osUserIds(SERVER_OS_USER);
-                fs.chownSync(baseDir, uid, gid);
-                fs.chmodSync(baseDir, 0o700);
+            const owner = asRoot ? osUserIds(SERVER_OS_USER) : { uid: process.getuid?.() ?? -1, gid: process.getgid?.() ?? -1 };
+            const version = execFileSync(path.join(binDir, "postgres"), ["--version"], { encoding: "utf8" }).trim();
+            const key = crypto
+                .createHash("sha256")
+                .update([fs.realpathSync(binDir), version, ...INITDB_OPTIONS, String(owner.uid)].join("\0"))
+                .digest("hex")
+                .slice(0, 16);
+            const home = path.join(os.tmpdir(), `bookbuddy-pg-template-${key}`);
+            const dataDir = path.join(home, "data");
+            if (usableTemplate(home, dataDir, owner.uid)) return dataDir;
+
+            const staging = fs.mkdtempSync(`${home}.new-`);
+            try {
+                if (asRoot) fs.chownSync(staging, owner.uid, owner.gid);
+                fs.chmodSync(staging, 0o700);
+                const [initdb, initArgs] = serverCommand(binDir, asRoot, "initdb", [
+                    "-D",
+                    path.join(staging, "data"),
+                    ...INITDB_OPTIONS,
+                ]);
+                await run(initdb, initArgs, { env: serverEnv(binDir), cwd: staging });
+                fs.writeFileSync(path.join(staging, "complete"), `${version}\n`);
+                if (asRoot) fs.chownSync(path.join(staging, "complete"), owner.uid, owner.gid);
+                if (fs.existsSync(home) && !usableTemplate(home, dataDir, owner.uid))
+                    fs.rmSync(home, { recursive: true, force: true });
+                try {
+                    fs.renameSync(staging, home);
+                } catch {
+                    // Another worker moved its template into place first; theirs is as good.
+                }
+            } finally {
+                fs.rmSync(staging, { recursive: true, force: true });
             }
-            const dataDir = path.join(baseDir, "data");
-            const [initdb, initArgs] = serverCommand(binDir, asRoot, "initdb", [
-                "-D",
-                dataDir,
-                "-U",
-                SUPERUSER,
-                "--auth=trust",
-                "--encoding=UTF8",
-                "--no-locale",
-                "--no-sync",
-            ]);
-            await run(initdb, initArgs, { env: serverEnv(binDir), cwd: baseDir });
+            if (!usableTemplate(home, dataDir, owner.uid)) throw new Error(`the template cluster ${home} could not be made`);
             return dataDir;
         })();
         // a failed initdb is reported to every caller, and the next server tries again
@@ -237,6 +261,22 @@ function templateCluster(binDir: string, asRoot: boolean): Promise<string> {
         templates.set(binDir, template);
     }
     return template;
+}
+
+/** A finished template: a real directory (no link) owned by `uid`, with its data directory and completion mark. */
+export function usableTemplate(home: string, dataDir: string, uid: number): boolean {
+    try {
+        const st = fs.lstatSync(home);
+        return (
+            st.isDirectory() &&
+            st.uid === uid &&
+            (st.mode & 0o077) === 0 &&
+            fs.existsSync(path.join(home, "complete")) &&
+            fs.existsSync(path.join(dataDir, "PG_VERSION"))
+        );
+    } catch {
+        return false;
+    }
 }
 
 /**
