@@ -4,10 +4,11 @@
  * tests fail loudly instead of passing without a server.
  */
 import { strict as assert } from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { findPostgresBinDir, POSTGRES_MISSING_MESSAGE, usableTemplate } from "../support/postgres";
+import { abandonedServerDirs, findPostgresBinDir, POSTGRES_MISSING_MESSAGE, usableTemplate } from "../support/postgres";
 
 describe("BKP-2 MNT-1 test PostgreSQL server binaries", () => {
     let empty: string;
@@ -71,5 +72,28 @@ describe("BKP-2 MNT-1 test PostgreSQL server binaries", () => {
         const link = path.join(empty, "template-link");
         fs.symlinkSync(home, link);
         assert.equal(usableTemplate(link, path.join(link, "data"), uid), false, "a link planted at the name");
+    });
+
+    it("finds the server directories of test processes that are gone, and only those (QA-2)", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bookbuddy-abandoned-"));
+        try {
+            const gone = spawnSync("true").pid!;
+            const server = (name: string, owner?: number, postmaster?: number): string => {
+                const base = path.join(dir, name);
+                fs.mkdirSync(path.join(base, "data"), { recursive: true });
+                if (owner !== undefined) fs.writeFileSync(path.join(base, "owner.pid"), `${owner}\n`);
+                if (postmaster !== undefined) fs.writeFileSync(path.join(base, "data", "postmaster.pid"), `${postmaster}\n/x\n`);
+                return base;
+            };
+            const abandoned = server("bookbuddy-pg-Aaaaa1", gone);
+            server("bookbuddy-pg-Aaaaa2", process.pid); // its owner runs
+            server("bookbuddy-pg-Aaaaa3"); // no owner named: being made, or an older run's
+            server("bookbuddy-pg-Aaaaa4", gone, process.pid); // a server still runs from it
+            server("bookbuddy-pg-template-0123456789abcdef", gone); // a kept template, not a server
+            server("bookbuddy-other-Aaaaa5", gone);
+            assert.deepEqual(abandonedServerDirs(dir), [abandoned]);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 });

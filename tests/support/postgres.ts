@@ -287,11 +287,58 @@ async function copyCluster(source: string, target: string): Promise<void> {
     await run("cp", ["-a", source, target]);
 }
 
+const OWNER_FILE = "owner.pid";
+let abandonedRemoved = false;
+
+/** Whether a process of that id runs (one of another user counts as running). */
+function alive(pid: number): boolean {
+    if (!Number.isInteger(pid) || pid <= 0) return false;
+    try {
+        process.kill(pid, 0);
+        return true;
+    } catch (error) {
+        return (error as NodeJS.ErrnoException).code === "EPERM";
+    }
+}
+
+/**
+ * Server directories under `dir` left by test processes that are gone: mocha stops its parallel workers a second
+ * after asking them to exit, which can cut a server's cleanup short. A directory counts only when it names its
+ * owner process (`owner.pid`), that process has ended and no server runs from it (`postmaster.pid`).
+ */
+export function abandonedServerDirs(dir: string): string[] {
+    const out: string[] = [];
+    for (const name of fs.readdirSync(dir)) {
+        if (!/^bookbuddy-pg-[A-Za-z0-9]{6}$/.test(name)) continue;
+        const base = path.join(dir, name);
+        try {
+            if (!fs.lstatSync(base).isDirectory()) continue;
+            const owner = Number(fs.readFileSync(path.join(base, OWNER_FILE), "utf8").trim());
+            if (alive(owner)) continue;
+            const postmaster = path.join(base, "data", "postmaster.pid");
+            if (fs.existsSync(postmaster) && alive(Number(fs.readFileSync(postmaster, "utf8").split("\n")[0]))) continue;
+            out.push(base);
+        } catch {
+            // No owner file (being made, or not ours) or unreadable: not judged abandoned.
+        }
+    }
+    return out;
+}
+
+/** Removes, once per process, the server directories earlier test processes abandoned (QA-2). */
+function removeAbandonedServersOnce(): void {
+    if (abandonedRemoved) return;
+    abandonedRemoved = true;
+    for (const base of abandonedServerDirs(os.tmpdir())) fs.rmSync(base, { recursive: true, force: true });
+}
+
 /** Starts a fresh PostgreSQL server; the caller must `await stop()` (mocha `after` hook). */
 export async function startPostgres(options: StartPostgresOptions = {}): Promise<TestPostgres> {
     const binDir = findPostgresBinDir();
     const asRoot = typeof process.getuid === "function" && process.getuid() === 0;
+    removeAbandonedServersOnce();
     const baseDir = fs.mkdtempSync(path.join(os.tmpdir(), "bookbuddy-pg-"));
+    fs.writeFileSync(path.join(baseDir, OWNER_FILE), `${process.pid}\n`);
     const dataDir = path.join(baseDir, "data");
     const socketDir = path.join(baseDir, "socket");
     const logFile = path.join(baseDir, "server.log");
