@@ -217,6 +217,14 @@ export async function startDeployedPostgres(
         settings: { ...rest, password_encryption: "scram-sha-256" },
         hba: ["local all postgres trust", "host all postgres 127.0.0.1/32 trust", "host all all 127.0.0.1/32 scram-sha-256"],
     });
+    // The provider keeps a pool of connections per database and runs each resource's transaction on one of
+    // them: one session per database here too, instead of a sign-in per resource (QA-2). All end below,
+    // whether the provider's work succeeds or not.
+    const providerSessions = new Map<string, Promise<Client>>();
+    const endProviderSessions = async (): Promise<void> => {
+        for (const session of providerSessions.values()) await session.then((c) => c.end()).catch(() => undefined);
+        providerSessions.clear();
+    };
     try {
         const master = { username: masterName, password: throwAwayPassword() };
         const adminPassword = throwAwayPassword();
@@ -280,9 +288,6 @@ export async function startDeployedPostgres(
                 await client.query(sql);
             }
         };
-        // The provider keeps a pool of connections per database and runs each resource's transaction on one of
-        // them: one session per database here too, instead of a sign-in per resource (QA-2).
-        const providerSessions = new Map<string, Promise<Client>>();
         const providerSession = (database: string): Promise<Client> => {
             let session = providerSessions.get(database);
             if (!session) {
@@ -385,7 +390,7 @@ export async function startDeployedPostgres(
         for (const d of provided("defaultPrivileges:DefaultPrivileges")) {
             await inTransaction(d.inputs.database, [d.inputs.owner], defaultPrivilegeStatements(d.inputs));
         }
-        for (const session of providerSessions.values()) await (await session).end();
+        await endProviderSessions();
 
         return {
             pg,
@@ -401,6 +406,7 @@ export async function startDeployedPostgres(
             clientAs,
         };
     } catch (error) {
+        await endProviderSessions();
         await pg.stop().catch(() => undefined);
         throw error;
     }
