@@ -5,18 +5,17 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { renderProgram, renderStack, InlineOptions } from "../../tools/plan/render";
+import { projectModules, renderProgram, renderStack, InlineOptions } from "../../tools/plan/render";
 import { PlanDocument, PlanResourceState } from "../../tools/plan/types";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const STACKS = ["dev", "staging", "prod"] as const;
 
-const PROGRAM_DIRS = ["infra", "components", "lambdas"].map((d) => path.join(REPO_ROOT, d) + path.sep);
 /**
- * The program's own modules (infra/, components/, lambdas/): a render that runs the program again loads these
- * afresh (`freshModules`), and puts the earlier instances back when it is done.
+ * The repository's own modules, as `npm run plan` selects them (`projectModules`): a render that runs the program
+ * again loads these afresh (`freshModules`), and puts the earlier instances back when it is done.
  */
-export const programModules = (file: string): boolean => PROGRAM_DIRS.some((d) => file.startsWith(d));
+export const programModules = projectModules(REPO_ROOT);
 
 const cache = new Map<string, Promise<PlanDocument>>();
 
