@@ -10,7 +10,7 @@ const path = require("node:path");
 
 const ROOT = path.join(__dirname, "..");
 
-/** Slowest first, as measured on a 2-core machine (seconds of wall time alone, rounded). */
+/** Slowest first, by wall time of each file alone on a 2-core machine (measured when the list was last changed). */
 const SLOW_FIRST = [
     "tests/jobs/backup.spec.ts", // throw-away PostgreSQL servers of every restore check
     "tests/protocol/protocols.spec.ts", // three language-host runs and two served policy packs

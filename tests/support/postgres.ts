@@ -369,7 +369,7 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
             chownRecursive(baseDir, uid, gid);
             fs.chmodSync(baseDir, 0o700);
         }
-        // A copy of this process's template cluster instead of an initdb per server (QA-2).
+        // A copy of the kept template cluster instead of an initdb per server (QA-2).
         await copyCluster(await templateCluster(binDir, asRoot), dataDir);
 
         const settings = [
