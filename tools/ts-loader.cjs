@@ -24,7 +24,6 @@ let typescript;
 const withSourceMap = Boolean(process.env.NODE_V8_COVERAGE);
 
 function transpile(source, filename) {
-    sucrase ??= require("sucrase");
     salt ??= withSourceMap
         ? `typescript@${require("typescript/package.json").version}|commonjs,es2022,inline-map|v1`
         : `sucrase@${require("sucrase/package.json").version}|typescript,imports|v1`;
@@ -51,6 +50,8 @@ function transpile(source, filename) {
             },
         }).outputText;
     } else {
+        // Loaded only on a cache miss: most runs find every file cached and never load the compiler.
+        sucrase ??= require("sucrase");
         code = sucrase.transform(source, { transforms: ["typescript", "imports"], filePath: filename }).code;
     }
     try {
