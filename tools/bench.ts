@@ -15,10 +15,11 @@ import * as os from "os";
 import * as path from "path";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { orderedSpecFiles } = require("./spec-order.cjs") as { orderedSpecFiles: () => string[] };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { PACKAGES } = require("./sdk-floor.cjs") as { PACKAGES: string[] };
 
 const ROOT = path.resolve(__dirname, "..");
 const STACKS = ["dev", "staging", "prod"];
-const PACKAGES = ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/kubernetes", "@pulumi/postgresql", "@pulumi/random"];
 /** QA-2's targets. */
 export const PREVIEW_TARGET_RATIO = 1.5;
 export const SUITE_TARGET_SECONDS = 60;
@@ -44,10 +45,15 @@ function childrenCpuMs(): number {
     }
 }
 
-function timeOnce(file: string, args: string[], ok: (status: number) => boolean = (s) => DONE.has(s)): Timing {
+function timeOnce(
+    file: string,
+    args: string[],
+    env: NodeJS.ProcessEnv = process.env,
+    ok: (status: number) => boolean = (s) => DONE.has(s),
+): Timing {
     const cpu0 = childrenCpuMs();
     const start = process.hrtime.bigint();
-    const result = spawnSync(file, args, { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"], maxBuffer: 256 * 1024 * 1024 });
+    const result = spawnSync(file, args, { cwd: ROOT, env, stdio: ["ignore", "ignore", "pipe"], maxBuffer: 256 * 1024 * 1024 });
     const wall = Number(process.hrtime.bigint() - start) / 1e6;
     if (!ok(result.status ?? -1))
         throw new Error(`${args.join(" ")} exited ${result.status}: ${result.stderr.toString().slice(-2000)}`);
@@ -68,6 +74,9 @@ function load(): string {
     return `load average ${one.toFixed(1)} / ${five.toFixed(1)} (1 / 5 min)`;
 }
 
+/** Node's compile cache, which tools/ts-loader.cjs enables for the preview: every timed command gets the same. */
+const COMPILE_CACHE = path.join(ROOT, "node_modules", ".cache", "v8-compile");
+
 function benchPreview(runs: number): void {
     // The same packages, required as a program would require them. Their submodules load lazily, so the
     // floor does not include the AWS, Kubernetes and PostgreSQL modules the program then touches: the ratio
@@ -76,44 +85,71 @@ function benchPreview(runs: number): void {
     // Exactly what `npm run plan` runs (see package.json), without npm's own start-up.
     const planArgs = (stack: string) => ["-r", "./tools/ts-loader.cjs", "tools/plan/cli.ts", "--stack", stack, "--quiet"];
     const node = process.execPath;
+    const env = { ...process.env, NODE_COMPILE_CACHE: COMPILE_CACHE };
 
-    // One warm-up of each, so the first run's disk cache misses do not count.
-    timeOnce(node, floorArgs);
-    for (const s of STACKS) timeOnce(node, planArgs(s));
+    // The SDK floor registers each stack's recorded resources (tools/sdk-floor.cjs); the warm-up previews write
+    // the documents it reads, so the floor registers exactly what the timed previews register.
+    const documents = fs.mkdtempSync(path.join(os.tmpdir(), "bookbuddy-bench-"));
+    const documentOf = (stack: string) => path.join(documents, `${stack}.json`);
+    const sdkFloorArgs = (stack: string) => ["tools/sdk-floor.cjs", documentOf(stack)];
+    try {
+        // One warm-up of each, so the first run's disk cache misses do not count.
+        timeOnce(node, floorArgs, env);
+        for (const s of STACKS) {
+            timeOnce(node, [...planArgs(s), "--json", documentOf(s)], env);
+            const steps = (JSON.parse(fs.readFileSync(documentOf(s), "utf8")) as { steps: unknown[] }).steps.length;
+            const registered = Number(
+                spawnSync(node, sdkFloorArgs(s), { cwd: ROOT, env, encoding: "utf8" }).stdout.trim() || NaN,
+            );
+            if (registered !== steps)
+                throw new Error(`the SDK floor of ${s} registered ${registered} resources, the preview ${steps}`);
+        }
 
-    const floor: Timing[] = [];
-    const plan: Timing[] = [];
-    const perStack: Record<string, Timing[]> = Object.fromEntries(STACKS.map((s) => [s, []]));
-    for (let i = 0; i < runs; i++) {
-        // Interleave the two so load on the machine affects both alike.
-        floor.push(sum(STACKS.map(() => timeOnce(node, floorArgs))));
-        plan.push(
-            sum(
-                STACKS.map((s) => {
-                    const t = timeOnce(node, planArgs(s));
-                    perStack[s].push(t);
-                    return t;
-                }),
-            ),
-        );
-    }
+        const floor: Timing[] = [];
+        const sdkFloor: Timing[] = [];
+        const plan: Timing[] = [];
+        const perStack: Record<string, Timing[]> = Object.fromEntries(STACKS.map((s) => [s, []]));
+        for (let i = 0; i < runs; i++) {
+            // Interleave the three so load on the machine affects all alike.
+            floor.push(sum(STACKS.map(() => timeOnce(node, floorArgs, env))));
+            sdkFloor.push(sum(STACKS.map((s) => timeOnce(node, sdkFloorArgs(s), env))));
+            plan.push(
+                sum(
+                    STACKS.map((s) => {
+                        const t = timeOnce(node, planArgs(s), env);
+                        perStack[s].push(t);
+                        return t;
+                    }),
+                ),
+            );
+        }
 
-    const f = { wall: median(floor.map((t) => t.wall)), cpu: median(floor.map((t) => t.cpu)) };
-    const p = { wall: median(plan.map((t) => t.wall)), cpu: median(plan.map((t) => t.cpu)) };
-    console.log(`runs: ${runs} (median of each), node ${process.version}, ${os.cpus().length} cores, ${load()}`);
-    console.log(
-        `floor: bare node loading ${PACKAGES.join(", ")}, once per stack: ${seconds(f.wall)} wall, ${seconds(f.cpu)} CPU`,
-    );
-    for (const s of STACKS) {
-        const ts = perStack[s];
+        const medians = (ts: Timing[]): Timing => ({ wall: median(ts.map((t) => t.wall)), cpu: median(ts.map((t) => t.cpu)) });
+        const f = medians(floor);
+        const k = medians(sdkFloor);
+        const p = medians(plan);
+        const ratio = (a: Timing, b: Timing) => `${(a.wall / b.wall).toFixed(2)}x wall, ${(a.cpu / b.cpu).toFixed(2)}x CPU`;
+        console.log(`runs: ${runs} (median of each), node ${process.version}, ${os.cpus().length} cores, ${load()}`);
+        console.log(`every command with node's compile cache in ${path.relative(ROOT, COMPILE_CACHE)}, as the preview`);
         console.log(
-            `preview ${s.padEnd(7)}: ${seconds(median(ts.map((t) => t.wall)))} wall, ${seconds(median(ts.map((t) => t.cpu)))} CPU`,
+            `floor: bare node loading ${PACKAGES.join(", ")}, once per stack: ${seconds(f.wall)} wall, ${seconds(f.cpu)} CPU`,
         );
+        console.log(
+            `SDK floor: the same and @pulumi/policy, then each stack's recorded resources registered through the SDK's mocks (tools/sdk-floor.cjs; no program, policy, diff or price): ${seconds(k.wall)} wall, ${seconds(k.cpu)} CPU`,
+        );
+        for (const s of STACKS) {
+            const ts = perStack[s];
+            console.log(
+                `preview ${s.padEnd(7)}: ${seconds(median(ts.map((t) => t.wall)))} wall, ${seconds(median(ts.map((t) => t.cpu)))} CPU`,
+            );
+        }
+        console.log(`preview of all three stacks: ${seconds(p.wall)} wall, ${seconds(p.cpu)} CPU`);
+        console.log(`ratio preview / floor: ${ratio(p, f)} (target: at most ${PREVIEW_TARGET_RATIO.toFixed(2)}x)`);
+        console.log(`ratio SDK floor / floor: ${ratio(k, f)} (the SDK's own share, before any code of ours)`);
+        console.log(`ratio preview / SDK floor: ${ratio(p, k)} (our share: program, packs, diff, price, output)`);
+    } finally {
+        fs.rmSync(documents, { recursive: true, force: true });
     }
-    console.log(`preview of all three stacks: ${seconds(p.wall)} wall, ${seconds(p.cpu)} CPU`);
-    console.log(
-        `ratio preview / floor: ${(p.wall / f.wall).toFixed(2)}x wall, ${(p.cpu / f.cpu).toFixed(2)}x CPU (target: at most ${PREVIEW_TARGET_RATIO.toFixed(2)}x)`,
-    );
 }
 
 function benchSuite(runs: number): void {
@@ -123,7 +159,7 @@ function benchSuite(runs: number): void {
     const args = [mocha, ...orderedSpecFiles(), "--reporter", "dot"];
     const results: Timing[] = [];
     for (let i = 0; i < runs; i++) {
-        const t = timeOnce(process.execPath, args, (s) => s === 0);
+        const t = timeOnce(process.execPath, args, process.env, (s) => s === 0);
         results.push(t);
         console.log(
             `run ${i + 1}: ${seconds(t.wall)} wall, ${seconds(t.cpu)} CPU (${(t.cpu / t.wall).toFixed(2)} cores busy), ${load()}`,
