@@ -53,10 +53,12 @@ function timeOnce(
 ): Timing {
     const cpu0 = childrenCpuMs();
     const start = process.hrtime.bigint();
-    const result = spawnSync(file, args, { cwd: ROOT, env, stdio: ["ignore", "ignore", "pipe"], maxBuffer: 256 * 1024 * 1024 });
+    const result = spawnSync(file, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"], maxBuffer: 256 * 1024 * 1024 });
     const wall = Number(process.hrtime.bigint() - start) / 1e6;
     if (!ok(result.status ?? -1))
-        throw new Error(`${args.join(" ")} exited ${result.status}: ${result.stderr.toString().slice(-2000)}`);
+        throw new Error(
+            `${path.basename(args.find((a) => !a.startsWith("-")) ?? file)} exited ${result.status}:\n${result.stdout.toString().slice(-3000)}${result.stderr.toString().slice(-2000)}`,
+        );
     return { wall, cpu: childrenCpuMs() - cpu0 };
 }
 
@@ -152,18 +154,39 @@ function benchPreview(runs: number): void {
     }
 }
 
+interface SpecCpu {
+    file: string;
+    wallMs: number;
+    workerCpuMs: number;
+    childrenCpuMs: number;
+}
+
 function benchSuite(runs: number): void {
     // `npm test` without npm: mocha with the repository's .mocharc.json (parallel workers), every spec file in
-    // the order `npm test` gives them (tools/spec-order.cjs: the slowest first).
+    // the order `npm test` gives them (tools/spec-order.cjs: the slowest first), and the root hooks of
+    // tools/spec-cpu.cjs, which record each file's CPU.
     const mocha = path.join(ROOT, "node_modules", "mocha", "bin", "mocha.js");
-    const args = [mocha, ...orderedSpecFiles(), "--reporter", "dot"];
+    const args = [mocha, ...orderedSpecFiles(), "--reporter", "dot", "--require", "tools/spec-cpu.cjs"];
+    const records = fs.mkdtempSync(path.join(os.tmpdir(), "bookbuddy-bench-"));
     const results: Timing[] = [];
-    for (let i = 0; i < runs; i++) {
-        const t = timeOnce(process.execPath, args, process.env, (s) => s === 0);
-        results.push(t);
-        console.log(
-            `run ${i + 1}: ${seconds(t.wall)} wall, ${seconds(t.cpu)} CPU (${(t.cpu / t.wall).toFixed(2)} cores busy), ${load()}`,
-        );
+    const perFile = new Map<string, SpecCpu[]>();
+    try {
+        for (let i = 0; i < runs; i++) {
+            const record = path.join(records, `run-${i}.jsonl`);
+            const t = timeOnce(process.execPath, args, { ...process.env, BOOKBUDDY_SPEC_CPU: record }, (s) => s === 0);
+            results.push(t);
+            const lines = fs.readFileSync(record, "utf8").trim().split("\n");
+            for (const line of lines) {
+                const r = JSON.parse(line) as SpecCpu;
+                const file = path.relative(ROOT, r.file);
+                perFile.set(file, [...(perFile.get(file) ?? []), r]);
+            }
+            console.log(
+                `run ${i + 1}: ${seconds(t.wall)} wall, ${seconds(t.cpu)} CPU (${(t.cpu / t.wall).toFixed(2)} cores busy), ${lines.length} spec files, ${load()}`,
+            );
+        }
+    } finally {
+        fs.rmSync(records, { recursive: true, force: true });
     }
     const wall = median(results.map((t) => t.wall));
     const cpu = median(results.map((t) => t.cpu));
@@ -174,6 +197,27 @@ function benchSuite(runs: number): void {
     console.log(
         `idle-machine lower bound: ${seconds(cpu / cores)} on ${cores} cores (target: at most ${SUITE_TARGET_SECONDS} s on 2 cores)`,
     );
+
+    // Where the CPU goes: per spec file, the medians over the runs of its worker's own CPU and of the programs
+    // the worker waited for while running it (a program shared by several files counts where it is reaped).
+    const files = [...perFile].map(([file, rs]) => ({
+        file,
+        worker: median(rs.map((r) => r.workerCpuMs)),
+        children: median(rs.map((r) => r.childrenCpuMs)),
+    }));
+    const workers = files.reduce((a, f) => a + f.worker, 0);
+    const children = files.reduce((a, f) => a + f.children, 0);
+    console.log(
+        `CPU by spec file (medians): workers ${seconds(workers)}, programs the specs start ${seconds(children)}, elsewhere (mocha's own process, programs reaped between files) ${seconds(cpu - workers - children)}`,
+    );
+    console.log(
+        `the programs the specs start alone need at least ${seconds(children / cores)} on ${cores} idle cores; the slowest spec files:`,
+    );
+    for (const f of files.sort((a, b) => b.worker + b.children - (a.worker + a.children)).slice(0, 10)) {
+        console.log(
+            `  ${seconds(f.worker + f.children).padStart(8)}  ${f.file} (worker ${seconds(f.worker)}, programs ${seconds(f.children)})`,
+        );
+    }
 }
 
 function main(): void {
