@@ -100,10 +100,24 @@ interface LoopResult {
     users: Set<string>;
 }
 
-/** The API: opens a new connection with the mounted files every few milliseconds until stopped. */
-function connectionLoop(db: DeployedPostgres, dir: string, delivery: Delivery): { stop: () => Promise<LoopResult> } {
+/**
+ * The API: opens a new connection with the mounted files every few milliseconds until stopped. `attempts(n)`
+ * resolves once n more connections have been tried, so a step is followed by connections that started after it
+ * (instead of a fixed pause).
+ */
+function connectionLoop(
+    db: DeployedPostgres,
+    dir: string,
+    delivery: Delivery,
+): { attempts: (n: number) => Promise<void>; stop: () => Promise<LoopResult> } {
     const result: LoopResult = { attempts: 0, refused: [], users: new Set() };
     let running = true;
+    let waiters: { target: number; resolve: () => void }[] = [];
+    const wake = () => {
+        const ready = waiters.filter((w) => !running || result.attempts >= w.target);
+        waiters = waiters.filter((w) => !ready.includes(w));
+        for (const w of ready) w.resolve();
+    };
     const done = (async () => {
         while (running) {
             const user = fs.readFileSync(
@@ -140,12 +154,19 @@ function connectionLoop(db: DeployedPostgres, dir: string, delivery: Delivery): 
             } finally {
                 await client.end().catch(() => undefined);
             }
+            wake();
             await new Promise((resolve) => setTimeout(resolve, 5));
         }
     })();
     return {
+        attempts: (n) =>
+            new Promise<void>((resolve) => {
+                waiters.push({ target: result.attempts + n, resolve });
+                wake();
+            }),
         stop: async () => {
             running = false;
+            wake();
             await done;
             return result;
         },
@@ -197,7 +218,8 @@ describe("SEC-8 database rotation that running API pods survive (alternating use
         const { deps, lines } = makeDeps({ postgres: { allowPlaintext: true, caBundlePath: "/nonexistent", timeoutMs: 5000 } });
         const run = createHandler(deps);
         const loop = connectionLoop(db, dir, delivery);
-        const pause = () => new Promise((resolve) => setTimeout(resolve, 300));
+        // Two completed connections after a change: at least one of them started after it.
+        const pause = () => loop.attempts(2);
         const passwords: string[] = [];
         for (let i = 0; i < count; i++) {
             const token = i === 0 ? TOKEN : `3333333${i}-3333-4333-8333-333333333333`;
