@@ -10,7 +10,7 @@ import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import type { PolicyViolation } from "../../tools/plan/types";
-import { StandInEngine, modulesFile, readModules, typeScriptChildSetup } from "./engine";
+import { StandInEngine, packChildSetup, readRecord, recordFile } from "./engine";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const analyzerrpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
@@ -116,8 +116,8 @@ export class ServedPack {
         const engine = new StandInEngine("policy", "policy", "us-east-1");
         const engineAddress = await engine.listen();
         const entry = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [repoRoot] });
-        const modules = modulesFile(path.basename(packDir));
-        const { nodeArgs, env } = typeScriptChildSetup(repoRoot, modules);
+        const modules = recordFile(path.basename(packDir));
+        const { nodeArgs, env } = packChildSetup(repoRoot, modules);
         const child = spawn(process.execPath, [...nodeArgs, entry, engineAddress, path.resolve(repoRoot, packDir)], {
             cwd: repoRoot,
             env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
@@ -277,6 +277,6 @@ export class ServedPack {
         this.child.kill("SIGTERM");
         await exited;
         await this.engine.close();
-        return readModules(this.modules);
+        return readRecord(this.modules).modules;
     }
 }

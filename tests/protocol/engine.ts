@@ -12,9 +12,10 @@
  * computed outputs, invoke results) comes from the offline preview's own mocks (tools/plan/mocks.ts), so
  * both runs see the same values and any difference in what the program registers is the protocol's.
  *
- * The child is started the way the nodejs language host starts it: `node <sdk>/cmd/run` with --monitor,
- * --engine, --organization, --project, --stack, --pwd, --root-directory, --dry-run, --parallel and the
- * program, and the stack's configuration in PULUMI_CONFIG / PULUMI_CONFIG_SECRET_KEYS.
+ * The child is started the way the CLI and its nodejs language host start it for this project (cli-launch.ts):
+ * in the program directory, `node <nodeargs> <sdk>/cmd/run` with --monitor, --engine, --organization,
+ * --project, --root-directory, --stack, --pwd, --dry-run, --parallel and the entry point, the runtime options'
+ * environment, and the stack's configuration in PULUMI_CONFIG / PULUMI_CONFIG_SECRET_KEYS.
  */
 import { spawn } from "child_process";
 import * as fs from "fs";
@@ -23,6 +24,7 @@ import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import { PlanMocks } from "../../tools/plan/mocks";
 import { WIRE } from "../../tools/plan/types";
+import { cliLaunch } from "./cli-launch";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const resrpc = require("@pulumi/pulumi/proto/resource_grpc_pb");
@@ -79,8 +81,18 @@ export interface EngineRun {
     code: number | null;
     stderr: string;
     stdout: string;
-    /** Every CommonJS module file the child loaded (tests/protocol/loaded-modules.cjs). */
-    loadedModules: string[];
+    /** How the child was started and every module file it loaded (child-record.cjs). */
+    child: ChildRecord;
+}
+
+/** What a child started by these specs records about itself (child-record.cjs). */
+export interface ChildRecord {
+    cwd: string;
+    execArgv: string[];
+    argv: string[];
+    tsNodeIgnore: string | null;
+    typescript: string | null;
+    modules: string[];
 }
 
 type Json = Record<string, unknown>;
@@ -164,7 +176,7 @@ export class StandInEngine {
         code: null,
         stderr: "",
         stdout: "",
-        loadedModules: [],
+        child: { cwd: "", execArgv: [], argv: [], tsNodeIgnore: null, typescript: null, modules: [] },
     };
     private readonly server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024 });
     private readonly byUrn = new Map<string, { type: string; parent: string }>();
@@ -359,77 +371,87 @@ export interface LanguageHostOptions {
     /** The stack's configuration map (`namespace:key` → string) and its secret keys. */
     config: Record<string, string>;
     secretKeys: string[];
-    /** Program path relative to repoRoot (the `main` of Pulumi.yaml). */
-    program: string;
     timeoutMs: number;
 }
 
-/**
- * Node arguments and environment of a child started by these specs (see docs/ci.md, "Protocol checks"): the
- * project's loader (tools/ts-loader.cjs) compiles .ts; ts-node, which both entries register for TypeScript
- * projects, is told to leave every file to it (type checking is `npm run typecheck`); the child writes the
- * modules it loaded to `modulesFile`.
- */
-export function typeScriptChildSetup(repoRoot: string, modulesFile: string): { nodeArgs: string[]; env: Record<string, string> } {
+/** The environment that makes a child write its record (child-record.cjs, preloaded through NODE_OPTIONS). */
+export function recordingEnv(recordFile: string): Record<string, string> {
     return {
-        nodeArgs: [
-            "--require",
-            path.join(__dirname, "loaded-modules.cjs"),
-            "--require",
-            path.join(repoRoot, "tools", "ts-loader.cjs"),
-        ],
-        env: { TS_NODE_IGNORE: ".", PULUMI_NODEJS_TYPESCRIPT: "true", BOOKBUDDY_LOADED_MODULES: modulesFile },
+        NODE_OPTIONS: `--require ${JSON.stringify(path.join(__dirname, "child-record.cjs"))}`,
+        BOOKBUDDY_CHILD_RECORD: recordFile,
     };
 }
 
-/** A fresh file name for a child's module list. */
-export function modulesFile(label: string): string {
-    return path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bookbuddy-modules-")), `${label}.json`);
+/**
+ * Node arguments and environment of a served policy pack (see docs/ci.md, "Protocol checks"). `run-policy-pack`
+ * always registers ts-node with type checking, whatever PulumiPolicy.yaml says; the specs have the project's
+ * loader (tools/ts-loader.cjs) compile instead and tell ts-node to leave every file to it (type checking is
+ * `npm run typecheck`). This is the one way the served packs are started differently from the CLI.
+ */
+export function packChildSetup(repoRoot: string, recordFile: string): { nodeArgs: string[]; env: Record<string, string> } {
+    return {
+        nodeArgs: ["--require", path.join(repoRoot, "tools", "ts-loader.cjs")],
+        env: { TS_NODE_IGNORE: ".", ...recordingEnv(recordFile) },
+    };
 }
 
-/** Reads (and removes) a child's module list. */
-export function readModules(file: string): string[] {
+/** A fresh file name for a child's record. */
+export function recordFile(label: string): string {
+    return path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bookbuddy-child-")), `${label}.json`);
+}
+
+/** Reads (and removes) a child's record; an empty one when the child wrote none. */
+export function readRecord(file: string): ChildRecord {
     try {
-        return JSON.parse(fs.readFileSync(file, "utf8")) as string[];
+        return JSON.parse(fs.readFileSync(file, "utf8")) as ChildRecord;
     } catch {
-        return [];
+        return { cwd: "", execArgv: [], argv: [], tsNodeIgnore: null, typescript: null, modules: [] };
     } finally {
         fs.rmSync(path.dirname(file), { recursive: true, force: true });
     }
 }
 
-/** Runs the program through `@pulumi/pulumi/cmd/run` against a fresh stand-in engine. */
+/** Runs the program through `@pulumi/pulumi/cmd/run` as the CLI would (cli-launch.ts), against a fresh stand-in engine. */
 export async function runThroughLanguageHost(options: LanguageHostOptions, region: string): Promise<EngineRun> {
     const engine = new StandInEngine(options.stack, options.project, region);
     const address = await engine.listen();
-    const entry = require.resolve("@pulumi/pulumi/cmd/run", { paths: [options.repoRoot] });
-    const modules = modulesFile(options.stack);
-    const { nodeArgs, env } = typeScriptChildSetup(options.repoRoot, modules);
+    const launch = cliLaunch(options.repoRoot);
+    const entry = require.resolve("@pulumi/pulumi/cmd/run", { paths: [launch.programDirectory] });
+    const record = recordFile(options.stack);
     const args = [
-        ...nodeArgs,
+        ...launch.nodeArgs,
         entry,
-        `--monitor=${address}`,
-        `--engine=${address}`,
-        "--organization=organization",
-        `--project=${options.project}`,
-        `--stack=${options.stack}`,
-        `--pwd=${options.repoRoot}`,
-        `--root-directory=${options.repoRoot}`,
+        "--monitor",
+        address,
+        "--engine",
+        address,
+        "--organization",
+        "organization",
+        "--project",
+        options.project,
+        "--root-directory",
+        launch.rootDirectory,
+        "--stack",
+        options.stack,
+        "--pwd",
+        launch.programDirectory,
         "--dry-run",
-        "--parallel=16",
-        options.program,
+        "--parallel",
+        "16",
+        launch.entryPoint,
     ];
     const childEnv: NodeJS.ProcessEnv = {
         PATH: process.env.PATH,
         HOME: process.env.HOME,
-        ...env,
+        ...launch.env,
+        ...recordingEnv(record),
         PULUMI_CONFIG: JSON.stringify(options.config),
         PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(options.secretKeys),
     };
     try {
         await new Promise<void>((resolve, reject) => {
             const child = spawn(process.execPath, args, {
-                cwd: options.repoRoot,
+                cwd: launch.programDirectory,
                 env: childEnv,
                 stdio: ["ignore", "pipe", "pipe"],
             });
@@ -456,7 +478,7 @@ export async function runThroughLanguageHost(options: LanguageHostOptions, regio
         });
     } finally {
         await engine.close();
-        engine.run.loadedModules = readModules(modules);
+        engine.run.child = readRecord(record);
     }
     return engine.run;
 }

@@ -6,7 +6,9 @@
 import { strict as assert } from "assert";
 import { redact } from "../../tools/plan/render";
 import { PlanDocument, PlanResourceState } from "../../tools/plan/types";
-import { STACKS, renderedStack, resources } from "../support/plan";
+import * as path from "path";
+import { REPO_ROOT, STACKS, renderedStack, resources } from "../support/plan";
+import { cliLaunch } from "./cli-launch";
 import { EngineRun, EngineRegistration } from "./engine";
 import { languageHostRun } from "./runs";
 
@@ -66,6 +68,30 @@ describe("the program through the language host against a stand-in engine equals
             let offline: PlanDocument;
             before(async () => {
                 [run, offline] = await Promise.all([languageHostRun(stack), renderedStack(stack)]);
+            });
+
+            it("was started as the Pulumi CLI starts this project's program: directory, node arguments, environment, entry", () => {
+                const launch = cliLaunch(REPO_ROOT);
+                const child = run.child;
+                assert.equal(child.cwd, launch.programDirectory);
+                assert.deepEqual(child.execArgv, launch.nodeArgs);
+                const flag = (name: string) => child.argv[child.argv.indexOf(name) + 1];
+                assert.equal(flag("--pwd"), launch.programDirectory);
+                assert.equal(flag("--root-directory"), launch.rootDirectory);
+                assert.equal(child.argv[child.argv.length - 1], launch.entryPoint);
+                // Nothing the CLI would not set: no spec-only switch changes how the program is loaded or compiled.
+                assert.equal(child.tsNodeIgnore, null);
+                assert.equal(child.typescript, launch.env.PULUMI_NODEJS_TYPESCRIPT ?? null);
+                const tsNode = child.modules.some((f) => f.includes(`${path.sep}ts-node${path.sep}`));
+                assert.equal(
+                    tsNode,
+                    launch.env.PULUMI_NODEJS_TYPESCRIPT === "true",
+                    "ts-node is loaded exactly when the CLI enables it",
+                );
+                assert.ok(
+                    child.modules.includes(path.join(REPO_ROOT, "infra", "index.ts")),
+                    "the program's entry module was loaded",
+                );
             });
 
             it("runs to completion with no error logged, asking the engine's features and setting the root stack", () => {

@@ -18,7 +18,7 @@ function start(stack: string): Promise<EngineRun> {
     const project = readProject(REPO_ROOT);
     const { config, secretKeys } = readStackConfig(REPO_ROOT, project, stack);
     return runThroughLanguageHost(
-        { repoRoot: REPO_ROOT, project: project.name, stack, config, secretKeys, program: "infra", timeoutMs: 480_000 },
+        { repoRoot: REPO_ROOT, project: project.name, stack, config, secretKeys, timeoutMs: 480_000 },
         config["aws:region"] ?? "us-east-1",
     );
 }

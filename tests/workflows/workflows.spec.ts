@@ -459,8 +459,10 @@ describe("CI-1 deploy.yml: pulumi up per stack", function () {
         assert.equal(input.default, "dev");
     });
 
-    it("verifies with the tests and the offline preview of the target stack before any up", function () {
+    it("verifies with the type check, the tests and the offline preview of the target stack before any up", function () {
         const text = runText(jobs.verify);
+        // The deploy itself compiles without type checking (Pulumi.yaml: typescript false, tools/ts-loader.cjs).
+        assert.match(text, /^npm run typecheck$/m);
         assert.match(text, /^npm test$/m);
         assert.match(
             text,
