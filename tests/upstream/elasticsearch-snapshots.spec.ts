@@ -70,7 +70,8 @@ export async function snapshotCredentialProblems(doc: PlanDocument, stackVersion
         const issuer = String(provider.inputs.url).replace(/^https:\/\//, "");
         const trust = JSON.parse(String(role.inputs.assumeRolePolicy));
         // The trust is read, not simulated: the simulator's key catalogue accepts OIDC keys only for issuers without a
-        // path (EKS issuers have /id/<id>) and would ignore them; pbac evaluates only the first key of an operator.
+        // path (EKS issuers have /id/<id>) and would ignore them. The exact document is required here; the secret
+        // stores' trusts are evaluated key by key (tests/security/secret-stores.spec.ts, tests/support/iam.ts).
         const statements = (Array.isArray(trust.Statement) ? trust.Statement : [trust.Statement]) as any[];
         const expected = {
             [`${issuer}:sub`]: `system:serviceaccount:${namespace}:${account}`,
