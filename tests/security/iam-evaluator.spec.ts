@@ -4,25 +4,30 @@
  * trust policy that names the wrong subject pass.
  */
 import { strict as assert } from "assert";
-import { evaluator, PolicyDocument } from "../support/iam";
+import { evaluator, pbacForm, PolicyDocument } from "../support/iam";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const PBAC = require("pbac");
 
 const ISSUER = "oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE";
 const PROVIDER = `arn:aws:iam::123456789012:oidc-provider/${ISSUER}`;
 
-/** A web-identity trust with subject and audience in one StringEquals block, the audience first. */
-const trust: PolicyDocument = {
-    Version: "2012-10-17",
-    Statement: {
-        Effect: "Allow",
-        Principal: { Federated: PROVIDER },
-        Action: "sts:AssumeRoleWithWebIdentity",
-        Condition: {
-            StringEquals: { [`${ISSUER}:aud`]: "sts.amazonaws.com", [`${ISSUER}:sub`]: "system:serviceaccount:app:api" },
+/** A web-identity trust of the provider under the given condition. */
+function webIdentityTrust(condition: Record<string, Record<string, unknown>>): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: {
+            Effect: "Allow",
+            Principal: { Federated: PROVIDER },
+            Action: "sts:AssumeRoleWithWebIdentity",
+            Condition: condition,
         },
-    },
-};
+    };
+}
+
+/** Subject and audience in one StringEquals block, the audience first. */
+const trust = webIdentityTrust({
+    StringEquals: { [`${ISSUER}:aud`]: "sts.amazonaws.com", [`${ISSUER}:sub`]: "system:serviceaccount:app:api" },
+});
 
 function request(sub: string, aud = "sts.amazonaws.com") {
     return { action: "sts:AssumeRoleWithWebIdentity", principal: { Federated: [PROVIDER] }, context: { [ISSUER]: { sub, aud } } };
@@ -30,21 +35,7 @@ function request(sub: string, aud = "sts.amazonaws.com") {
 
 describe("the specs' IAM evaluator checks every key of a condition block (SEC-4, SEC-7, DEP-1)", () => {
     it("pbac alone admits the wrong subject when the audience comes first: the limit this evaluator removes", () => {
-        const listForm = JSON.parse(JSON.stringify(trust));
-        listForm.Statement = [
-            {
-                ...listForm.Statement,
-                Action: [listForm.Statement.Action],
-                Principal: { Federated: [PROVIDER] },
-                Condition: {
-                    StringEquals: {
-                        [`${ISSUER}:aud`]: ["sts.amazonaws.com"],
-                        [`${ISSUER}:sub`]: ["system:serviceaccount:app:api"],
-                    },
-                },
-            },
-        ];
-        assert.equal(new PBAC([listForm]).evaluate(request("system:serviceaccount:other:intruder")), true);
+        assert.equal(new PBAC([pbacForm(trust)]).evaluate(request("system:serviceaccount:other:intruder")), true);
     });
 
     it("admits only when subject and audience both match", () => {
@@ -56,23 +47,27 @@ describe("the specs' IAM evaluator checks every key of a condition block (SEC-4,
 
     it("keeps IAM's OR over a key's values and AND over blocks, set operators included", () => {
         const iam = evaluator([
-            {
-                Version: "2012-10-17",
-                Statement: {
-                    Effect: "Allow",
-                    Principal: { Federated: PROVIDER },
-                    Action: "sts:AssumeRoleWithWebIdentity",
-                    Condition: {
-                        StringEquals: { [`${ISSUER}:aud`]: "sts.amazonaws.com" },
-                        StringLike: { [`${ISSUER}:sub`]: ["system:serviceaccount:app:*", "system:serviceaccount:jobs:backup"] },
-                    },
-                },
-            },
+            webIdentityTrust({
+                StringEquals: { [`${ISSUER}:aud`]: "sts.amazonaws.com" },
+                StringLike: { [`${ISSUER}:sub`]: ["system:serviceaccount:app:*", "system:serviceaccount:jobs:backup"] },
+            }),
         ]);
         assert.equal(iam.evaluate(request("system:serviceaccount:app:api")), true);
         assert.equal(iam.evaluate(request("system:serviceaccount:jobs:backup")), true);
         assert.equal(iam.evaluate(request("system:serviceaccount:jobs:other")), false);
         assert.equal(iam.evaluate(request("system:serviceaccount:app:api", "other")), false);
+        // A set operator with two keys: each must match one of its values.
+        const set = evaluator([
+            webIdentityTrust({
+                "ForAnyValue:StringEquals": {
+                    [`${ISSUER}:aud`]: ["sts.amazonaws.com"],
+                    [`${ISSUER}:sub`]: ["system:serviceaccount:app:api", "system:serviceaccount:app:worker"],
+                },
+            }),
+        ]);
+        assert.equal(set.evaluate(request("system:serviceaccount:app:worker")), true);
+        assert.equal(set.evaluate(request("system:serviceaccount:other:intruder")), false);
+        assert.equal(set.evaluate(request("system:serviceaccount:app:api", "other")), false);
     });
 
     it("a Deny whose block has two keys applies only when both match", () => {
