@@ -95,6 +95,9 @@ export interface ChildRecord {
     modules: string[];
 }
 
+/** The record of a child that wrote none (or has not run yet). */
+const noRecord = (): ChildRecord => ({ cwd: "", execArgv: [], argv: [], tsNodeIgnore: null, typescript: null, modules: [] });
+
 type Json = Record<string, unknown>;
 
 function isObject(v: unknown): v is Json {
@@ -176,7 +179,7 @@ export class StandInEngine {
         code: null,
         stderr: "",
         stdout: "",
-        child: { cwd: "", execArgv: [], argv: [], tsNodeIgnore: null, typescript: null, modules: [] },
+        child: noRecord(),
     };
     private readonly server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024 });
     private readonly byUrn = new Map<string, { type: string; parent: string }>();
@@ -405,7 +408,7 @@ export function readRecord(file: string): ChildRecord {
     try {
         return JSON.parse(fs.readFileSync(file, "utf8")) as ChildRecord;
     } catch {
-        return { cwd: "", execArgv: [], argv: [], tsNodeIgnore: null, typescript: null, modules: [] };
+        return noRecord();
     } finally {
         fs.rmSync(path.dirname(file), { recursive: true, force: true });
     }
