@@ -17,6 +17,8 @@ import * as path from "path";
 const { orderedSpecFiles } = require("./spec-order.cjs") as { orderedSpecFiles: () => string[] };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { PACKAGES } = require("./sdk-floor.cjs") as { PACKAGES: string[] };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { childrenCpuMs } = require("./spec-cpu.cjs") as { childrenCpuMs: () => number };
 
 const ROOT = path.resolve(__dirname, "..");
 const STACKS = ["dev", "staging", "prod"];
@@ -34,17 +36,6 @@ export interface Timing {
     cpu: number;
 }
 
-/** CPU time this process has collected from children it waited for (Linux: /proc/self/stat cutime + cstime). */
-function childrenCpuMs(): number {
-    try {
-        const fields = fs.readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ");
-        // Fields 16 and 17 of stat(5), counted from the state field (3): clock ticks, 100 per second on Linux.
-        return (Number(fields[13]) + Number(fields[14])) * 10;
-    } catch {
-        return NaN;
-    }
-}
-
 function timeOnce(
     file: string,
     args: string[],
@@ -57,7 +48,7 @@ function timeOnce(
     const wall = Number(process.hrtime.bigint() - start) / 1e6;
     if (!ok(result.status ?? -1))
         throw new Error(
-            `${path.basename(args.find((a) => !a.startsWith("-")) ?? file)} exited ${result.status}:\n${result.stdout.toString().slice(-3000)}${result.stderr.toString().slice(-2000)}`,
+            `${[path.basename(file), ...args.slice(0, 4)].join(" ")}${args.length > 4 ? " ..." : ""} exited ${result.status}:\n${result.stdout.toString().slice(-3000)}${result.stderr.toString().slice(-2000)}`,
         );
     return { wall, cpu: childrenCpuMs() - cpu0 };
 }

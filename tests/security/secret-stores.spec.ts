@@ -118,7 +118,7 @@ describe("SEC-7: a namespace reads only its own secrets; the master secret stays
                     const role = roles.find((r) => r.outputs?.arn === meta(sa).annotations?.["eks.amazonaws.com/role-arn"]);
                     assert.ok(role, `${ns}: the service account names no role of the stack`);
 
-                    const trust = json<{ Version: string; Statement: Statement[] }>(role.inputs.assumeRolePolicy);
+                    const trust = json<PolicyDocument>(role.inputs.assumeRolePolicy);
                     const admits = (sub: string, aud = "sts.amazonaws.com", federated = provider) =>
                         admitsWebIdentity(trust, federated, issuer, { sub, aud });
                     assert.equal(admits(`system:serviceaccount:${ns}:${saName}`), true, `${ns}: its own account`);
